@@ -1,0 +1,152 @@
+#pragma once
+// The board API the core sees (DESIGN.md §4): channel-level call control, like an intelligent
+// board's firmware — "place a call on channel N to number X", "answer", "release with cause";
+// back come "incoming call", "proceeding", "alerting", "connected", "disconnected(cause)",
+// "released", "span alarm", "channel in/out of service". The core never sees Q.931, robbed
+// bits or HDLC frames; a driver never sees TAPI.
+//
+// Threads: a SpanSignalling object belongs to one span and is called only on that span's
+// worker thread; it reports through SpanEvents synchronously on the same thread, and arms its
+// timers on the worker's TimerWheel. No locks on either side.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "config/config_model.h"
+#include "pipeline/timer_wheel.h"
+
+namespace spantsp::board {
+
+// Q.850 cause values used across the tree (t1e1-notes §1.6).
+namespace cause {
+inline constexpr std::uint8_t kUnallocatedNumber = 1;
+inline constexpr std::uint8_t kNoRoute = 3;
+inline constexpr std::uint8_t kNormalClearing = 16;
+inline constexpr std::uint8_t kUserBusy = 17;
+inline constexpr std::uint8_t kNoUserResponding = 18;
+inline constexpr std::uint8_t kNoAnswer = 19;
+inline constexpr std::uint8_t kCallRejected = 21;
+inline constexpr std::uint8_t kNumberChanged = 22;
+inline constexpr std::uint8_t kDestinationOutOfOrder = 27;
+inline constexpr std::uint8_t kInvalidNumberFormat = 28;
+inline constexpr std::uint8_t kNormalUnspecified = 31;
+inline constexpr std::uint8_t kNoCircuitAvailable = 34;
+inline constexpr std::uint8_t kNetworkOutOfOrder = 38;
+inline constexpr std::uint8_t kTemporaryFailure = 41;
+inline constexpr std::uint8_t kSwitchCongestion = 42;
+inline constexpr std::uint8_t kChannelUnavailable = 44;
+inline constexpr std::uint8_t kResourceUnavailable = 47;
+inline constexpr std::uint8_t kIncomingBarred = 54;
+inline constexpr std::uint8_t kBearerNotAvailable = 58;
+inline constexpr std::uint8_t kIncompatibleDestination = 88;
+inline constexpr std::uint8_t kRecoveryOnTimerExpiry = 102;
+inline constexpr std::uint8_t kInterworking = 127;
+}  // namespace cause
+
+// A short number or name carried inline (no allocation per call).
+template <std::size_t N>
+struct FixedString {
+  std::array<char, N + 1> text{};
+  std::uint8_t size = 0;
+
+  std::string_view view() const { return {text.data(), size}; }
+  bool empty() const { return size == 0; }
+  // Keeps at most N characters; returns false when `s` had to be cut.
+  bool assign(std::string_view s) {
+    size = static_cast<std::uint8_t>(s.size() < N ? s.size() : N);
+    for (std::size_t i = 0; i < size; ++i) text[i] = s[i];
+    text[size] = '\0';
+    return s.size() <= N;
+  }
+  bool append(std::string_view s) {
+    if (size + s.size() > N) return false;
+    for (char c : s) text[size++] = c;
+    text[size] = '\0';
+    return true;
+  }
+};
+
+inline constexpr std::size_t kMaxDigits = 40;  // longest number a trunk call carries
+inline constexpr std::size_t kMaxName = 40;
+
+using Number = FixedString<kMaxDigits>;
+using Name = FixedString<kMaxName>;
+
+// Type of number / presentation as ISDN carries them (ideal boards pass them through).
+enum class Presentation : std::uint8_t { kAllowed, kRestricted, kUnavailable };
+
+struct CallSetup {
+  Number called;
+  Number calling;
+  Name calling_name;
+  Number redirecting;
+  Presentation calling_presentation = Presentation::kAllowed;
+  bool sending_complete = true;  // false: more digits follow (overlap sending)
+};
+
+struct SpanStatus {
+  bool red = false, yellow = false, blue = false;  // alarms
+  bool signalling_up = true;                       // D-channel / signalling link
+  bool in_service() const { return signalling_up && !red && !blue; }
+};
+
+// Reported by a driver, on the span worker.
+class SpanEvents {
+ public:
+  virtual void on_incoming(int channel, const CallSetup& setup) = 0;
+  virtual void on_more_digits(int channel, std::string_view digits, bool complete) = 0;
+  virtual void on_proceeding(int channel) = 0;
+  virtual void on_alerting(int channel) = 0;
+  virtual void on_progress(int channel, bool inband) = 0;
+  virtual void on_connected(int channel) = 0;
+  // The far end cleared (or the network refused) with a Q.850 cause; the channel stays ours
+  // until release() completes with on_released().
+  virtual void on_disconnected(int channel, std::uint8_t q850_cause) = 0;
+  // The channel is free again (clearing finished, whoever started it).
+  virtual void on_released(int channel) = 0;
+  virtual void on_span_status(const SpanStatus& status) = 0;
+  virtual void on_channel_service(int channel, bool in_service) = 0;
+
+ protected:
+  ~SpanEvents() = default;
+};
+
+enum class ControlResult : std::uint8_t {
+  kOk,
+  kUnsupported,  // this board has no such control (-> LINEERR_OPERATIONUNAVAIL)
+  kInvalid,      // malformed parameters (-> LINEERR_INVALPARAM)
+  kRejected,     // well-formed, but not possible in the channel's state (-> OPERATIONFAILED)
+};
+
+// Commands to a span's signalling, on the span worker. Channel numbers are the bearer
+// channel numbers of the configuration (T1 1-24, E1 timeslots).
+class SpanSignalling {
+ public:
+  virtual ~SpanSignalling() = default;
+
+  virtual void start(SpanEvents& events, pipeline::TimerWheel& timers) = 0;
+  virtual void stop() = 0;
+  // Returns false when the channel cannot be seized now (glare, out of service): nothing
+  // was sent and no event will follow.
+  virtual bool place_call(int channel, const CallSetup& setup) = 0;
+  virtual void send_digits(int channel, std::string_view digits, bool complete) = 0;
+  virtual void accept(int channel) = 0;  // alerting towards the caller
+  virtual void answer(int channel) = 0;
+  // Starts clearing (or refuses an incoming call) with a Q.850 cause; on_released follows.
+  virtual void release(int channel, std::uint8_t q850_cause) = 0;
+  // Does I/O that is not timer-driven (frames from a real board); returns work done.
+  virtual std::size_t poll(std::uint64_t now_ms) = 0;
+  // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the
+  // sim far end's controls, board_drivers/sim/sim_control.h). `channel` is the line's.
+  virtual ControlResult device_specific(int channel, const void* params, std::size_t size) = 0;
+};
+
+// Builds the signalling for one span of a board: "sim" (ideal far end) today; libpri and the
+// DAHDI I/O module plug in here.
+std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& board,
+                                                     const config::SpanConfig& span,
+                                                     std::uint32_t span_index);
+
+}  // namespace spantsp::board

@@ -1,0 +1,513 @@
+#include "board_drivers/sim/far_end.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace spantsp::sim {
+namespace {
+
+namespace cause = board::cause;
+
+// Timer cookies: channel timers are index*2 (outbox) and index*2+1 (deadline); the two span
+// timers sit at the top of the range, where no channel index reaches.
+constexpr std::uint64_t kStatusCookie = ~std::uint64_t{0};
+constexpr std::uint64_t kArrivalCookie = ~std::uint64_t{0} - 1;
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool same_status(const board::SpanStatus& a, const board::SpanStatus& b) {
+  return a.red == b.red && a.yellow == b.yellow && a.blue == b.blue &&
+         a.signalling_up == b.signalling_up;
+}
+
+std::uint64_t round_ms(double ms) {
+  return ms <= 0.0 ? 0 : static_cast<std::uint64_t>(std::llround(ms));
+}
+
+}  // namespace
+
+std::optional<DialDecision> test_number_decision(std::string_view called) {
+  if (called.size() < 4 || called[0] != '9' || called[1] != '9' || !is_digit(called[2]) ||
+      !is_digit(called[3])) {
+    return std::nullopt;
+  }
+  const auto cc = static_cast<std::uint8_t>((called[2] - '0') * 10 + (called[3] - '0'));
+  if (cc == 0) return DialDecision{DialOutcome::kAnswerNow, 0};
+  if (cc == cause::kNoUserResponding || cc == cause::kNoAnswer) {
+    return DialDecision{DialOutcome::kNoAnswer, cc};
+  }
+  return DialDecision{DialOutcome::kClear, cc};
+}
+
+FarEnd::FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
+               std::size_t channels)
+    : profile_(profile), random_(profile.seed ^ span_index), channels_(channels) {
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    channels_[i].send_timer.handler = this;
+    channels_[i].send_timer.cookie = i * 2;
+    channels_[i].deadline_timer.handler = this;
+    channels_[i].deadline_timer.cookie = i * 2 + 1;
+  }
+  status_timer_.handler = this;
+  status_timer_.cookie = kStatusCookie;
+  arrival_timer_.handler = this;
+  arrival_timer_.cookie = kArrivalCookie;
+}
+
+FarEnd::~FarEnd() { stop(); }
+
+void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers) {
+  if (timers_ != nullptr) return;
+  link_ = &link;
+  timers_ = &timers;
+  next_arrival_ms_ = static_cast<double>(now());
+  schedule_arrival(now());
+}
+
+void FarEnd::stop() {
+  if (timers_ == nullptr) return;
+  for (auto& c : channels_) {
+    timers_->cancel(c.send_timer);
+    timers_->cancel(c.deadline_timer);
+  }
+  timers_->cancel(status_timer_);
+  timers_->cancel(arrival_timer_);
+  timers_ = nullptr;
+  link_ = nullptr;
+}
+
+bool FarEnd::channel_idle(std::size_t index) const {
+  return index < channels_.size() && channels_[index].state == State::kIdle;
+}
+
+// --- Our side's messages -------------------------------------------------------------------
+
+FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup) {
+  if (timers_ == nullptr || !in_service()) return Seize::kRefused;
+  Channel& c = channels_[index];
+  if (c.state != State::kIdle) {
+    // Our side still sees the channel idle, so the far end's own SETUP is in the outbox: a
+    // real collision, which the network wins (Q.931 §5.7: the user side backs off).
+    ++stats_.glare;
+    return Seize::kGlare;
+  }
+  // Drawn on every attempt, so glare_share changes no other draw of the same seed.
+  if (random_.uniform() < profile_.glare_share) {
+    ++stats_.glare;
+    offer(index, random_setup(), now());
+    return Seize::kGlare;
+  }
+  ++stats_.outgoing_placed;
+  c.incoming = false;
+  c.setup = setup;
+  if (!setup.sending_complete) {
+    c.state = State::kCollecting;
+    arm_deadline(index, Deadline::kDigits, now() + kDigitTimeoutMs);
+  } else {
+    route(index, now());
+  }
+  return Seize::kSeized;
+}
+
+void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete) {
+  if (timers_ == nullptr) return;
+  Channel& c = channels_[index];
+  if (c.state != State::kCollecting) return;
+  if (!c.setup.called.append(digits)) {
+    // Longer than any number the switch knows.
+    clear(index, cause::kInvalidNumberFormat, Reason::kRejected);
+    return;
+  }
+  if (complete) {
+    route(index, now());
+  } else {
+    arm_deadline(index, Deadline::kDigits, now() + kDigitTimeoutMs);  // inter-digit timer
+  }
+}
+
+void FarEnd::on_alerting(std::size_t index) {
+  Channel& c = channels_[index];
+  if (timers_ != nullptr && c.state == State::kOffered) c.state = State::kRinging;
+}
+
+void FarEnd::on_connect(std::size_t index) {
+  if (timers_ == nullptr) return;
+  Channel& c = channels_[index];
+  if (c.state != State::kOffered && c.state != State::kRinging) return;
+  ++stats_.incoming_answered;
+  connect(index, now());  // CONNECT ACKNOWLEDGE
+}
+
+void FarEnd::on_release(std::size_t index, std::uint8_t /*q850_cause*/) {
+  if (timers_ == nullptr) return;
+  Channel& c = channels_[index];
+  if (c.state == State::kIdle || c.state == State::kReleasing) return;
+  // Whatever was still on its way to us is moot once we clear: only RELEASE COMPLETE follows.
+  flush(c);
+  cancel_deadline(c);
+  c.state = State::kReleasing;
+  send(index, Send::kReleaseComplete);
+}
+
+// --- Controls ------------------------------------------------------------------------------
+
+board::ControlResult FarEnd::inject_incoming(std::size_t index, const board::CallSetup& setup) {
+  if (timers_ == nullptr || !in_service() || channels_[index].state != State::kIdle) {
+    return board::ControlResult::kRejected;
+  }
+  offer(index, setup, now());
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult FarEnd::remote_answer(std::size_t index) {
+  const Channel& c = channels_[index];
+  if (timers_ == nullptr || c.incoming || c.state != State::kAlerting) {
+    return board::ControlResult::kRejected;
+  }
+  connect(index, now());  // ALERTING, if still in the outbox, goes first
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult FarEnd::remote_clear(std::size_t index, std::uint8_t q850_cause) {
+  if (timers_ == nullptr) return board::ControlResult::kRejected;
+  switch (channels_[index].state) {
+    case State::kOffered:
+    case State::kRinging:
+    case State::kCollecting:
+    case State::kAlerting:
+    case State::kConnected:
+      clear(index, q850_cause, Reason::kRemoteClear);
+      return board::ControlResult::kOk;
+    case State::kIdle:
+    case State::kCleared:
+    case State::kReleasing:
+      break;
+  }
+  return board::ControlResult::kRejected;
+}
+
+board::ControlResult FarEnd::remote_digits(std::size_t index, std::string_view digits,
+                                           bool complete) {
+  Channel& c = channels_[index];
+  if (timers_ == nullptr || !c.incoming || c.incoming_complete ||
+      (c.state != State::kOffered && c.state != State::kRinging)) {
+    return board::ControlResult::kRejected;
+  }
+  const bool queued = c.outbox_count > 0 &&
+                      c.outbox[(c.outbox_head + c.outbox_count - 1) % kOutboxSize].what ==
+                          Send::kDigits;
+  // Digits decided while an earlier DIGITS is still in the outbox travel with it.
+  if (!queued) c.digits = {};
+  if (!c.digits.append(digits)) return board::ControlResult::kInvalid;
+  c.digits_complete = complete;
+  c.incoming_complete = complete;
+  if (!queued) send(index, Send::kDigits);
+  return board::ControlResult::kOk;
+}
+
+void FarEnd::set_alarms(const board::SpanStatus& status) {
+  // The span changes at once (no new calls either way); our side hears of it on the next tick,
+  // after anything already in the outboxes.
+  status_ = status;
+  if (timers_ != nullptr) timers_->arm(status_timer_, now());
+}
+
+// --- Timers --------------------------------------------------------------------------------
+
+void FarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  // Times derive from the node's due time, not from how far the wheel was advanced in one go,
+  // so a run is the same whatever the worker's step.
+  if (cookie == kStatusCookie) {
+    report_status();
+  } else if (cookie == kArrivalCookie) {
+    on_arrival(arrival_timer_.due_ms);
+  } else if ((cookie & 1) == 0) {
+    deliver_next(static_cast<std::size_t>(cookie >> 1));
+  } else {
+    const auto index = static_cast<std::size_t>(cookie >> 1);
+    on_deadline(index, channels_[index].deadline_timer.due_ms);
+  }
+}
+
+void FarEnd::send(std::size_t index, Send what, std::uint8_t q850_cause, Reason reason) {
+  Channel& c = channels_[index];
+  if (c.outbox_count == kOutboxSize) {
+    ++stats_.unexpected_messages;  // cannot happen: kOutboxSize covers the longest sequence
+    return;
+  }
+  c.outbox[(c.outbox_head + c.outbox_count) % kOutboxSize] = Message{what, q850_cause, reason};
+  ++c.outbox_count;
+  if (!c.send_timer.armed()) timers_->arm(c.send_timer, now());
+}
+
+void FarEnd::flush(Channel& c) {
+  c.outbox_head = 0;
+  c.outbox_count = 0;
+  timers_->cancel(c.send_timer);
+}
+
+void FarEnd::deliver_next(std::size_t index) {
+  Channel& c = channels_[index];
+  if (c.outbox_count == 0) return;
+  const Message m = c.outbox[c.outbox_head];
+  c.outbox_head = static_cast<std::uint8_t>((c.outbox_head + 1) % kOutboxSize);
+  --c.outbox_count;
+  // One message per firing, the next one re-armed before this one is reported: our side may
+  // react (even re-entrantly) and change the outbox.
+  if (c.outbox_count > 0) timers_->arm(c.send_timer, now());
+
+  switch (m.what) {
+    case Send::kSetup:
+      ++stats_.incoming_offered;
+      link_->far_setup(index, c.setup);
+      break;
+    case Send::kDigits: {
+      const board::Number digits = c.digits;
+      const bool complete = c.digits_complete;
+      c.digits = {};
+      link_->far_digits(index, digits.view(), complete);
+      break;
+    }
+    case Send::kProceeding:
+      link_->far_proceeding(index);
+      break;
+    case Send::kAlerting:
+      link_->far_alerting(index);
+      break;
+    case Send::kConnect:
+      if (!c.incoming) ++stats_.outgoing_answered;
+      link_->far_connect(index);
+      break;
+    case Send::kDisconnect:
+      count_clear(m.reason);
+      link_->far_disconnect(index, m.cause);
+      break;
+    case Send::kReleaseComplete:
+      // The channel is free only now that our side hears it is.
+      c.state = State::kIdle;
+      c.incoming = false;
+      c.incoming_complete = true;
+      c.decision = {};
+      c.setup = {};
+      c.digits = {};
+      c.digits_complete = false;
+      link_->far_release_complete(index);
+      break;
+  }
+}
+
+void FarEnd::arm_deadline(std::size_t index, Deadline deadline, std::uint64_t due_ms) {
+  Channel& c = channels_[index];
+  c.deadline = deadline;
+  timers_->arm(c.deadline_timer, due_ms);
+}
+
+void FarEnd::cancel_deadline(Channel& c) {
+  c.deadline = Deadline::kNone;
+  timers_->cancel(c.deadline_timer);
+}
+
+void FarEnd::on_deadline(std::size_t index, std::uint64_t now_ms) {
+  Channel& c = channels_[index];
+  const Deadline d = c.deadline;
+  c.deadline = Deadline::kNone;
+  switch (d) {
+    case Deadline::kNone:
+      break;
+    case Deadline::kDigits:
+      clear(index, cause::kInvalidNumberFormat, Reason::kDigitTimeout);
+      break;
+    case Deadline::kRing:
+      clear(index, cause::kNormalClearing, Reason::kAbandoned);  // the caller gave up
+      break;
+    case Deadline::kAnswer:
+      connect(index, now_ms);
+      break;
+    case Deadline::kNoAnswer:
+      clear(index, c.decision.cause, Reason::kNoAnswer);
+      break;
+    case Deadline::kHangUp:
+      clear(index, cause::kNormalClearing, Reason::kRemoteClear);
+      break;
+  }
+}
+
+// --- Call handling -------------------------------------------------------------------------
+
+void FarEnd::offer(std::size_t index, const board::CallSetup& setup, std::uint64_t now_ms) {
+  Channel& c = channels_[index];
+  c.state = State::kOffered;
+  c.incoming = true;
+  c.incoming_complete = setup.sending_complete;
+  c.setup = setup;
+  send(index, Send::kSetup);
+  arm_deadline(index, Deadline::kRing, now_ms + kRingTimeoutMs);
+}
+
+void FarEnd::route(std::size_t index, std::uint64_t now_ms) {
+  Channel& c = channels_[index];
+  cancel_deadline(c);
+  if (c.setup.called.empty()) {
+    // Nothing to route on: refused before CALL PROCEEDING.
+    clear(index, cause::kInvalidNumberFormat, Reason::kRejected);
+    return;
+  }
+  c.decision = decide(c.setup.called.view());
+  send(index, Send::kProceeding);
+  switch (c.decision.outcome) {
+    case DialOutcome::kAnswer:
+      c.state = State::kAlerting;
+      send(index, Send::kAlerting);
+      arm_deadline(index, Deadline::kAnswer, now_ms + profile_.answer_delay_ms);
+      break;
+    case DialOutcome::kAnswerNow:
+      connect(index, now_ms);
+      break;
+    case DialOutcome::kNoAnswer:
+      c.state = State::kAlerting;
+      send(index, Send::kAlerting);
+      arm_deadline(index, Deadline::kNoAnswer, now_ms + kNoAnswerTimeoutMs);
+      break;
+    case DialOutcome::kClear:
+      clear(index, c.decision.cause,
+            c.decision.cause == cause::kUserBusy ? Reason::kBusy : Reason::kRejected);
+      break;
+  }
+}
+
+DialDecision FarEnd::decide(std::string_view called) {
+  // Test numbers override the profile and draw nothing.
+  if (auto fixed = test_number_decision(called)) return *fixed;
+  double u = random_.uniform();
+  if ((u -= profile_.busy_share) < 0.0) return {DialOutcome::kClear, cause::kUserBusy};
+  if ((u -= profile_.no_answer_share) < 0.0) return {DialOutcome::kNoAnswer, cause::kNoAnswer};
+  if ((u -= profile_.reject_share) < 0.0) return {DialOutcome::kClear, cause::kCallRejected};
+  return {DialOutcome::kAnswer, 0};
+}
+
+void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
+  Channel& c = channels_[index];
+  c.state = State::kConnected;
+  cancel_deadline(c);
+  send(index, Send::kConnect);
+  // Who clears first is drawn now; when our side is to hang up first the far end simply waits
+  // (it cannot clear for us).
+  if (profile_.hold_time_ms == 0) return;  // held until our side clears
+  if (random_.uniform() < profile_.remote_hangup_share) {
+    const auto hold = round_ms(random_.exponential(static_cast<double>(profile_.hold_time_ms)));
+    arm_deadline(index, Deadline::kHangUp, now_ms + hold);
+  }
+}
+
+void FarEnd::clear(std::size_t index, std::uint8_t q850_cause, Reason reason) {
+  Channel& c = channels_[index];
+  c.state = State::kCleared;
+  cancel_deadline(c);
+  send(index, Send::kDisconnect, q850_cause, reason);
+}
+
+void FarEnd::count_clear(Reason reason) {
+  switch (reason) {
+    case Reason::kNone:
+      break;
+    case Reason::kBusy:
+      ++stats_.outgoing_busy;
+      break;
+    case Reason::kNoAnswer:
+      ++stats_.outgoing_no_answer;
+      break;
+    case Reason::kRejected:
+      ++stats_.outgoing_rejected;
+      break;
+    case Reason::kDigitTimeout:
+      ++stats_.digit_timeouts;
+      break;
+    case Reason::kAbandoned:
+      ++stats_.incoming_abandoned;
+      break;
+    case Reason::kRemoteClear:
+      ++stats_.remote_clears;
+      break;
+    case Reason::kAlarm:
+      ++stats_.alarm_clears;
+      break;
+  }
+}
+
+// --- Span: arrivals and alarms -------------------------------------------------------------
+
+void FarEnd::schedule_arrival(std::uint64_t now_ms) {
+  if (!(profile_.incoming_calls_per_second > 0.0)) return;
+  // Keep the exact (fractional) arrival time so rounding to the 1 ms tick does not bias the
+  // rate.
+  next_arrival_ms_ += random_.exponential(1000.0 / profile_.incoming_calls_per_second);
+  const auto due = static_cast<std::uint64_t>(std::ceil(next_arrival_ms_));
+  timers_->arm(arrival_timer_, due < now_ms ? now_ms : due);
+}
+
+void FarEnd::on_arrival(std::uint64_t now_ms) {
+  std::size_t idle = 0;
+  if (in_service()) {
+    for (const auto& c : channels_) idle += c.state == State::kIdle ? 1 : 0;
+  }
+  if (idle == 0) {
+    ++stats_.incoming_blocked;
+  } else {
+    // Uniform over the idle channels: the same as "a random channel, another idle one if it is
+    // busy", with a single draw.
+    auto pick = random_.below(idle);
+    for (std::size_t i = 0; i < channels_.size(); ++i) {
+      if (channels_[i].state != State::kIdle) continue;
+      if (pick-- == 0) {
+        offer(i, random_setup(), now_ms);
+        break;
+      }
+    }
+  }
+  schedule_arrival(now_ms);
+}
+
+void FarEnd::report_status() {
+  if (!same_status(status_, reported_status_)) {
+    reported_status_ = status_;
+    link_->far_span_status(reported_status_);
+  }
+  if (in_service()) return;
+  // Out of service: the network tears down every call on the span (cause 38).
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    switch (channels_[i].state) {
+      case State::kOffered:
+      case State::kRinging:
+      case State::kCollecting:
+      case State::kAlerting:
+      case State::kConnected:
+        clear(i, cause::kNetworkOutOfOrder, Reason::kAlarm);
+        break;
+      case State::kIdle:
+      case State::kCleared:
+      case State::kReleasing:
+        break;
+    }
+  }
+}
+
+board::CallSetup FarEnd::random_setup() {
+  board::CallSetup setup;
+  draw_number(profile_.ani, setup.calling);
+  draw_number(profile_.dnis, setup.called);
+  return setup;
+}
+
+void FarEnd::draw_number(const config::Range& range, board::Number& out) {
+  std::int64_t lo = range.first < range.last ? range.first : range.last;
+  std::int64_t hi = range.first < range.last ? range.last : range.first;
+  if (lo < 0) lo = 0;
+  if (hi < lo) hi = lo;
+  const auto value = lo + static_cast<std::int64_t>(
+                              random_.below(static_cast<std::uint64_t>(hi - lo + 1)));
+  char text[24];
+  const auto result = std::to_chars(text, text + sizeof text, value);
+  out.assign(std::string_view(text, static_cast<std::size_t>(result.ptr - text)));
+}
+
+}  // namespace spantsp::sim

@@ -1,0 +1,232 @@
+#pragma once
+// The simulated switch on the far side of one sim span with `ideal` signalling (DESIGN.md §4):
+// it offers incoming calls as a Poisson process from the board's TrafficProfile, answers,
+// refuses and clears our outgoing calls by the profile's shares and the "99CC" test numbers of
+// sim_control.h, holds answered calls for exponential hold times, and obeys the far-end
+// controls of sim_control.h.
+//
+// Threads: runs on the span worker only, like the IdealSpan that owns it. No locks.
+//
+// Delivery: the far end decides at once (its state changes inside the command or control that
+// caused it) but its messages towards our side travel through a small per-channel outbox that
+// a timer drains at the current millisecond. So a report never re-enters the core from inside
+// a command the core is making (tspi-contract: the completion of lineMakeCall precedes the
+// call's first LINE_CALLSTATE), and messages of one channel arrive in the order decided.
+//
+// Memory: everything is sized at construction (one Channel per bearer); timers are intrusive
+// nodes inside this object, so arming them never allocates. The TimerWheel given to start()
+// must outlive the far end, or stop() must run before the wheel goes away.
+//
+// Ownership: owned by IdealSpan (one per span); talks back only through FarEndLink.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/sim/sim_random.h"
+#include "config/config_model.h"
+#include "pipeline/timer_wheel.h"
+
+namespace spantsp::sim {
+
+// The caller gives up on an incoming call nobody answers (cause 16, counted as abandoned).
+inline constexpr std::uint64_t kRingTimeoutMs = 30'000;
+// The far end stops ringing an outgoing call that was drawn "no answer" (cause 19).
+inline constexpr std::uint64_t kNoAnswerTimeoutMs = 60'000;
+// Overlap sending: the far end waits this long for the next digits (cause 28 when it expires).
+inline constexpr std::uint64_t kDigitTimeoutMs = 10'000;
+
+// Per-span counters, plain integers touched only on the span worker; stats() copies them into
+// a snapshot for whoever publishes them.
+struct SimSpanStats {
+  std::uint64_t incoming_offered = 0;    // SETUPs the far end delivered to us
+  std::uint64_t incoming_blocked = 0;    // arrivals with no idle channel or the span out of service
+  std::uint64_t incoming_answered = 0;   // incoming calls we answered
+  std::uint64_t incoming_abandoned = 0;  // callers who gave up after kRingTimeoutMs
+  std::uint64_t outgoing_placed = 0;     // our SETUPs the far end took
+  std::uint64_t outgoing_answered = 0;   // ... answered by the far end
+  std::uint64_t outgoing_busy = 0;       // ... cleared with cause 17
+  std::uint64_t outgoing_no_answer = 0;  // ... rang out (cause 18 or 19)
+  std::uint64_t outgoing_rejected = 0;   // ... refused otherwise (21, test numbers, bad number)
+  std::uint64_t digit_timeouts = 0;      // overlap calls cleared with cause 28 on the timer
+  std::uint64_t remote_clears = 0;       // calls the far end cleared by choice (hold, control)
+  std::uint64_t alarm_clears = 0;        // calls cleared because the span went out of service
+  std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
+  std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
+  std::uint64_t unexpected_messages = 0; // far-end messages our state did not allow (a sim bug)
+};
+
+// What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
+// on the span worker from the far end's timer handlers only.
+class FarEndLink {
+ public:
+  virtual void far_setup(std::size_t index, const board::CallSetup& setup) = 0;
+  virtual void far_digits(std::size_t index, std::string_view digits, bool complete) = 0;
+  virtual void far_proceeding(std::size_t index) = 0;
+  virtual void far_alerting(std::size_t index) = 0;
+  // The far party answered our call, or the network acknowledged our answer.
+  virtual void far_connect(std::size_t index) = 0;
+  virtual void far_disconnect(std::size_t index, std::uint8_t q850_cause) = 0;
+  virtual void far_release_complete(std::size_t index) = 0;
+  virtual void far_span_status(const board::SpanStatus& status) = 0;
+
+ protected:
+  ~FarEndLink() = default;
+};
+
+// How the far end treats one of our outgoing calls once its number is complete.
+enum class DialOutcome : std::uint8_t {
+  kAnswer,     // PROCEEDING, ALERTING, CONNECT after answer_delay_ms
+  kAnswerNow,  // PROCEEDING, CONNECT (test number 9900)
+  kNoAnswer,   // PROCEEDING, ALERTING, DISCONNECT(cause) after kNoAnswerTimeoutMs
+  kClear,      // PROCEEDING, DISCONNECT(cause)
+};
+
+struct DialDecision {
+  DialOutcome outcome = DialOutcome::kAnswer;
+  std::uint8_t cause = 0;  // for kNoAnswer and kClear
+};
+
+// sim_control.h's test numbers: "99CC..." -> the decision for cause CC; nullopt for any other
+// number (the traffic profile decides).
+std::optional<DialDecision> test_number_decision(std::string_view called);
+
+class FarEnd final : public pipeline::TimerHandler {
+ public:
+  // Seeded from profile.seed XOR span_index: spans differ, runs repeat.
+  FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index, std::size_t channels);
+  ~FarEnd();
+  FarEnd(const FarEnd&) = delete;
+  FarEnd& operator=(const FarEnd&) = delete;
+
+  void start(FarEndLink& link, pipeline::TimerWheel& timers);
+  void stop();  // cancels every timer; calls in progress are dropped without reports
+
+  // --- Our side's messages (IdealSpan has already checked them against its own state). ---
+  enum class Seize : std::uint8_t {
+    kSeized,   // the far end took our SETUP
+    kGlare,    // the far end seized the channel towards us first; its SETUP follows
+    kRefused,  // out of service, or not started
+  };
+  Seize on_setup(std::size_t index, const board::CallSetup& setup);
+  void on_digits(std::size_t index, std::string_view digits, bool complete);
+  void on_alerting(std::size_t index);  // we accepted an incoming call
+  void on_connect(std::size_t index);   // we answered an incoming call
+  void on_release(std::size_t index, std::uint8_t q850_cause);
+
+  // --- sim_control.h controls, already validated for form; kRejected when the state does not
+  // allow them. ---
+  board::ControlResult inject_incoming(std::size_t index, const board::CallSetup& setup);
+  board::ControlResult remote_answer(std::size_t index);
+  board::ControlResult remote_clear(std::size_t index, std::uint8_t q850_cause);
+  board::ControlResult remote_digits(std::size_t index, std::string_view digits, bool complete);
+  // Red/blue alarms or signalling down take the span out of service at once (no new calls);
+  // at the next tick the status is reported and every call is cleared with cause 38.
+  void set_alarms(const board::SpanStatus& status);
+
+  const board::SpanStatus& status() const { return status_; }
+  bool in_service() const { return status_.in_service(); }
+  bool channel_idle(std::size_t index) const;
+  std::size_t channel_count() const { return channels_.size(); }
+  // Counters the far end keeps (invalid_commands/unexpected_messages are the IdealSpan's).
+  const SimSpanStats& counters() const { return stats_; }
+
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+
+ private:
+  enum class State : std::uint8_t {
+    kIdle,
+    kOffered,     // SETUP towards us decided (maybe still in the outbox); ring timeout running
+    kRinging,     // we alerted; ring timeout still running
+    kCollecting,  // our overlap call: waiting for digits; digit timeout running
+    kAlerting,    // our call rings at the far party; answer delay or no-answer timeout running
+    kConnected,   // hold time running, or held until our side clears
+    kCleared,     // DISCONNECT sent; waiting for our release
+    kReleasing,   // we released; RELEASE COMPLETE in the outbox
+  };
+  enum class Send : std::uint8_t {
+    kSetup,
+    kDigits,
+    kProceeding,
+    kAlerting,
+    kConnect,
+    kDisconnect,
+    kReleaseComplete,
+  };
+  enum class Deadline : std::uint8_t { kNone, kDigits, kRing, kAnswer, kNoAnswer, kHangUp };
+  // Why a DISCONNECT was sent: which counter it lands in when delivered.
+  enum class Reason : std::uint8_t {
+    kNone,
+    kBusy,
+    kNoAnswer,
+    kRejected,
+    kDigitTimeout,
+    kAbandoned,
+    kRemoteClear,
+    kAlarm,
+  };
+  struct Message {
+    Send what = Send::kSetup;
+    std::uint8_t cause = 0;
+    Reason reason = Reason::kNone;
+  };
+  // SETUP, DIGITS, CONNECT and DISCONNECT is the most one channel ever has in flight.
+  static constexpr std::size_t kOutboxSize = 6;
+
+  struct Channel {
+    State state = State::kIdle;
+    Deadline deadline = Deadline::kNone;
+    bool incoming = false;
+    bool incoming_complete = true;  // our incoming call's number: no more digits to come
+    DialDecision decision;          // our outgoing call, once its number is complete
+    board::CallSetup setup;         // offered to us, or the number we are dialling
+    board::Number digits;           // for the DIGITS message in the outbox
+    bool digits_complete = false;
+    std::array<Message, kOutboxSize> outbox{};
+    std::uint8_t outbox_head = 0;
+    std::uint8_t outbox_count = 0;
+    pipeline::TimerNode send_timer;
+    pipeline::TimerNode deadline_timer;
+  };
+
+  std::uint64_t now() const { return timers_->now_ms(); }
+  void send(std::size_t index, Send what, std::uint8_t cause = 0, Reason reason = Reason::kNone);
+  void flush(Channel& channel);
+  void deliver_next(std::size_t index);
+  void arm_deadline(std::size_t index, Deadline deadline, std::uint64_t due_ms);
+  void cancel_deadline(Channel& channel);
+  void on_deadline(std::size_t index, std::uint64_t now_ms);
+
+  void offer(std::size_t index, const board::CallSetup& setup, std::uint64_t now_ms);
+  void route(std::size_t index, std::uint64_t now_ms);
+  DialDecision decide(std::string_view called);
+  void connect(std::size_t index, std::uint64_t now_ms);
+  void clear(std::size_t index, std::uint8_t cause, Reason reason);
+  void count_clear(Reason reason);
+
+  void on_arrival(std::uint64_t now_ms);
+  void schedule_arrival(std::uint64_t now_ms);
+  void report_status();
+  board::CallSetup random_setup();
+  void draw_number(const config::Range& range, board::Number& out);
+
+  config::TrafficProfile profile_;
+  SimRandom random_;
+  std::vector<Channel> channels_;
+  FarEndLink* link_ = nullptr;
+  pipeline::TimerWheel* timers_ = nullptr;
+
+  board::SpanStatus status_;           // what the span is now
+  board::SpanStatus reported_status_;  // what our side was last told
+  pipeline::TimerNode status_timer_;
+  pipeline::TimerNode arrival_timer_;
+  double next_arrival_ms_ = 0.0;  // exact Poisson time; the timer fires at its ceiling
+
+  SimSpanStats stats_;
+};
+
+}  // namespace spantsp::sim

@@ -1,0 +1,325 @@
+#include "board_drivers/sim/ideal_span.h"
+
+#include <array>
+#include <cstring>
+
+#include "board_drivers/sim/sim_control.h"
+#include "config/span_rules.h"
+
+namespace spantsp::sim {
+namespace {
+
+using S = ChannelState;
+constexpr S kNo = static_cast<S>(0xFF);  // input not allowed in this state
+
+// The channel state machine: kTransitions[state][input] is the next state, kNo where the input
+// is ignored and counted. Columns follow ChannelInput.
+// clang-format off
+constexpr std::array<std::array<S, kChannelInputs>, kChannelStates> kTransitions{{
+  //             PlaceCall    SendDigits   Accept       Answer        Release        FarSetup     FarDigits     FarProceeding  FarAlerting   FarConnect    FarDisconnect  FarReleaseComplete
+  /* Idle     */ {S::kDialing, kNo,         kNo,         kNo,          kNo,           S::kOffered, kNo,          kNo,           kNo,          kNo,          kNo,           kNo},
+  /* Dialing  */ {kNo,         S::kDialing, kNo,         kNo,          S::kReleasing, kNo,         kNo,          S::kProceeding,S::kRingback, S::kConnected,S::kFarCleared,kNo},
+  /* Proceed. */ {kNo,         kNo,         kNo,         kNo,          S::kReleasing, kNo,         kNo,          kNo,           S::kRingback, S::kConnected,S::kFarCleared,kNo},
+  /* Ringback */ {kNo,         kNo,         kNo,         kNo,          S::kReleasing, kNo,         kNo,          kNo,           kNo,          S::kConnected,S::kFarCleared,kNo},
+  /* Offered  */ {kNo,         kNo,         S::kAccepted,S::kAnswering,S::kReleasing, kNo,         S::kOffered,  kNo,           kNo,          kNo,          S::kFarCleared,kNo},
+  /* Accepted */ {kNo,         kNo,         kNo,         S::kAnswering,S::kReleasing, kNo,         S::kAccepted, kNo,           kNo,          kNo,          S::kFarCleared,kNo},
+  /* Answering*/ {kNo,         kNo,         kNo,         kNo,          S::kReleasing, kNo,         S::kAnswering,kNo,           kNo,          S::kConnected,S::kFarCleared,kNo},
+  /* Connected*/ {kNo,         kNo,         kNo,         kNo,          S::kReleasing, kNo,         kNo,          kNo,           kNo,          kNo,          S::kFarCleared,kNo},
+  /* FarClear.*/ {kNo,         kNo,         kNo,         kNo,          S::kReleasing, kNo,         kNo,          kNo,           kNo,          kNo,          kNo,           kNo},
+  /* Releasing*/ {kNo,         kNo,         kNo,         kNo,          kNo,           kNo,         kNo,          kNo,           kNo,          kNo,          kNo,           S::kIdle},
+}};
+// clang-format on
+
+constexpr std::size_t kMaxChannelNumber = 4096;  // far above any T1/E1 bearer
+
+bool is_dial_digit(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#'; }
+
+// A NUL-terminated field of SimControl, or false when it is not terminated inside its array.
+template <std::size_t N>
+bool field_text(const char (&field)[N], std::string_view& out) {
+  const void* nul = std::memchr(field, '\0', N);
+  if (nul == nullptr) return false;
+  out = std::string_view(field, static_cast<std::size_t>(static_cast<const char*>(nul) - field));
+  return true;
+}
+
+// Dial digits with the optional trailing '+' ("more follow") of the header comment.
+bool parse_digits(std::string_view text, board::Number& out, bool& complete) {
+  complete = true;
+  if (!text.empty() && text.back() == '+') {
+    complete = false;
+    text.remove_suffix(1);
+  }
+  for (char c : text) {
+    if (!is_dial_digit(c)) return false;
+  }
+  return out.assign(text);
+}
+
+bool parse_name(std::string_view text, board::Name& out) {
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return out.assign(text);
+}
+
+}  // namespace
+
+bool next_channel_state(ChannelState state, ChannelInput input, ChannelState& next) {
+  const auto s = static_cast<std::size_t>(state);
+  const auto i = static_cast<std::size_t>(input);
+  if (s >= kChannelStates || i >= kChannelInputs || kTransitions[s][i] == kNo) return false;
+  next = kTransitions[s][i];
+  return true;
+}
+
+std::string_view to_string(ChannelState state) {
+  switch (state) {
+    case S::kIdle: return "idle";
+    case S::kDialing: return "dialing";
+    case S::kProceeding: return "proceeding";
+    case S::kRingback: return "ringback";
+    case S::kOffered: return "offered";
+    case S::kAccepted: return "accepted";
+    case S::kAnswering: return "answering";
+    case S::kConnected: return "connected";
+    case S::kFarCleared: return "far-cleared";
+    case S::kReleasing: return "releasing";
+  }
+  return "?";
+}
+
+IdealSpan::IdealSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
+                     std::uint32_t span_index)
+    : IdealSpan(config::effective_channels(span), traffic, span_index) {}
+
+IdealSpan::IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
+                     std::uint32_t span_index)
+    : numbers_(channels), channels_(channels.size()), far_(traffic, span_index, channels.size()) {
+  int highest = 0;
+  for (int n : numbers_) {
+    if (n > highest && static_cast<std::size_t>(n) <= kMaxChannelNumber) highest = n;
+  }
+  index_.assign(static_cast<std::size_t>(highest) + 1, -1);
+  for (std::size_t i = 0; i < numbers_.size(); ++i) {
+    const int n = numbers_[i];
+    // Validation rejects such lists; here a bad or repeated number simply gets no line.
+    if (n < 0 || static_cast<std::size_t>(n) > kMaxChannelNumber) continue;
+    auto& slot = index_[static_cast<std::size_t>(n)];
+    if (slot < 0) slot = static_cast<std::int16_t>(i);
+  }
+}
+
+IdealSpan::~IdealSpan() { stop(); }
+
+void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
+  if (events_ != nullptr) return;
+  events_ = &events;
+  far_.start(*this, timers);
+}
+
+void IdealSpan::stop() {
+  far_.stop();
+  events_ = nullptr;
+}
+
+int IdealSpan::index_of(int channel) const {
+  if (channel < 0 || static_cast<std::size_t>(channel) >= index_.size()) return -1;
+  return index_[static_cast<std::size_t>(channel)];
+}
+
+bool IdealSpan::command(int channel, ChannelInput input, std::size_t& index,
+                        ChannelState& next) {
+  const int i = index_of(channel);
+  if (events_ == nullptr || i < 0 ||
+      !next_channel_state(channels_[static_cast<std::size_t>(i)].state, input, next)) {
+    ++invalid_commands_;
+    return false;
+  }
+  index = static_cast<std::size_t>(i);
+  return true;
+}
+
+bool IdealSpan::message(std::size_t index, ChannelInput input) {
+  ChannelState next{};
+  if (events_ == nullptr || !next_channel_state(channels_[index].state, input, next)) {
+    ++unexpected_messages_;
+    return false;
+  }
+  // The state moves before the report, so a handler that calls back sees the new one.
+  channels_[index].state = next;
+  return true;
+}
+
+// --- Commands from the core ----------------------------------------------------------------
+
+bool IdealSpan::place_call(int channel, const board::CallSetup& setup) {
+  std::size_t i = 0;
+  ChannelState next{};
+  if (!command(channel, ChannelInput::kPlaceCall, i, next)) return false;
+  // Glare or out of service is an answer, not a misuse: nothing is counted as invalid.
+  if (far_.on_setup(i, setup) != FarEnd::Seize::kSeized) return false;
+  channels_[i].state = next;
+  channels_[i].overlap_open = !setup.sending_complete;
+  return true;
+}
+
+void IdealSpan::send_digits(int channel, std::string_view digits, bool complete) {
+  std::size_t i = 0;
+  ChannelState next{};
+  if (!command(channel, ChannelInput::kSendDigits, i, next)) return;
+  if (!channels_[i].overlap_open) {  // the number was already complete
+    ++invalid_commands_;
+    return;
+  }
+  channels_[i].state = next;
+  channels_[i].overlap_open = !complete;
+  far_.on_digits(i, digits, complete);
+}
+
+void IdealSpan::accept(int channel) {
+  std::size_t i = 0;
+  ChannelState next{};
+  if (!command(channel, ChannelInput::kAccept, i, next)) return;
+  channels_[i].state = next;
+  far_.on_alerting(i);
+}
+
+void IdealSpan::answer(int channel) {
+  std::size_t i = 0;
+  ChannelState next{};
+  if (!command(channel, ChannelInput::kAnswer, i, next)) return;
+  channels_[i].state = next;
+  far_.on_connect(i);
+}
+
+void IdealSpan::release(int channel, std::uint8_t q850_cause) {
+  std::size_t i = 0;
+  ChannelState next{};
+  if (!command(channel, ChannelInput::kRelease, i, next)) return;
+  channels_[i].state = next;
+  channels_[i].overlap_open = false;
+  far_.on_release(i, q850_cause);
+}
+
+std::size_t IdealSpan::poll(std::uint64_t /*now_ms*/) { return 0; }  // all work is on timers
+
+board::ControlResult IdealSpan::device_specific(int channel, const void* params,
+                                                std::size_t size) {
+  using board::ControlResult;
+  if (params == nullptr || size != sizeof(SimControl)) return ControlResult::kInvalid;
+  SimControl control;
+  std::memcpy(&control, params, sizeof control);  // the caller's buffer may be unaligned
+  if (control.dwMagic != kSimControlMagic || control.dwVersion != kSimControlVersion) {
+    return ControlResult::kInvalid;
+  }
+  std::string_view calling, called, name;
+  if (!field_text(control.szCalling, calling) || !field_text(control.szCalled, called) ||
+      !field_text(control.szCallingName, name)) {
+    return ControlResult::kInvalid;
+  }
+
+  const int index = index_of(channel);
+  const auto i = static_cast<std::size_t>(index);
+  switch (control.dwOp) {
+    case kSimInjectIncoming: {
+      board::CallSetup setup;
+      bool calling_complete = true;
+      if (index < 0 || !parse_digits(called, setup.called, setup.sending_complete) ||
+          !parse_digits(calling, setup.calling, calling_complete) || !calling_complete ||
+          !parse_name(name, setup.calling_name)) {
+        return ControlResult::kInvalid;
+      }
+      if (events_ == nullptr) return ControlResult::kRejected;
+      return far_.inject_incoming(i, setup);
+    }
+    case kSimRemoteAnswer:
+      if (index < 0) return ControlResult::kInvalid;
+      if (events_ == nullptr) return ControlResult::kRejected;
+      return far_.remote_answer(i);
+    case kSimRemoteClear:
+      if (index < 0 || control.dwCause == 0 || control.dwCause > 127) {
+        return ControlResult::kInvalid;
+      }
+      if (events_ == nullptr) return ControlResult::kRejected;
+      return far_.remote_clear(i, static_cast<std::uint8_t>(control.dwCause));
+    case kSimSpanAlarm: {
+      if ((control.dwAlarms & ~0xFu) != 0) return ControlResult::kInvalid;
+      if (events_ == nullptr) return ControlResult::kRejected;
+      board::SpanStatus status;
+      status.red = (control.dwAlarms & 1u) != 0;
+      status.yellow = (control.dwAlarms & 2u) != 0;
+      status.blue = (control.dwAlarms & 4u) != 0;
+      status.signalling_up = (control.dwAlarms & 8u) == 0;
+      far_.set_alarms(status);
+      return ControlResult::kOk;
+    }
+    case kSimRemoteDigits: {
+      board::Number digits;
+      bool complete = true;
+      if (index < 0 || !parse_digits(called, digits, complete) || digits.empty()) {
+        return ControlResult::kInvalid;
+      }
+      if (events_ == nullptr) return ControlResult::kRejected;
+      return far_.remote_digits(i, digits.view(), complete);
+    }
+    default:
+      return ControlResult::kUnsupported;  // a control this board does not have
+  }
+}
+
+SimSpanStats IdealSpan::stats() const {
+  SimSpanStats s = far_.counters();
+  s.invalid_commands = invalid_commands_;
+  s.unexpected_messages += unexpected_messages_;
+  return s;
+}
+
+ChannelState IdealSpan::channel_state(int channel) const {
+  const int i = index_of(channel);
+  return i < 0 ? ChannelState::kIdle : channels_[static_cast<std::size_t>(i)].state;
+}
+
+// --- Messages from the far end -------------------------------------------------------------
+
+void IdealSpan::far_setup(std::size_t index, const board::CallSetup& setup) {
+  if (message(index, ChannelInput::kFarSetup)) events_->on_incoming(numbers_[index], setup);
+}
+
+void IdealSpan::far_digits(std::size_t index, std::string_view digits, bool complete) {
+  if (message(index, ChannelInput::kFarDigits)) {
+    events_->on_more_digits(numbers_[index], digits, complete);
+  }
+}
+
+void IdealSpan::far_proceeding(std::size_t index) {
+  if (message(index, ChannelInput::kFarProceeding)) {
+    channels_[index].overlap_open = false;
+    events_->on_proceeding(numbers_[index]);
+  }
+}
+
+void IdealSpan::far_alerting(std::size_t index) {
+  if (message(index, ChannelInput::kFarAlerting)) events_->on_alerting(numbers_[index]);
+}
+
+void IdealSpan::far_connect(std::size_t index) {
+  if (message(index, ChannelInput::kFarConnect)) events_->on_connected(numbers_[index]);
+}
+
+void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
+  if (message(index, ChannelInput::kFarDisconnect)) {
+    channels_[index].overlap_open = false;
+    events_->on_disconnected(numbers_[index], q850_cause);
+  }
+}
+
+void IdealSpan::far_release_complete(std::size_t index) {
+  if (message(index, ChannelInput::kFarReleaseComplete)) events_->on_released(numbers_[index]);
+}
+
+void IdealSpan::far_span_status(const board::SpanStatus& status) {
+  if (events_ != nullptr) events_->on_span_status(status);
+}
+
+}  // namespace spantsp::sim

@@ -1,0 +1,139 @@
+#pragma once
+// Our side of one sim span with `ideal` signalling (DESIGN.md §4): an intelligent board's call
+// control with no wire protocol. Commands act directly on the span's FarEnd; its messages come
+// back as SpanEvents. The fastest signalling there is, for measuring the core alone.
+//
+// Threads: runs on the span worker. Every entry point (SpanSignalling, FarEndLink, timers) is
+// called on that thread only; SpanEvents are reported synchronously on it, always from a timer
+// handler and never from inside a command (a command's consequences arrive at the next tick of
+// the wheel). A SpanEvents handler may call back into this object. No locks.
+//
+// Memory: per-channel state lives in a vector sized at construction; a call allocates nothing.
+//
+// Ownership: built by make_span_signalling() and owned by the span; owns its FarEnd. The
+// SpanEvents and TimerWheel passed to start() must outlive it, or stop() must run first.
+//
+// Channel state machine (kTransitions below, one row per state): every command from the core
+// and every message from the far end is looked up there first. An input the current state does
+// not allow is ignored and counted (invalid_commands for the core's, unexpected_messages for
+// the far end's), so no event ever contradicts a channel's state (no connected after
+// released).
+//
+// sim_control.h numbers: in szCalled of kSimInjectIncoming and kSimRemoteDigits, a trailing
+// '+' means "more digits follow" (overlap receiving); without it the number is complete.
+// Digits are 0-9, '*' and '#'.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/sim/far_end.h"
+#include "config/config_model.h"
+#include "pipeline/timer_wheel.h"
+
+namespace spantsp::sim {
+
+enum class ChannelState : std::uint8_t {
+  kIdle,        // free
+  kDialing,     // we sent SETUP; overlap digits may follow; nothing back yet
+  kProceeding,  // the network took the number (CALL PROCEEDING)
+  kRingback,    // the called party is being alerted (ALERTING)
+  kOffered,     // an incoming call was reported (on_incoming)
+  kAccepted,    // we alerted the caller (accept)
+  kAnswering,   // we answered; waiting for the network's acknowledgement
+  kConnected,   // both directions: the call is up
+  kFarCleared,  // the far end cleared (on_disconnected); our release() is owed
+  kReleasing,   // we released; waiting for the far end's release complete
+};
+inline constexpr std::size_t kChannelStates = 10;
+
+enum class ChannelInput : std::uint8_t {
+  // From the core (SpanSignalling).
+  kPlaceCall,
+  kSendDigits,
+  kAccept,
+  kAnswer,
+  kRelease,
+  // From the far end (FarEndLink).
+  kFarSetup,
+  kFarDigits,
+  kFarProceeding,
+  kFarAlerting,
+  kFarConnect,
+  kFarDisconnect,
+  kFarReleaseComplete,
+};
+inline constexpr std::size_t kChannelInputs = 12;
+
+// The state after `input`, or false when `state` does not allow it.
+bool next_channel_state(ChannelState state, ChannelInput input, ChannelState& next);
+
+std::string_view to_string(ChannelState state);
+
+class IdealSpan final : public board::SpanSignalling, private FarEndLink {
+ public:
+  // Lines on config::effective_channels(span); far end seeded from traffic.seed ^ span_index.
+  IdealSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
+            std::uint32_t span_index);
+  // Explicit bearer channel numbers (tests, tools).
+  IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
+            std::uint32_t span_index);
+  ~IdealSpan() override;
+  IdealSpan(const IdealSpan&) = delete;
+  IdealSpan& operator=(const IdealSpan&) = delete;
+
+  // board::SpanSignalling
+  void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
+  void stop() override;
+  bool place_call(int channel, const board::CallSetup& setup) override;
+  void send_digits(int channel, std::string_view digits, bool complete) override;
+  void accept(int channel) override;
+  void answer(int channel) override;
+  void release(int channel, std::uint8_t q850_cause) override;
+  std::size_t poll(std::uint64_t now_ms) override;
+  board::ControlResult device_specific(int channel, const void* params,
+                                       std::size_t size) override;
+
+  // Snapshot of the span's counters (the far end's and ours), on the worker.
+  SimSpanStats stats() const;
+  const board::SpanStatus& span_status() const { return far_.status(); }
+  // kIdle for a channel that is not on this span.
+  ChannelState channel_state(int channel) const;
+  const std::vector<int>& channels() const { return numbers_; }
+
+ private:
+  struct Channel {
+    ChannelState state = ChannelState::kIdle;
+    bool overlap_open = false;  // our outgoing call: send_digits still allowed
+  };
+
+  // FarEndLink
+  void far_setup(std::size_t index, const board::CallSetup& setup) override;
+  void far_digits(std::size_t index, std::string_view digits, bool complete) override;
+  void far_proceeding(std::size_t index) override;
+  void far_alerting(std::size_t index) override;
+  void far_connect(std::size_t index) override;
+  void far_disconnect(std::size_t index, std::uint8_t q850_cause) override;
+  void far_release_complete(std::size_t index) override;
+  void far_span_status(const board::SpanStatus& status) override;
+
+  // Index of a bearer channel number, or -1.
+  int index_of(int channel) const;
+  // Looks a command from the core up in the state machine: false (counted) when the channel
+  // is not ours or its state refuses; else its index and the state the command leads to.
+  bool command(int channel, ChannelInput input, std::size_t& index, ChannelState& next);
+  // Applies a far-end message; false (counted) when our state refuses it.
+  bool message(std::size_t index, ChannelInput input);
+
+  std::vector<int> numbers_;          // bearer channel number by index
+  std::vector<std::int16_t> index_;   // index by bearer channel number, -1 when absent
+  std::vector<Channel> channels_;
+  FarEnd far_;
+  board::SpanEvents* events_ = nullptr;
+  std::uint64_t invalid_commands_ = 0;
+  std::uint64_t unexpected_messages_ = 0;
+};
+
+}  // namespace spantsp::sim

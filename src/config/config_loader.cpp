@@ -1,0 +1,533 @@
+// TOML -> ProviderConfig. The schema, in the words T1/E1 users know from chan_dahdi.conf and
+// system.conf (config/README.md has the full key table):
+//
+//   [provider]
+//   name = "SpanTSP sim 4xE1 PRI"     # TAPI provider name                 default "SpanTSP"
+//
+//   [engine]
+//   workers = 0                       # 0..1024, 0 = automatic             default 0
+//   spin_us = 20                      # spin before a worker sleeps, µs    default 20
+//   batch = 64                        # 1..4096 commands/events per batch  default 64
+//
+//   [[board]]                         # one or more
+//   name = "sim0"                     # required, unique, non-empty
+//   driver = "sim"                    # sim | dahdi                        default "sim"
+//
+//   [board.traffic]                   # far end of a sim board (driver "sim" only)
+//   incoming_calls_per_second = 2.0   # per span, Poisson, >= 0            default 0
+//   ani = "2125550000-2125559999"     # calling numbers, "first-last" or one number
+//   dnis = "1000-1999"                # called numbers, same form
+//   answer_delay_ms = 2000            # far end answers our calls after    default 0
+//   busy_share = 0.1                  # 0..1 each; busy + no_answer + reject <= 1
+//   no_answer_share = 0.05
+//   reject_share = 0.02
+//   hold_time_ms = 30000              # mean, exponential; 0 = forever     default 0
+//   remote_hangup_share = 0.5         # 0..1                               default 0.5
+//   glare_share = 0.0                 # 0..1                               default 0
+//   seed = 42                         # >= 0                               default 1
+//
+//   [[board.span]]                    # one or more per board
+//   id = 1                            # required, 1..255, unique in the file
+//   type = "e1"                       # required: t1 | e1
+//   signalling = "pri_cpe"            # required: pri_cpe | pri_net | ideal | cas | mfcr2
+//   framing = "ccs"                   # t1: d4 | esf ; e1: cas | ccs     default esf / ccs (cas
+//                                     #   for e1 cas and mfcr2)
+//   coding = "hdb3"                   # t1: ami | b8zs ; e1: hdb3 | ami  default b8zs / hdb3
+//   crc4 = true                       # e1 only                            default false
+//   switchtype = "euroisdn"           # pri only: national | ni1 | dms100 | 4ess | 5ess |
+//                                     #   euroisdn | qsig; default national (t1), euroisdn (e1)
+//   channels = "1-15,17-31"           # bearers that become lines          default all bearers
+//   line_name = "E1 {span}/{channel}" # template, default "Span {span} channel {channel}"
+//   line_number = "+49301234{n:03}"   # template: digits, leading '+'      default "" (none)
+//
+//   [[board.span.line]]               # per-line override, optional
+//   channel = 1                       # required; one of the span's channels, once
+//   name = "Reception"                # replaces the line_name rendering; a template too
+//   number = "1001"                   # replaces the line_number rendering
+//
+// Templates substitute {span}, {channel} and {n} (0-based index of the line on its span), each
+// optionally zero-padded: {n:03} -> "007". Enum words are lowercase and matched exactly.
+//
+// Errors: unknown keys, wrong types and unknown words are reported here; every rule on values
+// lives in config_validation and runs on the model, with the positions recorded here. A field
+// this reader rejects is marked so the rules skip it: one mistake, one error.
+
+#include "config/config_loader.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <span>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include <toml++/toml.h>
+
+#include "config/channel_list.h"
+#include "config/config_names.h"
+#include "config/config_validation.h"
+#include "config/field_path.h"
+#include "config/message_text.h"
+#include "config/span_rules.h"
+
+namespace spantsp::config {
+namespace {
+
+using Keys = std::span<const std::string_view>;
+
+constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
+constexpr std::string_view kProviderKeys[]{"name"};
+constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch"};
+constexpr std::string_view kBoardKeys[]{"name", "driver", "traffic", "span"};
+constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
+                                          "ani",
+                                          "dnis",
+                                          "answer_delay_ms",
+                                          "busy_share",
+                                          "no_answer_share",
+                                          "reject_share",
+                                          "hold_time_ms",
+                                          "remote_hangup_share",
+                                          "glare_share",
+                                          "seed"};
+constexpr std::string_view kSpanKeys[]{"id",        "type",        "framing",    "crc4",
+                                       "coding",    "signalling",  "switchtype", "channels",
+                                       "line_name", "line_number", "line"};
+constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
+
+std::string join(Keys keys) {
+  std::string out;
+  for (auto key : keys) {
+    if (!out.empty()) out += ", ";
+    out += key;
+  }
+  return out;
+}
+
+// Levenshtein distance, to suggest the key a typo meant.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view a_type_name(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+SourcePosition position_of(const toml::source_region& region) {
+  return SourcePosition{static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+class TomlReader {
+ public:
+  explicit TomlReader(const std::string& source) : source_(source) {}
+
+  void read(const toml::table& root, ProviderConfig& config) {
+    sources_.set_position("", position_of(root.source()));
+    check_keys(root, "", "the top level", kRootKeys);
+    if (const toml::table* provider = table_at(root, "provider", "")) {
+      check_keys(*provider, "provider", "[provider]", kProviderKeys);
+      read_string(*provider, "name", "provider", config.name);
+    }
+    if (const toml::table* engine = table_at(root, "engine", "")) {
+      read_engine(*engine, config.engine);
+    }
+    const auto boards = tables_at(root, "board", "", "[[board]]");
+    for (std::size_t i = 0; i < boards.size(); ++i) {
+      read_board(*boards[i], element_path("board", i), config.boards.emplace_back());
+    }
+  }
+
+  std::vector<ConfigError> take_errors() { return std::move(errors_); }
+  const SourceMap& sources() const { return sources_; }
+
+ private:
+  // Reports at the field's recorded position (or its table's) and keeps the rules off it.
+  void reject(const std::string& field, std::string message) {
+    const SourcePosition position = sources_.position_of(field);
+    errors_.push_back(
+        ConfigError{source_, position.line, position.column, field, std::move(message)});
+    sources_.mark_rejected(field);
+  }
+
+  void check_keys(const toml::table& table, const std::string& path, std::string_view where,
+                  Keys allowed) {
+    for (auto&& [key, node] : table) {
+      const std::string_view name = key.str();
+      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+      std::string message = "unknown key " + in_quotes(name) + " in " + std::string(where);
+      for (auto candidate : allowed) {
+        if (edit_distance(name, candidate) <= 2) {
+          message += " (did you mean " + in_quotes(candidate) + "?)";
+          break;
+        }
+      }
+      message += "; allowed: " + join(allowed);
+      const std::string field = member_path(path, name);
+      sources_.set_position(field, position_of(key.source()));
+      reject(field, std::move(message));
+    }
+  }
+
+  // The value node under `key`, with its position recorded; null when the key is absent.
+  const toml::node* find(const toml::table& table, std::string_view key, const std::string& field) {
+    const toml::node* node = table.get(key);
+    if (node != nullptr) sources_.set_position(field, position_of(node->source()));
+    return node;
+  }
+
+  void wrong_type(const toml::node& node, const std::string& field, std::string_view expected) {
+    reject(field,
+           "must be " + std::string(expected) + ", not " + std::string(a_type_name(node.type())));
+  }
+
+  void missing(const std::string& field, std::string_view key, std::string_view where) {
+    reject(field, "missing required key " + in_quotes(key) + " in " + std::string(where));
+  }
+
+  const toml::table* table_at(const toml::table& parent, std::string_view key,
+                              const std::string& parent_path) {
+    const std::string field = member_path(parent_path, key);
+    const toml::node* node = find(parent, key, field);
+    if (node == nullptr) return nullptr;
+    if (const toml::table* table = node->as_table()) return table;
+    wrong_type(*node, field, "a table ([" + std::string(field) + "])");
+    return nullptr;
+  }
+
+  std::vector<const toml::table*> tables_at(const toml::table& parent, std::string_view key,
+                                            const std::string& parent_path,
+                                            std::string_view header) {
+    std::vector<const toml::table*> tables;
+    const std::string field = member_path(parent_path, key);
+    const toml::node* node = find(parent, key, field);
+    if (node == nullptr) return tables;
+    const toml::array* array = node->as_array();
+    // An empty array holds no tables; the rules then say what is missing ("at least one").
+    if (array != nullptr && array->empty()) return tables;
+    if (array == nullptr || !array->is_array_of_tables()) {
+      reject(field, "must be an array of tables: write each one under its own " +
+                        std::string(header) + " header, not " +
+                        std::string(a_type_name(node->type())));
+      return tables;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::table* table = (*array)[i].as_table();
+      sources_.set_position(element_path(field, i), position_of(table->source()));
+      tables.push_back(table);
+    }
+    return tables;
+  }
+
+  bool read_string(const toml::table& table, std::string_view key, const std::string& path,
+                   std::string& out) {
+    const std::string field = member_path(path, key);
+    const toml::node* node = find(table, key, field);
+    if (node == nullptr) return false;
+    if (const auto* value = node->as_string()) {
+      out = value->get();
+      return true;
+    }
+    wrong_type(*node, field, "a string");
+    return false;
+  }
+
+  // A string the user may leave out but not blank out: "" there is almost surely a mistake.
+  void read_optional_text(const toml::table& table, std::string_view key, const std::string& path,
+                          std::string& out, std::string_view what) {
+    if (read_string(table, key, path, out) && out.empty()) {
+      reject(member_path(path, key),
+             "must not be empty; leave the key out to keep the " + std::string(what));
+    }
+  }
+
+  bool read_bool(const toml::table& table, std::string_view key, const std::string& path,
+                 bool& out) {
+    const std::string field = member_path(path, key);
+    const toml::node* node = find(table, key, field);
+    if (node == nullptr) return false;
+    if (const auto* value = node->as_boolean()) {
+      out = value->get();
+      return true;
+    }
+    wrong_type(*node, field, "a boolean (true or false)");
+    return false;
+  }
+
+  // Integers within what the model's field can hold; narrower ranges are validation rules.
+  template <typename Int>
+  bool read_integer(const toml::table& table, std::string_view key, const std::string& path,
+                    Int& out) {
+    const std::string field = member_path(path, key);
+    const toml::node* node = find(table, key, field);
+    if (node == nullptr) return false;
+    const auto* value = node->as_integer();
+    if (value == nullptr) {
+      wrong_type(*node, field, "an integer");
+      return false;
+    }
+    const std::int64_t v = value->get();
+    constexpr std::int64_t kMin = static_cast<std::int64_t>(std::numeric_limits<Int>::min());
+    constexpr std::int64_t kMax =
+        std::cmp_greater(std::numeric_limits<Int>::max(), std::numeric_limits<std::int64_t>::max())
+            ? std::numeric_limits<std::int64_t>::max()
+            : static_cast<std::int64_t>(std::numeric_limits<Int>::max());
+    if (v < kMin || v > kMax) {
+      reject(field, "must be between " + std::to_string(kMin) + " and " + std::to_string(kMax) +
+                        "; got " + std::to_string(v));
+      return false;
+    }
+    out = static_cast<Int>(v);
+    return true;
+  }
+
+  // Floats; integers are accepted too ("rate = 2" means 2.0).
+  void read_number(const toml::table& table, std::string_view key, const std::string& path,
+                   double& out) {
+    const std::string field = member_path(path, key);
+    const toml::node* node = find(table, key, field);
+    if (node == nullptr) return;
+    if (const auto* value = node->as_floating_point()) {
+      out = value->get();
+    } else if (const auto* integer = node->as_integer()) {
+      out = static_cast<double>(integer->get());
+    } else {
+      wrong_type(*node, field, "a number");
+    }
+  }
+
+  // An enum word; `parse` is one of config_names' parse_* functions.
+  template <typename Parse, typename Value>
+  bool read_word(const toml::table& table, std::string_view key, const std::string& path,
+                 Parse parse, std::string_view allowed, Value& out) {
+    std::string word;
+    if (!read_string(table, key, path, word)) return false;
+    if (auto parsed = parse(word)) {
+      out = *parsed;
+      return true;
+    }
+    reject(member_path(path, key), "unknown " + std::string(key) + " " + in_quotes(word) +
+                                       "; allowed: " + std::string(allowed));
+    return false;
+  }
+
+  void read_engine(const toml::table& table, EngineConfig& engine) {
+    check_keys(table, "engine", "[engine]", kEngineKeys);
+    read_integer(table, "workers", "engine", engine.workers);
+    read_integer(table, "spin_us", "engine", engine.spin_us);
+    read_integer(table, "batch", "engine", engine.batch);
+  }
+
+  void read_board(const toml::table& table, const std::string& path, BoardConfig& board) {
+    check_keys(table, path, "[[board]]", kBoardKeys);
+    if (!table.contains("name")) missing(member_path(path, "name"), "name", "[[board]]");
+    read_string(table, "name", path, board.name);
+    const bool driver_read =
+        !table.contains("driver") || read_string(table, "driver", path, board.driver);
+    if (const toml::table* traffic = table_at(table, "traffic", path)) {
+      if (driver_read && is_known_driver(board.driver) && board.driver != kDriverSim) {
+        reject(member_path(path, "traffic"),
+               "[board.traffic] describes the simulated far end; only driver \"sim\" takes it");
+      } else {
+        read_traffic(*traffic, member_path(path, "traffic"), board.traffic);
+      }
+    }
+    const auto spans = tables_at(table, "span", path, "[[board.span]]");
+    for (std::size_t j = 0; j < spans.size(); ++j) {
+      read_span(*spans[j], element_path(member_path(path, "span"), j), board.spans.emplace_back());
+    }
+  }
+
+  void read_range(const toml::table& table, std::string_view key, const std::string& path,
+                  Range& out) {
+    std::string text;
+    if (!read_string(table, key, path, text)) return;
+    RangeParse parsed = parse_number_range(text);
+    if (parsed.ok()) {
+      out = parsed.range;
+    } else {
+      reject(member_path(path, key), parsed.error);
+    }
+  }
+
+  void read_traffic(const toml::table& table, const std::string& path, TrafficProfile& traffic) {
+    check_keys(table, path, "[board.traffic]", kTrafficKeys);
+    read_number(table, "incoming_calls_per_second", path, traffic.incoming_calls_per_second);
+    read_range(table, "ani", path, traffic.ani);
+    read_range(table, "dnis", path, traffic.dnis);
+    read_integer(table, "answer_delay_ms", path, traffic.answer_delay_ms);
+    read_number(table, "busy_share", path, traffic.busy_share);
+    read_number(table, "no_answer_share", path, traffic.no_answer_share);
+    read_number(table, "reject_share", path, traffic.reject_share);
+    read_integer(table, "hold_time_ms", path, traffic.hold_time_ms);
+    read_number(table, "remote_hangup_share", path, traffic.remote_hangup_share);
+    read_number(table, "glare_share", path, traffic.glare_share);
+    read_integer(table, "seed", path, traffic.seed);
+  }
+
+  void read_span(const toml::table& table, const std::string& path, SpanConfig& span) {
+    constexpr std::string_view kWhere = "[[board.span]]";
+    check_keys(table, path, kWhere, kSpanKeys);
+    for (std::string_view key : {"id", "type", "signalling"}) {
+      if (!table.contains(key)) missing(member_path(path, key), key, kWhere);
+    }
+    read_integer(table, "id", path, span.id);
+    const bool type_ok =
+        read_word(table, "type", path, parse_span_type, allowed_span_types(), span.type);
+    SignallingChoice signalling{span.signalling, span.node};
+    const bool signalling_ok =
+        read_word(table, "signalling", path, parse_signalling, allowed_signallings(), signalling);
+    span.signalling = signalling.signalling;
+    span.node = signalling.node;
+
+    // Defaults depend on type and signalling, so they are set before the keys are read.
+    span.framing = default_framing(span.type, span.signalling);
+    span.coding = default_coding(span.type);
+    read_word(table, "framing", path, parse_framing, allowed_framings(), span.framing);
+    read_word(table, "coding", path, parse_line_coding, allowed_line_codings(), span.coding);
+    read_bool(table, "crc4", path, span.crc4);
+
+    const bool pri = span.signalling == Signalling::kPri;
+    if (pri) span.switch_type = default_switch_type(span.type);
+    if (read_word(table, "switchtype", path, parse_switch_type, allowed_switch_types(),
+                  span.switch_type) &&
+        signalling_ok && !pri) {
+      reject(member_path(path, "switchtype"),
+             "switchtype applies only to PRI spans (signalling pri_cpe or pri_net)");
+    }
+    // A wrong type leaves framing/coding defaults that may not fit; keep the rules off them.
+    if (!type_ok) {
+      sources_.mark_rejected(member_path(path, "framing"));
+      sources_.mark_rejected(member_path(path, "coding"));
+    }
+
+    std::string channels;
+    if (read_string(table, "channels", path, channels)) {
+      ChannelListParse parsed = parse_channel_list(channels);
+      if (parsed.ok()) {
+        span.channels = std::move(parsed.channels);
+      } else {
+        reject(member_path(path, "channels"), std::move(parsed.error));
+      }
+    }
+    read_string(table, "line_name", path, span.line_name);
+    read_string(table, "line_number", path, span.line_number);
+
+    const auto lines = tables_at(table, "line", path, "[[board.span.line]]");
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      read_line(*lines[k], element_path(member_path(path, "line"), k), span.lines.emplace_back());
+    }
+  }
+
+  void read_line(const toml::table& table, const std::string& path, LineConfig& line) {
+    check_keys(table, path, "[[board.span.line]]", kLineKeys);
+    if (!table.contains("channel")) {
+      missing(member_path(path, "channel"), "channel", "[[board.span.line]]");
+    }
+    read_integer(table, "channel", path, line.channel);
+    read_optional_text(table, "name", path, line.name, "generated name");
+    read_optional_text(table, "number", path, line.number, "generated number");
+  }
+
+  const std::string& source_;
+  SourceMap sources_;
+  std::vector<ConfigError> errors_;
+};
+
+bool before(const ConfigError& a, const ConfigError& b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+}  // namespace
+
+LoadResult load_config_string(std::string_view toml_text, const std::string& source_name) {
+  LoadResult result;
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, std::string_view{source_name});
+  } catch (const toml::parse_error& error) {
+    const SourcePosition position = position_of(error.source());
+    result.errors.push_back(ConfigError{source_name, position.line, position.column, "",
+                                        std::string(error.description())});
+    return result;
+  }
+
+  ProviderConfig config;
+  config.source = source_name;
+  TomlReader reader(source_name);
+  reader.read(root, config);
+  result.errors = reader.take_errors();
+  std::vector<ConfigError> rule_errors = validate(config, reader.sources());
+  result.errors.insert(result.errors.end(), std::make_move_iterator(rule_errors.begin()),
+                       std::make_move_iterator(rule_errors.end()));
+  // File order reads best; stable, so errors at one position keep reader-then-rule order.
+  std::stable_sort(result.errors.begin(), result.errors.end(), before);
+  if (result.errors.empty()) result.config = std::move(config);
+  return result;
+}
+
+LoadResult load_config_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  LoadResult result;
+  auto fail = [&](std::string_view why) {
+    result.errors.push_back(
+        ConfigError{path, 0, 0, "",
+                    "cannot read configuration file " + in_quotes(path) + ": " + std::string(why)});
+    return result;
+  };
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) return fail("no such file");
+  if (status.type() == fs::file_type::directory) return fail("it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ec ? ec.message() : "cannot be opened");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("read error");
+  return load_config_string(text.str(), path);
+}
+
+std::string default_config_path() {
+  // Read once per call, not cached: tests and the provider's re-init may change it.
+  const char* from_env = std::getenv("SPANTSP_CONFIG");
+  if (from_env != nullptr && from_env[0] != '\0') return from_env;
+  return kDefaultConfigPath;
+}
+
+}  // namespace spantsp::config

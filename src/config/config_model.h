@@ -1,0 +1,122 @@
+#pragma once
+// The one configuration model of SpanTSP: boards, spans, signalling, the line each bearer
+// channel becomes, the engine's thread mapping and the sim board's traffic profile.
+//
+// Plain values, no behaviour: produced by config_loader (TOML here, the registry on Windows),
+// checked by config_validation, read by the provider at TSPI_providerInit (tspi-contract §1.2:
+// configuration is re-read at every init) and edited by the UI DLL. Immutable once loaded; the
+// provider keeps its own copy for the session.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spantsp::config {
+
+enum class SpanType : std::uint8_t { kT1, kE1 };
+
+// T1: d4 (superframe) or esf; E1: cas or ccs (chan_dahdi/system.conf words).
+enum class Framing : std::uint8_t { kD4, kEsf, kCas, kCcs };
+
+enum class LineCoding : std::uint8_t { kAmi, kB8zs, kHdb3 };
+
+// What runs on the span's signalling channel. `ideal` is an intelligent board: call control
+// with no wire protocol.
+enum class Signalling : std::uint8_t { kIdeal, kPri, kCas, kR2 };
+
+// PRI side: we are the CPE (user side) or the network side.
+enum class NodeSide : std::uint8_t { kCpe, kNet };
+
+// libpri switch types, with chan_dahdi's `switchtype=` words as their text form.
+enum class SwitchType : std::uint8_t {
+  kNi2,       // "national"
+  kDms100,    // "dms100"
+  kLucent5e,  // "5ess"
+  kAtt4ess,   // "4ess"
+  kEuroIsdn,  // "euroisdn"
+  kNi1,       // "ni1"
+  kQsig,      // "qsig"
+};
+
+// A closed range of integers, as users write them: "1-15,17-31".
+struct Range {
+  int first = 0;
+  int last = 0;
+};
+
+// Per-line override of the generated name/number.
+struct LineConfig {
+  int channel = 0;  // bearer channel number on its span (T1 1-24, E1 timeslot 1-31)
+  std::string name;
+  std::string number;
+};
+
+struct SpanConfig {
+  int id = 0;  // span number, unique in the whole configuration (1-based)
+  SpanType type = SpanType::kE1;
+  Framing framing = Framing::kCcs;
+  bool crc4 = false;  // E1 only
+  LineCoding coding = LineCoding::kHdb3;
+  Signalling signalling = Signalling::kIdeal;
+  NodeSide node = NodeSide::kCpe;            // pri only
+  SwitchType switch_type = SwitchType::kEuroIsdn;  // pri only
+  // Bearer channels exposed as lines, in order. Defaults to every bearer of the span type:
+  // T1 PRI 1-23 (D on 24), T1 other 1-24, E1 1-15,17-31.
+  std::vector<int> channels;
+  // Name and number templates; `{span}` and `{channel}` are substituted. Numbers may also use
+  // `{n}`, the 0-based index of the line on the span.
+  std::string line_name = "Span {span} channel {channel}";
+  std::string line_number;
+  std::vector<LineConfig> lines;  // overrides, by channel
+};
+
+// How the far end of a sim board behaves (Poisson arrivals, outcomes, hold times).
+struct TrafficProfile {
+  double incoming_calls_per_second = 0.0;  // per span, Poisson
+  Range ani{2125550000, 2125559999};       // calling numbers drawn from this range
+  Range dnis{1000, 1999};                  // called numbers drawn from this range
+  std::uint32_t answer_delay_ms = 0;       // far end answers our outgoing calls after this
+  double busy_share = 0.0;                 // of our outgoing calls: far end busy
+  double no_answer_share = 0.0;            //   ... rings, never answers
+  double reject_share = 0.0;               //   ... rejected (call rejected / unallocated)
+  std::uint32_t hold_time_ms = 0;          // mean of an exponential hold time; 0 = hold forever
+  double remote_hangup_share = 0.5;        // of answered calls, the far end clears first
+  double glare_share = 0.0;                // incoming seizures aimed at a channel we are seizing
+  std::uint64_t seed = 1;                  // same seed, same traffic
+};
+
+struct BoardConfig {
+  std::string name;           // unique
+  std::string driver = "sim";  // "sim" or "dahdi"
+  std::vector<SpanConfig> spans;
+  TrafficProfile traffic;  // sim only
+};
+
+// How spans map onto worker threads (DESIGN.md §3).
+struct EngineConfig {
+  // 0 = automatic: a thread per span while spans <= cores, else one worker per core.
+  int workers = 0;
+  // Spin this long before sleeping when a worker runs out of work.
+  std::uint32_t spin_us = 20;
+  // Commands/events drained per batch before a worker looks at its other duties.
+  std::uint32_t batch = 64;
+};
+
+struct ProviderConfig {
+  std::string source;  // file it came from (for messages)
+  std::string name = "SpanTSP";
+  EngineConfig engine;
+  std::vector<BoardConfig> boards;
+};
+
+// A line as the provider exposes it: one bearer channel, in configuration order.
+struct LineInventoryEntry {
+  std::string board;
+  int span = 0;
+  int channel = 0;
+  std::string name;
+  std::string number;
+};
+
+}  // namespace spantsp::config

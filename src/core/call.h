@@ -1,0 +1,81 @@
+#pragma once
+// One call: a slot of the preallocated call table (DESIGN.md §3 "Pools"). HDRVCALL is its
+// index and generation (core/handle.h).
+//
+// Ownership and threads:
+// - `generation` is atomic: bumped when the slot is freed, so any thread can tell a stale
+//   handle from a live one without touching the rest.
+// - `ht_call`: for an outgoing call, written by the TSPI thread in lineMakeCall before the
+//   slot is published to the worker; for an incoming call, written by TAPI through
+//   LINE_NEWCALL on the dispatcher thread. Afterwards read only by the dispatcher.
+// - `app_specific`: written by lineSetAppSpecific on any TSPI thread, read by getters.
+// - Everything under "worker" belongs to the span worker alone once the slot is published.
+// - `snapshot` is what the synchronous getters read (single writer: the worker).
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+#include "board_drivers/board_driver.h"
+#include "pipeline/seqlock.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+inline constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
+inline constexpr std::size_t kMaxPendingRequests = 4;
+
+// What the getters see of a call (LINECALLINFO, LINECALLSTATUS), published by the worker.
+struct CallSnapshot {
+  std::uint32_t generation = 0;
+  std::uint32_t line_index = kNoIndex;
+  DWORD state = 0;
+  DWORD state_mode = 0;
+  DWORD origin = 0;
+  DWORD reason = 0;
+  DWORD media_mode = 0;
+  DWORD bearer_mode = 0;
+  DWORD rate = 0;
+  DWORD call_id = 0;
+  DWORD caller_id_flags = 0;
+  DWORD called_id_flags = 0;
+  DWORD redirecting_id_flags = 0;
+  std::uint64_t state_entered_ms = 0;  // UTC, for LINECALLSTATUS.tStateEntryTime
+  board::Number caller;
+  board::Name caller_name;
+  board::Number called;
+  board::Number redirecting;
+};
+
+enum class PendingOp : std::uint8_t { kNone, kMakeCall, kDial, kAccept, kAnswer, kDrop };
+
+struct PendingRequest {
+  DRV_REQUESTID request = 0;
+  PendingOp op = PendingOp::kNone;
+};
+
+struct alignas(64) Call {
+  std::atomic<std::uint32_t> generation{1};
+  HTAPICALL ht_call = nullptr;
+  std::atomic<DWORD> app_specific{0};
+
+  // worker
+  std::uint32_t line_index = kNoIndex;
+  int channel = 0;
+  DWORD state = 0;
+  DWORD state_mode = 0;
+  DWORD media_mode = 0;
+  bool outgoing = false;
+  bool valid = false;       // outgoing: MakeCall completed with success; incoming: announced
+  bool trunk_busy = false;  // holds the channel on the board (seized, not yet released)
+  bool releasing = false;   // release() sent, waiting for on_released
+  std::uint32_t call_id = 0;
+  std::uint32_t prev_on_line = kNoIndex;  // the line's list of calls TAPI has not closed
+  std::uint32_t next_on_line = kNoIndex;
+  board::CallSetup setup;
+  std::array<PendingRequest, kMaxPendingRequests> pending{};
+
+  pipeline::Seqlock<CallSnapshot> snapshot;
+};
+
+}  // namespace spantsp::core

@@ -1,0 +1,106 @@
+#include "core/call_info.h"
+
+#include <ctime>
+
+#include "core/call_state.h"
+#include "core/line_caps.h"
+#include "core/tspi_version.h"
+#include "core/utf16.h"
+#include "core/var_struct_writer.h"
+
+namespace spantsp::core {
+namespace {
+
+// TSPI 3.0 added the *AddressType members at the end of LINECALLINFO.
+constexpr std::uint32_t call_info_fixed_size(DWORD version) {
+  return version >= kTspiVersion3_0 ? sizeof(LINECALLINFO)
+                                    : offsetof(LINECALLINFO, dwCallerIDAddressType);
+}
+
+std::u16string wide(std::string_view ascii) { return utf8_to_utf16(ascii); }
+
+SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  SYSTEMTIME t{};
+  t.wYear = static_cast<WORD>(tm.tm_year + 1900);
+  t.wMonth = static_cast<WORD>(tm.tm_mon + 1);
+  t.wDayOfWeek = static_cast<WORD>(tm.tm_wday);
+  t.wDay = static_cast<WORD>(tm.tm_mday);
+  t.wHour = static_cast<WORD>(tm.tm_hour);
+  t.wMinute = static_cast<WORD>(tm.tm_min);
+  t.wSecond = static_cast<WORD>(tm.tm_sec);
+  t.wMilliseconds = static_cast<WORD>(utc_ms % 1000);
+  return t;
+}
+
+}  // namespace
+
+LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDescriptor& line,
+                    DWORD version, LINECALLINFO* info) {
+  VarStructWriter<LINECALLINFO> w(info, call_info_fixed_size(version));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  // Members TAPI owns and fills itself (tspi-contract §5).
+  w.preserve(&LINECALLINFO::hLine);
+  w.preserve(&LINECALLINFO::dwMonitorDigitModes);
+  w.preserve(&LINECALLINFO::dwMonitorMediaModes);
+  w.preserve(&LINECALLINFO::dwNumOwners);
+  w.preserve(&LINECALLINFO::dwNumMonitors);
+  w.preserve(&LINECALLINFO::dwAppNameSize);
+  w.preserve(&LINECALLINFO::dwAppNameOffset);
+  w.preserve(&LINECALLINFO::dwDisplayableAddressSize);
+  w.preserve(&LINECALLINFO::dwDisplayableAddressOffset);
+  w.preserve(&LINECALLINFO::dwCalledPartySize);
+  w.preserve(&LINECALLINFO::dwCalledPartyOffset);
+  w.preserve(&LINECALLINFO::dwCommentSize);
+  w.preserve(&LINECALLINFO::dwCommentOffset);
+
+  LINECALLINFO& f = w.fixed();
+  f.dwLineDeviceID = line.device_id;
+  f.dwAddressID = 0;
+  f.dwBearerMode = call.bearer_mode;
+  f.dwRate = call.rate;
+  f.dwMediaMode = call.media_mode;
+  f.dwAppSpecific = app_specific;
+  f.dwCallID = call.call_id;
+  f.dwCallStates = kReportedCallStates;
+  f.dwOrigin = call.origin;
+  f.dwReason = call.reason;
+  f.dwTrunk = line.dev_specific.dwChannel;  // the bearer channel the call runs on
+  f.dwCallerIDFlags = call.caller_id_flags;
+  w.append_string(wide(call.caller.view()), &LINECALLINFO::dwCallerIDSize,
+                  &LINECALLINFO::dwCallerIDOffset);
+  w.append_string(wide(call.caller_name.view()), &LINECALLINFO::dwCallerIDNameSize,
+                  &LINECALLINFO::dwCallerIDNameOffset);
+  f.dwCalledIDFlags = call.called_id_flags;
+  w.append_string(wide(call.called.view()), &LINECALLINFO::dwCalledIDSize,
+                  &LINECALLINFO::dwCalledIDOffset);
+  f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
+  f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
+  f.dwRedirectingIDFlags = call.redirecting_id_flags;
+  w.append_string(wide(call.redirecting.view()), &LINECALLINFO::dwRedirectingIDSize,
+                  &LINECALLINFO::dwRedirectingIDOffset);
+  f.dwCallerIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  f.dwCalledIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  f.dwConnectedIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  f.dwRedirectionIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  f.dwRedirectingIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  w.finish();
+  return 0;
+}
+
+LONG fill_call_status(const CallSnapshot& call, DWORD, LINECALLSTATUS* status) {
+  VarStructWriter<LINECALLSTATUS> w(status, sizeof(LINECALLSTATUS));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  w.preserve(&LINECALLSTATUS::dwCallPrivilege);  // TAPI's
+  LINECALLSTATUS& f = w.fixed();
+  f.dwCallState = call.state;
+  f.dwCallStateMode = call.state_mode;
+  f.dwCallFeatures = call_features(call.state);
+  f.tStateEntryTime = to_systemtime(call.state_entered_ms);
+  w.finish();
+  return 0;
+}
+
+}  // namespace spantsp::core

@@ -1,0 +1,276 @@
+// Engine: the TSPI call functions (any TAPISRV thread). Async ones validate, copy their input
+// into a Command and return the request id; the span strand completes them.
+
+#include "core/call_info.h"
+#include "core/call_state.h"
+#include "core/dial_string.h"
+#include "core/engine.h"
+#include "core/line_caps.h"
+#include "core/utf16.h"
+
+namespace spantsp::core {
+namespace {
+
+constexpr std::size_t kMaxDialStringUnits = 256;  // far beyond any number a trunk carries
+
+// Parses a caller's dial string; NULL is an empty number.
+LONG read_dial_string(const WCHAR* text, DialString& out) {
+  out = DialString{};
+  if (text == nullptr) return 0;
+  const std::size_t length = bounded_u16_length(text, kMaxDialStringUnits);
+  if (length > kMaxDialStringUnits) return LINEERR_INVALADDRESS;
+  return parse_dial_string(std::u16string_view(text, length), out);
+}
+
+// tspi-contract §8 "what the TSP still validates": LINECALLPARAMS contents.
+LONG check_call_params(const LINECALLPARAMS* params, bool& block_caller_id, DWORD& media_mode) {
+  block_caller_id = false;
+  media_mode = LINEMEDIAMODE_INTERACTIVEVOICE;
+  if (params == nullptr) return 0;  // NULL: 3.1 kHz voice on any address
+  if (params->dwBearerMode != 0 && (params->dwBearerMode & (params->dwBearerMode - 1)) != 0) {
+    return LINEERR_INVALBEARERMODE;  // exactly one bearer mode
+  }
+  if (params->dwBearerMode != 0 && (params->dwBearerMode & kSupportedBearerModes) == 0) {
+    return LINEERR_BEARERMODEUNAVAIL;
+  }
+  if (params->dwMediaMode != 0) {
+    if ((params->dwMediaMode & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
+    media_mode = params->dwMediaMode;
+  }
+  if (params->dwMinRate > kMaxRate || (params->dwMaxRate != 0 && params->dwMaxRate < params->dwMinRate)) {
+    return LINEERR_INVALRATE;
+  }
+  if (params->dwAddressMode == LINEADDRESSMODE_ADDRESSID && params->dwAddressID != 0) {
+    return LINEERR_INVALADDRESSID;
+  }
+  constexpr DWORD kHonouredFlags = LINECALLPARAMFLAGS_IDLE | LINECALLPARAMFLAGS_BLOCKID |
+                                   LINECALLPARAMFLAGS_ORIGOFFHOOK |
+                                   LINECALLPARAMFLAGS_DESTOFFHOOK;
+  if ((params->dwCallParamFlags & ~kHonouredFlags) != 0) return LINEERR_INVALCALLPARAMS;
+  if (params->dwUserUserInfoSize != 0) return LINEERR_USERUSERINFOTOOBIG;  // we carry none
+  block_caller_id = (params->dwCallParamFlags & LINECALLPARAMFLAGS_BLOCKID) != 0;
+  return 0;
+}
+
+}  // namespace
+
+LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call,
+                       HDRVCALL* hd_call, const WCHAR* destination, DWORD,
+                       const LINECALLPARAMS* params) {
+  if (hd_call == nullptr) return LINEERR_INVALPOINTER;
+  std::uint32_t line_index = 0;
+  Line* line = resolve_line(hd_line, &line_index);
+  if (line == nullptr) return LINEERR_INVALLINEHANDLE;
+  bool block_caller_id = false;
+  DWORD media_mode = 0;
+  if (const LONG error = check_call_params(params, block_caller_id, media_mode)) return error;
+  // Every dial character is checked before anything is seized (tspi-contract §4 step 2).
+  DialString dial;
+  if (const LONG error = read_dial_string(destination, dial)) return error;
+
+  const LineSnapshot state = line->snapshot.load();
+  if (!state.in_service) return LINEERR_INVALLINESTATE;
+  if (state.active_calls > 0) return LINEERR_CALLUNAVAIL;  // one bearer, one call
+
+  const auto index = allocate_call();
+  if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
+  Call& call = calls_[*index];
+  const std::uint32_t generation = call.generation.load(std::memory_order_acquire);
+  const LineDescriptor& descriptor = directory_.lines()[line_index];
+  // The slot is ours until the command publishes it to the strand.
+  call.ht_call = ht_call;
+  call.app_specific.store(0, std::memory_order_relaxed);
+  call.line_index = line_index;
+  call.channel = static_cast<int>(descriptor.dev_specific.dwChannel);
+  call.state = kCallStateNone;
+  call.state_mode = 0;
+  call.media_mode = media_mode;
+  call.outgoing = true;
+  call.valid = false;
+  call.trunk_busy = false;
+  call.releasing = false;
+  call.call_id = next_call_id();
+  call.pending = {};
+  call.prev_on_line = call.next_on_line = kNoIndex;
+  call.setup = board::CallSetup{};
+  call.setup.called = dial.digits;
+  call.setup.sending_complete = !dial.partial && !dial.digits.empty();
+  call.setup.calling.assign(utf16_to_utf8(descriptor.number));
+  call.setup.calling_presentation =
+      block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
+  CallSnapshot snapshot;
+  snapshot.generation = generation;
+  snapshot.line_index = line_index;
+  snapshot.origin = LINECALLORIGIN_OUTBOUND;
+  snapshot.call_id = call.call_id;
+  call.snapshot.store(snapshot);
+
+  *hd_call = call_handle(*index, generation);  // set before returning (contract §2)
+  Command command;
+  command.op = Command::Op::kMakeCall;
+  command.line_index = line_index;
+  command.call_index = *index;
+  command.call_generation = generation;
+  command.request = request;
+  if (const LONG error = post(line_index, command); error != 0) {
+    free_call(*index);
+    return error;
+  }
+  return static_cast<LONG>(request);
+}
+
+LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  if (destination == nullptr) return LINEERR_INVALPOINTER;
+  DialString dial;
+  if (const LONG error = read_dial_string(destination, dial)) return error;
+  if (dial.digits.empty()) return LINEERR_INVALADDRESS;
+  const CallSnapshot snapshot = call->snapshot.load();
+  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
+    return LINEERR_INVALCALLHANDLE;
+  }
+  if (!call_op_allowed(snapshot.state, CallOp::kDial)) return LINEERR_INVALCALLSTATE;
+  Command command;
+  command.op = Command::Op::kDial;
+  command.line_index = snapshot.line_index;
+  command.call_index = index;
+  command.call_generation = generation;
+  command.request = request;
+  command.digits = dial.digits;
+  command.partial = dial.partial;
+  if (const LONG error = post(snapshot.line_index, command); error != 0) return error;
+  return static_cast<LONG>(request);
+}
+
+LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  const CallSnapshot snapshot = call->snapshot.load();
+  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
+    return LINEERR_INVALCALLHANDLE;
+  }
+  const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
+                         : op == Command::Op::kAnswer ? CallOp::kAnswer
+                                                      : CallOp::kDrop;
+  // A first check on the snapshot; the strand decides again in the state it really has.
+  if (!call_op_allowed(snapshot.state, call_op)) return LINEERR_INVALCALLSTATE;
+  Command command;
+  command.op = op;
+  command.line_index = snapshot.line_index;
+  command.call_index = index;
+  command.call_generation = generation;
+  command.request = request;
+  if (const LONG error = post(snapshot.line_index, command); error != 0) return error;
+  return static_cast<LONG>(request);
+}
+
+LONG Engine::accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
+  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;  // LINEDEVCAPS.dwUUIAcceptSize is 0
+  return call_request(request, hd_call, Command::Op::kAccept);
+}
+
+LONG Engine::answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
+  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;
+  return call_request(request, hd_call, Command::Op::kAnswer);
+}
+
+LONG Engine::drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
+  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;
+  return call_request(request, hd_call, Command::Op::kDrop);
+}
+
+LONG Engine::close_call(HDRVCALL hd_call) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  const std::uint32_t line_index = call->snapshot.load().line_index;
+  if (line_index != kNoIndex) {
+    // Pending requests complete (OPERATIONFAILED) and every upcall queued for the call is
+    // delivered before we return; the strand sends nothing for it afterwards (contract §2).
+    Command command;
+    command.op = Command::Op::kCloseCall;
+    command.line_index = line_index;
+    command.call_index = index;
+    command.call_generation = generation;
+    post_and_wait(line_index, command);
+  }
+  // Only one closer frees the slot (a racing lineClose may have freed it already).
+  if (call->generation.compare_exchange_strong(generation, generation + 1,
+                                               std::memory_order_acq_rel)) {
+    call->ht_call = nullptr;
+    call_pool_.release(index);
+  }
+  return 0;
+}
+
+LONG Engine::get_call_info(HDRVCALL hd_call, LINECALLINFO* info) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  if (info == nullptr) return LINEERR_INVALPOINTER;
+  const CallSnapshot snapshot = call->snapshot.load();
+  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
+    return LINEERR_INVALCALLHANDLE;
+  }
+  return fill_call_info(snapshot, call->app_specific.load(std::memory_order_relaxed),
+                        directory_.lines()[snapshot.line_index], lines_[snapshot.line_index].version,
+                        info);
+}
+
+LONG Engine::get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  if (status == nullptr) return LINEERR_INVALPOINTER;
+  const CallSnapshot snapshot = call->snapshot.load();
+  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
+    return LINEERR_INVALCALLHANDLE;
+  }
+  return fill_call_status(snapshot, lines_[snapshot.line_index].version, status);
+}
+
+LONG Engine::set_app_specific(HDRVCALL hd_call, DWORD app_specific) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  const std::uint32_t line_index = call->snapshot.load().line_index;
+  if (line_index == kNoIndex) return LINEERR_INVALCALLHANDLE;
+  const DWORD previous = call->app_specific.exchange(app_specific, std::memory_order_relaxed);
+  Command command;
+  command.op = Command::Op::kAppSpecificChanged;  // -> LINE_CALLINFO(APPSPECIFIC)
+  command.line_index = line_index;
+  command.call_index = index;
+  command.call_generation = generation;
+  if (const LONG error = post(line_index, command); error != 0) {
+    call->app_specific.store(previous, std::memory_order_relaxed);
+    return error;
+  }
+  return 0;
+}
+
+LONG Engine::get_call_address_id(HDRVCALL hd_call, DWORD* address_id) {
+  std::uint32_t index = 0, generation = 0;
+  if (resolve_call(hd_call, &index, &generation) == nullptr) return LINEERR_INVALCALLHANDLE;
+  if (address_id == nullptr) return LINEERR_INVALPOINTER;
+  *address_id = 0;  // one address per line
+  return 0;
+}
+
+LONG Engine::get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id,
+                          DWORD* related_id) {
+  std::uint32_t index = 0, generation = 0;
+  Call* call = resolve_call(hd_call, &index, &generation);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  if (address_id == nullptr || call_id == nullptr || related_id == nullptr) {
+    return LINEERR_INVALPOINTER;
+  }
+  *address_id = 0;
+  *call_id = call->snapshot.load().call_id;
+  *related_id = 0;
+  return 0;
+}
+
+}  // namespace spantsp::core

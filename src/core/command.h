@@ -1,0 +1,47 @@
+#pragma once
+// A request from a TSPI thread (or the dispatcher) to a span worker: a plain value copied
+// through the span's CommandRing. Everything an async request needs is copied in before the
+// TSPI function returns (tspi-contract §2 "copy every input buffer").
+
+#include <array>
+#include <cstdint>
+
+#include "board_drivers/board_driver.h"
+#include "pipeline/upcall.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+struct Command {
+  enum class Op : std::uint8_t {
+    kOpenLine,
+    kCloseLine,         // fence: released once every upcall of the line is out
+    kSetMediaDetection,
+    kSetStatusMessages,
+    kMakeCall,          // the call slot is filled; digits/partial below
+    kDial,
+    kAccept,
+    kAnswer,
+    kDrop,
+    kCloseCall,         // fence
+    kAppSpecificChanged,
+    kNewCallRefused,    // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
+    kDevSpecific,       // request completes with the board's answer
+    kSnapshotNow,       // fence: every queued command of this span has run
+  };
+
+  Op op = Op::kOpenLine;
+  std::uint32_t line_index = 0;
+  std::uint32_t call_index = 0;
+  std::uint32_t call_generation = 0;
+  DRV_REQUESTID request = 0;
+  DWORD arg1 = 0;
+  DWORD arg2 = 0;
+  pipeline::Fence* fence = nullptr;
+  board::Number digits;
+  bool partial = false;
+  std::uint16_t blob_size = 0;
+  std::array<unsigned char, 160> blob{};
+};
+
+}  // namespace spantsp::core

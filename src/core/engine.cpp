@@ -1,0 +1,171 @@
+#include "core/engine.h"
+
+#include <stdexcept>
+#include <thread>
+
+#include "config/config_names.h"
+#include "core/handle.h"
+#include "core/log.h"
+
+namespace spantsp::core {
+namespace {
+
+// Calls per line: the one holding the channel, plus ones TAPI has not closed yet.
+constexpr std::uint32_t kCallsPerLine = 4;
+// Upcalls a call can have queued at once, generously: sizes the event queue.
+constexpr std::uint32_t kUpcallsPerCall = 8;
+
+std::size_t ring_capacity(std::uint32_t lines) {
+  // A few commands per line in flight at once (a request or two and a close).
+  return static_cast<std::size_t>(lines) * 4 + 16;
+}
+
+}  // namespace
+
+Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& config,
+               ASYNC_COMPLETION completion)
+    : directory_(directory),
+      lines_(new Line[directory.size()]),
+      call_capacity_(directory.size() * kCallsPerLine),
+      calls_(new Call[call_capacity_]),
+      call_pool_(call_capacity_),
+      dispatcher_(static_cast<std::size_t>(call_capacity_) * kUpcallsPerCall,
+                  directory.spans().size() + 1, completion, *this) {
+  const auto& spans = directory.spans();
+  for (std::uint32_t i = 0; i < spans.size(); ++i) {
+    const auto& span = spans[i];
+    const auto& board = config.boards[span.board_index];
+    auto signalling = board::make_span_signalling(board, span.config, i);
+    if (!signalling) {
+      throw std::runtime_error("span " + std::to_string(span.config.id) + ": signalling '" +
+                               config::describe_signalling(span.config) +
+                               "' is not available on board '" + board.name + "' (driver '" +
+                               board.driver + "')");
+    }
+    spans_.push_back(std::make_unique<SpanRuntime>(*this, i, span, std::move(signalling),
+                                                   ring_capacity(span.line_count)));
+  }
+
+  const std::uint32_t count = pipeline::worker_count(
+      static_cast<std::uint32_t>(spans_.size()), static_cast<std::uint32_t>(config.engine.workers),
+      std::thread::hardware_concurrency());
+  pipeline::WorkerOptions options{config.engine.batch, config.engine.spin_us};
+  for (std::uint32_t w = 0; w < count; ++w) {
+    workers_.push_back(std::make_unique<pipeline::SpanWorker>(w, options, dispatcher_));
+  }
+  for (std::uint32_t i = 0; i < spans_.size(); ++i) {
+    auto& worker = *workers_[i % count];
+    spans_[i]->bind(worker);
+    worker.add(*spans_[i]);
+  }
+  SPANTSP_LOG_INFO("engine: %zu spans on %u workers, %u call slots", spans_.size(), count,
+                   call_capacity_);
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::start() {
+  dispatcher_.start();
+  for (auto& worker : workers_) worker->start();
+  started_ = true;
+}
+
+void Engine::stop() {
+  if (!started_) return;
+  // Lines TAPI left open are closed as lineClose would (nothing is sent for them after).
+  for (std::uint32_t i = 0; i < directory_.size(); ++i) {
+    if (lines_[i].open.load(std::memory_order_acquire)) {
+      line_close(line_handle(i, lines_[i].generation.load(std::memory_order_acquire)));
+    }
+  }
+  for (auto& worker : workers_) worker->stop();
+  dispatcher_.stop();
+  started_ = false;
+}
+
+HDRVCALL Engine::call_handle(std::uint32_t index, std::uint32_t generation) {
+  return reinterpret_cast<HDRVCALL>(encode_handle(index, generation));
+}
+
+HDRVLINE Engine::line_handle(std::uint32_t index, std::uint32_t generation) {
+  return reinterpret_cast<HDRVLINE>(encode_handle(index, generation));
+}
+
+std::optional<std::uint32_t> Engine::allocate_call() { return call_pool_.acquire(); }
+
+Line* Engine::resolve_line(HDRVLINE hd_line, std::uint32_t* index) {
+  const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_line));
+  if (!parts || parts->index >= directory_.size()) return nullptr;
+  Line& line = lines_[parts->index];
+  if (!line.open.load(std::memory_order_acquire) ||
+      !same_generation(line.generation.load(std::memory_order_acquire), parts->generation)) {
+    return nullptr;
+  }
+  *index = parts->index;
+  return &line;
+}
+
+Call* Engine::resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation) {
+  const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_call));
+  if (!parts || parts->index >= call_capacity_) return nullptr;
+  Call& call = calls_[parts->index];
+  const std::uint32_t current = call.generation.load(std::memory_order_acquire);
+  if (!same_generation(current, parts->generation)) return nullptr;
+  *index = parts->index;
+  *generation = current;
+  return &call;
+}
+
+SpanRuntime& Engine::span_of_line(std::uint32_t line_index) {
+  return *spans_[directory_.lines()[line_index].span_index];
+}
+
+LONG Engine::post(std::uint32_t line_index, const Command& command) {
+  return span_of_line(line_index).post(command) ? 0 : LINEERR_RESOURCEUNAVAIL;
+}
+
+void Engine::post_and_wait(std::uint32_t line_index, Command command) {
+  pipeline::Fence fence;
+  command.fence = &fence;
+  SpanRuntime& span = span_of_line(line_index);
+  while (!span.post(command)) std::this_thread::yield();  // closing cannot fail: wait for room
+  fence.passed.acquire();
+}
+
+HTAPICALL* Engine::ht_call_slot(std::uint32_t index, std::uint32_t generation) {
+  if (index >= call_capacity_) return nullptr;
+  Call& call = calls_[index];
+  if (call.generation.load(std::memory_order_acquire) != generation) return nullptr;
+  return &call.ht_call;
+}
+
+void Engine::new_call_refused(std::uint32_t index, std::uint32_t generation) {
+  const std::uint32_t line_index = calls_[index].snapshot.load().line_index;
+  if (line_index == kNoIndex) return;
+  Command command;
+  command.op = Command::Op::kNewCallRefused;
+  command.line_index = line_index;
+  command.call_index = index;
+  command.call_generation = generation;
+  SpanRuntime& span = span_of_line(line_index);
+  while (!span.post(command)) std::this_thread::yield();
+}
+
+void Engine::free_call(std::uint32_t index) {
+  Call& call = calls_[index];
+  call.ht_call = nullptr;
+  call.generation.fetch_add(1, std::memory_order_acq_rel);
+  call_pool_.release(index);
+}
+
+EngineStats Engine::stats() const {
+  EngineStats s;
+  s.calls_in_use = call_pool_.in_use();
+  s.call_capacity = call_capacity_;
+  s.workers = static_cast<std::uint32_t>(workers_.size());
+  for (const auto& worker : workers_) s.worker_wakeups += worker->wakeups();
+  s.dispatcher = dispatcher_.stats();
+  return s;
+}
+
+}  // namespace spantsp::core

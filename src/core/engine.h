@@ -1,0 +1,126 @@
+#pragma once
+// The call engine of one session (DESIGN.md §3): the line and call slots, the span strands,
+// the workers that run them and the dispatcher that calls TAPISRV back.
+//
+// TSPI-facing functions (line_open ... dev_specific) run on any TAPISRV thread: they check
+// handles and arguments, copy what they need into a Command, post it to the span's ring and
+// return — the request id for async functions (tspi-contract §2). Synchronous getters read the
+// snapshots the workers publish and never take a lock a worker could hold. line_close and
+// close_call wait for a fence so that nothing is delivered for their object after they return.
+//
+// Created at TSPI_providerInit, stopped at TSPI_providerShutdown; after stop() returns no
+// upcall is made.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config_model.h"
+#include "core/call.h"
+#include "core/command.h"
+#include "core/line.h"
+#include "core/line_directory.h"
+#include "core/span_runtime.h"
+#include "pipeline/dispatcher.h"
+#include "pipeline/index_pool.h"
+#include "pipeline/span_worker.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+struct EngineStats {
+  std::uint32_t calls_in_use = 0;
+  std::uint32_t call_capacity = 0;
+  std::uint32_t workers = 0;
+  std::uint64_t worker_wakeups = 0;
+  pipeline::DispatcherStats dispatcher;
+};
+
+class Engine final : public pipeline::CallRegistry {
+ public:
+  // Throws std::runtime_error with a readable reason when a span cannot be built (e.g. its
+  // signalling is not available on its board).
+  Engine(const LineDirectory& directory, const config::ProviderConfig& config,
+         ASYNC_COMPLETION completion);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void start();
+  // Closes lines TAPI left open, then stops workers and the dispatcher.
+  void stop();
+
+  // --- line functions (any TSPI thread) ---
+  LONG line_open(std::uint32_t line_index, HTAPILINE ht_line, HDRVLINE* hd_line, DWORD version,
+                 LINEEVENT event_proc);
+  LONG line_close(HDRVLINE hd_line);
+  LONG set_default_media_detection(HDRVLINE hd_line, DWORD media_modes);
+  LONG set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD address_states);
+  LONG get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status);
+  LONG get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status);
+  LONG get_num_address_ids(HDRVLINE hd_line, DWORD* count);
+  LONG get_address_id(HDRVLINE hd_line, DWORD* address_id, DWORD address_mode,
+                      const WCHAR* address, DWORD size);
+  LONG get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
+              VARSTRING* device_id, const WCHAR* device_class);
+  LONG dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call,
+                    const void* params, DWORD size);
+
+  // --- call functions (any TSPI thread) ---
+  LONG make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call, HDRVCALL* hd_call,
+                 const WCHAR* destination, DWORD country_code, const LINECALLPARAMS* params);
+  LONG dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
+            DWORD country_code);
+  LONG accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
+  LONG answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
+  LONG drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
+  LONG close_call(HDRVCALL hd_call);
+  LONG get_call_info(HDRVCALL hd_call, LINECALLINFO* info);
+  LONG get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status);
+  LONG set_app_specific(HDRVCALL hd_call, DWORD app_specific);
+  LONG get_call_address_id(HDRVCALL hd_call, DWORD* address_id);
+  LONG get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id, DWORD* related_id);
+
+  // --- for span strands (worker threads) ---
+  Line& line(std::uint32_t index) { return lines_[index]; }
+  Call& call(std::uint32_t index) { return calls_[index]; }
+  const LineDirectory& directory() const { return directory_; }
+  // A free call slot, or nothing when the pool is exhausted.
+  std::optional<std::uint32_t> allocate_call();
+  std::uint32_t next_call_id() { return next_call_id_.fetch_add(1, std::memory_order_relaxed); }
+  static HDRVCALL call_handle(std::uint32_t index, std::uint32_t generation);
+  static HDRVLINE line_handle(std::uint32_t index, std::uint32_t generation);
+
+  // --- pipeline::CallRegistry (dispatcher thread) ---
+  HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) override;
+  void new_call_refused(std::uint32_t index, std::uint32_t generation) override;
+  void free_call(std::uint32_t index) override;
+
+  EngineStats stats() const;
+
+ private:
+  Line* resolve_line(HDRVLINE hd_line, std::uint32_t* index);
+  Call* resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation);
+  SpanRuntime& span_of_line(std::uint32_t line_index);
+  // Posts or fails with LINEERR_RESOURCEUNAVAIL (a full ring is an error, not a wait).
+  LONG post(std::uint32_t line_index, const Command& command);
+  // Posts (waiting for room if the ring is full), then waits for the fence to pass.
+  void post_and_wait(std::uint32_t line_index, Command command);
+  LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);
+
+  const LineDirectory& directory_;
+  std::unique_ptr<Line[]> lines_;
+  std::uint32_t call_capacity_;
+  std::unique_ptr<Call[]> calls_;
+  pipeline::IndexPool call_pool_;
+  pipeline::Dispatcher dispatcher_;
+  std::vector<std::unique_ptr<SpanRuntime>> spans_;
+  std::vector<std::unique_ptr<pipeline::SpanWorker>> workers_;
+  std::atomic<std::uint32_t> next_call_id_{1};
+  bool started_ = false;
+};
+
+}  // namespace spantsp::core

@@ -1,0 +1,49 @@
+#pragma once
+// One line device at run time: its open state and what the span worker keeps for it.
+// HDRVLINE is the line index and `generation` (bumped at every close, so a handle from an
+// earlier open is stale).
+//
+// Threads: `open`/`generation` are atomics any TSPI thread checks. `ht_line`, `event_proc`
+// and `version` are written by lineOpen before the open is published to the worker and are
+// then read-only until lineClose has passed its fence. "worker" fields belong to the span
+// worker; `snapshot` is what TSPI_lineGetLineDevStatus / GetAddressStatus read.
+
+#include <atomic>
+#include <cstdint>
+
+#include "core/call.h"
+#include "pipeline/seqlock.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+struct LineSnapshot {
+  bool open = false;
+  bool in_service = true;
+  std::uint32_t active_calls = 0;  // calls not IDLE and valid (contract §2: pending don't count)
+  DWORD call_state = 0;            // state of its call, 0 when none
+  DWORD media_modes = 0;           // default media detection
+  DWORD line_states = 0;           // TSPI_lineSetStatusMessages
+  DWORD address_states = 0;
+};
+
+struct alignas(64) Line {
+  std::atomic<std::uint32_t> generation{1};
+  std::atomic<bool> open{false};
+  HTAPILINE ht_line = nullptr;
+  LINEEVENT event_proc = nullptr;
+  DWORD version = 0;
+
+  // worker
+  bool worker_open = false;
+  DWORD media_modes = 0;
+  DWORD line_states = 0;
+  DWORD address_states = 0;
+  std::uint32_t call_index = kNoIndex;  // the call holding the channel (one bearer, one call)
+  std::uint32_t calls_head = kNoIndex;  // every call of the line TAPI has not closed yet
+  bool orphan_releasing = false;        // the channel is clearing a call TAPI already closed
+
+  pipeline::Seqlock<LineSnapshot> snapshot;
+};
+
+}  // namespace spantsp::core

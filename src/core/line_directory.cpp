@@ -1,0 +1,68 @@
+#include "core/line_directory.h"
+
+#include <unordered_map>
+
+#include "config/config_loader.h"
+#include "config/config_names.h"
+#include "core/utf16.h"
+
+namespace spantsp::core {
+namespace {
+
+std::uint32_t signalling_code(config::Signalling s) {
+  switch (s) {
+    case config::Signalling::kIdeal: return 0;
+    case config::Signalling::kPri: return 1;
+    case config::Signalling::kCas: return 2;
+    case config::Signalling::kR2: return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t device_id_base)
+    : device_id_base_(device_id_base) {
+  std::unordered_map<int, std::uint32_t> span_by_id;
+  for (std::uint32_t b = 0; b < config.boards.size(); ++b) {
+    for (const auto& span : config.boards[b].spans) {
+      span_by_id.emplace(span.id, static_cast<std::uint32_t>(spans_.size()));
+      spans_.push_back(SpanDescriptor{span, b, 0, 0});
+    }
+  }
+
+  const auto inventory = config::line_inventory(config);
+  lines_.reserve(inventory.size());
+  for (const auto& entry : inventory) {
+    const std::uint32_t span_index = span_by_id.at(entry.span);
+    SpanDescriptor& span = spans_[span_index];
+    if (span.line_count++ == 0) span.first_line = static_cast<std::uint32_t>(lines_.size());
+
+    LineDescriptor line;
+    line.device_id = device_id_base_ + static_cast<std::uint32_t>(lines_.size());
+    line.permanent_id = permanent_line_id(entry.span, entry.channel);
+    line.span_index = span_index;
+    line.name = utf8_to_utf16(entry.name);
+    line.number = utf8_to_utf16(entry.number);
+    line.switch_info = utf8_to_utf16(config::describe_signalling(span.config));
+    line.dev_specific = SpanTspLineDevSpecific{
+        kLineDevSpecificMagic,
+        kLineDevSpecificVersion,
+        static_cast<std::uint32_t>(entry.span),
+        static_cast<std::uint32_t>(entry.channel),
+        span.config.type == config::SpanType::kT1 ? 1u : 2u,
+        signalling_code(span.config.signalling),
+        span.board_index,
+    };
+    lines_.push_back(std::move(line));
+  }
+}
+
+std::optional<std::uint32_t> LineDirectory::index_of(std::uint32_t device_id) const {
+  if (device_id < device_id_base_) return std::nullopt;
+  const std::uint32_t index = device_id - device_id_base_;
+  if (index >= lines_.size()) return std::nullopt;
+  return index;
+}
+
+}  // namespace spantsp::core

@@ -1,0 +1,168 @@
+// Engine: the TSPI line functions (any TAPISRV thread). They validate, then post to the line's
+// span strand; getters read the snapshot the strand publishes.
+
+#include <cstring>
+
+#include "core/engine.h"
+#include "core/line_caps.h"
+#include "core/line_status.h"
+#include "core/tspi_version.h"
+#include "core/utf16.h"
+
+namespace spantsp::core {
+
+LONG Engine::line_open(std::uint32_t line_index, HTAPILINE ht_line, HDRVLINE* hd_line,
+                       DWORD version, LINEEVENT event_proc) {
+  if (hd_line == nullptr || event_proc == nullptr) return LINEERR_INVALPOINTER;
+  if (!is_supported_tspi_version(version)) return LINEERR_INCOMPATIBLEAPIVERSION;
+  Line& line = lines_[line_index];
+  bool expected = false;
+  // One open per device at TSPI level (tspi-contract §1.2 step 6).
+  if (!line.open.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
+    return LINEERR_ALLOCATED;
+  }
+  line.ht_line = ht_line;
+  line.event_proc = event_proc;
+  line.version = version;
+  Command command;
+  command.op = Command::Op::kOpenLine;
+  command.line_index = line_index;
+  if (const LONG error = post(line_index, command); error != 0) {
+    line.open.store(false, std::memory_order_release);
+    return error;
+  }
+  *hd_line = line_handle(line_index, line.generation.load(std::memory_order_acquire));
+  return 0;
+}
+
+LONG Engine::line_close(HDRVLINE hd_line) {
+  std::uint32_t index = 0;
+  Line* line = resolve_line(hd_line, &index);
+  if (line == nullptr) return LINEERR_INVALLINEHANDLE;
+  // Once the fence passes, every completion and event of the line has been delivered and the
+  // strand sends nothing more for it (tspi-contract §2, §8 rule 5).
+  Command command;
+  command.op = Command::Op::kCloseLine;
+  command.line_index = index;
+  post_and_wait(index, command);
+  line->generation.fetch_add(1, std::memory_order_acq_rel);
+  line->open.store(false, std::memory_order_release);
+  return 0;
+}
+
+LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
+  std::uint32_t index = 0;
+  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  // The mask may be 0 (only monitors); any bit we cannot detect is an error (contract §6).
+  if ((media_modes & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
+  Command command;
+  command.op = Command::Op::kSetMediaDetection;
+  command.line_index = index;
+  command.arg1 = media_modes;
+  return post(index, command);
+}
+
+LONG Engine::set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD address_states) {
+  std::uint32_t index = 0;
+  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  // Bits TAPI defines but we never report are accepted (TAPI filters); undefined bits are not.
+  constexpr DWORD kAllLineStates = 0x01FFFFFF;
+  constexpr DWORD kAllAddressStates = 0x000001FF;
+  if ((line_states & ~kAllLineStates) != 0) return LINEERR_INVALLINESTATE;
+  if ((address_states & ~kAllAddressStates) != 0) return LINEERR_INVALADDRESSSTATE;
+  Command command;
+  command.op = Command::Op::kSetStatusMessages;
+  command.line_index = index;
+  command.arg1 = line_states;
+  command.arg2 = address_states;
+  return post(index, command);
+}
+
+LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
+  std::uint32_t index = 0;
+  Line* line = resolve_line(hd_line, &index);
+  if (line == nullptr) return LINEERR_INVALLINEHANDLE;
+  if (status == nullptr) return LINEERR_INVALPOINTER;
+  return fill_line_dev_status(line->snapshot.load(), line->version, status);
+}
+
+LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status) {
+  std::uint32_t index = 0;
+  Line* line = resolve_line(hd_line, &index);
+  if (line == nullptr) return LINEERR_INVALLINEHANDLE;
+  if (address_id != 0) return LINEERR_INVALADDRESSID;
+  if (status == nullptr) return LINEERR_INVALPOINTER;
+  return fill_line_address_status(line->snapshot.load(), line->version, status);
+}
+
+LONG Engine::get_num_address_ids(HDRVLINE hd_line, DWORD* count) {
+  std::uint32_t index = 0;
+  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  if (count == nullptr) return LINEERR_INVALPOINTER;
+  *count = 1;
+  return 0;
+}
+
+LONG Engine::get_address_id(HDRVLINE hd_line, DWORD* address_id, DWORD address_mode,
+                            const WCHAR* address, DWORD size) {
+  std::uint32_t index = 0;
+  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  if (address_id == nullptr || address == nullptr) return LINEERR_INVALPOINTER;
+  if (address_mode != LINEADDRESSMODE_DIALABLEADDR) return LINEERR_INVALADDRESSMODE;
+  // The one address of the line answers to the line's number.
+  const std::u16string& number = directory_.lines()[index].number;
+  const std::size_t units = size / sizeof(WCHAR);
+  const std::size_t length = bounded_u16_length(address, units > 0 ? units - 1 : 0);
+  if (std::u16string_view(address, length) != number) return LINEERR_INVALADDRESS;
+  *address_id = 0;
+  return 0;
+}
+
+LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
+                    VARSTRING* device_id, const WCHAR* device_class) {
+  if (device_id == nullptr || device_class == nullptr) return LINEERR_INVALPOINTER;
+  std::uint32_t line_index = kNoIndex;
+  switch (select) {
+    case LINECALLSELECT_LINE:
+      if (resolve_line(hd_line, &line_index) == nullptr) return LINEERR_INVALLINEHANDLE;
+      break;
+    case LINECALLSELECT_ADDRESS:
+      if (resolve_line(hd_line, &line_index) == nullptr) return LINEERR_INVALLINEHANDLE;
+      if (address_id != 0) return LINEERR_INVALADDRESSID;
+      break;
+    case LINECALLSELECT_CALL: {
+      std::uint32_t index = 0, generation = 0;
+      Call* call = resolve_call(hd_call, &index, &generation);
+      if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+      line_index = call->snapshot.load().line_index;
+      if (line_index == kNoIndex) return LINEERR_INVALCALLHANDLE;
+      break;
+    }
+    default:
+      return LINEERR_INVALCALLSELECT;
+  }
+  const std::size_t length = bounded_u16_length(device_class, 64);
+  if (std::u16string_view(device_class, length) != u"tapi/line") {
+    return LINEERR_INVALDEVICECLASS;
+  }
+  return fill_device_id(directory_.lines()[line_index].device_id, device_id);
+}
+
+LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL,
+                          const void* params, DWORD size) {
+  std::uint32_t index = 0;
+  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  if (address_id != 0) return LINEERR_INVALADDRESSID;
+  Command command;
+  if (params == nullptr && size != 0) return LINEERR_INVALPOINTER;
+  if (size > command.blob.size()) return LINEERR_INVALPARAM;
+  command.op = Command::Op::kDevSpecific;
+  command.line_index = index;
+  command.request = request;
+  command.blob_size = static_cast<std::uint16_t>(size);
+  if (size > 0) std::memcpy(command.blob.data(), params, size);  // copied before returning
+  if (const LONG error = post(index, command); error != 0) return error;
+  return static_cast<LONG>(request);
+}
+
+}  // namespace spantsp::core

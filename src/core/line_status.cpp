@@ -1,0 +1,50 @@
+#include "core/line_status.h"
+
+#include "core/line_caps.h"
+#include "core/var_struct_writer.h"
+
+namespace spantsp::core {
+
+// Every member of both structures exists from TSPI 2.0 on, so the fixed part is the whole.
+LONG fill_line_dev_status(const LineSnapshot& line, DWORD, LINEDEVSTATUS* status) {
+  VarStructWriter<LINEDEVSTATUS> w(status, sizeof(LINEDEVSTATUS));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  // dwNumOpens, dwOpenMediaModes and AppInfo are TAPI's (it fills them after we return).
+  w.preserve(&LINEDEVSTATUS::dwNumOpens);
+  w.preserve(&LINEDEVSTATUS::dwOpenMediaModes);
+  w.preserve(&LINEDEVSTATUS::dwAppInfoSize);
+  w.preserve(&LINEDEVSTATUS::dwAppInfoOffset);
+  LINEDEVSTATUS& f = w.fixed();
+  f.dwNumActiveCalls = line.active_calls;
+  f.dwLineFeatures = line.in_service && line.active_calls == 0 ? LINEFEATURE_MAKECALL : 0;
+  f.dwRingMode = 1;
+  f.dwSignalLevel = line.in_service ? 0xFFFF : 0;
+  f.dwBatteryLevel = 0xFFFF;
+  f.dwDevStatusFlags =
+      line.in_service ? LINEDEVSTATUSFLAGS_CONNECTED | LINEDEVSTATUSFLAGS_INSERVICE : 0;
+  f.dwAvailableMediaModes = kSupportedMediaModes;
+  w.finish();
+  return 0;
+}
+
+LONG fill_line_address_status(const LineSnapshot& line, DWORD, LINEADDRESSSTATUS* status) {
+  VarStructWriter<LINEADDRESSSTATUS> w(status, sizeof(LINEADDRESSSTATUS));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  LINEADDRESSSTATUS& f = w.fixed();
+  f.dwNumInUse = line.active_calls > 0 ? 1 : 0;
+  f.dwNumActiveCalls = line.active_calls;
+  f.dwAddressFeatures = line.in_service && line.active_calls == 0 ? LINEADDRFEATURE_MAKECALL : 0;
+  w.finish();
+  return 0;
+}
+
+LONG fill_device_id(DWORD device_id, VARSTRING* out) {
+  VarStructWriter<VARSTRING> w(out, sizeof(VARSTRING));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  w.fixed().dwStringFormat = STRINGFORMAT_BINARY;
+  w.append_bytes(&device_id, sizeof device_id, &VARSTRING::dwStringSize, &VARSTRING::dwStringOffset);
+  w.finish();
+  return 0;
+}
+
+}  // namespace spantsp::core

@@ -1,0 +1,20 @@
+#pragma once
+// The provider's diagnostic log. TAPISRV has no console, so messages go to the sink chosen by
+// $SPANTSP_LOG_FILE (default: stderr), filtered by $SPANTSP_LOG_LEVEL (error, warn, info,
+// debug; default info). Thread-safe; never called on the per-call hot path.
+
+#include <cstdarg>
+
+namespace spantsp::core {
+
+enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
+
+bool log_enabled(LogLevel level);
+void log(LogLevel level, const char* format, ...) __attribute__((format(printf, 2, 3)));
+
+}  // namespace spantsp::core
+
+#define SPANTSP_LOG_ERROR(...) ::spantsp::core::log(::spantsp::core::LogLevel::kError, __VA_ARGS__)
+#define SPANTSP_LOG_WARN(...) ::spantsp::core::log(::spantsp::core::LogLevel::kWarn, __VA_ARGS__)
+#define SPANTSP_LOG_INFO(...) ::spantsp::core::log(::spantsp::core::LogLevel::kInfo, __VA_ARGS__)
+#define SPANTSP_LOG_DEBUG(...) ::spantsp::core::log(::spantsp::core::LogLevel::kDebug, __VA_ARGS__)

@@ -1,0 +1,57 @@
+#pragma once
+// The provider: the one object TAPISRV talks to through src/tspi. It owns the lifecycle of
+// tspi-contract §1.2 — version negotiation, EnumDevices, Init, Shutdown, several cycles per
+// load — and the Session that lives between Init and Shutdown.
+//
+// Threads: lifecycle calls may come from any TAPISRV thread and are serialised by a mutex that
+// is never taken on the call path. Line and call functions reach the session through
+// session(), an atomic pointer that is set only while a session is running (TAPI makes no
+// line call outside Init..Shutdown; a stray one sees nullptr and fails cleanly).
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "config/config_model.h"
+#include "core/session.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+class Provider {
+ public:
+  static Provider& instance();
+
+  // tspi-contract §1.2 step 2 and 5. INITIALIZE_NEGOTIATION never fails with OPERATIONUNAVAIL.
+  LONG negotiate_tspi_version(DWORD device_id, DWORD low, DWORD high, DWORD* version);
+
+  // Loads and validates the configuration; counts one line per configured bearer channel.
+  // Invalid configuration: every error is logged with file, line and field, and the call
+  // fails with LINEERR_INIFILECORRUPT instead of half-starting.
+  LONG enum_devices(DWORD permanent_provider_id, DWORD* num_lines, DWORD* num_phones,
+                    HPROVIDER provider, LINEEVENT line_create_proc);
+
+  // Starts the session. A second Init while one is running is ignored and succeeds
+  // (tspi-contract §1.2 step 4).
+  LONG init(DWORD tspi_version, DWORD permanent_provider_id, DWORD line_device_id_base,
+            DWORD_PTR num_lines, ASYNC_COMPLETION completion_proc, DWORD* tspi_options);
+
+  // Stops the session; always succeeds (tspi-contract §1.2 step 9).
+  LONG shutdown(DWORD tspi_version, DWORD permanent_provider_id);
+
+  Session* session() const { return session_.load(std::memory_order_acquire); }
+
+ private:
+  Provider() = default;
+
+  std::mutex lifecycle_mutex_;
+  std::optional<config::ProviderConfig> enumerated_;  // from this session's EnumDevices
+  HPROVIDER provider_handle_ = nullptr;
+  LINEEVENT line_create_proc_ = nullptr;
+  std::unique_ptr<Session> owned_session_;
+  std::atomic<Session*> session_{nullptr};
+};
+
+}  // namespace spantsp::core

@@ -1,0 +1,619 @@
+#include "core/span_runtime.h"
+
+#include <chrono>
+#include <cstring>
+
+#include "core/call_state.h"
+#include "core/cause_map.h"
+#include "core/engine.h"
+#include "core/line_caps.h"
+
+namespace spantsp::core {
+namespace {
+
+// Media modes an incoming voice-bearer call may be: we cannot tell voice from fax before
+// answering, so it is offered as UNKNOWN plus what the line monitors (tspi-contract §3 step 4).
+constexpr DWORD kIncomingMediaModes = kSupportedMediaModes;
+
+DWORD incoming_media_mode(DWORD line_media_modes) {
+  return LINEMEDIAMODE_UNKNOWN | (line_media_modes & kIncomingMediaModes);
+}
+
+// LINECALLSTATUS.tStateEntryTime is wall-clock UTC.
+std::uint64_t utc_now_ms() {
+  using namespace std::chrono;
+  return static_cast<std::uint64_t>(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+SpanRuntime::SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDescriptor& span,
+                         std::unique_ptr<board::SpanSignalling> signalling,
+                         std::size_t ring_capacity)
+    : engine_(engine),
+      span_index_(span_index),
+      first_line_(span.first_line),
+      line_count_(span.line_count),
+      ring_(ring_capacity),
+      signalling_(std::move(signalling)) {
+  line_of_channel_.fill(kNoIndex);
+  const auto& lines = engine.directory().lines();
+  for (std::uint32_t i = 0; i < line_count_; ++i) {
+    const auto channel = lines[first_line_ + i].dev_specific.dwChannel;
+    if (channel < line_of_channel_.size()) line_of_channel_[channel] = first_line_ + i;
+  }
+}
+
+SpanRuntime::~SpanRuntime() = default;
+
+bool SpanRuntime::post(const Command& command) {
+  if (!ring_.try_push(command)) return false;
+  worker_->notify();
+  return true;
+}
+
+void SpanRuntime::attach(pipeline::TimerWheel& timers) {
+  timers_ = &timers;
+  now_ms_ = timers.now_ms();
+  signalling_->start(*this, timers);
+}
+
+void SpanRuntime::detach() { signalling_->stop(); }
+
+std::size_t SpanRuntime::run(std::uint64_t now_ms, std::size_t budget) {
+  now_ms_ = now_ms;
+  produced_ = 0;
+  std::size_t done = 0;
+  Command command;
+  while (done < budget && ring_.try_pop(command)) {
+    handle(command);
+    ++done;
+  }
+  done += signalling_->poll(now_ms);
+  return done + produced_;
+}
+
+// --- commands -------------------------------------------------------------------------------
+
+void SpanRuntime::handle(const Command& c) {
+  switch (c.op) {
+    case Command::Op::kOpenLine: open_line(c); break;
+    case Command::Op::kCloseLine: close_line(c); break;
+    case Command::Op::kSetMediaDetection: {
+      Line& line = engine_.line(c.line_index);
+      line.media_modes = c.arg1;
+      publish_snapshot(line);
+      break;
+    }
+    case Command::Op::kSetStatusMessages: {
+      Line& line = engine_.line(c.line_index);
+      line.line_states = c.arg1;
+      line.address_states = c.arg2;
+      publish_snapshot(line);
+      break;
+    }
+    case Command::Op::kMakeCall: make_call(c); break;
+    case Command::Op::kDial: dial(c); break;
+    case Command::Op::kAccept: accept(c); break;
+    case Command::Op::kAnswer: answer(c); break;
+    case Command::Op::kDrop: drop(c); break;
+    case Command::Op::kCloseCall: close_call(c); break;
+    case Command::Op::kAppSpecificChanged:
+      if (Call* call = call_of(c); call != nullptr && call->valid &&
+                                   call->state != LINECALLSTATE_IDLE) {
+        call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_APPSPECIFIC, 0, 0);
+      }
+      break;
+    case Command::Op::kNewCallRefused: new_call_refused(c); break;
+    case Command::Op::kDevSpecific: dev_specific(c); break;
+    case Command::Op::kSnapshotNow:
+      publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
+      break;
+  }
+}
+
+void SpanRuntime::open_line(const Command& c) {
+  Line& line = engine_.line(c.line_index);
+  line.worker_open = true;
+  line.media_modes = 0;
+  line.line_states = 0;
+  line.address_states = 0;
+  publish_snapshot(line);
+}
+
+void SpanRuntime::close_line(const Command& c) {
+  Line& line = engine_.line(c.line_index);
+  // tspi-contract §2: every outstanding request completed before lineClose returns; we
+  // advertise LINEDEVCAPFLAGS_CLOSEDROP, so the line's calls are dropped on the trunk.
+  while (line.calls_head != kNoIndex) {
+    Call& call = engine_.call(line.calls_head);
+    detach_call(call, LINEERR_OPERATIONFAILED);
+    publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
+                                    .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
+  }
+  line.worker_open = false;
+  line.media_modes = 0;
+  line.line_states = 0;
+  line.address_states = 0;
+  publish_snapshot(line);
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
+}
+
+void SpanRuntime::make_call(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) {
+    complete(c.request, LINEERR_OPERATIONFAILED);  // closed before it started (contract §2)
+    return;
+  }
+  Line& line = engine_.line(call->line_index);
+  // Link first: whatever happens, TAPI will lineCloseCall it (or lineClose frees it).
+  call->prev_on_line = kNoIndex;
+  call->next_on_line = line.calls_head;
+  if (line.calls_head != kNoIndex) engine_.call(line.calls_head).prev_on_line = c.call_index;
+  line.calls_head = c.call_index;
+
+  LONG error = 0;
+  if (!line.worker_open) {
+    error = LINEERR_INVALLINEHANDLE;
+  } else if (!status_.in_service()) {
+    error = LINEERR_INVALLINESTATE;  // contract §4 step 2: the line is unusable
+  } else if (!channel_free(line)) {
+    error = LINEERR_CALLUNAVAIL;  // an incoming call took the channel first
+  } else if (!signalling_->place_call(call->channel, call->setup)) {
+    error = LINEERR_CALLUNAVAIL;  // glare on the trunk
+  }
+  if (error != 0) {
+    ++counters_.outgoing_failed;
+    complete(c.request, error);
+    return;
+  }
+  ++counters_.outgoing_placed;
+  call->trunk_busy = true;
+  call->valid = true;
+  line.call_index = c.call_index;
+  // Completion as soon as the channel is seized, before any LINE_CALLSTATE (contract §2).
+  complete(c.request, 0);
+  const bool nothing_dialled = call->setup.called.empty();
+  set_state(*call, nothing_dialled ? LINECALLSTATE_DIALTONE : LINECALLSTATE_DIALING,
+            nothing_dialled ? LINEDIALTONEMODE_UNAVAIL : 0);
+  publish_snapshot(line);
+}
+
+void SpanRuntime::dial(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
+  if (!call->valid || !call_op_allowed(call->state, CallOp::kDial)) {
+    return complete(c.request, LINEERR_INVALCALLSTATE);
+  }
+  if (!call->setup.called.append(c.digits.view())) {
+    return complete(c.request, LINEERR_INVALADDRESS);
+  }
+  signalling_->send_digits(call->channel, c.digits.view(), !c.partial);
+  complete(c.request, 0);  // the digits are on their way: lineDial is done
+  if (call->state == LINECALLSTATE_DIALTONE) set_state(*call, LINECALLSTATE_DIALING, 0);
+  call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_CALLEDID, 0, 0);
+  publish_snapshot(*call);
+}
+
+void SpanRuntime::accept(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
+  if (!call_op_allowed(call->state, CallOp::kAccept)) {
+    return complete(c.request, LINEERR_INVALCALLSTATE);
+  }
+  signalling_->accept(call->channel);
+  complete(c.request, 0);
+  set_state(*call, LINECALLSTATE_ACCEPTED, 0);
+}
+
+void SpanRuntime::answer(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
+  if (!call_op_allowed(call->state, CallOp::kAnswer)) {
+    return complete(c.request, LINEERR_INVALCALLSTATE);
+  }
+  // Succeeds when the call is connected (tspi-contract §2 "meaning of success").
+  add_pending(*call, c.request, PendingOp::kAnswer);
+  signalling_->answer(call->channel);
+}
+
+void SpanRuntime::drop(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
+  if (!call->valid || !call_op_allowed(call->state, CallOp::kDrop)) {
+    return complete(c.request, LINEERR_INVALCALLSTATE);
+  }
+  if (call->trunk_busy) {
+    // Done once the channel is released: IDLE first, then the completion (contract §2).
+    add_pending(*call, c.request, PendingOp::kDrop);
+    const std::uint8_t cause = call->state == LINECALLSTATE_OFFERING ||
+                                       call->state == LINECALLSTATE_ACCEPTED
+                                   ? q850_from_disconnect_mode(LINEDISCONNECTMODE_REJECT)
+                                   : q850_from_disconnect_mode(LINEDISCONNECTMODE_NORMAL);
+    release_trunk(*call, cause);
+    return;
+  }
+  reach_idle(*call);
+  complete(c.request, 0);
+}
+
+void SpanRuntime::close_call(const Command& c) {
+  if (Call* call = call_of(c)) detach_call(*call, LINEERR_OPERATIONFAILED);
+  // The TSPI thread frees the slot once this fence has passed the dispatcher.
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
+}
+
+void SpanRuntime::new_call_refused(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return;
+  ++counters_.incoming_refused;
+  // tspi-contract §3 step 3: no further message for it; drop it on the trunk.
+  call->valid = false;
+  detach_call(*call, LINEERR_OPERATIONFAILED);
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
+                                  .call_index = c.call_index});
+}
+
+void SpanRuntime::dev_specific(const Command& c) {
+  const int channel =
+      static_cast<int>(engine_.directory().lines()[c.line_index].dev_specific.dwChannel);
+  switch (signalling_->device_specific(channel, c.blob.data(), c.blob_size)) {
+    case board::ControlResult::kOk: return complete(c.request, 0);
+    case board::ControlResult::kUnsupported: return complete(c.request, LINEERR_OPERATIONUNAVAIL);
+    case board::ControlResult::kInvalid: return complete(c.request, LINEERR_INVALPARAM);
+    case board::ControlResult::kRejected: return complete(c.request, LINEERR_OPERATIONFAILED);
+  }
+}
+
+// --- board events -------------------------------------------------------------------------
+
+void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
+  Line* line = line_on_channel(channel);
+  std::uint8_t refuse = 0;
+  if (line == nullptr) {
+    refuse = board::cause::kChannelUnavailable;  // a channel we do not expose as a line
+  } else if (!line->worker_open) {
+    refuse = board::cause::kNoCircuitAvailable;  // nobody owns the line: let the switch hunt
+  } else if ((line->media_modes & kIncomingMediaModes) == 0) {
+    refuse = board::cause::kIncompatibleDestination;  // contract §3 step 1: no app wants it
+  } else if (!channel_free(*line)) {
+    refuse = board::cause::kChannelUnavailable;
+  }
+  std::optional<std::uint32_t> index;
+  if (refuse == 0) {
+    index = engine_.allocate_call();
+    if (!index) refuse = board::cause::kResourceUnavailable;  // pool exhausted
+  }
+  if (refuse != 0) {
+    ++counters_.incoming_refused;
+    signalling_->release(channel, refuse);
+    return;
+  }
+
+  const std::uint32_t line_index = static_cast<std::uint32_t>(line - &engine_.line(0));
+  Call& call = engine_.call(*index);
+  call.line_index = line_index;
+  call.channel = channel;
+  call.state = kCallStateNone;
+  call.state_mode = 0;
+  call.media_mode = incoming_media_mode(line->media_modes);
+  call.outgoing = false;
+  call.valid = true;
+  call.trunk_busy = true;
+  call.releasing = false;
+  call.call_id = engine_.next_call_id();
+  call.setup = setup;
+  call.pending = {};
+  call.app_specific.store(0, std::memory_order_relaxed);
+  call.prev_on_line = kNoIndex;
+  call.next_on_line = line->calls_head;
+  if (line->calls_head != kNoIndex) engine_.call(line->calls_head).prev_on_line = *index;
+  line->calls_head = *index;
+  line->call_index = *index;
+  ++counters_.incoming_offered;
+
+  publish_snapshot(call);  // the dispatcher may need the line before OFFERING is published
+  // tspi-contract §3: LINE_NEWCALL first, then OFFERING with the media mode, then CALLINFO.
+  const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
+  publish_upcall(pipeline::Upcall{
+      .kind = pipeline::Upcall::Kind::kNewCall,
+      .p1 = reinterpret_cast<DWORD_PTR>(Engine::call_handle(*index, generation)),
+      .ht_line = line->ht_line,
+      .event_proc = line->event_proc,
+      .call_index = *index,
+      .call_generation = generation});
+  set_state(call, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE);
+  DWORD info = LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID;
+  if (!setup.redirecting.empty()) info |= LINECALLINFOSTATE_REDIRECTINGID;
+  call_event(call, LINE_CALLINFO, info, 0, 0);
+  publish_snapshot(*line);
+}
+
+void SpanRuntime::on_more_digits(int channel, std::string_view digits, bool) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || call->outgoing || !call->valid) return;
+  call->setup.called.append(digits);
+  publish_snapshot(*call);
+  call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_CALLEDID, 0, 0);
+}
+
+void SpanRuntime::on_proceeding(int channel) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || !call->outgoing) return;
+  if (call->state == LINECALLSTATE_DIALING || call->state == LINECALLSTATE_DIALTONE) {
+    set_state(*call, LINECALLSTATE_PROCEEDING, 0);
+  }
+}
+
+void SpanRuntime::on_alerting(int channel) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || !call->outgoing) return;
+  if (call->state == LINECALLSTATE_DIALING || call->state == LINECALLSTATE_PROCEEDING) {
+    set_state(*call, LINECALLSTATE_RINGBACK, 0);
+  }
+}
+
+void SpanRuntime::on_progress(int channel, bool) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || !call->outgoing) return;
+  if (call->state == LINECALLSTATE_DIALING) set_state(*call, LINECALLSTATE_PROCEEDING, 0);
+}
+
+void SpanRuntime::on_connected(int channel) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || call->state == LINECALLSTATE_CONNECTED ||
+      !call_transition_allowed(call->state, LINECALLSTATE_CONNECTED)) {
+    return;
+  }
+  ++counters_.connected;
+  finish_pending(*call, PendingOp::kAnswer, 0);
+  set_state(*call, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+}
+
+void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr) {
+    // The far end cleared a call TAPI already closed (or one we refused): finish clearing.
+    if (Line* line = line_on_channel(channel); line != nullptr && line->orphan_releasing) return;
+    signalling_->release(channel, board::cause::kNormalClearing);
+    return;
+  }
+  if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
+  const DWORD version = engine_.line(call->line_index).version;
+  fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
+  if (call->outgoing && q850_cause == board::cause::kUserBusy &&
+      call->state != LINECALLSTATE_CONNECTED) {
+    set_state(*call, LINECALLSTATE_BUSY, busy_mode_from_q850(q850_cause));
+  }
+  set_state(*call, LINECALLSTATE_DISCONNECTED, disconnect_mode_from_q850(q850_cause, version));
+  // The channel stays ours until the application drops (lineDrop -> release -> IDLE).
+}
+
+void SpanRuntime::on_released(int channel) {
+  Line* line = line_on_channel(channel);
+  if (line == nullptr) return;
+  if (line->orphan_releasing) {
+    line->orphan_releasing = false;
+    ++counters_.released;
+    publish_snapshot(*line);
+    return;
+  }
+  Call* call = call_on_channel(channel);
+  if (call == nullptr) return;
+  ++counters_.released;
+  call->trunk_busy = false;
+  call->releasing = false;
+  line->call_index = kNoIndex;
+  reach_idle(*call);
+  publish_snapshot(*line);
+}
+
+void SpanRuntime::on_span_status(const board::SpanStatus& status) {
+  const bool was_in_service = status_.in_service();
+  status_ = status;
+  if (was_in_service == status.in_service()) return;
+  const DWORD change = status.in_service() ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE;
+  for (std::uint32_t i = 0; i < line_count_; ++i) {
+    Line& line = engine_.line(first_line_ + i);
+    publish_snapshot(line);
+    // tspi-contract §6: send what the application selected with lineSetStatusMessages.
+    if (line.worker_open && (line.line_states & change) != 0) {
+      line_event(line, LINE_LINEDEVSTATE, change, 0, 0);
+    }
+  }
+}
+
+void SpanRuntime::on_channel_service(int channel, bool) {
+  if (Line* line = line_on_channel(channel)) publish_snapshot(*line);
+}
+
+// --- helpers ------------------------------------------------------------------------------
+
+Call* SpanRuntime::call_of(const Command& c) {
+  Call& call = engine_.call(c.call_index);
+  if (call.generation.load(std::memory_order_acquire) != c.call_generation) return nullptr;
+  if (call.line_index == kNoIndex) return nullptr;
+  return &call;
+}
+
+Line* SpanRuntime::line_on_channel(int channel) {
+  if (channel < 0 || static_cast<std::size_t>(channel) >= line_of_channel_.size()) return nullptr;
+  const std::uint32_t index = line_of_channel_[static_cast<std::size_t>(channel)];
+  return index == kNoIndex ? nullptr : &engine_.line(index);
+}
+
+Call* SpanRuntime::call_on_channel(int channel) {
+  Line* line = line_on_channel(channel);
+  if (line == nullptr || line->call_index == kNoIndex) return nullptr;
+  return &engine_.call(line->call_index);
+}
+
+bool SpanRuntime::channel_free(const Line& line) const {
+  return line.call_index == kNoIndex && !line.orphan_releasing;
+}
+
+void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
+  if (!call_transition_allowed(call.state, state)) return;  // contract §4.1 guard
+  call.state = state;
+  call.state_mode = mode;
+  publish_snapshot(call);
+  if (call.valid) call_event(call, LINE_CALLSTATE, state, mode, call.media_mode);
+}
+
+void SpanRuntime::reach_idle(Call& call) {
+  if (call.state != LINECALLSTATE_IDLE) set_state(call, LINECALLSTATE_IDLE, 0);
+  // Monitoring ends at IDLE; whatever was pending except the drop itself has failed.
+  for (auto& p : call.pending) {
+    if (p.op != PendingOp::kNone && p.op != PendingOp::kDrop) {
+      complete(p.request, LINEERR_OPERATIONFAILED);
+      p = PendingRequest{};
+    }
+  }
+  finish_pending(call, PendingOp::kDrop, 0);
+}
+
+void SpanRuntime::release_trunk(Call& call, std::uint8_t cause) {
+  if (!call.trunk_busy || call.releasing) return;
+  call.releasing = true;
+  signalling_->release(call.channel, cause);
+}
+
+// Takes a call out of the span: pending requests fail, the channel is cleared without telling
+// anyone, and the worker forgets the slot (the caller frees it behind a fence).
+void SpanRuntime::detach_call(Call& call, LONG pending_result) {
+  fail_pending(call, pending_result);
+  const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
+  Line& line = engine_.line(call.line_index);
+  if (call.trunk_busy) {
+    line.orphan_releasing = true;
+    if (!call.releasing) signalling_->release(call.channel, board::cause::kNormalClearing);
+  }
+  if (line.call_index == index) line.call_index = kNoIndex;
+  if (call.prev_on_line != kNoIndex) {
+    engine_.call(call.prev_on_line).next_on_line = call.next_on_line;
+  } else if (line.calls_head == index) {
+    line.calls_head = call.next_on_line;
+  }
+  if (call.next_on_line != kNoIndex) engine_.call(call.next_on_line).prev_on_line = call.prev_on_line;
+  call.prev_on_line = call.next_on_line = kNoIndex;
+  call.valid = false;
+  call.trunk_busy = false;
+  call.releasing = false;
+  call.line_index = kNoIndex;
+  publish_snapshot(line);
+}
+
+void SpanRuntime::add_pending(Call& call, DRV_REQUESTID request, PendingOp op) {
+  for (auto& p : call.pending) {
+    if (p.op == PendingOp::kNone) {
+      p = PendingRequest{request, op};
+      return;
+    }
+  }
+  complete(request, LINEERR_RESOURCEUNAVAIL);  // bounded per call; never silently lost
+}
+
+void SpanRuntime::finish_pending(Call& call, PendingOp op, LONG result) {
+  for (auto& p : call.pending) {
+    if (p.op == op) {
+      complete(p.request, result);
+      p = PendingRequest{};
+    }
+  }
+}
+
+void SpanRuntime::fail_pending(Call& call, LONG result) {
+  for (auto& p : call.pending) {
+    if (p.op != PendingOp::kNone) {
+      complete(p.request, result);
+      p = PendingRequest{};
+    }
+  }
+}
+
+void SpanRuntime::complete(DRV_REQUESTID request, LONG result) {
+  publish_upcall(pipeline::Upcall{
+      .kind = pipeline::Upcall::Kind::kCompletion, .request = request, .result = result});
+}
+
+void SpanRuntime::call_event(const Call& call, DWORD msg, DWORD_PTR p1, DWORD_PTR p2,
+                             DWORD_PTR p3) {
+  const Line& line = engine_.line(call.line_index);
+  publish_upcall(pipeline::Upcall{
+      .kind = pipeline::Upcall::Kind::kCallEvent,
+      .msg = msg,
+      .p1 = p1,
+      .p2 = p2,
+      .p3 = p3,
+      .ht_line = line.ht_line,
+      .event_proc = line.event_proc,
+      .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
+      .call_generation = call.generation.load(std::memory_order_relaxed)});
+}
+
+void SpanRuntime::line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PTR p2,
+                             DWORD_PTR p3) {
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kLineEvent,
+                                  .msg = msg,
+                                  .p1 = p1,
+                                  .p2 = p2,
+                                  .p3 = p3,
+                                  .ht_line = line.ht_line,
+                                  .event_proc = line.event_proc});
+}
+
+void SpanRuntime::publish_upcall(const pipeline::Upcall& upcall) {
+  worker_->dispatcher().publish(worker_->producer(), upcall);
+  ++produced_;
+}
+
+void SpanRuntime::publish_snapshot(Call& call) {
+  CallSnapshot s;
+  s.generation = call.generation.load(std::memory_order_relaxed);
+  s.line_index = call.line_index;
+  s.state = call.state;
+  s.state_mode = call.state_mode;
+  s.origin = call.outgoing ? LINECALLORIGIN_OUTBOUND : LINECALLORIGIN_EXTERNAL;
+  s.reason = call.outgoing ? LINECALLREASON_DIRECT : LINECALLREASON_UNKNOWN;
+  if (!call.outgoing && !call.setup.redirecting.empty()) s.reason = LINECALLREASON_REDIRECT;
+  s.media_mode = call.media_mode;
+  s.bearer_mode = LINEBEARERMODE_VOICE;
+  s.rate = kMaxRate;
+  s.call_id = call.call_id;
+  const bool restricted = call.setup.calling_presentation != board::Presentation::kAllowed;
+  s.caller_id_flags = restricted ? LINECALLPARTYID_BLOCKED
+                      : call.setup.calling.empty()
+                          ? LINECALLPARTYID_UNKNOWN
+                          : LINECALLPARTYID_ADDRESS |
+                                (call.setup.calling_name.empty() ? 0 : LINECALLPARTYID_NAME);
+  s.called_id_flags =
+      call.setup.called.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  s.redirecting_id_flags =
+      call.setup.redirecting.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  s.state_entered_ms = utc_now_ms();
+  if (!restricted) {
+    s.caller = call.setup.calling;
+    s.caller_name = call.setup.calling_name;
+  }
+  s.called = call.setup.called;
+  s.redirecting = call.setup.redirecting;
+  call.snapshot.store(s);
+}
+
+void SpanRuntime::publish_snapshot(Line& line) {
+  LineSnapshot s;
+  s.open = line.worker_open;
+  s.in_service = status_.in_service();
+  if (line.call_index != kNoIndex) {
+    const Call& call = engine_.call(line.call_index);
+    s.call_state = call.state;
+    s.active_calls = call.valid && call.state != LINECALLSTATE_IDLE ? 1 : 0;
+  }
+  s.media_modes = line.media_modes;
+  s.line_states = line.line_states;
+  s.address_states = line.address_states;
+  line.snapshot.store(s);
+}
+
+}  // namespace spantsp::core

@@ -1,0 +1,123 @@
+#pragma once
+// One span's strand (DESIGN.md §3): the call state machine of the span's lines and calls,
+// driven by commands from TSPI threads and by events from the board.
+//
+// Threads:
+// - post() may be called from any thread (TSPI callers, the dispatcher).
+// - Everything else runs on the span's worker thread only: it is the single writer of the
+//   span's lines and calls ("worker" fields of Line and Call) and their snapshots.
+// Ordering rules it upholds (tspi-contract §2-§4): completion of lineMakeCall before the
+// call's first LINE_CALLSTATE; LINE_NEWCALL first for an incoming call; nothing after IDLE;
+// every pending request completed exactly once, and before lineClose / lineCloseCall return
+// (their fences are queued behind the completions).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "board_drivers/board_driver.h"
+#include "core/call.h"
+#include "core/command.h"
+#include "core/line_directory.h"
+#include "pipeline/command_ring.h"
+#include "pipeline/span_task.h"
+#include "pipeline/span_worker.h"
+
+namespace spantsp::core {
+
+class Engine;
+struct Line;
+
+struct SpanCounters {
+  std::uint64_t incoming_offered = 0;  // announced with LINE_NEWCALL
+  std::uint64_t incoming_refused = 0;  // rejected on the trunk (line closed, no media, pool)
+  std::uint64_t outgoing_placed = 0;
+  std::uint64_t outgoing_failed = 0;  // MakeCall completed with an error
+  std::uint64_t connected = 0;
+  std::uint64_t released = 0;
+};
+
+class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
+ public:
+  SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDescriptor& span,
+              std::unique_ptr<board::SpanSignalling> signalling, std::size_t ring_capacity);
+  ~SpanRuntime() override;
+
+  void bind(pipeline::SpanWorker& worker) { worker_ = &worker; }
+  pipeline::SpanWorker& worker() { return *worker_; }
+
+  // Any thread: queue a command and wake the worker. False when the ring is full.
+  bool post(const Command& command);
+
+  // Worker thread (or after the worker stopped).
+  const SpanCounters& counters() const { return counters_; }
+  bool in_service() const { return status_.in_service(); }
+
+  // pipeline::SpanTask
+  void attach(pipeline::TimerWheel& timers) override;
+  std::size_t run(std::uint64_t now_ms, std::size_t budget) override;
+  bool has_commands() const override { return ring_.maybe_nonempty(); }
+  void detach() override;
+
+  // board::SpanEvents
+  void on_incoming(int channel, const board::CallSetup& setup) override;
+  void on_more_digits(int channel, std::string_view digits, bool complete) override;
+  void on_proceeding(int channel) override;
+  void on_alerting(int channel) override;
+  void on_progress(int channel, bool inband) override;
+  void on_connected(int channel) override;
+  void on_disconnected(int channel, std::uint8_t q850_cause) override;
+  void on_released(int channel) override;
+  void on_span_status(const board::SpanStatus& status) override;
+  void on_channel_service(int channel, bool in_service) override;
+
+ private:
+  void handle(const Command& command);
+  void open_line(const Command& c);
+  void close_line(const Command& c);
+  void make_call(const Command& c);
+  void dial(const Command& c);
+  void accept(const Command& c);
+  void answer(const Command& c);
+  void drop(const Command& c);
+  void close_call(const Command& c);
+  void new_call_refused(const Command& c);
+  void dev_specific(const Command& c);
+
+  Call* call_of(const Command& c);
+  Call* call_on_channel(int channel);
+  Line* line_on_channel(int channel);
+  bool channel_free(const Line& line) const;
+
+  void set_state(Call& call, DWORD state, DWORD mode);
+  void reach_idle(Call& call);
+  void release_trunk(Call& call, std::uint8_t cause);
+  void detach_call(Call& call, LONG pending_result);
+
+  void add_pending(Call& call, DRV_REQUESTID request, PendingOp op);
+  void finish_pending(Call& call, PendingOp op, LONG result);
+  void fail_pending(Call& call, LONG result);
+
+  void complete(DRV_REQUESTID request, LONG result);
+  void call_event(const Call& call, DWORD msg, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3);
+  void line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3);
+  void publish_upcall(const pipeline::Upcall& upcall);
+  void publish_snapshot(Call& call);
+  void publish_snapshot(Line& line);
+
+  Engine& engine_;
+  std::uint32_t span_index_;
+  std::uint32_t first_line_;
+  std::uint32_t line_count_;
+  std::array<std::uint32_t, 32> line_of_channel_{};  // channel -> line index
+  pipeline::CommandRing<Command> ring_;
+  std::unique_ptr<board::SpanSignalling> signalling_;
+  pipeline::SpanWorker* worker_ = nullptr;
+  pipeline::TimerWheel* timers_ = nullptr;
+  board::SpanStatus status_;
+  std::uint64_t now_ms_ = 0;
+  std::size_t produced_ = 0;
+  SpanCounters counters_;
+};
+
+}  // namespace spantsp::core

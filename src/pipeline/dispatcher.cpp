@@ -1,0 +1,124 @@
+#include "pipeline/dispatcher.h"
+
+#include <chrono>
+
+namespace spantsp::pipeline {
+namespace {
+constexpr std::size_t kBatch = 256;
+constexpr int kSpinRounds = 64;
+}  // namespace
+
+Dispatcher::Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
+                       CallRegistry& calls)
+    : queue_(capacity, producers, 0), completion_(completion), calls_(calls) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::publish(ProducerToken& token, const Upcall& upcall) {
+  if (queue_.try_enqueue(token, upcall)) return;
+  // Full: back off until the dispatcher catches up, never grow without bound.
+  backpressure_.fetch_add(1, std::memory_order_relaxed);
+  while (!queue_.try_enqueue(token, upcall)) {
+    waker_.notify();
+    std::this_thread::yield();
+  }
+}
+
+void Dispatcher::start() {
+  stopping_.store(false, std::memory_order_relaxed);
+  thread_ = std::thread([this] { run(); });
+  thread_id_ = thread_.get_id();
+}
+
+void Dispatcher::stop() {
+  if (!thread_.joinable()) return;
+  stopping_.store(true, std::memory_order_release);
+  waker_.notify();
+  thread_.join();
+  thread_id_ = {};
+}
+
+DispatcherStats Dispatcher::stats() const {
+  return DispatcherStats{upcalls_.load(std::memory_order_relaxed),
+                         batches_.load(std::memory_order_relaxed),
+                         dropped_stale_.load(std::memory_order_relaxed), waker_.wakeups(),
+                         backpressure_.load(std::memory_order_relaxed)};
+}
+
+void Dispatcher::run() {
+  moodycamel::ConsumerToken consumer(queue_);
+  Upcall batch[kBatch];
+  int idle_rounds = 0;
+  for (;;) {
+    const std::size_t n = queue_.try_dequeue_bulk(consumer, batch, kBatch);
+    if (n > 0) {
+      batches_.fetch_add(1, std::memory_order_relaxed);
+      for (std::size_t i = 0; i < n; ++i) deliver(batch[i]);
+      idle_rounds = 0;
+      continue;
+    }
+    if (stopping_.load(std::memory_order_acquire)) {
+      // Producers are stopped before the dispatcher: one last drain, then done.
+      while (const std::size_t m = queue_.try_dequeue_bulk(consumer, batch, kBatch)) {
+        for (std::size_t i = 0; i < m; ++i) deliver(batch[i]);
+      }
+      return;
+    }
+    if (++idle_rounds < kSpinRounds) {
+      std::this_thread::yield();
+      continue;
+    }
+    waker_.prepare_sleep();
+    if (const std::size_t m = queue_.try_dequeue_bulk(consumer, batch, kBatch); m > 0) {
+      waker_.cancel_sleep();
+      for (std::size_t i = 0; i < m; ++i) deliver(batch[i]);
+      continue;
+    }
+    if (stopping_.load(std::memory_order_acquire)) {
+      waker_.cancel_sleep();
+      continue;
+    }
+    waker_.sleep_until(Waker::Clock::now() + std::chrono::seconds(1));
+    idle_rounds = 0;
+  }
+}
+
+void Dispatcher::deliver(const Upcall& u) {
+  switch (u.kind) {
+    case Upcall::Kind::kCompletion:
+      completion_(u.request, u.result);
+      break;
+    case Upcall::Kind::kLineEvent:
+      u.event_proc(u.ht_line, nullptr, u.msg, u.p1, u.p2, u.p3);
+      break;
+    case Upcall::Kind::kCallEvent: {
+      HTAPICALL* slot = calls_.ht_call_slot(u.call_index, u.call_generation);
+      if (slot == nullptr || *slot == nullptr) {
+        dropped_stale_.fetch_add(1, std::memory_order_relaxed);
+        return;
+      }
+      u.event_proc(u.ht_line, *slot, u.msg, u.p1, u.p2, u.p3);
+      break;
+    }
+    case Upcall::Kind::kNewCall: {
+      HTAPICALL* slot = calls_.ht_call_slot(u.call_index, u.call_generation);
+      if (slot == nullptr) {
+        dropped_stale_.fetch_add(1, std::memory_order_relaxed);
+        return;
+      }
+      *slot = nullptr;
+      u.event_proc(u.ht_line, nullptr, LINE_NEWCALL, u.p1, reinterpret_cast<DWORD_PTR>(slot), 0);
+      if (*slot == nullptr) calls_.new_call_refused(u.call_index, u.call_generation);
+      break;
+    }
+    case Upcall::Kind::kFence:
+      u.fence->passed.release();
+      return;
+    case Upcall::Kind::kFreeCall:
+      calls_.free_call(u.call_index);
+      return;
+  }
+  upcalls_.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace spantsp::pipeline

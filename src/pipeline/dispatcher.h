@@ -1,0 +1,96 @@
+#pragma once
+// The one thread that calls TAPISRV back (DESIGN.md §3 "Dispatcher", tspi-contract §8).
+//
+// Contract:
+// - Producers are span workers, each with its own producer token: the queue is FIFO per
+//   producer, so per call (a call belongs to one worker) upcalls leave in the order the worker
+//   produced them — the completion of lineMakeCall before that call's first LINE_CALLSTATE.
+// - publish() never allocates once the queue is warm; when the queue is full the producer
+//   backs off until the dispatcher drains (counted in backpressure()).
+// - Producers call notify() once after a batch; the dispatcher sleeps only when its queue is
+//   empty, and is woken only then.
+// - Upcalls are made one at a time, from this thread only, with no provider lock held; so
+//   they never overlap and never come from a TSPI caller's thread.
+// - Call events resolve their htCall through CallRegistry at delivery time, dropping events
+//   of a call whose slot moved on (closed) or whose LINE_NEWCALL TAPI refused with NULL.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <concurrentqueue/concurrentqueue.h>
+
+#include "pipeline/upcall.h"
+#include "pipeline/waker.h"
+
+namespace spantsp::pipeline {
+
+// The provider's call slots as the dispatcher needs them. Runs on the dispatcher thread.
+class CallRegistry {
+ public:
+  // Where the call's HTAPICALL lives, if the slot still holds that generation.
+  virtual HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) = 0;
+  // TAPI answered LINE_NEWCALL with NULL (tspi-contract §3 step 3): the call must be dropped
+  // on the trunk without another message.
+  virtual void new_call_refused(std::uint32_t index, std::uint32_t generation) = 0;
+  virtual void free_call(std::uint32_t index) = 0;
+
+ protected:
+  ~CallRegistry() = default;
+};
+
+struct DispatcherStats {
+  std::uint64_t upcalls = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t dropped_stale = 0;
+  std::uint64_t wakeups = 0;
+  std::uint64_t backpressure = 0;
+};
+
+class Dispatcher {
+ public:
+  using Queue = moodycamel::ConcurrentQueue<Upcall>;
+  using ProducerToken = moodycamel::ProducerToken;
+
+  Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
+             CallRegistry& calls);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  std::unique_ptr<ProducerToken> make_producer() {
+    return std::make_unique<ProducerToken>(queue_);
+  }
+
+  // Producer side (a span worker).
+  void publish(ProducerToken& token, const Upcall& upcall);
+  void notify() { waker_.notify(); }
+
+  void start();
+  // Delivers what is queued, then stops the thread. No upcall is made after stop() returns.
+  void stop();
+
+  bool on_dispatcher_thread() const { return std::this_thread::get_id() == thread_id_; }
+  DispatcherStats stats() const;
+
+ private:
+  void run();
+  void deliver(const Upcall& upcall);
+
+  Queue queue_;
+  ASYNC_COMPLETION completion_;
+  CallRegistry& calls_;
+  Waker waker_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  std::thread::id thread_id_;
+
+  std::atomic<std::uint64_t> upcalls_{0};
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> dropped_stale_{0};
+  std::atomic<std::uint64_t> backpressure_{0};
+};
+
+}  // namespace spantsp::pipeline

@@ -1,0 +1,82 @@
+#include "pipeline/span_worker.h"
+
+#include <algorithm>
+
+namespace spantsp::pipeline {
+
+SpanWorker::SpanWorker(std::uint32_t id, WorkerOptions options, Dispatcher& dispatcher)
+    : id_(id), options_(options), dispatcher_(dispatcher), producer_(dispatcher.make_producer()) {}
+
+SpanWorker::~SpanWorker() { stop(); }
+
+std::uint64_t SpanWorker::now_ms() {
+  using namespace std::chrono;
+  return static_cast<std::uint64_t>(
+      duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+void SpanWorker::start() {
+  stopping_.store(false, std::memory_order_relaxed);
+  thread_ = std::thread([this] { run(); });
+  thread_id_ = thread_.get_id();
+}
+
+void SpanWorker::stop() {
+  if (!thread_.joinable()) return;
+  stopping_.store(true, std::memory_order_release);
+  waker_.notify();
+  thread_.join();
+  thread_id_ = {};
+}
+
+void SpanWorker::run() {
+  TimerWheel timers(now_ms());
+  for (SpanTask* task : tasks_) task->attach(timers);
+
+  auto spin_until = std::chrono::steady_clock::now();
+  bool spinning = false;
+  while (!stopping_.load(std::memory_order_acquire)) {
+    const std::uint64_t now = now_ms();
+    std::size_t work = timers.advance(now);
+    for (SpanTask* task : tasks_) work += task->run(now, options_.batch);
+    if (work > 0) {
+      dispatcher_.notify();  // one wake-up for the whole round's upcalls
+      spinning = false;
+      continue;
+    }
+    // Idle: spin briefly (cheap when a reply is about to arrive), then sleep.
+    if (!spinning) {
+      spinning = true;
+      spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(options_.spin_us);
+    }
+    if (std::chrono::steady_clock::now() < spin_until) {
+      std::this_thread::yield();
+      continue;
+    }
+    spinning = false;
+    waker_.prepare_sleep();
+    bool pending = stopping_.load(std::memory_order_acquire);
+    for (SpanTask* task : tasks_) pending = pending || task->has_commands();
+    if (pending) {
+      waker_.cancel_sleep();
+      continue;
+    }
+    const std::uint64_t deadline = timers.next_deadline();
+    const auto wake_at =
+        deadline == TimerWheel::kNever
+            ? Waker::Clock::now() + std::chrono::seconds(1)
+            : Waker::Clock::time_point(std::chrono::milliseconds(deadline));
+    waker_.sleep_until(wake_at);
+  }
+  for (SpanTask* task : tasks_) task->run(now_ms(), ~std::size_t{0});  // drain what is queued
+  for (SpanTask* task : tasks_) task->detach();
+  dispatcher_.notify();
+}
+
+std::uint32_t worker_count(std::uint32_t spans, std::uint32_t configured, std::uint32_t cores) {
+  if (spans == 0) return 0;
+  if (configured > 0) return std::min(configured, spans);
+  return std::min(spans, std::max(1u, cores));
+}
+
+}  // namespace spantsp::pipeline

@@ -1,0 +1,43 @@
+#pragma once
+// What span workers hand to the dispatcher: one record per upcall to TAPISRV, plus the two
+// control records that order teardown behind the upcalls already queued. Plain values, copied
+// through the event queue; nothing here points into a worker's private state except the call
+// directory, whose slots outlive every record that names them.
+
+#include <atomic>
+#include <cstdint>
+#include <semaphore>
+
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::pipeline {
+
+// A TSPI thread waits on a fence until every upcall queued before it has been made
+// (lineClose / lineCloseCall must not return while anything for them is pending).
+struct Fence {
+  std::binary_semaphore passed{0};
+};
+
+struct Upcall {
+  enum class Kind : std::uint8_t {
+    kCompletion,  // ASYNC_COMPLETION(request, result)
+    kLineEvent,   // LINEEVENT(ht_line, 0, msg, p1, p2, p3)
+    kCallEvent,   // LINEEVENT(ht_line, <call's htCall>, msg, p1, p2, p3); dropped if stale
+    kNewCall,     // LINE_NEWCALL: p2 becomes &call.ht_call, TAPI writes its handle there
+    kFence,       // release `fence` once everything before it is delivered
+    kFreeCall,    // return the call slot to the pool once everything before it is delivered
+  };
+
+  Kind kind = Kind::kCompletion;
+  DWORD msg = 0;
+  DWORD_PTR p1 = 0, p2 = 0, p3 = 0;
+  HTAPILINE ht_line = nullptr;
+  LINEEVENT event_proc = nullptr;
+  std::uint32_t call_index = 0;
+  std::uint32_t call_generation = 0;
+  DRV_REQUESTID request = 0;
+  LONG result = 0;
+  Fence* fence = nullptr;
+};
+
+}  // namespace spantsp::pipeline

@@ -1,0 +1,29 @@
+#pragma once
+// Public: what SpanTSP puts in the device-specific parts of TAPI structures, for applications
+// (and tools/tapihost) that want to know which span and channel a line is. Layout is fixed
+// little-endian DWORDs; check dwMagic and dwVersion before reading further.
+//
+// - LINEDEVCAPS.dwDevSpecificSize/Offset -> SpanTspLineDevSpecific
+// - LINEDEVCAPS.dwProviderInfo           -> "SpanTSP <version>" (UTF-16)
+// - LINEDEVCAPS.dwSwitchInfo             -> the span's signalling, e.g. "pri_cpe euroisdn"
+// - LINEADDRESSCAPS.dwAddress            -> the line's number (UTF-16)
+
+#include <cstdint>
+
+namespace spantsp {
+
+inline constexpr std::uint32_t kLineDevSpecificMagic = 0x50535453;  // "STSP"
+inline constexpr std::uint32_t kLineDevSpecificVersion = 1;
+
+struct SpanTspLineDevSpecific {
+  std::uint32_t dwMagic;    // kLineDevSpecificMagic
+  std::uint32_t dwVersion;  // kLineDevSpecificVersion
+  std::uint32_t dwSpan;     // span id from the configuration
+  std::uint32_t dwChannel;  // bearer channel (T1 1-24, E1 timeslot 1-31)
+  std::uint32_t dwSpanType;    // 1 = T1, 2 = E1
+  std::uint32_t dwSignalling;  // 0 ideal, 1 pri, 2 cas, 3 r2
+  std::uint32_t dwBoardIndex;  // 0-based, configuration order
+};
+static_assert(sizeof(SpanTspLineDevSpecific) == 28);
+
+}  // namespace spantsp

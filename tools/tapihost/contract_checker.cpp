@@ -1,0 +1,553 @@
+#include "tools/tapihost/contract_checker.h"
+
+#include <bit>
+#include <cstdio>
+#include <sstream>
+#include <utility>
+
+#include "tools/tapihost/lineerr_name.h"
+#include "tools/tapihost/tapi_names.h"
+
+namespace spantsp::host {
+
+namespace {
+
+// Retired requests and calls are remembered this long, to name late or duplicate upcalls.
+constexpr std::size_t kRetiredMemory = 1u << 16;
+
+constexpr DWORD kVersion1_4 = 0x00010004;
+constexpr DWORD kVersion2_0 = 0x00020000;
+
+// The low 24 bits of a LINE_CALLSTATE dwParam1 are the standard state; the top 8 bits may
+// carry a device-specific substate (tspi-contract §4.1).
+constexpr DWORD kStandardStateMask = 0x00FFFFFF;
+
+std::string hex(std::uintptr_t value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "0x%llX", static_cast<unsigned long long>(value));
+  return text;
+}
+
+template <class Handle>
+std::uintptr_t key(Handle handle) {
+  return reinterpret_cast<std::uintptr_t>(handle);
+}
+
+std::string line_text(std::uintptr_t ht_line) { return "htLine " + hex(ht_line); }
+std::string call_text(std::uintptr_t ht_call) { return "htCall " + hex(ht_call); }
+
+std::string request_text(DRV_REQUESTID id, TspiFunction function) {
+  return "request " + std::to_string(id) + " (" + function_name(function) + ")";
+}
+
+bool is_call_message(DWORD message) {
+  switch (message) {
+    case LINE_CALLSTATE:
+    case LINE_CALLINFO:
+    case LINE_MONITORDIGITS:
+    case LINE_MONITORMEDIA:
+    case LINE_MONITORTONE:
+    case LINE_GENERATE:
+    case LINE_GATHERDIGITS:
+    case LINE_CALLDEVSPECIFIC:
+    case LINE_CALLDEVSPECIFICFEATURE:
+    case LINE_QOSINFO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Messages about the provider rather than an open line (htLine is 0 or hProvider).
+bool is_provider_message(DWORD message) {
+  return message == LINE_CREATE || message == LINE_REMOVE ||
+         message == LINE_CREATEDIALOGINSTANCE || message == LINE_SENDDIALOGINSTANCEDATA;
+}
+
+// The LINEDISCONNECTMODE_ values of each version (tspi-contract §9).
+DWORD disconnect_modes(DWORD version) {
+  if (version != 0 && version < kVersion1_4) return 0x00000FFF;  // NORMAL..UNAVAIL
+  if (version != 0 && version < kVersion2_0) return 0x00001FFF;  // + NODIALTONE
+  return 0x000FFFFF;  // + NUMBERCHANGED..CANCELLED
+}
+
+// tspi-contract §4.1 [I] guard: CONNECTED only from these (and from CONNECTED when only the
+// connected mode changes).
+bool may_connect_from(DWORD state) {
+  return (state & (LINECALLSTATE_OFFERING | LINECALLSTATE_ACCEPTED | LINECALLSTATE_DIALING |
+                   LINECALLSTATE_PROCEEDING | LINECALLSTATE_RINGBACK | LINECALLSTATE_ONHOLD |
+                   LINECALLSTATE_ONHOLDPENDCONF | LINECALLSTATE_ONHOLDPENDTRANSFER)) != 0;
+}
+
+}  // namespace
+
+ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& call) {
+  std::lock_guard lock(mutex_);
+  const DownCallId id = next_id_++;
+  active_.emplace(id, Active{std::this_thread::get_id(), call});
+  const std::uintptr_t ht_call = key(call.ht_call);
+  std::uintptr_t ht_line = key(call.ht_line);
+  if (ht_line == 0 && ht_call != 0) {
+    if (auto it = calls_.find(ht_call); it != calls_.end()) ht_line = it->second.line;
+  }
+  switch (call.function) {
+    case TspiFunction::TSPI_providerInit:
+      shutdown_returned_ = false;
+      break;
+    case TspiFunction::TSPI_lineOpen:
+      // Events may arrive before lineOpen returns: the provider has the htLine already.
+      lines_[ht_line] = Line{call.tspi_version, false, {}};
+      break;
+    case TspiFunction::TSPI_lineMakeCall: {
+      Call& made = calls_[ht_call];
+      made = Call{};
+      made.line = ht_line;
+      made.outgoing = true;
+      made.creating_request = call.request_id;
+      break;
+    }
+    default:
+      break;
+  }
+  if (is_async(call.function)) {
+    requests_[call.request_id] = Request{call.function, ht_line, ht_call};
+  }
+  return id;
+}
+
+void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
+  std::lock_guard lock(mutex_);
+  const auto active = active_.find(id);
+  if (active == active_.end()) return;
+  const DownCall call = active->second.call;
+  active_.erase(active);
+  const char* name = function_name(call.function);
+  const std::uintptr_t ht_line = key(call.ht_line);
+  const std::uintptr_t ht_call = key(call.ht_call);
+
+  if (is_async(call.function)) {
+    Request& request = requests_[call.request_id];
+    const auto request_id = static_cast<LONG>(call.request_id);
+    if (outcome.result == request_id) {
+      request.returned = true;
+      if (call.function == TspiFunction::TSPI_lineMakeCall) {
+        if (outcome.driver_handle == 0) {
+          add_locked(Rule::kNullDriverHandle, std::string(name) + " for " + call_text(ht_call) +
+                                                  " returned hdCall 0");
+        }
+        Call& made = calls_[ht_call];
+        made.hd = outcome.driver_handle;
+        if (made.validity != Validity::kFailed && !made.closed) {
+          live_hd_calls_[outcome.driver_handle] = ht_call;
+        }
+      }
+    } else if (outcome.result < 0) {
+      if (request.completed) {
+        add_locked(Rule::kCompletionOfFailedRequest,
+                   request_text(call.request_id, call.function) +
+                       " was completed, then the function returned " +
+                       describe_result(outcome.result));
+      }
+      request.failed_sync = true;
+      if (call.function == TspiFunction::TSPI_lineMakeCall) {
+        calls_[ht_call].validity = Validity::kFailed;
+      }
+    } else {
+      add_locked(Rule::kAsyncReturnValue,
+                 std::string(name) + " returned " + std::to_string(outcome.result) +
+                     " instead of its dwRequestID " + std::to_string(call.request_id) +
+                     " or a negative LINEERR_");
+      request.returned = true;
+    }
+    if ((request.returned && request.completed) || request.failed_sync) {
+      retire_request_locked(call.request_id);
+    }
+  } else if (outcome.result > 0) {
+    add_locked(Rule::kSyncReturnValue, std::string(name) + " returned " +
+                                           std::to_string(outcome.result) +
+                                           " (a synchronous function returns 0 or a LINEERR_)");
+  }
+
+  switch (call.function) {
+    case TspiFunction::TSPI_lineNegotiateTSPIVersion:
+      if (outcome.result == 0 &&
+          (outcome.version < call.low_version || outcome.version > call.high_version)) {
+        add_locked(Rule::kNegotiatedVersion,
+                   std::string(name) + " returned version " + hex(outcome.version) +
+                       " outside the range [" + hex(call.low_version) + ", " +
+                       hex(call.high_version) + "] asked for");
+      }
+      break;
+    case TspiFunction::TSPI_lineOpen:
+      if (outcome.result == 0) {
+        if (outcome.driver_handle == 0) {
+          add_locked(Rule::kNullDriverHandle,
+                     std::string(name) + " for " + line_text(ht_line) + " returned hdLine 0");
+        }
+      } else {
+        lines_.erase(ht_line);
+      }
+      break;
+    case TspiFunction::TSPI_lineCloseCall: {
+      const std::string still = pending_list_locked(
+          [](const Request& r, std::uintptr_t k) { return r.call == k; }, ht_call);
+      if (!still.empty()) {
+        add_locked(Rule::kCloseCallPendingRequest,
+                   std::string(name) + " for " + call_text(ht_call) +
+                       " returned with requests still outstanding: " + still);
+      }
+      if (auto it = calls_.find(ht_call); it != calls_.end()) {
+        it->second.closed = true;
+        live_hd_calls_.erase(it->second.hd);
+        retire_call_locked(ht_call);
+      }
+      break;
+    }
+    case TspiFunction::TSPI_lineClose: {
+      const std::string still = pending_list_locked(
+          [](const Request& r, std::uintptr_t k) { return r.line == k; }, ht_line);
+      if (!still.empty()) {
+        add_locked(Rule::kLineClosePendingRequest,
+                   std::string(name) + " for " + line_text(ht_line) +
+                       " returned with requests still outstanding: " + still);
+      }
+      if (auto it = lines_.find(ht_line); it != lines_.end()) it->second.closed = true;
+      for (auto& [ht, made] : calls_) {
+        if (made.line != ht_line || made.closed) continue;
+        made.closed = true;
+        live_hd_calls_.erase(made.hd);
+      }
+      break;
+    }
+    case TspiFunction::TSPI_providerShutdown: {
+      std::string still;
+      for (const auto& [request_id, request] : requests_) {
+        if (!pending(request)) continue;
+        if (!still.empty()) still += ", ";
+        still += request_text(request_id, request.function);
+      }
+      if (!still.empty()) {
+        add_locked(Rule::kRequestNeverCompleted,
+                   std::string(name) + " returned with requests never completed: " + still);
+        for (auto& [request_id, request] : requests_) request.completed = true;
+      }
+      shutdown_returned_ = true;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void ContractChecker::upcall_enter(const std::string& what) {
+  // tspi-contract §8: "While a Completion_Proc call is running, don't call Completion_Proc,
+  // Line_Event or Phone_Event again" - re-entry and concurrency both show up here.
+  const bool overlap = in_upcall_.fetch_add(1) != 0;
+  std::lock_guard lock(mutex_);
+  if (overlap) {
+    add_locked(Rule::kUpcallOverlap, what + " began while another callback was still running");
+  }
+  const auto self = std::this_thread::get_id();
+  for (const auto& [id, active] : active_) {
+    if (active.thread == self) {
+      add_locked(Rule::kUpcallOnDownCallThread,
+                 what + " was made on the thread inside " + function_name(active.call.function));
+      break;
+    }
+  }
+  if (shutdown_returned_) {
+    add_locked(Rule::kUpcallAfterShutdown, what + " after TSPI_providerShutdown returned");
+  }
+}
+
+void ContractChecker::end_upcall() { in_upcall_.fetch_sub(1); }
+
+void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
+  const std::string what = "ASYNC_COMPLETION(" + std::to_string(request_id) + ", " +
+                           describe_result(result) + ")";
+  upcall_enter(what);
+  std::lock_guard lock(mutex_);
+  if (result > 0 || (result < 0 && !is_lineerr(result))) {
+    add_locked(Rule::kCompletionResult, what + ": lResult must be 0 or a negative LINEERR_");
+  }
+  const auto it = requests_.find(request_id);
+  if (it == requests_.end()) {
+    add_locked(Rule::kCompletionUnknownRequest,
+               what + ": no async request with this id was issued (synchronous functions are "
+                      "never completed)");
+    return;
+  }
+  Request& request = it->second;
+  if (request.failed_sync) {
+    add_locked(Rule::kCompletionOfFailedRequest,
+               what + ": " + request_text(request_id, request.function) +
+                   " had failed synchronously");
+    return;
+  }
+  if (request.completed) {
+    add_locked(Rule::kCompletionTwice,
+               what + ": " + request_text(request_id, request.function) + " completed again");
+    return;
+  }
+  request.completed = true;
+  const auto call = calls_.find(request.call);
+  const auto line = lines_.find(request.line);
+  if ((call != calls_.end() && call->second.closed && request.call != 0) ||
+      (line != lines_.end() && line->second.closed)) {
+    add_locked(Rule::kCompletionAfterClose,
+               what + ": " + request_text(request_id, request.function) + " of " +
+                   (request.call != 0 ? call_text(request.call) : line_text(request.line)) +
+                   " completed after its TSPI_lineCloseCall/TSPI_lineClose returned");
+  }
+  if (request.function == TspiFunction::TSPI_lineMakeCall && call != calls_.end() &&
+      call->second.creating_request == request_id) {
+    call->second.validity = result == 0 ? Validity::kValid : Validity::kFailed;
+    if (result != 0) live_hd_calls_.erase(call->second.hd);
+  }
+  if (request.returned) retire_request_locked(request_id);
+}
+
+void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_call_handle,
+                                       DWORD message, DWORD_PTR param1, DWORD_PTR param2,
+                                       DWORD_PTR param3) {
+  const std::uintptr_t ht_line = key(ht_line_handle);
+  const std::uintptr_t ht_call = key(ht_call_handle);
+  const std::string what = "LINEEVENT(" + line_text(ht_line) + ", " + call_text(ht_call) +
+                           ", " + message_name(message) + ", " + hex(param1) + ", " +
+                           hex(param2) + ", " + hex(param3) + ")";
+  upcall_enter(what);
+  std::lock_guard lock(mutex_);
+  if (is_provider_message(message)) return;
+
+  const auto line_it = lines_.find(ht_line);
+  if (line_it == lines_.end()) {
+    add_locked(Rule::kUnknownLine, what + ": no line was opened with this htLine");
+    return;
+  }
+  Line& line = line_it->second;
+  if (line.closed) {
+    add_locked(Rule::kEventAfterLineClose, what + ": TSPI_lineClose of this line had returned");
+    return;
+  }
+
+  switch (message) {
+    case LINE_NEWCALL: {
+      if (ht_call != 0 || param2 == 0) {
+        add_locked(Rule::kNewCallBadParams,
+                   what + ": LINE_NEWCALL is (htLine, 0, hdCall, &htCall, 0)");
+      }
+      if (param1 == 0) {
+        add_locked(Rule::kNullDriverHandle, what + ": LINE_NEWCALL announced hdCall 0");
+      } else if (auto live = live_hd_calls_.find(param1); live != live_hd_calls_.end()) {
+        add_locked(Rule::kNewCallDuplicate,
+                   what + ": hdCall " + hex(param1) + " is already live as " +
+                       call_text(live->second));
+      }
+      return;
+    }
+    case LINE_LINEDEVSTATE:
+      if ((param1 & (LINEDEVSTATE_OPEN | LINEDEVSTATE_CLOSE)) != 0) {
+        add_locked(Rule::kLineDevStateOpenClose,
+                   what + ": line open/close is never reported (TAPI does it)");
+      }
+      return;
+    case LINE_CLOSE: {
+      const std::string still = pending_list_locked(
+          [](const Request& r, std::uintptr_t k) { return r.line == k; }, ht_line);
+      if (!still.empty()) {
+        add_locked(Rule::kLineCloseWithPendingRequests,
+                   what + ": requests of the line still outstanding: " + still);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  if (is_call_message(message) || ht_call != 0) {
+    check_call_event_locked(ht_line, line, ht_call, message, param1, param2);
+  }
+}
+
+void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line,
+                                              std::uintptr_t ht_call, DWORD message,
+                                              DWORD_PTR param1, DWORD_PTR param2) {
+  const std::string who = message_name(message) + " for " + call_text(ht_call) + " on " +
+                          line_text(ht_line);
+  if (ht_call == 0) {
+    if (!line.refused.empty()) {
+      add_locked(Rule::kEventAfterNewCallNull,
+                 who + ": LINE_NEWCALL on this line was answered NULL; nothing may follow it");
+    } else {
+      add_locked(Rule::kCallEventWithoutCall,
+                 who + ": a call message needs the htCall TAPI gave (LINE_NEWCALL comes first)");
+    }
+    return;
+  }
+  const auto it = calls_.find(ht_call);
+  if (it == calls_.end()) {
+    add_locked(Rule::kUnknownCall, who + ": TAPI never gave this htCall");
+    return;
+  }
+  Call& call = it->second;
+  if (call.line != ht_line) {
+    add_locked(Rule::kCallLineMismatch, who + ": the call belongs to " + line_text(call.line));
+  }
+  if (call.closed) {
+    add_locked(Rule::kEventAfterCloseCall, who + ": TSPI_lineCloseCall had returned");
+    return;
+  }
+  if (call.outgoing && call.validity == Validity::kPending) {
+    add_locked(Rule::kEventBeforeMakeCallCompletion,
+               who + ": request " + std::to_string(call.creating_request) +
+                   " (TSPI_lineMakeCall) has not completed successfully yet");
+  } else if (call.outgoing && call.validity == Validity::kFailed) {
+    add_locked(Rule::kEventAfterFailedMakeCall,
+               who + ": request " + std::to_string(call.creating_request) +
+                   " (TSPI_lineMakeCall) failed; the call does not exist");
+  }
+  const bool first = !call.any_message;
+  call.any_message = true;
+  if (!call.outgoing && first &&
+      (message != LINE_CALLSTATE || (param1 & kStandardStateMask) == LINECALLSTATE_IDLE)) {
+    add_locked(Rule::kIncomingFirstCallState,
+               who + ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
+                     "(OFFERING, or the call's real state)");
+  }
+  if (message == LINE_CALLSTATE) {
+    check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
+                            line.version);
+  } else if (message == LINE_CALLINFO && call.any_state &&
+             call.state == LINECALLSTATE_IDLE) {
+    add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
+  }
+}
+
+void ContractChecker::check_call_state_locked(Call& call, const std::string& who, DWORD param1,
+                                              DWORD mode, DWORD version) {
+  const DWORD state = param1 & kStandardStateMask;
+  const std::string text = who + " " + call_state_name(state);
+  if (std::popcount(state) != 1 || state > LINECALLSTATE_UNKNOWN) {
+    add_locked(Rule::kCallStateBits,
+               text + ": dwParam1 " + hex(param1) + " must hold one and only one state bit");
+    return;
+  }
+  if (call.any_state) {
+    const std::string from = " after " + call_state_name(call.state);
+    if (call.state == LINECALLSTATE_IDLE) {
+      add_locked(Rule::kStateAfterIdle, text + from + ": IDLE is final");
+      return;
+    }
+    if (call.state == LINECALLSTATE_DISCONNECTED && state != LINECALLSTATE_IDLE) {
+      add_locked(Rule::kCallStateTransition, text + from + ": after DISCONNECTED only IDLE");
+    } else if (state == LINECALLSTATE_OFFERING || state == LINECALLSTATE_DIALTONE) {
+      add_locked(Rule::kCallStateTransition, text + from + ": OFFERING/DIALTONE are never re-entered");
+    } else if (state == LINECALLSTATE_CONNECTED && !may_connect_from(call.state) &&
+               !(call.state == LINECALLSTATE_CONNECTED && mode != call.mode)) {
+      add_locked(Rule::kCallStateTransition,
+                 text + from + ": CONNECTED only from OFFERING/ACCEPTED/DIALING/PROCEEDING/"
+                               "RINGBACK/ONHOLD*");
+    }
+  }
+  if (state == LINECALLSTATE_DISCONNECTED) {
+    const DWORD allowed = disconnect_modes(version);
+    if (std::popcount(mode) != 1 || (mode & ~allowed) != 0) {
+      add_locked(Rule::kDisconnectModeVersion,
+                 text + ": LINEDISCONNECTMODE " + hex(mode) + " is not one value of TSPI " +
+                     hex(version == 0 ? kVersion2_0 : version));
+    }
+  }
+  call.any_state = true;
+  call.state = state;
+  call.mode = mode;
+}
+
+void ContractChecker::begin_phone_event(DWORD message) {
+  upcall_enter("PHONEEVENT(" + std::to_string(message) + ")");
+}
+
+void ContractChecker::new_call_answered(HTAPILINE ht_line_handle, DWORD_PTR hd_call,
+                                        HTAPICALL answered) {
+  std::lock_guard lock(mutex_);
+  const std::uintptr_t ht_line = key(ht_line_handle);
+  const std::uintptr_t ht_call = key(answered);
+  auto line = lines_.find(ht_line);
+  if (ht_call == 0) {
+    if (line != lines_.end()) line->second.refused.insert(hd_call);
+    return;
+  }
+  if (line != lines_.end()) line->second.refused.erase(hd_call);
+  Call& call = calls_[ht_call];
+  call = Call{};
+  call.line = ht_line;
+  call.validity = Validity::kValid;  // LINE_NEWCALL handles are valid at once
+  call.hd = hd_call;
+  live_hd_calls_[hd_call] = ht_call;
+}
+
+void ContractChecker::add_violation(Rule rule, std::string description) {
+  std::lock_guard lock(mutex_);
+  add_locked(rule, std::move(description));
+}
+
+void ContractChecker::add_locked(Rule rule, std::string description) {
+  violations_.push_back(Violation{rule, std::move(description)});
+}
+
+std::string ContractChecker::pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
+                                                 std::uintptr_t key_value) const {
+  std::string out;
+  for (const auto& [request_id, request] : requests_) {
+    if (!pending(request) || !match(request, key_value)) continue;
+    if (!out.empty()) out += ", ";
+    out += request_text(request_id, request.function);
+  }
+  return out;
+}
+
+void ContractChecker::retire_request_locked(DRV_REQUESTID id) {
+  retired_requests_.push_back(id);
+  while (retired_requests_.size() > kRetiredMemory) {
+    const auto old = requests_.find(retired_requests_.front());
+    if (old != requests_.end() && !pending(old->second)) requests_.erase(old);
+    retired_requests_.pop_front();
+  }
+}
+
+void ContractChecker::retire_call_locked(std::uintptr_t ht_call) {
+  retired_calls_.push_back(ht_call);
+  while (retired_calls_.size() > kRetiredMemory) {
+    calls_.erase(retired_calls_.front());
+    retired_calls_.pop_front();
+  }
+}
+
+std::vector<Violation> ContractChecker::violations() const {
+  std::lock_guard lock(mutex_);
+  return violations_;
+}
+
+std::size_t ContractChecker::violation_count() const {
+  std::lock_guard lock(mutex_);
+  return violations_.size();
+}
+
+std::size_t ContractChecker::count(Rule rule) const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const Violation& violation : violations_) n += violation.rule == rule ? 1 : 0;
+  return n;
+}
+
+std::size_t ContractChecker::outstanding_requests() const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [id, request] : requests_) n += pending(request) ? 1 : 0;
+  return n;
+}
+
+void ContractChecker::clear_violations() {
+  std::lock_guard lock(mutex_);
+  violations_.clear();
+}
+
+}  // namespace spantsp::host

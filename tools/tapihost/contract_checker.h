@@ -1,0 +1,140 @@
+#pragma once
+// ContractChecker: verifies a provider's behaviour at the TSPI boundary against
+// tspi-contract §2-§4 and §8, from a stream of facts about down-calls (TSPI_* calls the host
+// makes) and upcalls (ASYNC_COMPLETION / LINEEVENT / PHONEEVENT calls the provider makes).
+// It knows nothing of the rest of the host: tests feed it synthetic sequences.
+//
+// Thread affinity: every member may be called from any thread, concurrently. Down-calls are
+// reported from the host thread making them (begin_down_call before the TSPI_ call,
+// end_down_call after it returned); upcalls from inside the callback, on the provider's
+// dispatcher thread (begin_* first thing in the callback, end_upcall() last). The checker's
+// own lock is held only inside its members, never across a TSPI_ call or a callback, so it
+// cannot deadlock a provider (KB262290).
+//
+// Identity: lines are identified by the htLine and calls by the htCall the host assigned
+// (unique for the life of the checker), requests by their DRV_REQUESTID.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "tspi/abi/tspi_abi.h"
+#include "tools/tapihost/tspi_exports.h"
+#include "tools/tapihost/violation.h"
+
+namespace spantsp::host {
+
+class ContractChecker {
+ public:
+  // What a down-call is about. Unused members stay zero.
+  struct DownCall {
+    TspiFunction function;
+    DRV_REQUESTID request_id = 0;  // async functions
+    HTAPILINE ht_line = nullptr;   // lineOpen/lineClose/lineMakeCall/line-level functions
+    HTAPICALL ht_call = nullptr;   // call-level functions; lineMakeCall: the new call
+    DWORD tspi_version = 0;        // lineOpen: the version committed for the open
+    DWORD low_version = 0;         // lineNegotiateTSPIVersion: the range asked for
+    DWORD high_version = 0;
+  };
+  // What the down-call returned.
+  struct Outcome {
+    LONG result = 0;
+    DWORD_PTR driver_handle = 0;  // lineOpen: *lphdLine; lineMakeCall: *lphdCall
+    DWORD version = 0;            // lineNegotiateTSPIVersion: *lpdwTSPIVersion
+  };
+  using DownCallId = std::uint64_t;
+
+  ContractChecker() = default;
+  ContractChecker(const ContractChecker&) = delete;
+  ContractChecker& operator=(const ContractChecker&) = delete;
+
+  DownCallId begin_down_call(const DownCall& call);
+  void end_down_call(DownCallId id, const Outcome& outcome);
+
+  void begin_completion(DRV_REQUESTID request_id, LONG result);
+  void begin_line_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
+                        DWORD_PTR param2, DWORD_PTR param3);
+  void begin_phone_event(DWORD message);
+  // Inside a LINE_NEWCALL callback: what the host wrote through dwParam2 (null = refused).
+  void new_call_answered(HTAPILINE ht_line, DWORD_PTR hd_call, HTAPICALL answered);
+  void end_upcall();
+
+  // For findings made elsewhere (the var-struct checks).
+  void add_violation(Rule rule, std::string description);
+
+  std::vector<Violation> violations() const;
+  std::size_t violation_count() const;
+  std::size_t count(Rule rule) const;
+  // Requests issued and neither completed nor failed synchronously.
+  std::size_t outstanding_requests() const;
+  void clear_violations();
+
+ private:
+  enum class Validity : unsigned char { kPending, kValid, kFailed };
+
+  struct Request {
+    TspiFunction function;
+    std::uintptr_t line = 0;
+    std::uintptr_t call = 0;
+    bool returned = false;
+    bool failed_sync = false;
+    bool completed = false;
+  };
+  struct Call {
+    std::uintptr_t line = 0;
+    bool outgoing = false;
+    DRV_REQUESTID creating_request = 0;
+    Validity validity = Validity::kPending;
+    bool closed = false;
+    bool any_message = false;
+    bool any_state = false;
+    DWORD state = 0;  // last LINECALLSTATE_ bit reported
+    DWORD mode = 0;   // its dwParam2
+    DWORD_PTR hd = 0;
+  };
+  struct Line {
+    DWORD version = 0;
+    bool closed = false;
+    std::unordered_set<DWORD_PTR> refused;  // hdCalls whose LINE_NEWCALL was answered NULL
+  };
+  struct Active {
+    std::thread::id thread;
+    DownCall call;
+  };
+
+  void upcall_enter(const std::string& what);  // takes the lock itself
+  void add_locked(Rule rule, std::string description);
+  bool pending(const Request& request) const {
+    return !request.completed && !request.failed_sync;
+  }
+  std::string pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
+                                  std::uintptr_t key) const;
+  void retire_request_locked(DRV_REQUESTID id);
+  void retire_call_locked(std::uintptr_t ht_call);
+  void check_call_event_locked(std::uintptr_t ht_line, Line& line, std::uintptr_t ht_call,
+                               DWORD message, DWORD_PTR param1, DWORD_PTR param2);
+  void check_call_state_locked(Call& call, const std::string& who, DWORD state, DWORD mode,
+                               DWORD version);
+
+  mutable std::mutex mutex_;
+  std::vector<Violation> violations_;
+  std::unordered_map<DRV_REQUESTID, Request> requests_;
+  std::deque<DRV_REQUESTID> retired_requests_;
+  std::unordered_map<std::uintptr_t, Call> calls_;
+  std::deque<std::uintptr_t> retired_calls_;
+  std::unordered_map<DWORD_PTR, std::uintptr_t> live_hd_calls_;  // hdCall -> htCall
+  std::unordered_map<std::uintptr_t, Line> lines_;
+  std::unordered_map<DownCallId, Active> active_;
+  DownCallId next_id_ = 1;
+  bool shutdown_returned_ = false;
+  std::atomic<int> in_upcall_{0};
+};
+
+}  // namespace spantsp::host
