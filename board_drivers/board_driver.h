@@ -6,8 +6,13 @@
 // bits or HDLC frames; a driver never sees TAPI.
 //
 // Threads: a SpanSignalling object belongs to one span and is called only on that span's
-// worker thread; it reports through SpanEvents synchronously on the same thread, and arms its
-// timers on the worker's TimerWheel. No locks on either side.
+// worker thread; it reports through SpanEvents on the same thread, and arms its timers on the
+// worker's TimerWheel. No locks on either side.
+//
+// No re-entry: a driver never calls SpanEvents from inside a SpanSignalling call. What a
+// command causes is reported on a later turn of the worker (a timer armed at "now", or the
+// next poll), so the core can finish the command — e.g. complete lineMakeCall before the
+// call's first LINE_CALLSTATE (tspi-contract §2) — before the board's answer arrives.
 
 #include <array>
 #include <cstdint>

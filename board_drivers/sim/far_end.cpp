@@ -13,7 +13,9 @@ namespace cause = board::cause;
 constexpr std::uint64_t kStatusCookie = ~std::uint64_t{0};
 constexpr std::uint64_t kArrivalCookie = ~std::uint64_t{0} - 1;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool same_status(const board::SpanStatus& a, const board::SpanStatus& b) {
   return a.red == b.red && a.yellow == b.yellow && a.blue == b.blue &&
@@ -54,7 +56,9 @@ FarEnd::FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
   arrival_timer_.cookie = kArrivalCookie;
 }
 
-FarEnd::~FarEnd() { stop(); }
+FarEnd::~FarEnd() {
+  stop();
+}
 
 void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers) {
   if (timers_ != nullptr) return;
@@ -67,8 +71,9 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers) {
 void FarEnd::stop() {
   if (timers_ == nullptr) return;
   for (auto& c : channels_) {
-    timers_->cancel(c.send_timer);
-    timers_->cancel(c.deadline_timer);
+    flush(c);
+    cancel_deadline(c);
+    reset_call(c);  // a later start() begins with every channel free
   }
   timers_->cancel(status_timer_);
   timers_->cancel(arrival_timer_);
@@ -87,11 +92,10 @@ FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup)
   Channel& c = channels_[index];
   if (c.state != State::kIdle) {
     // Our side still sees the channel idle, so the far end's own SETUP is in the outbox: a
-    // real collision, which the network wins (Q.931 §5.7: the user side backs off).
+    // real collision, and the far end (the network side) keeps the channel.
     ++stats_.glare;
     return Seize::kGlare;
   }
-  // Drawn on every attempt, so glare_share changes no other draw of the same seed.
   if (random_.uniform() < profile_.glare_share) {
     ++stats_.glare;
     offer(index, random_setup(), now());
@@ -193,9 +197,9 @@ board::ControlResult FarEnd::remote_digits(std::size_t index, std::string_view d
       (c.state != State::kOffered && c.state != State::kRinging)) {
     return board::ControlResult::kRejected;
   }
-  const bool queued = c.outbox_count > 0 &&
-                      c.outbox[(c.outbox_head + c.outbox_count - 1) % kOutboxSize].what ==
-                          Send::kDigits;
+  const bool queued =
+      c.outbox_count > 0 &&
+      c.outbox[(c.outbox_head + c.outbox_count - 1) % kOutboxSize].what == Send::kDigits;
   // Digits decided while an earlier DIGITS is still in the outbox travel with it.
   if (!queued) c.digits = {};
   if (!c.digits.append(digits)) return board::ControlResult::kInvalid;
@@ -257,10 +261,12 @@ void FarEnd::deliver_next(std::size_t index) {
   if (c.outbox_count > 0) timers_->arm(c.send_timer, now());
 
   switch (m.what) {
-    case Send::kSetup:
+    case Send::kSetup: {
       ++stats_.incoming_offered;
-      link_->far_setup(index, c.setup);
+      const board::CallSetup setup = c.setup;  // our side may stop() the span from the report
+      link_->far_setup(index, setup);
       break;
+    }
     case Send::kDigits: {
       const board::Number digits = c.digits;
       const bool complete = c.digits_complete;
@@ -283,17 +289,20 @@ void FarEnd::deliver_next(std::size_t index) {
       link_->far_disconnect(index, m.cause);
       break;
     case Send::kReleaseComplete:
-      // The channel is free only now that our side hears it is.
-      c.state = State::kIdle;
-      c.incoming = false;
-      c.incoming_complete = true;
-      c.decision = {};
-      c.setup = {};
-      c.digits = {};
-      c.digits_complete = false;
+      reset_call(c);  // the channel is free only now that our side hears it is
       link_->far_release_complete(index);
       break;
   }
+}
+
+void FarEnd::reset_call(Channel& c) {
+  c.state = State::kIdle;
+  c.incoming = false;
+  c.incoming_complete = true;
+  c.decision = {};
+  c.setup = {};
+  c.digits = {};
+  c.digits_complete = false;
 }
 
 void FarEnd::arm_deadline(std::size_t index, Deadline deadline, std::uint64_t due_ms) {
@@ -471,6 +480,7 @@ void FarEnd::report_status() {
   if (!same_status(status_, reported_status_)) {
     reported_status_ = status_;
     link_->far_span_status(reported_status_);
+    if (timers_ == nullptr) return;  // our side stopped the span from inside the report
   }
   if (in_service()) return;
   // Out of service: the network tears down every call on the span (cause 38).
@@ -503,8 +513,8 @@ void FarEnd::draw_number(const config::Range& range, board::Number& out) {
   std::int64_t hi = range.first < range.last ? range.last : range.first;
   if (lo < 0) lo = 0;
   if (hi < lo) hi = lo;
-  const auto value = lo + static_cast<std::int64_t>(
-                              random_.below(static_cast<std::uint64_t>(hi - lo + 1)));
+  const auto value =
+      lo + static_cast<std::int64_t>(random_.below(static_cast<std::uint64_t>(hi - lo + 1)));
   char text[24];
   const auto result = std::to_chars(text, text + sizeof text, value);
   out.assign(std::string_view(text, static_cast<std::size_t>(result.ptr - text)));

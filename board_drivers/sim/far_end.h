@@ -57,7 +57,7 @@ struct SimSpanStats {
   std::uint64_t alarm_clears = 0;        // calls cleared because the span went out of service
   std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
   std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
-  std::uint64_t unexpected_messages = 0; // far-end messages our state did not allow (a sim bug)
+  std::uint64_t unexpected_messages = 0;  // far-end messages our state did not allow (a sim bug)
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -104,7 +104,9 @@ class FarEnd final : public pipeline::TimerHandler {
   FarEnd& operator=(const FarEnd&) = delete;
 
   void start(FarEndLink& link, pipeline::TimerWheel& timers);
-  void stop();  // cancels every timer; calls in progress are dropped without reports
+  // Cancels every timer; calls in progress are dropped without reports and every channel is
+  // free again for a later start().
+  void stop();
 
   // --- Our side's messages (IdealSpan has already checked them against its own state). ---
   enum class Seize : std::uint8_t {
@@ -174,7 +176,8 @@ class FarEnd final : public pipeline::TimerHandler {
     std::uint8_t cause = 0;
     Reason reason = Reason::kNone;
   };
-  // SETUP, DIGITS, CONNECT and DISCONNECT is the most one channel ever has in flight.
+  // Four is the most one channel ever has in flight (PROCEEDING, ALERTING, CONNECT, DISCONNECT
+  // decided within one tick); a clearing never adds to a cleared call.
   static constexpr std::size_t kOutboxSize = 6;
 
   struct Channel {
@@ -196,6 +199,7 @@ class FarEnd final : public pipeline::TimerHandler {
   std::uint64_t now() const { return timers_->now_ms(); }
   void send(std::size_t index, Send what, std::uint8_t cause = 0, Reason reason = Reason::kNone);
   void flush(Channel& channel);
+  void reset_call(Channel& channel);
   void deliver_next(std::size_t index);
   void arm_deadline(std::size_t index, Deadline deadline, std::uint64_t due_ms);
   void cancel_deadline(Channel& channel);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstring>
+#include <vector>
 
 #include "board_drivers/sim/sim_control.h"
 #include "config/span_rules.h"
@@ -32,7 +33,9 @@ constexpr std::array<std::array<S, kChannelInputs>, kChannelStates> kTransitions
 
 constexpr std::size_t kMaxChannelNumber = 4096;  // far above any T1/E1 bearer
 
-bool is_dial_digit(char c) { return (c >= '0' && c <= '9') || c == '*' || c == '#'; }
+bool is_dial_digit(char c) {
+  return (c >= '0' && c <= '9') || c == '*' || c == '#';
+}
 
 // A NUL-terminated field of SimControl, or false when it is not terminated inside its array.
 template <std::size_t N>
@@ -63,6 +66,19 @@ bool parse_name(std::string_view text, board::Name& out) {
   return out.assign(text);
 }
 
+// Validation rejects bad or repeated channel numbers; should one get here anyway it gets no
+// line (and no far-end traffic) rather than two lines sharing a number.
+std::vector<int> usable_channels(const std::vector<int>& channels) {
+  std::vector<int> out;
+  for (int n : channels) {
+    if (n < 0 || static_cast<std::size_t>(n) > kMaxChannelNumber) continue;
+    bool repeated = false;
+    for (int seen : out) repeated = repeated || seen == n;
+    if (!repeated) out.push_back(n);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool next_channel_state(ChannelState state, ChannelInput input, ChannelState& next) {
@@ -75,16 +91,26 @@ bool next_channel_state(ChannelState state, ChannelInput input, ChannelState& ne
 
 std::string_view to_string(ChannelState state) {
   switch (state) {
-    case S::kIdle: return "idle";
-    case S::kDialing: return "dialing";
-    case S::kProceeding: return "proceeding";
-    case S::kRingback: return "ringback";
-    case S::kOffered: return "offered";
-    case S::kAccepted: return "accepted";
-    case S::kAnswering: return "answering";
-    case S::kConnected: return "connected";
-    case S::kFarCleared: return "far-cleared";
-    case S::kReleasing: return "releasing";
+    case S::kIdle:
+      return "idle";
+    case S::kDialing:
+      return "dialing";
+    case S::kProceeding:
+      return "proceeding";
+    case S::kRingback:
+      return "ringback";
+    case S::kOffered:
+      return "offered";
+    case S::kAccepted:
+      return "accepted";
+    case S::kAnswering:
+      return "answering";
+    case S::kConnected:
+      return "connected";
+    case S::kFarCleared:
+      return "far-cleared";
+    case S::kReleasing:
+      return "releasing";
   }
   return "?";
 }
@@ -95,22 +121,20 @@ IdealSpan::IdealSpan(const config::SpanConfig& span, const config::TrafficProfil
 
 IdealSpan::IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
                      std::uint32_t span_index)
-    : numbers_(channels), channels_(channels.size()), far_(traffic, span_index, channels.size()) {
+    : numbers_(usable_channels(channels)),
+      channels_(numbers_.size()),
+      far_(traffic, span_index, numbers_.size()) {
   int highest = 0;
-  for (int n : numbers_) {
-    if (n > highest && static_cast<std::size_t>(n) <= kMaxChannelNumber) highest = n;
-  }
+  for (int n : numbers_) highest = n > highest ? n : highest;
   index_.assign(static_cast<std::size_t>(highest) + 1, -1);
   for (std::size_t i = 0; i < numbers_.size(); ++i) {
-    const int n = numbers_[i];
-    // Validation rejects such lists; here a bad or repeated number simply gets no line.
-    if (n < 0 || static_cast<std::size_t>(n) > kMaxChannelNumber) continue;
-    auto& slot = index_[static_cast<std::size_t>(n)];
-    if (slot < 0) slot = static_cast<std::int16_t>(i);
+    index_[static_cast<std::size_t>(numbers_[i])] = static_cast<std::int16_t>(i);
   }
 }
 
-IdealSpan::~IdealSpan() { stop(); }
+IdealSpan::~IdealSpan() {
+  stop();
+}
 
 void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
   if (events_ != nullptr) return;
@@ -121,6 +145,7 @@ void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
 void IdealSpan::stop() {
   far_.stop();
   events_ = nullptr;
+  for (auto& c : channels_) c = Channel{};  // the far end dropped its calls too
 }
 
 int IdealSpan::index_of(int channel) const {
@@ -128,8 +153,7 @@ int IdealSpan::index_of(int channel) const {
   return index_[static_cast<std::size_t>(channel)];
 }
 
-bool IdealSpan::command(int channel, ChannelInput input, std::size_t& index,
-                        ChannelState& next) {
+bool IdealSpan::command(int channel, ChannelInput input, std::size_t& index, ChannelState& next) {
   const int i = index_of(channel);
   if (events_ == nullptr || i < 0 ||
       !next_channel_state(channels_[static_cast<std::size_t>(i)].state, input, next)) {
@@ -202,10 +226,12 @@ void IdealSpan::release(int channel, std::uint8_t q850_cause) {
   far_.on_release(i, q850_cause);
 }
 
-std::size_t IdealSpan::poll(std::uint64_t /*now_ms*/) { return 0; }  // all work is on timers
+// No I/O to poll: every consequence of a command travels on the far end's timers.
+std::size_t IdealSpan::poll(std::uint64_t /*now_ms*/) {
+  return 0;
+}
 
-board::ControlResult IdealSpan::device_specific(int channel, const void* params,
-                                                std::size_t size) {
+board::ControlResult IdealSpan::device_specific(int channel, const void* params, std::size_t size) {
   using board::ControlResult;
   if (params == nullptr || size != sizeof(SimControl)) return ControlResult::kInvalid;
   SimControl control;
@@ -213,24 +239,24 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
   if (control.dwMagic != kSimControlMagic || control.dwVersion != kSimControlVersion) {
     return ControlResult::kInvalid;
   }
-  std::string_view calling, called, name;
-  if (!field_text(control.szCalling, calling) || !field_text(control.szCalled, called) ||
-      !field_text(control.szCallingName, name)) {
-    return ControlResult::kInvalid;
-  }
-
+  // Form first (kInvalid), then whether the span and channel state allow it (kRejected).
   const int index = index_of(channel);
   const auto i = static_cast<std::size_t>(index);
+  std::string_view calling, called, name;
   switch (control.dwOp) {
     case kSimInjectIncoming: {
       board::CallSetup setup;
       bool calling_complete = true;
-      if (index < 0 || !parse_digits(called, setup.called, setup.sending_complete) ||
+      if (index < 0 || !field_text(control.szCalled, called) ||
+          !field_text(control.szCalling, calling) || !field_text(control.szCallingName, name) ||
+          !parse_digits(called, setup.called, setup.sending_complete) ||
           !parse_digits(calling, setup.calling, calling_complete) || !calling_complete ||
           !parse_name(name, setup.calling_name)) {
         return ControlResult::kInvalid;
       }
-      if (events_ == nullptr) return ControlResult::kRejected;
+      if (events_ == nullptr || channels_[i].state != ChannelState::kIdle) {
+        return ControlResult::kRejected;
+      }
       return far_.inject_incoming(i, setup);
     }
     case kSimRemoteAnswer:
@@ -257,7 +283,8 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
     case kSimRemoteDigits: {
       board::Number digits;
       bool complete = true;
-      if (index < 0 || !parse_digits(called, digits, complete) || digits.empty()) {
+      if (index < 0 || !field_text(control.szCalled, called) ||
+          !parse_digits(called, digits, complete) || digits.empty()) {
         return ControlResult::kInvalid;
       }
       if (events_ == nullptr) return ControlResult::kRejected;

@@ -11,7 +11,9 @@
 // Memory: per-channel state lives in a vector sized at construction; a call allocates nothing.
 //
 // Ownership: built by make_span_signalling() and owned by the span; owns its FarEnd. The
-// SpanEvents and TimerWheel passed to start() must outlive it, or stop() must run first.
+// SpanEvents and TimerWheel passed to start() must outlive it, or stop() must run first: the
+// worker's wheel dies with its thread, so SpanTask::detach() is the place to call stop().
+// stop() drops every call without reports; start() may follow again with all channels free.
 //
 // Channel state machine (kTransitions below, one row per state): every command from the core
 // and every message from the far end is looked up there first. An input the current state does
@@ -93,8 +95,7 @@ class IdealSpan final : public board::SpanSignalling, private FarEndLink {
   void answer(int channel) override;
   void release(int channel, std::uint8_t q850_cause) override;
   std::size_t poll(std::uint64_t now_ms) override;
-  board::ControlResult device_specific(int channel, const void* params,
-                                       std::size_t size) override;
+  board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
 
   // Snapshot of the span's counters (the far end's and ours), on the worker.
   SimSpanStats stats() const;
@@ -127,8 +128,8 @@ class IdealSpan final : public board::SpanSignalling, private FarEndLink {
   // Applies a far-end message; false (counted) when our state refuses it.
   bool message(std::size_t index, ChannelInput input);
 
-  std::vector<int> numbers_;          // bearer channel number by index
-  std::vector<std::int16_t> index_;   // index by bearer channel number, -1 when absent
+  std::vector<int> numbers_;         // bearer channel number by index
+  std::vector<std::int16_t> index_;  // index by bearer channel number, -1 when absent
   std::vector<Channel> channels_;
   FarEnd far_;
   board::SpanEvents* events_ = nullptr;

@@ -83,7 +83,8 @@ LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
   Line* line = resolve_line(hd_line, &index);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (status == nullptr) return LINEERR_INVALPOINTER;
-  return fill_line_dev_status(line->snapshot.load(), line->version, status);
+  return fill_line_dev_status(line->snapshot.load(), line->version, call_pool_.in_use(),
+                              call_capacity_, status);
 }
 
 LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status) {

@@ -3,12 +3,16 @@
 // snapshot a span strand published (tspi-contract §5 rules via VarStructWriter). Pure: any
 // thread.
 
+#include <cstdint>
+
 #include "core/line.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::core {
 
-LONG fill_line_dev_status(const LineSnapshot& line, DWORD version, LINEDEVSTATUS* status);
+// `calls_in_use` / `call_capacity`: the provider's call pool, for the device-specific block.
+LONG fill_line_dev_status(const LineSnapshot& line, DWORD version, std::uint32_t calls_in_use,
+                          std::uint32_t call_capacity, LINEDEVSTATUS* status);
 LONG fill_line_address_status(const LineSnapshot& line, DWORD version, LINEADDRESSSTATUS* status);
 LONG fill_device_id(DWORD device_id, VARSTRING* out);
 

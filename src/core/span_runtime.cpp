@@ -128,7 +128,7 @@ void SpanRuntime::close_line(const Command& c) {
   // advertise LINEDEVCAPFLAGS_CLOSEDROP, so the line's calls are dropped on the trunk.
   while (line.calls_head != kNoIndex) {
     Call& call = engine_.call(line.calls_head);
-    detach_call(call, LINEERR_OPERATIONFAILED);
+    detach_call(call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
     publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
                                     .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
   }
@@ -189,11 +189,11 @@ void SpanRuntime::dial(const Command& c) {
   if (!call->setup.called.append(c.digits.view())) {
     return complete(c.request, LINEERR_INVALADDRESS);
   }
-  signalling_->send_digits(call->channel, c.digits.view(), !c.partial);
   complete(c.request, 0);  // the digits are on their way: lineDial is done
   if (call->state == LINECALLSTATE_DIALTONE) set_state(*call, LINECALLSTATE_DIALING, 0);
-  call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_CALLEDID, 0, 0);
   publish_snapshot(*call);
+  call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_CALLEDID, 0, 0);
+  signalling_->send_digits(call->channel, c.digits.view(), !c.partial);
 }
 
 void SpanRuntime::accept(const Command& c) {
@@ -239,7 +239,9 @@ void SpanRuntime::drop(const Command& c) {
 }
 
 void SpanRuntime::close_call(const Command& c) {
-  if (Call* call = call_of(c)) detach_call(*call, LINEERR_OPERATIONFAILED);
+  if (Call* call = call_of(c)) {
+    detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
+  }
   // The TSPI thread frees the slot once this fence has passed the dispatcher.
   publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
 }
@@ -250,7 +252,7 @@ void SpanRuntime::new_call_refused(const Command& c) {
   ++counters_.incoming_refused;
   // tspi-contract §3 step 3: no further message for it; drop it on the trunk.
   call->valid = false;
-  detach_call(*call, LINEERR_OPERATIONFAILED);
+  detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kTemporaryFailure);
   publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
                                   .call_index = c.call_index});
 }
@@ -481,13 +483,13 @@ void SpanRuntime::release_trunk(Call& call, std::uint8_t cause) {
 
 // Takes a call out of the span: pending requests fail, the channel is cleared without telling
 // anyone, and the worker forgets the slot (the caller frees it behind a fence).
-void SpanRuntime::detach_call(Call& call, LONG pending_result) {
+void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t cause) {
   fail_pending(call, pending_result);
   const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
   Line& line = engine_.line(call.line_index);
   if (call.trunk_busy) {
     line.orphan_releasing = true;
-    if (!call.releasing) signalling_->release(call.channel, board::cause::kNormalClearing);
+    if (!call.releasing) signalling_->release(call.channel, cause);
   }
   if (line.call_index == index) line.call_index = kNoIndex;
   if (call.prev_on_line != kNoIndex) {

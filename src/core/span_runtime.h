@@ -92,7 +92,7 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void set_state(Call& call, DWORD state, DWORD mode);
   void reach_idle(Call& call);
   void release_trunk(Call& call, std::uint8_t cause);
-  void detach_call(Call& call, LONG pending_result);
+  void detach_call(Call& call, LONG pending_result, std::uint8_t cause);
 
   void add_pending(Call& call, DRV_REQUESTID request, PendingOp op);
   void finish_pending(Call& call, PendingOp op, LONG result);

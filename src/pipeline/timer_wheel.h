@@ -7,7 +7,9 @@
 // - Timers are intrusive nodes embedded in their owners (channels, calls, the sim far end):
 //   arming and cancelling never allocate. A node may be re-armed while armed (it moves).
 // - advance(now) fires every timer due at or before `now`, in due order within a tick; a
-//   handler may arm or cancel any timer, including its own.
+//   handler may arm or cancel any timer, including its own. Handlers get the timer's due time
+//   as "now", so schedules built from relative re-arming stay exact however late the worker
+//   advanced (and a simulation runs the same whatever the wheel's step).
 // - next_deadline() is exact: the earliest due time of any armed timer.
 
 #include <cstdint>
@@ -80,8 +82,8 @@ class TimerWheel {
         TimerNode* next = n->next;
         if (n->due_ms <= now_ms) {
           cancel(*n);
-          now_ms_ = t;  // handlers arming relative timers see a sane "now"
-          n->handler->on_timer(n->cookie, now_ms);
+          now_ms_ = t;
+          n->handler->on_timer(n->cookie, n->due_ms);
           ++fired;
           next = head.next;  // the handler may have changed this slot's list
         }

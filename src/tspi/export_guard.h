@@ -29,4 +29,4 @@ LONG guarded(const char* function, Body&& body) noexcept {
 
 }  // namespace spantsp::tspi
 
-#define SPANTSP_GUARDED(body) ::spantsp::tspi::guarded(__func__, [&]() -> LONG body)
+#define SPANTSP_GUARDED(...) ::spantsp::tspi::guarded(__func__, [&]() -> LONG __VA_ARGS__)

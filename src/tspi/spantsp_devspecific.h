@@ -7,6 +7,7 @@
 // - LINEDEVCAPS.dwProviderInfo           -> "SpanTSP <version>" (UTF-16)
 // - LINEDEVCAPS.dwSwitchInfo             -> the span's signalling, e.g. "pri_cpe euroisdn"
 // - LINEADDRESSCAPS.dwAddress            -> the line's number (UTF-16)
+// - LINEDEVSTATUS.dwDevSpecificSize/Offset -> SpanTspLineDevStatus
 
 #include <cstdint>
 
@@ -25,5 +26,19 @@ struct SpanTspLineDevSpecific {
   std::uint32_t dwBoardIndex;  // 0-based, configuration order
 };
 static_assert(sizeof(SpanTspLineDevSpecific) == 28);
+
+inline constexpr std::uint32_t kLineDevStatusMagic = 0x54535453;  // "STST"
+inline constexpr std::uint32_t kLineDevStatusVersion = 1;
+
+// The line's span and the provider's pools as they were when the status was read.
+struct SpanTspLineDevStatus {
+  std::uint32_t dwMagic;            // kLineDevStatusMagic
+  std::uint32_t dwVersion;          // kLineDevStatusVersion
+  std::uint32_t dwSpanInService;    // 1 = signalling up and no red/blue alarm
+  std::uint32_t dwCallsInUse;       // provider-wide call slots allocated now
+  std::uint32_t dwCallCapacity;     // provider-wide call slots
+  std::uint32_t dwLineCallState;    // LINECALLSTATE_ of the call holding the channel, or 0
+};
+static_assert(sizeof(SpanTspLineDevStatus) == 24);
 
 }  // namespace spantsp

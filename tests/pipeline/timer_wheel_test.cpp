@@ -7,7 +7,7 @@
 namespace spantsp::pipeline {
 namespace {
 
-struct Recorder : TimerHandler {
+struct Recorder final : TimerHandler {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> fired;  // (cookie, now)
   void on_timer(std::uint64_t cookie, std::uint64_t now) override { fired.emplace_back(cookie, now); }
 };
@@ -48,7 +48,7 @@ TEST(TimerWheel, CancelAndRearm) {
 
 TEST(TimerWheel, HandlerMayArmAnotherTimer) {
   TimerWheel wheel(0);
-  struct Chain : TimerHandler {
+  struct Chain final : TimerHandler {
     TimerWheel* wheel;
     TimerNode next;
     int count = 0;

@@ -220,16 +220,11 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       break;
     }
     case TspiFunction::TSPI_providerShutdown: {
-      std::string still;
-      for (const auto& [request_id, request] : requests_) {
-        if (!pending(request)) continue;
-        if (!still.empty()) still += ", ";
-        still += request_text(request_id, request.function);
-      }
+      const std::string still =
+          pending_list_locked([](const Request&, std::uintptr_t) { return true; }, 0);
       if (!still.empty()) {
         add_locked(Rule::kRequestNeverCompleted,
                    std::string(name) + " returned with requests never completed: " + still);
-        for (auto& [request_id, request] : requests_) request.completed = true;
       }
       shutdown_returned_ = true;
       break;
@@ -494,10 +489,11 @@ void ContractChecker::add_locked(Rule rule, std::string description) {
 }
 
 std::string ContractChecker::pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
-                                                 std::uintptr_t key_value) const {
+                                                 std::uintptr_t key_value) {
   std::string out;
-  for (const auto& [request_id, request] : requests_) {
-    if (!pending(request) || !match(request, key_value)) continue;
+  for (auto& [request_id, request] : requests_) {
+    if (!pending(request) || request.reported_stuck || !match(request, key_value)) continue;
+    request.reported_stuck = true;
     if (!out.empty()) out += ", ";
     out += request_text(request_id, request.function);
   }

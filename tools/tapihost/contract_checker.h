@@ -86,6 +86,7 @@ class ContractChecker {
     bool returned = false;
     bool failed_sync = false;
     bool completed = false;
+    bool reported_stuck = false;  // already named in a "still outstanding" finding
   };
   struct Call {
     std::uintptr_t line = 0;
@@ -114,8 +115,10 @@ class ContractChecker {
   bool pending(const Request& request) const {
     return !request.completed && !request.failed_sync;
   }
+  // Names the outstanding requests matching `key` not reported yet, and marks them reported:
+  // one stuck request makes one finding, not one per close that follows.
   std::string pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
-                                  std::uintptr_t key) const;
+                                  std::uintptr_t key);
   void retire_request_locked(DRV_REQUESTID id);
   void retire_call_locked(std::uintptr_t ht_call);
   void check_call_event_locked(std::uintptr_t ht_line, Line& line, std::uintptr_t ht_call,

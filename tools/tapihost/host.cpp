@@ -793,8 +793,11 @@ LONG Host::after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd
 void Host::release_reply_locked(DRV_REQUESTID request_id) {
   const auto it = requests_.find(request_id);
   if (it == requests_.end()) return;
-  const RequestRec request = it->second;
+  const RequestRec request = std::move(it->second);
   requests_.erase(it);
+  if (request.result == 0 && request.params && request.app_params != nullptr) {
+    std::memcpy(request.app_params, request.params->data(), request.params->size());
+  }
   enqueue_locked(Message{.message = LINE_REPLY,
                          .line = request.line,
                          .call = request.call,
@@ -1118,6 +1121,59 @@ LONG Host::line_get_id(LineHandle line, DWORD address_id, CallHandle call, DWORD
   };
   return fill_for_app(StructKind::kVarString, version, device_id,
                       "TSPI_lineGetID(\"" + std::string(device_class) + "\")", fill, {});
+}
+
+LONG Host::line_dev_specific(LineHandle line, DWORD address_id, CallHandle call, void* params,
+                             DWORD size) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineDevSpecific == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if ((params == nullptr && size != 0) || size > kMaxStructSize) return err(LINEERR_INVALPOINTER);
+  DRV_REQUESTID request_id = 0;
+  HDRVLINE hd_line = nullptr;
+  HDRVCALL hd_call = nullptr;
+  HTAPILINE ht_line = nullptr;
+  HTAPICALL ht_call = nullptr;
+  void* buffer = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = lines_.find(line);
+    if (it == lines_.end() || it->second.phase != LinePhase::kOpen) {
+      return err(LINEERR_INVALLINEHANDLE);
+    }
+    const Device& device = devices_[it->second.device_id - options_.line_device_id_base];
+    if (address_id >= device.info.num_addresses) return err(LINEERR_INVALADDRESSID);
+    hd_line = it->second.hd;
+    ht_line = it->second.ht;
+    if (call != 0) {
+      const auto found = calls_.find(call);
+      if (found == calls_.end() || found->second.phase != CallPhase::kValid ||
+          found->second.line != line) {
+        return err(LINEERR_INVALCALLHANDLE);
+      }
+      hd_call = found->second.hd;
+      ht_call = found->second.ht;
+    }
+    request_id = next_request_id_locked();
+    RequestRec& request = requests_[request_id];
+    request = RequestRec{TspiFunction::TSPI_lineDevSpecific, line, call};
+    if (size != 0) {
+      const auto* bytes = static_cast<const unsigned char*>(params);
+      request.params = std::make_shared<std::vector<unsigned char>>(bytes, bytes + size);
+      request.app_params = params;
+      buffer = request.params->data();
+    }
+  }
+  const LONG result = call_down(DownCall{.function = TspiFunction::TSPI_lineDevSpecific,
+                                         .request_id = request_id,
+                                         .ht_line = ht_line,
+                                         .ht_call = ht_call},
+                                [&](Outcome& o) {
+                                  o.result = t.TSPI_lineDevSpecific(request_id, hd_line,
+                                                                    address_id, hd_call, buffer,
+                                                                    size);
+                                });
+  return after_async_return(request_id, result, nullptr);
 }
 
 LONG Host::line_monitor_digits(CallHandle call, DWORD digit_modes) {

@@ -163,6 +163,11 @@ class Host {
   LONG line_set_app_specific(CallHandle call, DWORD app_specific);
   LONG line_get_id(LineHandle line, DWORD address_id, CallHandle call, DWORD select,
                    VARSTRING* device_id, std::string_view device_class);
+  // TSPI_lineDevSpecific (async). Like lineDevSpecific, `params` must stay valid until the
+  // LINE_REPLY: the provider works on the host's copy, which is copied back on success.
+  // `call` 0 addresses the line (or `address_id`) only.
+  LONG line_dev_specific(LineHandle line, DWORD address_id, CallHandle call, void* params,
+                         DWORD size);
   LONG line_monitor_digits(CallHandle call, DWORD digit_modes);
   // The end-to-end ID the host chose comes back in LINE_GENERATE's param2.
   LONG line_generate_digits(CallHandle call, DWORD digit_mode, std::string_view digits,
@@ -226,6 +231,9 @@ class Host {
     bool returned = false;
     bool completed = false;
     LONG result = 0;
+    // lineDevSpecific: the host's copy of the app's buffer, copied back on success.
+    std::shared_ptr<std::vector<unsigned char>> params = {};
+    void* app_params = nullptr;
   };
   struct Gather {
     CallHandle call = 0;

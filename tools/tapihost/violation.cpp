@@ -96,16 +96,16 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
 
 const RuleInfo& rule_info(Rule rule) { return kRules[static_cast<std::size_t>(rule)]; }
 
-std::string to_string(const Violation& violation) {
-  const RuleInfo& info = rule_info(violation.rule);
+std::string Violation::to_string() const {
+  const RuleInfo& info = rule_info(rule);
   std::string out;
-  out.reserve(violation.description.size() + 64);
+  out.reserve(description.size() + 64);
   out += '[';
   out += info.id;
   out += "] (";
   out += info.section;
   out += ") ";
-  out += violation.description;
+  out += description;
   return out;
 }
 

@@ -78,9 +78,11 @@ struct Violation {
   Rule rule;
   // What happened, naming the function, request id, line and call involved.
   std::string description;
+
+  // "[completion-twice] (tspi-contract §2, §8.2) ASYNC_COMPLETION(7, 0): request 7 ..."
+  std::string to_string() const;
 };
 
-// "[completion-twice] (tspi-contract §2, §8.2) request 7 ... "
-std::string to_string(const Violation& violation);
+inline std::string to_string(const Violation& violation) { return violation.to_string(); }
 
 }  // namespace spantsp::host

@@ -1,0 +1,65 @@
+// The board factory of board_driver.h: which driver/signalling pairs exist today.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/sim/ideal_span.h"
+
+namespace spantsp::sim {
+namespace {
+
+config::BoardConfig board(const char* driver, config::SpanType type, config::Signalling sig) {
+  config::BoardConfig b;
+  b.name = "b1";
+  b.driver = driver;
+  config::SpanConfig span;
+  span.id = 1;
+  span.type = type;
+  span.signalling = sig;
+  b.spans.push_back(span);
+  return b;
+}
+
+TEST(SimBoardFactory, SimIdealIsAnIdealSpanOnTheSpansBearerChannels) {
+  const auto e1 = board("sim", config::SpanType::kE1, config::Signalling::kIdeal);
+  auto span = board::make_span_signalling(e1, e1.spans[0], 0);
+  ASSERT_NE(span, nullptr);
+  auto* ideal = dynamic_cast<IdealSpan*>(span.get());
+  ASSERT_NE(ideal, nullptr);
+  ASSERT_EQ(ideal->channels().size(), 30u);  // E1: 1-15, 17-31
+  EXPECT_EQ(ideal->channels().front(), 1);
+  EXPECT_EQ(ideal->channels()[15], 17);
+
+  auto t1 = board("sim", config::SpanType::kT1, config::Signalling::kIdeal);
+  t1.spans[0].channels = {1, 2, 3};
+  auto listed = board::make_span_signalling(t1, t1.spans[0], 0);
+  ASSERT_NE(listed, nullptr);
+  EXPECT_EQ(dynamic_cast<IdealSpan&>(*listed).channels(), (std::vector<int>{1, 2, 3}));
+}
+
+TEST(SimBoardFactory, SignallingNotImplementedYetGivesNullForAConfigurationError) {
+  for (auto sig : {config::Signalling::kCas, config::Signalling::kR2}) {
+    const auto b = board("sim", config::SpanType::kT1, sig);
+    EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
+  }
+}
+
+TEST(SimBoardFactory, PriOnTheSimBoardRunsTheIdealModelUntilLibpriLands) {
+  const auto b = board("sim", config::SpanType::kT1, config::Signalling::kPri);
+  const auto span = board::make_span_signalling(b, b.spans[0], 0);
+  ASSERT_NE(span, nullptr);
+  EXPECT_NE(dynamic_cast<IdealSpan*>(span.get()), nullptr);
+}
+
+TEST(SimBoardFactory, DahdiAndUnknownDriversGiveNull) {
+  for (const char* driver : {"dahdi", "nonesuch"}) {
+    const auto b = board(driver, config::SpanType::kE1, config::Signalling::kIdeal);
+    EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
+  }
+}
+
+}  // namespace
+}  // namespace spantsp::sim

@@ -1,0 +1,248 @@
+// The sim far end's controls (sim_control.h) through IdealSpan::device_specific: every error
+// class, and the controls that act on calls.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/sim/sim_control.h"
+#include "sim_test_support.h"
+
+namespace spantsp::sim {
+namespace {
+
+using board::ControlResult;
+using testing::Events;
+using testing::Harness;
+using testing::quiet_profile;
+using K = testing::Kind;
+
+SimControl op(SimControlOp o) {
+  return testing::control(o);
+}
+
+// --- kInvalid: malformed requests (-> LINEERR_INVALPARAM) ----------------------------------
+
+TEST(SimControlInvalid, NullOrWrongSizeIsInvalid) {
+  Harness h;
+  auto c = op(kSimRemoteAnswer);
+  EXPECT_EQ(h.span.device_specific(1, nullptr, sizeof c), ControlResult::kInvalid);
+  EXPECT_EQ(h.span.device_specific(1, &c, sizeof c - 1), ControlResult::kInvalid);
+  std::vector<unsigned char> bigger(sizeof c + 1);
+  std::memcpy(bigger.data(), &c, sizeof c);
+  EXPECT_EQ(h.span.device_specific(1, bigger.data(), bigger.size()), ControlResult::kInvalid);
+  EXPECT_EQ(h.span.device_specific(1, &c, 0), ControlResult::kInvalid);
+}
+
+TEST(SimControlInvalid, WrongMagicOrVersionIsInvalid) {
+  Harness h;
+  auto c = testing::inject("2125550001", "1001");
+  c.dwMagic = 0x53534D49;  // byte-swapped
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+  c = testing::inject("2125550001", "1001");
+  c.dwVersion = kSimControlVersion + 1;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+  c.dwVersion = 0;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+  h.run_for(0);
+  EXPECT_TRUE(h.events.take().empty());  // nothing happened
+}
+
+TEST(SimControlInvalid, ChannelNotOnTheSpanIsInvalid) {
+  Harness h;
+  EXPECT_EQ(h.ctl(9, testing::inject("2125550001", "1001")), ControlResult::kInvalid);
+  EXPECT_EQ(h.ctl(0, op(kSimRemoteAnswer)), ControlResult::kInvalid);
+  auto clear = op(kSimRemoteClear);
+  clear.dwCause = 16;
+  EXPECT_EQ(h.ctl(-1, clear), ControlResult::kInvalid);
+  auto digits = op(kSimRemoteDigits);
+  std::memcpy(digits.szCalled, "1", 2);
+  EXPECT_EQ(h.ctl(5, digits), ControlResult::kInvalid);
+}
+
+TEST(SimControlInvalid, UnterminatedOrNonDigitNumbersAreInvalid) {
+  Harness h;
+  auto unterminated = testing::inject("2125550001", "1001");
+  std::memset(unterminated.szCalled, '1', sizeof unterminated.szCalled);
+  EXPECT_EQ(h.ctl(1, unterminated), ControlResult::kInvalid);
+  unterminated = testing::inject("2125550001", "1001");
+  std::memset(unterminated.szCallingName, 'A', sizeof unterminated.szCallingName);
+  EXPECT_EQ(h.ctl(1, unterminated), ControlResult::kInvalid);
+  EXPECT_EQ(h.ctl(1, testing::inject("21255x0001", "1001")), ControlResult::kInvalid);
+  EXPECT_EQ(h.ctl(1, testing::inject("2125550001", "10 1")), ControlResult::kInvalid);
+  EXPECT_EQ(h.ctl(1, testing::inject("2125550001+", "1001")), ControlResult::kInvalid);
+  EXPECT_EQ(h.ctl(1, testing::inject("2125550001", "1001", "TAB\tNAME")), ControlResult::kInvalid);
+  // 40 digits fit, the 41st byte must be the NUL.
+  EXPECT_EQ(h.ctl(1, testing::inject("2125550001", "1234567890123456789012345678901234567890")),
+            ControlResult::kOk);
+}
+
+TEST(SimControlInvalid, CauseOutsideQ850IsInvalid) {
+  Harness h;
+  auto c = op(kSimRemoteClear);
+  c.dwCause = 0;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+  c.dwCause = 128;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+}
+
+TEST(SimControlInvalid, UnknownAlarmBitsAreInvalid) {
+  Harness h;
+  auto c = op(kSimSpanAlarm);
+  c.dwAlarms = 0x10;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);
+  h.run_for(0);
+  EXPECT_TRUE(h.events.take().empty());
+  EXPECT_TRUE(h.span.span_status().in_service());
+}
+
+TEST(SimControlInvalid, RemoteDigitsNeedAtLeastOneDigit) {
+  Harness h;
+  ASSERT_EQ(h.ctl(1, testing::inject("2125550001", "12+")), ControlResult::kOk);
+  h.run_for(0);
+  auto digits = op(kSimRemoteDigits);
+  EXPECT_EQ(h.ctl(1, digits), ControlResult::kInvalid);
+  std::memcpy(digits.szCalled, "+", 2);
+  EXPECT_EQ(h.ctl(1, digits), ControlResult::kInvalid);
+  std::memcpy(digits.szCalled, "1a", 3);
+  EXPECT_EQ(h.ctl(1, digits), ControlResult::kInvalid);
+}
+
+TEST(SimControlInvalid, AnUnalignedBufferIsRead) {
+  Harness h;
+  const auto c = testing::inject("2125550001", "1001");
+  std::vector<unsigned char> buffer(sizeof c + 1);
+  std::memcpy(buffer.data() + 1, &c, sizeof c);
+  EXPECT_EQ(h.span.device_specific(1, buffer.data() + 1, sizeof c), ControlResult::kOk);
+}
+
+// --- kUnsupported: a control this board does not have (-> LINEERR_OPERATIONUNAVAIL) --------
+
+TEST(SimControlUnsupported, UnknownOperationIsUnsupported) {
+  Harness h;
+  auto c = op(kSimRemoteAnswer);
+  c.dwOp = 0;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kUnsupported);
+  c.dwOp = 6;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kUnsupported);
+}
+
+// --- kRejected: well-formed, not possible in this state (-> LINEERR_OPERATIONFAILED) -------
+
+TEST(SimControlRejected, InjectOnABusyChannelIsRejected) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("5551234")));
+  EXPECT_EQ(h.ctl(1, testing::inject("2125550001", "1001")), ControlResult::kRejected);
+  ASSERT_EQ(h.ctl(2, testing::inject("2125550001", "1001")), ControlResult::kOk);
+  // Still in the far end's outbox: the channel is taken all the same.
+  EXPECT_EQ(h.ctl(2, testing::inject("2125550001", "1001")), ControlResult::kRejected);
+}
+
+TEST(SimControlRejected, RemoteAnswerNeedsOurOutgoingCallRinging) {
+  Harness h;
+  EXPECT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kRejected);  // idle
+  ASSERT_EQ(h.ctl(2, testing::inject("2125550001", "1001")), ControlResult::kOk);
+  h.run_for(0);
+  EXPECT_EQ(h.ctl(2, op(kSimRemoteAnswer)), ControlResult::kRejected);  // incoming
+  ASSERT_TRUE(h.span.place_call(3, testing::dial("55", false)));
+  EXPECT_EQ(h.ctl(3, op(kSimRemoteAnswer)), ControlResult::kRejected);  // still dialling
+  ASSERT_TRUE(h.span.place_call(4, testing::dial("9900")));
+  h.run_for(0);
+  EXPECT_EQ(h.ctl(4, op(kSimRemoteAnswer)), ControlResult::kRejected);  // already connected
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("9917")));
+  h.run_for(0);
+  EXPECT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kRejected);  // busy, cleared
+}
+
+TEST(SimControlRejected, RemoteClearNeedsACall) {
+  Harness h;
+  auto clear = op(kSimRemoteClear);
+  clear.dwCause = 16;
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kRejected);  // idle
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("9917")));
+  h.run_for(0);
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kRejected);  // the far end already cleared
+  h.span.release(1, 16);
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kRejected);  // releasing
+}
+
+TEST(SimControlRejected, RemoteDigitsNeedAnIncompleteIncomingCall) {
+  Harness h;
+  auto digits = op(kSimRemoteDigits);
+  std::memcpy(digits.szCalled, "5", 2);
+  EXPECT_EQ(h.ctl(1, digits), ControlResult::kRejected);  // idle
+  ASSERT_EQ(h.ctl(1, testing::inject("2125550001", "1001")), ControlResult::kOk);
+  h.run_for(0);
+  EXPECT_EQ(h.ctl(1, digits), ControlResult::kRejected);  // number already complete
+  ASSERT_TRUE(h.span.place_call(2, testing::dial("55", false)));
+  EXPECT_EQ(h.ctl(2, digits), ControlResult::kRejected);  // our call
+}
+
+TEST(SimControlRejected, NothingIsPossibleBeforeStartOrAfterStop) {
+  pipeline::TimerWheel wheel(testing::kStartMs);
+  IdealSpan span({1, 2}, quiet_profile(), 0);
+  auto c = testing::inject("2125550001", "1001");
+  EXPECT_EQ(span.device_specific(1, &c, sizeof c), ControlResult::kRejected);
+  auto a = op(kSimSpanAlarm);
+  a.dwAlarms = 1;
+  EXPECT_EQ(span.device_specific(1, &a, sizeof a), ControlResult::kRejected);
+  testing::RecordingEvents events(wheel);
+  span.start(events, wheel);
+  EXPECT_EQ(span.device_specific(1, &c, sizeof c), ControlResult::kOk);
+  span.stop();
+  EXPECT_EQ(span.device_specific(2, &c, sizeof c), ControlResult::kRejected);
+}
+
+// --- Controls that act -----------------------------------------------------------------------
+
+TEST(SimControlActs, RemoteAnswerConnectsANoAnswerCallNow) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("9919")));
+  h.run_for(5'000);
+  EXPECT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kOk);
+  EXPECT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kRejected);  // once
+  h.run_for(kNoAnswerTimeoutMs);
+  EXPECT_EQ(h.events.take(), (Events{{1, K::kProceeding}, {1, K::kAlerting}, {1, K::kConnected}}));
+  EXPECT_EQ(h.span.stats().outgoing_answered, 1u);
+  EXPECT_EQ(h.span.stats().outgoing_no_answer, 0u);
+}
+
+TEST(SimControlActs, RemoteAnswerInTheSetupsTickKeepsProceedingAndAlertingFirst) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("5551234")));
+  EXPECT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kOk);
+  h.run_for(0);
+  EXPECT_EQ(h.events.take(), (Events{{1, K::kProceeding}, {1, K::kAlerting}, {1, K::kConnected}}));
+  h.run_for(10'000);
+  EXPECT_TRUE(h.events.take().empty());  // the answer delay no longer applies
+}
+
+TEST(SimControlActs, RemoteClearUsesTheGivenCause) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("5551234")));
+  h.run_for(2'000);
+  h.events.take();
+  auto clear = op(kSimRemoteClear);
+  clear.dwCause = 31;
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kOk);
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kRejected);  // already clearing
+  h.run_for(0);
+  EXPECT_EQ(h.events.take(), (Events{{1, K::kDisconnected, 31}}));
+  EXPECT_EQ(h.span.stats().remote_clears, 1u);
+}
+
+TEST(SimControlActs, RemoteClearOfAnInjectedCallStillInTheOutboxFollowsItsSetup) {
+  Harness h;
+  ASSERT_EQ(h.ctl(1, testing::inject("2125550001", "1001")), ControlResult::kOk);
+  auto clear = op(kSimRemoteClear);
+  clear.dwCause = 16;
+  EXPECT_EQ(h.ctl(1, clear), ControlResult::kOk);
+  h.run_for(0);
+  EXPECT_EQ(h.events.take(),
+            (Events{{1, K::kIncoming, 0, "2125550001>1001"}, {1, K::kDisconnected, 16}}));
+}
+
+}  // namespace
+}  // namespace spantsp::sim

@@ -1,0 +1,158 @@
+#include "tests/contract/host_fixture.h"
+
+#include <sstream>
+
+#include "tools/tapihost/tapi_names.h"
+
+namespace spantsp::contract {
+
+std::string describe(const Message& m) {
+  std::ostringstream out;
+  out << "msg " << m.message << " line " << m.line << " call " << m.call << " p1 0x" << std::hex
+      << m.param1 << " p2 0x" << m.param2 << " p3 0x" << m.param3;
+  return out.str();
+}
+
+bool matches(const Message& m, const Expect& e) {
+  return m.message == e.message && (!e.p1 || *e.p1 == m.param1) && (!e.p2 || *e.p2 == m.param2) &&
+         (!e.p3 || *e.p3 == m.param3);
+}
+
+void HostFixture::start(const std::string& config_file, Host::Options options) {
+  const std::string path = std::string(SPANTSP_CONTRACT_DATA) + "/" + config_file;
+  ::setenv("SPANTSP_CONFIG", path.c_str(), 1);
+  options.provider_path = SPANTSP_PROVIDER_PATH;
+  host_ = std::make_unique<Host>(options);
+  ASSERT_TRUE(host_->loaded()) << host_->last_error();
+  ASSERT_EQ(host_->start(), 0) << host_->last_error();
+}
+
+void HostFixture::TearDown() {
+  if (!host_) return;
+  EXPECT_EQ(host_->stop(), 0);
+  for (const auto& v : host_->violations()) ADD_FAILURE() << "contract violation: " << v.to_string();
+  EXPECT_EQ(host_->violation_count(), 0u);
+  host_.reset();
+}
+
+LineHandle HostFixture::open_line(DWORD device_id, DWORD media_modes) {
+  LineHandle line = 0;
+  host::OpenParams params;
+  params.media_modes = media_modes;
+  EXPECT_EQ(host_->line_open(device_id, line, params), 0);
+  return line;
+}
+
+Message HostFixture::next_message() {
+  if (!backlog_.empty()) {
+    Message m = backlog_.front();
+    backlog_.pop_front();
+    return m;
+  }
+  Message m;
+  if (!host_->get_message(m, kPatience)) ADD_FAILURE() << "no message within the timeout";
+  return m;
+}
+
+Message HostFixture::next_for_call(CallHandle call) {
+  for (auto it = backlog_.begin(); it != backlog_.end(); ++it) {
+    if (it->call == call) {
+      Message m = *it;
+      backlog_.erase(it);
+      return m;
+    }
+  }
+  for (;;) {
+    Message m;
+    if (!host_->get_message(m, kPatience)) {
+      ADD_FAILURE() << "no message for call " << call << " within the timeout";
+      return Message{};
+    }
+    if (m.call == call) return m;
+    backlog_.push_back(m);
+  }
+}
+
+void HostFixture::expect_sequence(CallHandle call, const std::vector<Expect>& expected) {
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const Message m = next_for_call(call);
+    EXPECT_TRUE(matches(m, expected[i]))
+        << "message " << i << " of call " << call << ": got " << describe(m) << ", expected msg "
+        << expected[i].message << " p1 0x" << std::hex << expected[i].p1.value_or(0);
+  }
+}
+
+CallHandle HostFixture::wait_new_call(LineHandle line) {
+  for (auto it = backlog_.begin(); it != backlog_.end(); ++it) {
+    if (it->message == LINE_APPNEWCALL && it->line == line) {
+      const CallHandle call = static_cast<CallHandle>(it->param2);
+      backlog_.erase(it);
+      return call;
+    }
+  }
+  for (;;) {
+    Message m;
+    if (!host_->get_message(m, kPatience)) {
+      ADD_FAILURE() << "no LINE_APPNEWCALL within the timeout";
+      return 0;
+    }
+    if (m.message == LINE_APPNEWCALL && m.line == line) return static_cast<CallHandle>(m.param2);
+    backlog_.push_back(m);
+  }
+}
+
+LONG HostFixture::wait_reply(LONG request) {
+  EXPECT_GT(request, 0) << "request failed synchronously with 0x" << std::hex << request;
+  if (request <= 0) return request;
+  auto match = [&](const Message& m) {
+    return m.message == LINE_REPLY && m.param1 == static_cast<DWORD_PTR>(request);
+  };
+  for (auto it = backlog_.begin(); it != backlog_.end(); ++it) {
+    if (match(*it)) {
+      const LONG result = static_cast<LONG>(it->param2);
+      backlog_.erase(it);
+      return result;
+    }
+  }
+  for (;;) {
+    Message m;
+    if (!host_->get_message(m, kPatience)) {
+      ADD_FAILURE() << "no LINE_REPLY for request " << request;
+      return LINEERR_OPERATIONFAILED;
+    }
+    if (match(m)) return static_cast<LONG>(m.param2);
+    backlog_.push_back(m);
+  }
+}
+
+LONG HostFixture::sim(LineHandle line, sim::SimControlOp op, const char* calling,
+                      const char* called, DWORD cause, DWORD alarms) {
+  sim::SimControl control{};
+  control.dwMagic = sim::kSimControlMagic;
+  control.dwVersion = sim::kSimControlVersion;
+  control.dwOp = op;
+  control.dwCause = cause;
+  control.dwAlarms = alarms;
+  std::strncpy(control.szCalling, calling, sizeof control.szCalling - 1);
+  std::strncpy(control.szCalled, called, sizeof control.szCalled - 1);
+  return wait_reply(host_->line_dev_specific(line, 0, 0, &control, sizeof control));
+}
+
+LONG HostFixture::make_call(LineHandle line, std::optional<std::string> dest, CallHandle& call,
+                            const LINECALLPARAMS* params) {
+  std::optional<std::string_view> view;
+  if (dest) view = *dest;
+  const LONG request = host_->line_make_call(line, view, params, call);
+  if (request <= 0) return request;
+  return wait_reply(request);
+}
+
+void HostFixture::drop_and_close(CallHandle call) {
+  const LONG request = host_->line_drop(call);
+  ASSERT_GT(request, 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
+  EXPECT_EQ(wait_reply(request), 0);
+  EXPECT_EQ(host_->line_deallocate_call(call), 0);
+}
+
+}  // namespace spantsp::contract

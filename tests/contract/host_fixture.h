@@ -1,0 +1,77 @@
+#pragma once
+// Drives the real provider through tools/tapihost exactly as TAPISRV would, for contract
+// tests. Every test ends by asserting the host's contract checker saw no violation.
+//
+// Waiting for a message uses a generous timeout that only matters when a test fails: the
+// order and content of messages decide every test, never timing.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "board_drivers/sim/sim_control.h"
+#include "tools/tapihost/host.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::contract {
+
+using host::CallHandle;
+using host::Host;
+using host::LineHandle;
+using host::Message;
+
+inline constexpr auto kPatience = std::chrono::seconds(20);
+
+// What a test expects of a message; unset fields match anything.
+struct Expect {
+  DWORD message;
+  std::optional<DWORD_PTR> p1 = std::nullopt;
+  std::optional<DWORD_PTR> p2 = std::nullopt;
+  std::optional<DWORD_PTR> p3 = std::nullopt;
+};
+
+std::string describe(const Message& m);
+
+class HostFixture : public ::testing::Test {
+ protected:
+  // Starts a host on the provider with `config_file` (relative to the test data folder).
+  void start(const std::string& config_file, Host::Options options = {});
+  void TearDown() override;
+
+  LineHandle open_line(DWORD device_id, DWORD media_modes = 0);
+  // The next message for `call` (messages of other calls stay queued for later reads).
+  Message next_for_call(CallHandle call);
+  // The next message of any kind concerning `line` and no call, or any call when
+  // `any_call`; returns it.
+  Message next_message();
+  // Asserts the exact sequence of the next messages of `call`.
+  void expect_sequence(CallHandle call, const std::vector<Expect>& expected);
+  // Waits for LINE_APPNEWCALL on `line` and returns the new call's handle.
+  CallHandle wait_new_call(LineHandle line);
+  // Waits for the LINE_REPLY of `request` and returns its result.
+  LONG wait_reply(LONG request);
+
+  // Sends a sim control to the far end of `line` and waits for its completion.
+  LONG sim(LineHandle line, sim::SimControlOp op, const char* calling = "", const char* called = "",
+           DWORD cause = 0, DWORD alarms = 0);
+
+  // Places a call and consumes its LINE_REPLY; returns the reply's result.
+  LONG make_call(LineHandle line, std::optional<std::string> dest, CallHandle& call,
+                 const LINECALLPARAMS* params = nullptr);
+  // Drops, waits for IDLE and the drop's reply, deallocates.
+  void drop_and_close(CallHandle call);
+
+  std::unique_ptr<Host> host_;
+  std::deque<Message> backlog_;
+};
+
+bool matches(const Message& m, const Expect& e);
+
+}  // namespace spantsp::contract
