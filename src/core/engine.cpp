@@ -1,5 +1,6 @@
 #include "core/engine.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
@@ -14,6 +15,15 @@ namespace {
 constexpr std::uint32_t kCallsPerLine = 4;
 // Upcalls a call can have queued at once, generously: sizes the event queue.
 constexpr std::uint32_t kUpcallsPerCall = 8;
+
+// Spinning before sleeping pays only when every provider thread has a core of its own;
+// otherwise a spinning thread steals the core of the thread it is waiting for (DESIGN.md §3).
+std::uint32_t spin_budget_us(std::size_t spans, const config::ProviderConfig& config) {
+  const std::uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::uint32_t workers = pipeline::worker_count(
+      static_cast<std::uint32_t>(spans), static_cast<std::uint32_t>(config.engine.workers), cores);
+  return workers + 1 < cores ? config.engine.spin_us : 0;
+}
 
 std::size_t ring_capacity(std::uint32_t lines) {
   // A few commands per line in flight at once (a request or two and a close).
@@ -30,7 +40,8 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
       calls_(new Call[call_capacity_]),
       call_pool_(call_capacity_),
       dispatcher_(static_cast<std::size_t>(call_capacity_) * kUpcallsPerCall,
-                  directory.spans().size() + 1, completion, *this) {
+                  directory.spans().size() + 1, completion, *this,
+                  spin_budget_us(directory.spans().size(), config)) {
   const auto& spans = directory.spans();
   for (std::uint32_t i = 0; i < spans.size(); ++i) {
     const auto& span = spans[i];
@@ -54,7 +65,8 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
   const std::uint32_t count = pipeline::worker_count(
       static_cast<std::uint32_t>(spans_.size()), static_cast<std::uint32_t>(config.engine.workers),
       std::thread::hardware_concurrency());
-  pipeline::WorkerOptions options{config.engine.batch, config.engine.spin_us};
+  pipeline::WorkerOptions options{config.engine.batch,
+                                  spin_budget_us(directory.spans().size(), config)};
   for (std::uint32_t w = 0; w < count; ++w) {
     workers_.push_back(std::make_unique<pipeline::SpanWorker>(w, options, dispatcher_));
   }

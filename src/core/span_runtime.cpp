@@ -407,8 +407,10 @@ void SpanRuntime::on_released(int channel) {
   call->trunk_busy = false;
   call->releasing = false;
   line->call_index = kNoIndex;
-  reach_idle(*call);
+  // The line is free before anyone hears IDLE: an application that re-dials on IDLE must
+  // find it free (the getters read this snapshot).
   publish_snapshot(*line);
+  reach_idle(*call);
 }
 
 void SpanRuntime::on_span_status(const board::SpanStatus& status) {

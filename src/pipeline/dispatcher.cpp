@@ -5,12 +5,11 @@
 namespace spantsp::pipeline {
 namespace {
 constexpr std::size_t kBatch = 256;
-constexpr int kSpinRounds = 64;
 }  // namespace
 
 Dispatcher::Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
-                       CallRegistry& calls)
-    : queue_(capacity, producers, 0), completion_(completion), calls_(calls) {}
+                       CallRegistry& calls, std::uint32_t spin_us)
+    : queue_(capacity, producers, 0), completion_(completion), calls_(calls), spin_us_(spin_us) {}
 
 Dispatcher::~Dispatcher() { stop(); }
 
@@ -48,13 +47,14 @@ DispatcherStats Dispatcher::stats() const {
 void Dispatcher::run() {
   moodycamel::ConsumerToken consumer(queue_);
   Upcall batch[kBatch];
-  int idle_rounds = 0;
+  bool spinning = false;
+  auto spin_until = std::chrono::steady_clock::now();
   for (;;) {
     const std::size_t n = queue_.try_dequeue_bulk(consumer, batch, kBatch);
     if (n > 0) {
       batches_.fetch_add(1, std::memory_order_relaxed);
       for (std::size_t i = 0; i < n; ++i) deliver(batch[i]);
-      idle_rounds = 0;
+      spinning = false;
       continue;
     }
     if (stopping_.load(std::memory_order_acquire)) {
@@ -64,9 +64,14 @@ void Dispatcher::run() {
       }
       return;
     }
-    if (++idle_rounds < kSpinRounds) {
-      std::this_thread::yield();
-      continue;
+    if (spin_us_ > 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!spinning) {
+        spinning = true;
+        spin_until = now + std::chrono::microseconds(spin_us_);
+      }
+      if (now < spin_until) continue;
+      spinning = false;
     }
     waker_.prepare_sleep();
     if (const std::size_t m = queue_.try_dequeue_bulk(consumer, batch, kBatch); m > 0) {
@@ -79,7 +84,6 @@ void Dispatcher::run() {
       continue;
     }
     waker_.sleep_until(Waker::Clock::now() + std::chrono::seconds(1));
-    idle_rounds = 0;
   }
 }
 

@@ -54,8 +54,10 @@ class Dispatcher {
   using Queue = moodycamel::ConcurrentQueue<Upcall>;
   using ProducerToken = moodycamel::ProducerToken;
 
+  // `spin_us`: how long to busy-wait for more work before sleeping (0 when the provider's
+  // threads outnumber the cores: a spinning thread would only steal the producer's core).
   Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
-             CallRegistry& calls);
+             CallRegistry& calls, std::uint32_t spin_us);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -82,6 +84,7 @@ class Dispatcher {
   Queue queue_;
   ASYNC_COMPLETION completion_;
   CallRegistry& calls_;
+  std::uint32_t spin_us_;
   Waker waker_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -45,15 +45,15 @@ void SpanWorker::run() {
       continue;
     }
     // Idle: spin briefly (cheap when a reply is about to arrive), then sleep.
-    if (!spinning) {
-      spinning = true;
-      spin_until = std::chrono::steady_clock::now() + std::chrono::microseconds(options_.spin_us);
+    if (options_.spin_us > 0) {
+      const auto now_tp = std::chrono::steady_clock::now();
+      if (!spinning) {
+        spinning = true;
+        spin_until = now_tp + std::chrono::microseconds(options_.spin_us);
+      }
+      if (now_tp < spin_until) continue;
+      spinning = false;
     }
-    if (std::chrono::steady_clock::now() < spin_until) {
-      std::this_thread::yield();
-      continue;
-    }
-    spinning = false;
     waker_.prepare_sleep();
     bool pending = stopping_.load(std::memory_order_acquire);
     for (SpanTask* task : tasks_) pending = pending || task->has_commands();

@@ -5,6 +5,7 @@
 // Waiting for a message uses a generous timeout that only matters when a test fails: the
 // order and content of messages decide every test, never timing.
 
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -73,5 +74,18 @@ class HostFixture : public ::testing::Test {
 };
 
 bool matches(const Message& m, const Expect& e);
+
+// The provider's exports resolved directly, bypassing the host's TAPI checks on purpose (to
+// hand the provider stale or forged handles). dlopen returns the module the host loaded.
+struct Direct {
+  void* module = dlopen(SPANTSP_PROVIDER_PATH, RTLD_NOW | RTLD_LOCAL);
+  ~Direct() {
+    if (module != nullptr) dlclose(module);
+  }
+  template <class F>
+  F* get(const char* name) {
+    return reinterpret_cast<F*>(dlsym(module, name));
+  }
+};
 
 }  // namespace spantsp::contract

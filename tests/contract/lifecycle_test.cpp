@@ -1,8 +1,6 @@
 // The provider's session lifecycle through the host (tspi-contract §1.2) and directly through
 // its exports where TAPI's own checks would hide a case.
 
-#include <dlfcn.h>
-
 #include <fstream>
 
 #include "tests/contract/host_fixture.h"
@@ -10,14 +8,6 @@
 
 namespace spantsp::contract {
 namespace {
-
-// The provider's exports, resolved directly (the host's instance shares the loaded module).
-struct Direct {
-  void* module = dlopen(SPANTSP_PROVIDER_PATH, RTLD_NOW | RTLD_LOCAL);
-  ~Direct() { if (module) dlclose(module); }
-  template <class F>
-  F* get(const char* name) { return reinterpret_cast<F*>(dlsym(module, name)); }
-};
 
 using Negotiate = LONG TSPIAPI(DWORD, DWORD, DWORD, LPDWORD);
 

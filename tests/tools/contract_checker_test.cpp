@@ -17,10 +17,16 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr LONG err(auto value) { return static_cast<LONG>(value); }
+constexpr LONG err(auto value) {
+  return static_cast<LONG>(value);
+}
 
-HTAPILINE line(std::uintptr_t n) { return reinterpret_cast<HTAPILINE>(0x4C0000 + n); }
-HTAPICALL call(std::uintptr_t n) { return reinterpret_cast<HTAPICALL>(0x430000 + n); }
+HTAPILINE line(std::uintptr_t n) {
+  return reinterpret_cast<HTAPILINE>(0x4C0000 + n);
+}
+HTAPICALL call(std::uintptr_t n) {
+  return reinterpret_cast<HTAPICALL>(0x430000 + n);
+}
 
 const HTAPILINE kLine = line(1);
 const HTAPILINE kOtherLine = line(2);
@@ -42,8 +48,7 @@ class Script {
     checker.end_down_call(id, {.result = result, .driver_handle = handle, .version = version});
   }
   void open(HTAPILINE ht = kLine, DWORD version = kVersion, DWORD_PTR hd = 0x100) {
-    down({.function = TspiFunction::TSPI_lineOpen, .ht_line = ht, .tspi_version = version}, 0,
-         hd);
+    down({.function = TspiFunction::TSPI_lineOpen, .ht_line = ht, .tspi_version = version}, 0, hd);
   }
   // lineMakeCall returning `result` (default: its request id).
   void make_call(DRV_REQUESTID request, HTAPICALL ht = kCall, std::optional<LONG> result = {},
@@ -56,8 +61,7 @@ class Script {
   }
   // A call-level async function (lineDial, lineDrop, ...) returning its request id.
   void request(TspiFunction function, DRV_REQUESTID request, HTAPICALL ht = kCall) {
-    down({.function = function, .request_id = request, .ht_call = ht},
-         static_cast<LONG>(request));
+    down({.function = function, .request_id = request, .ht_call = ht}, static_cast<LONG>(request));
   }
   void complete(DRV_REQUESTID request, LONG result = 0) {
     checker.begin_completion(request, result);
@@ -74,8 +78,7 @@ class Script {
   // LINE_NEWCALL on `on` answered with `answer` (null = refused).
   void new_call(HTAPICALL answer, DWORD_PTR hd = kHdCall, HTAPILINE on = kLine) {
     HTAPICALL slot = nullptr;
-    checker.begin_line_event(on, nullptr, LINE_NEWCALL, hd, reinterpret_cast<DWORD_PTR>(&slot),
-                             0);
+    checker.begin_line_event(on, nullptr, LINE_NEWCALL, hd, reinterpret_cast<DWORD_PTR>(&slot), 0);
     checker.new_call_answered(on, hd, answer);
     checker.end_upcall();
   }
@@ -288,7 +291,8 @@ TEST(TapihostContractChecker, LineCloseMessageOnlyWithoutOutstandingRequests) {
   EXPECT_THAT(bad.rules(), ElementsAre("line-close-with-pending-requests"));
 }
 
-// --- new calls (tspi-contract §2 lineMakeCall ordering, §3) ---------------------------------------
+// --- new calls (tspi-contract §2 lineMakeCall ordering, §3)
+// ---------------------------------------
 
 TEST(TapihostContractChecker, NothingAboutAnOutgoingCallBeforeItsCompletion) {
   Script legal;
@@ -405,7 +409,8 @@ TEST(TapihostContractChecker, NewCallAnnouncesAnHdCallNotAlreadyLive) {
   EXPECT_THAT(bad.rules(), ElementsAre("newcall-duplicate-hdcall"));
 }
 
-// --- handles (tspi-contract §8) ---------------------------------------------------------------------
+// --- handles (tspi-contract §8)
+// ---------------------------------------------------------------------
 
 TEST(TapihostContractChecker, LineMessagesCarryAnOpenedHtLine) {
   Script legal;
@@ -497,7 +502,8 @@ TEST(TapihostContractChecker, NoMessageForALineAfterLineCloseReturned) {
   EXPECT_THAT(bad.rules(), ElementsAre("event-after-lineclose", "event-after-lineclose"));
 }
 
-// --- call states (tspi-contract §4.1) -------------------------------------------------------------
+// --- call states (tspi-contract §4.1)
+// -------------------------------------------------------------
 
 TEST(TapihostContractChecker, CallStateHasOneAndOnlyOneStateBit) {
   Script legal;
@@ -623,7 +629,8 @@ TEST(TapihostContractChecker, LineDevStateNeverReportsOpenOrClose) {
   EXPECT_THAT(bad.rules(), ElementsAre("linedevstate-open-close", "linedevstate-open-close"));
 }
 
-// --- callback discipline (tspi-contract §8) --------------------------------------------------------
+// --- callback discipline (tspi-contract §8)
+// --------------------------------------------------------
 
 TEST(TapihostContractChecker, NoUpcallAfterShutdownReturned) {
   Script legal;
@@ -705,7 +712,8 @@ TEST(TapihostContractChecker, NegotiatedVersionLiesInTheRangeAskedFor) {
   EXPECT_THAT(bad.rules(), ElementsAre("negotiated-version-range"));
 }
 
-// --- reporting -------------------------------------------------------------------------------------
+// --- reporting
+// -------------------------------------------------------------------------------------
 
 TEST(TapihostContractChecker, ViolationTextNamesRuleSectionAndRequest) {
   Script bad;

@@ -34,7 +34,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr LONG err(auto value) { return static_cast<LONG>(value); }
+constexpr LONG err(auto value) {
+  return static_cast<LONG>(value);
+}
 
 // Runs callbacks in order on one thread, like the real provider's dispatcher.
 class Dispatcher {
@@ -159,9 +161,15 @@ void record(std::string entry) {
   fake().log.push_back(std::move(entry));
 }
 
-HDRVCALL to_hd(std::uintptr_t id) { return reinterpret_cast<HDRVCALL>(0xC000 + id); }
-std::uintptr_t from_hd(HDRVCALL hd) { return reinterpret_cast<std::uintptr_t>(hd) - 0xC000; }
-HDRVLINE line_hd(DWORD device) { return reinterpret_cast<HDRVLINE>(std::uintptr_t{0x100} + device); }
+HDRVCALL to_hd(std::uintptr_t id) {
+  return reinterpret_cast<HDRVCALL>(0xC000 + id);
+}
+std::uintptr_t from_hd(HDRVCALL hd) {
+  return reinterpret_cast<std::uintptr_t>(hd) - 0xC000;
+}
+HDRVLINE line_hd(DWORD device) {
+  return reinterpret_cast<HDRVLINE>(std::uintptr_t{0x100} + device);
+}
 DWORD line_device(HDRVLINE hd) {
   return static_cast<DWORD>(reinterpret_cast<std::uintptr_t>(hd) - 0x100);
 }
@@ -251,7 +259,9 @@ DWORD devcaps_fixed(DWORD version) {
   return version >= 0x00030000 ? 292 : version >= 0x00020002 ? 268 : 252;
 }
 
-std::u16string to_u16(const std::string& text) { return std::u16string(text.begin(), text.end()); }
+std::u16string to_u16(const std::string& text) {
+  return std::u16string(text.begin(), text.end());
+}
 
 std::uintptr_t new_call(DWORD device, HTAPICALL ht, DRV_REQUESTID pending_request) {
   std::lock_guard lock(fake().mutex);
@@ -456,7 +466,8 @@ LONG TSPIAPI TSPI_lineSetStatusMessages(HDRVLINE, DWORD dwLineStates, DWORD dwAd
 LONG TSPIAPI TSPI_lineClose(HDRVLINE hdLine) {
   const DWORD device = line_device(hdLine);
   record("TSPI_lineClose(" + std::to_string(device) + ")");
-  if (!mode("drop_never_completes")) fail_pending([device](std::uintptr_t, const FakeCall& call) { return call.device == device; });
+  if (!mode("drop_never_completes"))
+    fail_pending([device](std::uintptr_t, const FakeCall& call) { return call.device == device; });
   std::lock_guard lock(fake().mutex);
   fake().lines[device].open = false;
   for (auto& [key, call] : fake().calls) {
@@ -673,7 +684,9 @@ FAKE_EXPORT void fake_tsp_clear_log() {
   fake().log.clear();
 }
 
-FAKE_EXPORT void fake_tsp_flush() { fake().dispatcher.flush(); }
+FAKE_EXPORT void fake_tsp_flush() {
+  fake().dispatcher.flush();
+}
 
 // A call arrives on `device`: LINE_NEWCALL, then OFFERING if TAPI took it.
 FAKE_EXPORT void fake_tsp_incoming_call(DWORD device) {
@@ -713,9 +726,8 @@ FAKE_EXPORT void fake_tsp_remote_hangup(DWORD device) {
   if (id == 0) return;
   const DWORD disconnect_mode =
       mode("bad_disconnect_mode") ? 0x00100000 : LINEDISCONNECTMODE_NORMAL;
-  fake().dispatcher.post([id, disconnect_mode] {
-    call_state(id, LINECALLSTATE_DISCONNECTED, disconnect_mode);
-  });
+  fake().dispatcher.post(
+      [id, disconnect_mode] { call_state(id, LINECALLSTATE_DISCONNECTED, disconnect_mode); });
 }
 
 FAKE_EXPORT void fake_tsp_send_line_close(DWORD device) {

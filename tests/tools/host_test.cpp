@@ -30,7 +30,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr LONG err(auto value) { return static_cast<LONG>(value); }
+constexpr LONG err(auto value) {
+  return static_cast<LONG>(value);
+}
 
 // The fake's test hooks, from the same loaded image the Host uses.
 struct Fake {
@@ -152,26 +154,24 @@ class TapihostHost : public ::testing::Test {
     fake().clear_log();
     return line;
   }
-
 };
 
-// --- lifecycle (tspi-contract §1.2) ------------------------------------------------------------------
+// --- lifecycle (tspi-contract §1.2)
+// ------------------------------------------------------------------
 
 TEST_F(TapihostHost, StartFollowsTapisrvOrderAndGrowsCapsBuffersToTheNeededSize) {
   Host host(options());
   ASSERT_EQ(host.start(), 0) << host.last_error();
   // LINEDEVCAPS: 292 fixed + 3 strings of 24 + 28 device-specific + 38 device classes = 430;
   // LINEADDRESSCAPS: 228 fixed + "1000" = 238.
-  EXPECT_THAT(calls(), ElementsAre("TSPI_lineNegotiateTSPIVersion(INIT)",
-                                   "TSPI_providerEnumDevices", "TSPI_providerInit",
-                                   "TSPI_lineNegotiateTSPIVersion(0)",
-                                   "TSPI_lineGetDevCaps(0,292)", "TSPI_lineGetDevCaps(0,430)",
-                                   "TSPI_lineGetAddressCaps(0,0,228)",
-                                   "TSPI_lineGetAddressCaps(0,0,238)",
-                                   "TSPI_lineNegotiateTSPIVersion(1)",
-                                   "TSPI_lineGetDevCaps(1,292)", "TSPI_lineGetDevCaps(1,430)",
-                                   "TSPI_lineGetAddressCaps(1,0,228)",
-                                   "TSPI_lineGetAddressCaps(1,0,238)"));
+  EXPECT_THAT(calls(),
+              ElementsAre("TSPI_lineNegotiateTSPIVersion(INIT)", "TSPI_providerEnumDevices",
+                          "TSPI_providerInit", "TSPI_lineNegotiateTSPIVersion(0)",
+                          "TSPI_lineGetDevCaps(0,292)", "TSPI_lineGetDevCaps(0,430)",
+                          "TSPI_lineGetAddressCaps(0,0,228)", "TSPI_lineGetAddressCaps(0,0,238)",
+                          "TSPI_lineNegotiateTSPIVersion(1)", "TSPI_lineGetDevCaps(1,292)",
+                          "TSPI_lineGetDevCaps(1,430)", "TSPI_lineGetAddressCaps(1,0,228)",
+                          "TSPI_lineGetAddressCaps(1,0,238)"));
   EXPECT_EQ(host.provider_version(), 0x00030001u);
 
   const auto lines = host.lines();
@@ -225,16 +225,15 @@ TEST_F(TapihostHost, LineOpenPushesMediaDetectionAndStatusMessages) {
   fake().clear_log();
   LineHandle line = 0;
   ASSERT_EQ(host.line_open(1, line), 0);
-  EXPECT_THAT(calls(),
-              ElementsAre("TSPI_lineOpen(1)",
-                          "TSPI_lineSetDefaultMediaDetection(" +
-                              std::to_string(LINEMEDIAMODE_INTERACTIVEVOICE |
-                                             LINEMEDIAMODE_AUTOMATEDVOICE) + ")",
-                          "TSPI_lineSetStatusMessages(" +
-                              std::to_string(LINEDEVSTATE_INSERVICE | LINEDEVSTATE_OUTOFSERVICE) +
-                              "," +
-                              std::to_string(LINEADDRESSSTATE_INUSEZERO |
-                                             LINEADDRESSSTATE_INUSEONE) + ")"));
+  EXPECT_THAT(
+      calls(),
+      ElementsAre(
+          "TSPI_lineOpen(1)",
+          "TSPI_lineSetDefaultMediaDetection(" +
+              std::to_string(LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE) + ")",
+          "TSPI_lineSetStatusMessages(" +
+              std::to_string(LINEDEVSTATE_INSERVICE | LINEDEVSTATE_OUTOFSERVICE) + "," +
+              std::to_string(LINEADDRESSSTATE_INUSEZERO | LINEADDRESSSTATE_INUSEONE) + ")"));
   fake().clear_log();
   EXPECT_EQ(host.line_close(line), 0);
   EXPECT_THAT(calls(), ElementsAre("TSPI_lineClose(1)"));
@@ -263,7 +262,8 @@ TEST_F(TapihostHost, ProviderInitFailureIsReturned) {
   EXPECT_FALSE(host.started());
 }
 
-// --- TAPI's own checks (tspi-contract §8 "What TAPI validates for us") -------------------------------
+// --- TAPI's own checks (tspi-contract §8 "What TAPI validates for us")
+// -------------------------------
 
 TEST_F(TapihostHost, TapiChecksNeverReachTheProvider) {
   Host host(options());
@@ -316,8 +316,7 @@ TEST_F(TapihostHost, DevSpecificWorksOnACopyReturnedWithTheReply) {
   ASSERT_EQ(host.start(), 0);
   const LineHandle line = open_line(host);
   char params[4] = {'a', 'b', 'c', '\0'};
-  EXPECT_EQ(host.line_dev_specific(line, 1, 0, params, sizeof params),
-            err(LINEERR_INVALADDRESSID));
+  EXPECT_EQ(host.line_dev_specific(line, 1, 0, params, sizeof params), err(LINEERR_INVALADDRESSID));
   const LONG request = host.line_dev_specific(line, 0, 0, params, sizeof params);
   ASSERT_GT(request, 0);
   EXPECT_THAT(messages(host), ElementsAre("LINE_REPLY(" + std::to_string(request) + ",0)"));
@@ -337,10 +336,9 @@ TEST_F(TapihostHost, OutgoingCallRepliesBeforeItsStates) {
   ASSERT_GT(request, 0);
   EXPECT_NE(call, 0u);
   const std::string reply = "LINE_REPLY(" + std::to_string(request) + ",0)";
-  EXPECT_THAT(messages(host), ElementsAre(reply, "LINE_CALLSTATE(DIALING)",
-                                          "LINE_CALLSTATE(PROCEEDING)",
-                                          "LINE_CALLSTATE(RINGBACK)",
-                                          "LINE_CALLSTATE(CONNECTED)"));
+  EXPECT_THAT(messages(host),
+              ElementsAre(reply, "LINE_CALLSTATE(DIALING)", "LINE_CALLSTATE(PROCEEDING)",
+                          "LINE_CALLSTATE(RINGBACK)", "LINE_CALLSTATE(CONNECTED)"));
   EXPECT_THAT(calls(), ElementsAre("TSPI_lineMakeCall(0,5551000)"));
 
   LINECALLSTATUS status{};
@@ -352,8 +350,8 @@ TEST_F(TapihostHost, OutgoingCallRepliesBeforeItsStates) {
   EXPECT_EQ(host.line_deallocate_call(call), err(LINEERR_INVALCALLSTATE));  // not IDLE yet
   const LONG drop = host.line_drop(call);
   ASSERT_GT(drop, 0);
-  EXPECT_THAT(messages(host), ElementsAre("LINE_CALLSTATE(IDLE)",
-                                          "LINE_REPLY(" + std::to_string(drop) + ",0)"));
+  EXPECT_THAT(messages(host),
+              ElementsAre("LINE_CALLSTATE(IDLE)", "LINE_REPLY(" + std::to_string(drop) + ",0)"));
   EXPECT_EQ(host.line_deallocate_call(call), 0);
   EXPECT_EQ(host.line_set_app_specific(call, 1), err(LINEERR_INVALCALLHANDLE));
   EXPECT_THAT(calls(), Contains("TSPI_lineCloseCall"));
@@ -440,8 +438,8 @@ TEST_F(TapihostHost, IncomingCallIsAnnouncedAcceptedAnsweredAndCleared) {
   fake().remote_hangup(0);
   EXPECT_THAT(messages(host), ElementsAre("LINE_CALLSTATE(DISCONNECTED)"));
   const LONG drop = host.line_drop(call);
-  EXPECT_THAT(messages(host), ElementsAre("LINE_CALLSTATE(IDLE)",
-                                          "LINE_REPLY(" + std::to_string(drop) + ",0)"));
+  EXPECT_THAT(messages(host),
+              ElementsAre("LINE_CALLSTATE(IDLE)", "LINE_REPLY(" + std::to_string(drop) + ",0)"));
   EXPECT_EQ(host.line_deallocate_call(call), 0);
   EXPECT_EQ(host.violation_count(), 0u) << report(host);
 }
@@ -472,12 +470,12 @@ TEST_F(TapihostHost, CheckFillAtEverySizeOnAContractAbidingProvider) {
   EXPECT_EQ(calls().size(), 2u + (430u - 292u + 1u));
   EXPECT_EQ(host.check_fill_at_every_size({.kind = StructKind::kLineAddressCaps}), 0u);
   EXPECT_EQ(host.check_fill_at_every_size({.kind = StructKind::kLineDevStatus, .line = line}), 0u);
-  EXPECT_EQ(host.check_fill_at_every_size(
-                {.kind = StructKind::kLineCallInfo, .call = announced.call}),
-            0u);
-  EXPECT_EQ(host.check_fill_at_every_size(
-                {.kind = StructKind::kLineCallStatus, .call = announced.call}),
-            0u);
+  EXPECT_EQ(
+      host.check_fill_at_every_size({.kind = StructKind::kLineCallInfo, .call = announced.call}),
+      0u);
+  EXPECT_EQ(
+      host.check_fill_at_every_size({.kind = StructKind::kLineCallStatus, .call = announced.call}),
+      0u);
   EXPECT_EQ(host.violation_count(), 0u) << report(host);
 }
 
@@ -647,8 +645,7 @@ TEST_F(TapihostMisbehaviour, TruncatedStringFoundByFillAtEverySize) {
   Host host(options());
   ASSERT_EQ(host.start(), 0);
   EXPECT_EQ(host.violation_count(), 0u) << report(host);  // 292 and 430 are not truncating
-  EXPECT_GT(host.check_fill_at_every_size({.kind = StructKind::kLineDevCaps, .device_id = 0}),
-            0u);
+  EXPECT_GT(host.check_fill_at_every_size({.kind = StructKind::kLineDevCaps, .device_id = 0}), 0u);
   EXPECT_THAT(distinct_rules(host), ElementsAre("string-format", "var-field-truncated"));
 }
 

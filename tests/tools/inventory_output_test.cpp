@@ -23,8 +23,7 @@ LineInfo line(DWORD device, std::uint32_t span, std::uint32_t channel, bool has_
 TEST(TapihostInventoryOutput, SummaryCountsLinesAndDistinctSpans) {
   EXPECT_EQ(inventory_summary({}), "0 lines on 0 spans");
   EXPECT_EQ(inventory_summary({line(0, 1, 1)}), "1 line on 1 span");
-  EXPECT_EQ(inventory_summary({line(0, 1, 1), line(1, 1, 2), line(2, 2, 1)}),
-            "3 lines on 2 spans");
+  EXPECT_EQ(inventory_summary({line(0, 1, 1), line(1, 1, 2), line(2, 2, 1)}), "3 lines on 2 spans");
   EXPECT_EQ(inventory_summary({line(0, 1, 1), line(1, 0, 0, false)}), "2 lines on 1 span");
 }
 

@@ -24,16 +24,20 @@ TEST(TapihostUtf16, BmpAndSupplementaryCharactersRoundTrip) {
 }
 
 TEST(TapihostUtf16, MalformedUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(utf8_to_utf16("a\xFF" "b"), u"a\uFFFDb");
-  EXPECT_EQ(utf8_to_utf16("\xC3"), u"\uFFFD");               // truncated sequence
-  EXPECT_EQ(utf8_to_utf16("\xC0\xAF"), u"\uFFFD\uFFFD");     // overlong '/'
+  EXPECT_EQ(utf8_to_utf16("a\xFF"
+                          "b"),
+            u"a\uFFFDb");
+  EXPECT_EQ(utf8_to_utf16("\xC3"), u"\uFFFD");                      // truncated sequence
+  EXPECT_EQ(utf8_to_utf16("\xC0\xAF"), u"\uFFFD\uFFFD");            // overlong '/'
   EXPECT_EQ(utf8_to_utf16("\xED\xA0\x80"), u"\uFFFD\uFFFD\uFFFD");  // encoded surrogate
 }
 
 TEST(TapihostUtf16, LoneSurrogatesBecomeReplacementCharacters) {
   const char16_t high[] = {u'a', 0xD800, u'b', 0};
   const char16_t low[] = {0xDC00, 0};
-  EXPECT_EQ(utf16_to_utf8(high), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(utf16_to_utf8(high),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(utf16_to_utf8(low), "\xEF\xBF\xBD");
   EXPECT_FALSE(is_valid_utf16(high));
   EXPECT_FALSE(is_valid_utf16(low));

@@ -19,7 +19,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 constexpr DWORD kVersion = 0x00030001;
-constexpr LONG err(auto value) { return static_cast<LONG>(value); }
+constexpr LONG err(auto value) {
+  return static_cast<LONG>(value);
+}
 
 std::vector<std::string> rules(const std::vector<Violation>& violations) {
   std::vector<std::string> ids;
@@ -119,8 +121,7 @@ TEST(TapihostVarStructChecker, NothingIsWrittenPastTotalSize) {
   StructBuffer buffer(512);
   fill_good_devcaps(buffer);
   static_cast<unsigned char*>(buffer.data())[512] = 0;
-  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, buffer)),
-              ElementsAre("write-past-total-size"));
+  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, buffer)), ElementsAre("write-past-total-size"));
 }
 
 TEST(TapihostVarStructChecker, SizeFieldsAreConsistent) {
@@ -128,8 +129,7 @@ TEST(TapihostVarStructChecker, SizeFieldsAreConsistent) {
   fill_good_devcaps(used_past_total);
   used_past_total.as<LINEDEVCAPS>()->dwUsedSize = 513;
   used_past_total.as<LINEDEVCAPS>()->dwNeededSize = 513;
-  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, used_past_total)),
-              ElementsAre("size-fields"));
+  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, used_past_total)), ElementsAre("size-fields"));
 
   StructBuffer needed_below_used(512);
   fill_good_devcaps(needed_below_used);
@@ -175,15 +175,14 @@ TEST(TapihostVarStructChecker, StringsAreNulTerminatedUtf16) {
   StructBuffer surrogate(512);
   fill_good_devcaps(surrogate);
   const char16_t lone = 0xD800;
-  std::memcpy(static_cast<unsigned char*>(surrogate.data()) +
-                  surrogate.as<LINEDEVCAPS>()->dwLineNameOffset,
-              &lone, sizeof lone);
+  std::memcpy(
+      static_cast<unsigned char*>(surrogate.data()) + surrogate.as<LINEDEVCAPS>()->dwLineNameOffset,
+      &lone, sizeof lone);
   StructBuffer list(512);
   fill_good_devcaps(list);
   list.as<LINEDEVCAPS>()->dwDeviceClassesSize -= 2;  // ends after "wave/in\0": no double NUL
   EXPECT_THAT(rules(check(StructKind::kLineDevCaps, odd)), ElementsAre("string-format"));
-  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, unterminated)),
-              ElementsAre("string-format"));
+  EXPECT_THAT(rules(check(StructKind::kLineDevCaps, unterminated)), ElementsAre("string-format"));
   EXPECT_THAT(rules(check(StructKind::kLineDevCaps, surrogate)), ElementsAre("string-format"));
   EXPECT_THAT(rules(check(StructKind::kLineDevCaps, list)), ElementsAre("string-format"));
 }
@@ -231,8 +230,7 @@ TEST(TapihostVarStructChecker, TapiOwnedFieldsAreLeftAlone) {
   status->dwCallPrivilege = LINECALLPRIVILEGE_OWNER;
   status.finish();
   EXPECT_THAT(rules(check(StructKind::kLineCallInfo, owners)), ElementsAre("tapi-owned-field"));
-  EXPECT_THAT(rules(check(StructKind::kLineCallInfo, app_name)),
-              ElementsAre("tapi-owned-field"));
+  EXPECT_THAT(rules(check(StructKind::kLineCallInfo, app_name)), ElementsAre("tapi-owned-field"));
   EXPECT_THAT(rules(check(StructKind::kLineCallStatus, privilege)),
               ElementsAre("tapi-owned-field"));
 }
@@ -263,8 +261,8 @@ TEST(TapihostFillAtEverySize, ContractAbidingFillHasNoFinding) {
     return LONG{0};
   };
   std::vector<Violation> found;
-  const std::size_t made = check_fill_at_every_size(StructKind::kLineDevCaps, kVersion, provider,
-                                                    "test", found);
+  const std::size_t made =
+      check_fill_at_every_size(StructKind::kLineDevCaps, kVersion, provider, "test", found);
   EXPECT_THAT(found, IsEmpty());
   StructBuffer full(1000);
   fill_good_devcaps(full);

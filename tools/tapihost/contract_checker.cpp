@@ -33,8 +33,12 @@ std::uintptr_t key(Handle handle) {
   return reinterpret_cast<std::uintptr_t>(handle);
 }
 
-std::string line_text(std::uintptr_t ht_line) { return "htLine " + hex(ht_line); }
-std::string call_text(std::uintptr_t ht_call) { return "htCall " + hex(ht_call); }
+std::string line_text(std::uintptr_t ht_line) {
+  return "htLine " + hex(ht_line);
+}
+std::string call_text(std::uintptr_t ht_call) {
+  return "htCall " + hex(ht_call);
+}
 
 std::string request_text(DRV_REQUESTID id, TspiFunction function) {
   return "request " + std::to_string(id) + " (" + function_name(function) + ")";
@@ -60,15 +64,15 @@ bool is_call_message(DWORD message) {
 
 // Messages about the provider rather than an open line (htLine is 0 or hProvider).
 bool is_provider_message(DWORD message) {
-  return message == LINE_CREATE || message == LINE_REMOVE ||
-         message == LINE_CREATEDIALOGINSTANCE || message == LINE_SENDDIALOGINSTANCEDATA;
+  return message == LINE_CREATE || message == LINE_REMOVE || message == LINE_CREATEDIALOGINSTANCE ||
+         message == LINE_SENDDIALOGINSTANCEDATA;
 }
 
 // The LINEDISCONNECTMODE_ values of each version (tspi-contract §9).
 DWORD disconnect_modes(DWORD version) {
   if (version != 0 && version < kVersion1_4) return 0x00000FFF;  // NORMAL..UNAVAIL
   if (version != 0 && version < kVersion2_0) return 0x00001FFF;  // + NODIALTONE
-  return 0x000FFFFF;  // + NUMBERCHANGED..CANCELLED
+  return 0x000FFFFF;                                             // + NUMBERCHANGED..CANCELLED
 }
 
 // tspi-contract §4.1 [I] guard: CONNECTED only from these (and from CONNECTED when only the
@@ -111,6 +115,7 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
   }
   if (is_async(call.function)) {
     requests_[call.request_id] = Request{call.function, ht_line, ht_call};
+    pending_ids_.insert(call.request_id);
   }
   return id;
 }
@@ -132,8 +137,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       request.returned = true;
       if (call.function == TspiFunction::TSPI_lineMakeCall) {
         if (outcome.driver_handle == 0) {
-          add_locked(Rule::kNullDriverHandle, std::string(name) + " for " + call_text(ht_call) +
-                                                  " returned hdCall 0");
+          add_locked(Rule::kNullDriverHandle,
+                     std::string(name) + " for " + call_text(ht_call) + " returned hdCall 0");
         }
         Call& made = calls_[ht_call];
         made.hd = outcome.driver_handle;
@@ -149,6 +154,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
                        describe_result(outcome.result));
       }
       request.failed_sync = true;
+      pending_ids_.erase(call.request_id);
       if (call.function == TspiFunction::TSPI_lineMakeCall) {
         calls_[ht_call].validity = Validity::kFailed;
       }
@@ -172,10 +178,10 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
     case TspiFunction::TSPI_lineNegotiateTSPIVersion:
       if (outcome.result == 0 &&
           (outcome.version < call.low_version || outcome.version > call.high_version)) {
-        add_locked(Rule::kNegotiatedVersion,
-                   std::string(name) + " returned version " + hex(outcome.version) +
-                       " outside the range [" + hex(call.low_version) + ", " +
-                       hex(call.high_version) + "] asked for");
+        add_locked(Rule::kNegotiatedVersion, std::string(name) + " returned version " +
+                                                 hex(outcome.version) + " outside the range [" +
+                                                 hex(call.low_version) + ", " +
+                                                 hex(call.high_version) + "] asked for");
       }
       break;
     case TspiFunction::TSPI_lineOpen:
@@ -212,11 +218,14 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
                        " returned with requests still outstanding: " + still);
       }
       if (auto it = lines_.find(ht_line); it != lines_.end()) it->second.closed = true;
+      std::vector<std::uintptr_t> closed;
       for (auto& [ht, made] : calls_) {
         if (made.line != ht_line || made.closed) continue;
         made.closed = true;
         live_hd_calls_.erase(made.hd);
+        closed.push_back(ht);
       }
+      for (std::uintptr_t ht : closed) retire_call_locked(ht);
       break;
     }
     case TspiFunction::TSPI_providerShutdown: {
@@ -255,11 +264,13 @@ void ContractChecker::upcall_enter(const std::string& what) {
   }
 }
 
-void ContractChecker::end_upcall() { in_upcall_.fetch_sub(1); }
+void ContractChecker::end_upcall() {
+  in_upcall_.fetch_sub(1);
+}
 
 void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
-  const std::string what = "ASYNC_COMPLETION(" + std::to_string(request_id) + ", " +
-                           describe_result(result) + ")";
+  const std::string what =
+      "ASYNC_COMPLETION(" + std::to_string(request_id) + ", " + describe_result(result) + ")";
   upcall_enter(what);
   std::lock_guard lock(mutex_);
   if (result > 0 || (result < 0 && !is_lineerr(result))) {
@@ -268,15 +279,16 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
   const auto it = requests_.find(request_id);
   if (it == requests_.end()) {
     add_locked(Rule::kCompletionUnknownRequest,
-               what + ": no async request with this id was issued (synchronous functions are "
-                      "never completed)");
+               what +
+                   ": no async request with this id was issued (synchronous functions are "
+                   "never completed)");
     return;
   }
   Request& request = it->second;
   if (request.failed_sync) {
-    add_locked(Rule::kCompletionOfFailedRequest,
-               what + ": " + request_text(request_id, request.function) +
-                   " had failed synchronously");
+    add_locked(
+        Rule::kCompletionOfFailedRequest,
+        what + ": " + request_text(request_id, request.function) + " had failed synchronously");
     return;
   }
   if (request.completed) {
@@ -285,6 +297,7 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
     return;
   }
   request.completed = true;
+  pending_ids_.erase(request_id);
   const auto call = calls_.find(request.call);
   const auto line = lines_.find(request.line);
   if ((call != calls_.end() && call->second.closed && request.call != 0) ||
@@ -307,9 +320,9 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
                                        DWORD_PTR param3) {
   const std::uintptr_t ht_line = key(ht_line_handle);
   const std::uintptr_t ht_call = key(ht_call_handle);
-  const std::string what = "LINEEVENT(" + line_text(ht_line) + ", " + call_text(ht_call) +
-                           ", " + message_name(message) + ", " + hex(param1) + ", " +
-                           hex(param2) + ", " + hex(param3) + ")";
+  const std::string what = "LINEEVENT(" + line_text(ht_line) + ", " + call_text(ht_call) + ", " +
+                           message_name(message) + ", " + hex(param1) + ", " + hex(param2) + ", " +
+                           hex(param3) + ")";
   upcall_enter(what);
   std::lock_guard lock(mutex_);
   if (is_provider_message(message)) return;
@@ -334,9 +347,8 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
       if (param1 == 0) {
         add_locked(Rule::kNullDriverHandle, what + ": LINE_NEWCALL announced hdCall 0");
       } else if (auto live = live_hd_calls_.find(param1); live != live_hd_calls_.end()) {
-        add_locked(Rule::kNewCallDuplicate,
-                   what + ": hdCall " + hex(param1) + " is already live as " +
-                       call_text(live->second));
+        add_locked(Rule::kNewCallDuplicate, what + ": hdCall " + hex(param1) +
+                                                " is already live as " + call_text(live->second));
       }
       return;
     }
@@ -366,8 +378,8 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
 void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line,
                                               std::uintptr_t ht_call, DWORD message,
                                               DWORD_PTR param1, DWORD_PTR param2) {
-  const std::string who = message_name(message) + " for " + call_text(ht_call) + " on " +
-                          line_text(ht_line);
+  const std::string who =
+      message_name(message) + " for " + call_text(ht_call) + " on " + line_text(ht_line);
   if (ht_call == 0) {
     if (!line.refused.empty()) {
       add_locked(Rule::kEventAfterNewCallNull,
@@ -405,14 +417,14 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
   if (!call.outgoing && first &&
       (message != LINE_CALLSTATE || (param1 & kStandardStateMask) == LINECALLSTATE_IDLE)) {
     add_locked(Rule::kIncomingFirstCallState,
-               who + ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
-                     "(OFFERING, or the call's real state)");
+               who +
+                   ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
+                   "(OFFERING, or the call's real state)");
   }
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
                             line.version);
-  } else if (message == LINE_CALLINFO && call.any_state &&
-             call.state == LINECALLSTATE_IDLE) {
+  } else if (message == LINE_CALLINFO && call.any_state && call.state == LINECALLSTATE_IDLE) {
     add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
   }
 }
@@ -435,20 +447,22 @@ void ContractChecker::check_call_state_locked(Call& call, const std::string& who
     if (call.state == LINECALLSTATE_DISCONNECTED && state != LINECALLSTATE_IDLE) {
       add_locked(Rule::kCallStateTransition, text + from + ": after DISCONNECTED only IDLE");
     } else if (state == LINECALLSTATE_OFFERING || state == LINECALLSTATE_DIALTONE) {
-      add_locked(Rule::kCallStateTransition, text + from + ": OFFERING/DIALTONE are never re-entered");
+      add_locked(Rule::kCallStateTransition,
+                 text + from + ": OFFERING/DIALTONE are never re-entered");
     } else if (state == LINECALLSTATE_CONNECTED && !may_connect_from(call.state) &&
                !(call.state == LINECALLSTATE_CONNECTED && mode != call.mode)) {
       add_locked(Rule::kCallStateTransition,
-                 text + from + ": CONNECTED only from OFFERING/ACCEPTED/DIALING/PROCEEDING/"
-                               "RINGBACK/ONHOLD*");
+                 text + from +
+                     ": CONNECTED only from OFFERING/ACCEPTED/DIALING/PROCEEDING/"
+                     "RINGBACK/ONHOLD*");
     }
   }
   if (state == LINECALLSTATE_DISCONNECTED) {
     const DWORD allowed = disconnect_modes(version);
     if (std::popcount(mode) != 1 || (mode & ~allowed) != 0) {
-      add_locked(Rule::kDisconnectModeVersion,
-                 text + ": LINEDISCONNECTMODE " + hex(mode) + " is not one value of TSPI " +
-                     hex(version == 0 ? kVersion2_0 : version));
+      add_locked(Rule::kDisconnectModeVersion, text + ": LINEDISCONNECTMODE " + hex(mode) +
+                                                   " is not one value of TSPI " +
+                                                   hex(version == 0 ? kVersion2_0 : version));
     }
   }
   call.any_state = true;
@@ -491,7 +505,8 @@ void ContractChecker::add_locked(Rule rule, std::string description) {
 std::string ContractChecker::pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
                                                  std::uintptr_t key_value) {
   std::string out;
-  for (auto& [request_id, request] : requests_) {
+  for (const DRV_REQUESTID request_id : pending_ids_) {
+    Request& request = requests_.at(request_id);
     if (!pending(request) || request.reported_stuck || !match(request, key_value)) continue;
     request.reported_stuck = true;
     if (!out.empty()) out += ", ";

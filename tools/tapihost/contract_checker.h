@@ -25,9 +25,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "tspi/abi/tspi_abi.h"
 #include "tools/tapihost/tspi_exports.h"
 #include "tools/tapihost/violation.h"
+#include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::host {
 
@@ -112,9 +112,7 @@ class ContractChecker {
 
   void upcall_enter(const std::string& what);  // takes the lock itself
   void add_locked(Rule rule, std::string description);
-  bool pending(const Request& request) const {
-    return !request.completed && !request.failed_sync;
-  }
+  bool pending(const Request& request) const { return !request.completed && !request.failed_sync; }
   // Names the outstanding requests matching `key` not reported yet, and marks them reported:
   // one stuck request makes one finding, not one per close that follows.
   std::string pending_list_locked(bool (*match)(const Request&, std::uintptr_t),
@@ -129,6 +127,8 @@ class ContractChecker {
   mutable std::mutex mutex_;
   std::vector<Violation> violations_;
   std::unordered_map<DRV_REQUESTID, Request> requests_;
+  // The ids in requests_ still outstanding: close checks scan these, not the retired ones.
+  std::unordered_set<DRV_REQUESTID> pending_ids_;
   std::deque<DRV_REQUESTID> retired_requests_;
   std::unordered_map<std::uintptr_t, Call> calls_;
   std::deque<std::uintptr_t> retired_calls_;

@@ -38,12 +38,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tspi/abi/tspi_abi.h"
 #include "tools/tapihost/contract_checker.h"
 #include "tools/tapihost/provider_module.h"
 #include "tools/tapihost/struct_layout.h"
 #include "tools/tapihost/var_struct_checker.h"
 #include "tools/tapihost/violation.h"
+#include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::host {
 
@@ -93,9 +93,9 @@ struct RefuseNewCalls {
 
 // What line_open asks for; TAPI pushes these to the provider right after TSPI_lineOpen.
 struct OpenParams {
-  DWORD media_modes = 0;                 // 0: every mode of LINEDEVCAPS.dwMediaModes
-  std::optional<DWORD> line_states;      // default: LINEDEVCAPS.dwLineStates
-  std::optional<DWORD> address_states;   // default: LINEADDRESSCAPS.dwAddressStates
+  DWORD media_modes = 0;                // 0: every mode of LINEDEVCAPS.dwMediaModes
+  std::optional<DWORD> line_states;     // default: LINEDEVCAPS.dwLineStates
+  std::optional<DWORD> address_states;  // default: LINEADDRESSCAPS.dwAddressStates
 };
 
 // A structure check_fill_at_every_size() fills (which object it concerns depends on kind).
@@ -154,6 +154,14 @@ class Host {
   LONG line_accept(CallHandle call, std::string_view user_user_info = {});
   LONG line_drop(CallHandle call, std::string_view user_user_info = {});
   LONG line_deallocate_call(CallHandle call);  // TSPI_lineCloseCall
+  // TAPISRV's own close: when a call's last owner goes away (lineShutdown, a dead application)
+  // it calls TSPI_lineCloseCall whatever the call's state, pending included (tspi-contract §2
+  // "PCH"). Returns TSPI_lineCloseCall's result.
+  LONG line_close_call_now(CallHandle call);
+  // The provider's handles behind an application handle, for tests that hand the provider
+  // stale or forged handles directly; nullptr when unknown.
+  HDRVCALL provider_call_handle(CallHandle call) const;
+  HDRVLINE provider_line_handle(LineHandle line) const;
   LONG line_get_dev_caps(DWORD device_id, LINEDEVCAPS* caps);
   LONG line_get_address_caps(DWORD device_id, DWORD address_id, LINEADDRESSCAPS* caps);
   LONG line_get_call_info(CallHandle call, LINECALLINFO* info);
@@ -193,7 +201,7 @@ class Host {
   enum class CallPhase : unsigned char {
     kPending,  // outgoing, its creating request has no successful LINE_REPLY yet
     kValid,
-    kFailed,   // creating request failed; the worker closes it
+    kFailed,  // creating request failed; the worker closes it
     kClosing,
   };
   struct Device {
@@ -253,8 +261,8 @@ class Host {
 
   // TSPI callbacks: routed through instance_ (they carry no context, tspi-contract §8).
   static void completion_proc(DRV_REQUESTID request_id, LONG result);
-  static void line_event_proc(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message,
-                              DWORD_PTR param1, DWORD_PTR param2, DWORD_PTR param3);
+  static void line_event_proc(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
+                              DWORD_PTR param2, DWORD_PTR param3);
   static void phone_event_proc(HTAPIPHONE ht_phone, DWORD message, DWORD_PTR param1,
                                DWORD_PTR param2, DWORD_PTR param3);
   void on_completion(DRV_REQUESTID request_id, LONG result);

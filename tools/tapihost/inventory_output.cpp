@@ -86,8 +86,7 @@ nlohmann::json inventory_json(const std::vector<LineInfo>& lines) {
         {"bearer_modes", line.bearer_modes},
     });
   }
-  return {{"lines", array},
-          {"summary", {{"lines", lines.size()}, {"spans", count_spans(lines)}}}};
+  return {{"lines", array}, {"summary", {{"lines", lines.size()}, {"spans", count_spans(lines)}}}};
 }
 
 }  // namespace spantsp::host

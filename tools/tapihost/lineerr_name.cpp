@@ -13,7 +13,10 @@ struct Entry {
   std::string_view name;
 };
 
-#define SPANTSP_LINEERR(name) Entry{static_cast<LONG>(name), #name}
+#define SPANTSP_LINEERR(name)      \
+  Entry {                          \
+    static_cast<LONG>(name), #name \
+  }
 constexpr std::array kLineErrors = {
     SPANTSP_LINEERR(LINEERR_ALLOCATED),
     SPANTSP_LINEERR(LINEERR_BADDEVICEID),
@@ -122,7 +125,9 @@ std::string_view lineerr_name(LONG result) {
   return {};
 }
 
-bool is_lineerr(LONG result) { return !lineerr_name(result).empty(); }
+bool is_lineerr(LONG result) {
+  return !lineerr_name(result).empty();
+}
 
 std::string describe_result(LONG result) {
   if (result >= 0) return std::to_string(result);

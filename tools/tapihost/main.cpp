@@ -4,6 +4,8 @@
 //
 // Thread affinity: single-threaded CLI; the Host it creates runs its own threads.
 
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,9 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tools/tapihost/alloc_counter.h"
+#include "tools/tapihost/call_center.h"
+#include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/inventory_output.h"
 #include "tools/tapihost/lineerr_name.h"
@@ -46,14 +51,17 @@ struct ProviderOptions {
 void add_provider_options(CLI::App& command, ProviderOptions& options) {
   command.add_option("--provider", options.provider, "Path of the provider (.tsp) to load")
       ->capture_default_str();
-  command.add_option("--config", options.config,
-                     "Configuration file for the provider (exported as SPANTSP_CONFIG)")
+  command
+      .add_option("--config", options.config,
+                  "Configuration file for the provider (exported as SPANTSP_CONFIG)")
       ->check(CLI::ExistingFile);
-  command.add_option("--permanent-provider-id", options.permanent_provider_id,
-                     "dwPermanentProviderID passed to the provider")
+  command
+      .add_option("--permanent-provider-id", options.permanent_provider_id,
+                  "dwPermanentProviderID passed to the provider")
       ->capture_default_str();
-  command.add_option("--device-id-base", options.line_device_id_base,
-                     "dwLineDeviceIDBase passed to TSPI_providerInit")
+  command
+      .add_option("--device-id-base", options.line_device_id_base,
+                  "dwLineDeviceIDBase passed to TSPI_providerInit")
       ->capture_default_str();
 }
 
@@ -118,15 +126,140 @@ void add_lines_command(CLI::App& app, int& exit_code) {
   });
 }
 
+// Ctrl-C (or SIGTERM) asks the running job to stop; it then shuts down cleanly.
+host::CallCenter* g_running = nullptr;
+extern "C" void on_stop_signal(int) {
+  if (g_running != nullptr) g_running->request_stop();
+}
+
+// tapihost run: the call-center job. Opens every line, answers what the far end offers, keeps
+// each call for a hold time, places outbound calls at a rate, prints a line a second and a
+// final report.
+void add_run_command(CLI::App& app, int& exit_code) {
+  struct RunOptions {
+    ProviderOptions provider;
+    double duration_s = 0;
+    std::uint64_t max_calls = 0;
+    std::string outbound_rate = "0";
+    std::string dial = "5551000-5551999";
+    double hold_s = 30;
+    bool no_answer = false;
+    std::uint64_t seed = 1;
+    bool quiet = false;
+    bool json = false;
+  };
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* command = app.add_subcommand("run", "Run the call-center job on every line");
+  add_provider_options(*command, o->provider);
+  command->add_option("--duration", o->duration_s, "Seconds to run (0: until Ctrl-C or --max-calls)")
+      ->capture_default_str();
+  command->add_option("--max-calls", o->max_calls, "Stop after this many finished calls (0: no limit)")
+      ->capture_default_str();
+  command->add_option("--outbound-rate", o->outbound_rate,
+                      "Outbound calls per second over all lines, or 'max' for as fast as lines free up")
+      ->capture_default_str();
+  command->add_option("--dial", o->dial, "Outbound numbers, FIRST-LAST (e.g. 99005550000-99005559999)")
+      ->capture_default_str();
+  command->add_option("--hold", o->hold_s, "Mean seconds we keep a connected call (0: hang up at once)")
+      ->capture_default_str();
+  command->add_flag("--no-answer", o->no_answer, "Reject offered calls instead of answering");
+  command->add_option("--seed", o->seed, "Seed of the application's random choices")->capture_default_str();
+  command->add_flag("--quiet", o->quiet, "No per-second progress lines");
+  command->add_flag("--json", o->json, "Print the final report as JSON");
+  command->callback([o, &exit_code] {
+    host::HostCodeScope host_code;
+    auto session = start_host(o->provider, exit_code);
+    if (!session) return;
+    host::CallCenterOptions options;
+    options.duration = std::chrono::milliseconds(static_cast<std::int64_t>(o->duration_s * 1000));
+    options.max_calls = o->max_calls;
+    options.outbound_per_second =
+        o->outbound_rate == "max" ? INFINITY : std::stod(o->outbound_rate);
+    const auto dash = o->dial.find('-');
+    options.dial_first = o->dial.substr(0, dash);
+    options.dial_last = dash == std::string::npos ? options.dial_first : o->dial.substr(dash + 1);
+    options.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o->hold_s * 1000));
+    options.answer_incoming = !o->no_answer;
+    options.seed = o->seed;
+
+    host::CallCenter job(*session, options);
+    g_running = &job;
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    // Allocations are counted from the first second on: steady state, not start-up.
+    host::AllocationCount first_allocs{};
+    std::uint64_t first_finished = 0;
+    double first_elapsed = 0;
+    bool have_first = false;
+    const auto stats = job.run([&](const host::CallCenterStats& s) {
+      if (!have_first) {
+        first_allocs = host::allocation_count();
+        first_finished = s.finished();
+        first_elapsed = s.elapsed_seconds;
+        have_first = true;
+      }
+      if (!o->quiet) std::cout << host::summary_line(s) << std::endl;
+    });
+    const host::AllocationCount last_allocs = host::allocation_count();
+    g_running = nullptr;
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    session->stop();
+
+    const std::uint64_t steady_calls = stats.finished() - first_finished;
+    const double steady_seconds = stats.elapsed_seconds - first_elapsed;
+    const double rate = steady_seconds > 0 ? static_cast<double>(steady_calls) / steady_seconds
+                        : stats.elapsed_seconds > 0
+                            ? static_cast<double>(stats.finished()) / stats.elapsed_seconds
+                            : 0.0;
+    const bool counted = host::allocation_counter_available() && have_first && steady_calls > 0;
+    const double allocs_per_call =
+        counted ? static_cast<double>(last_allocs.provider - first_allocs.provider) /
+                      static_cast<double>(steady_calls)
+                : -1.0;
+    const auto violations = session->violation_count();
+    if (o->json) {
+      nlohmann::json out = {
+          {"seconds", stats.elapsed_seconds}, {"offered", stats.offered},
+          {"answered", stats.answered},       {"placed", stats.placed},
+          {"outbound_connected", stats.outbound_connected},
+          {"completed", stats.completed},     {"failed", stats.failed},
+          {"make_call_errors", stats.make_call_errors},
+          {"calls_per_second", rate},         {"lines", stats.lines_open},
+          {"violations", violations}};
+      if (counted) out["provider_allocations_per_call"] = allocs_per_call;
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::printf("\nfinal report after %.1f s on %u lines\n", stats.elapsed_seconds, stats.lines_open);
+      std::printf("  incoming: %llu offered, %llu answered\n",
+                  static_cast<unsigned long long>(stats.offered),
+                  static_cast<unsigned long long>(stats.answered));
+      std::printf("  outbound: %llu placed, %llu connected, %llu lineMakeCall errors\n",
+                  static_cast<unsigned long long>(stats.placed),
+                  static_cast<unsigned long long>(stats.outbound_connected),
+                  static_cast<unsigned long long>(stats.make_call_errors));
+      std::printf("  calls:    %llu completed, %llu failed, %.0f calls/s in steady state\n",
+                  static_cast<unsigned long long>(stats.completed),
+                  static_cast<unsigned long long>(stats.failed), rate);
+      if (counted) {
+        std::printf("  provider heap allocations per call (steady state): %.3f\n", allocs_per_call);
+      }
+      std::printf("  contract violations: %zu\n", violations);
+    }
+    exit_code = report_violations(*session);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tapihost: runs a TAPI service provider as TAPISRV would and checks it against "
-               "the TSPI contract"};
+  CLI::App app{
+      "tapihost: runs a TAPI service provider as TAPISRV would and checks it against "
+      "the TSPI contract"};
   app.require_subcommand(1);
   int exit_code = kExitOk;
   add_lines_command(app, exit_code);
-  // Later: run (the call-center job), config, ...
+  add_run_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

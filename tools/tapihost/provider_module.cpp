@@ -21,8 +21,7 @@ Fn resolve(void* handle, const char* name) {
 
 }  // namespace
 
-std::unique_ptr<ProviderModule> ProviderModule::load(const std::string& path,
-                                                     std::string& error) {
+std::unique_ptr<ProviderModule> ProviderModule::load(const std::string& path, std::string& error) {
   if (path.empty()) {
     error = "no provider path given";
     return nullptr;
@@ -35,8 +34,8 @@ std::unique_ptr<ProviderModule> ProviderModule::load(const std::string& path,
     return nullptr;
   }
   auto module = std::unique_ptr<ProviderModule>(new ProviderModule(handle, path));
-#define SPANTSP_TSPI_RESOLVE(name, kind)                                              \
-  module->table_.name = resolve<decltype(&::name)>(handle, #name);                    \
+#define SPANTSP_TSPI_RESOLVE(name, kind)                           \
+  module->table_.name = resolve<decltype(&::name)>(handle, #name); \
   if (module->table_.name != nullptr) ++module->export_count_;
   SPANTSP_TSPI_EXPORTS(SPANTSP_TSPI_RESOLVE)
 #undef SPANTSP_TSPI_RESOLVE
@@ -50,6 +49,8 @@ ProviderModule::~ProviderModule() {
   if (handle_ != nullptr) ::dlclose(handle_);
 }
 
-void* ProviderModule::symbol(const char* name) const { return ::dlsym(handle_, name); }
+void* ProviderModule::symbol(const char* name) const {
+  return ::dlsym(handle_, name);
+}
 
 }  // namespace spantsp::host

@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "tools/tapihost/tspi_exports.h"
 #include "tspi/abi/tspi_abi.h"
 #include "tspi/abi/tspi_functions.h"
-#include "tools/tapihost/tspi_exports.h"
 
 namespace spantsp::host {
 

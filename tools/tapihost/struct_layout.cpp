@@ -6,10 +6,10 @@ namespace spantsp::host {
 
 namespace {
 
-#define SPANTSP_VAR_FIELD(type, field, kind, owned)                                     \
-  VarField {                                                                            \
-    #field, static_cast<std::uint32_t>(offsetof(type, dw##field##Size)),                \
-        static_cast<std::uint32_t>(offsetof(type, dw##field##Offset)), kind, owned      \
+#define SPANTSP_VAR_FIELD(type, field, kind, owned)                                  \
+  VarField {                                                                         \
+#field, static_cast < std::uint32_t>(offsetof(type, dw##field##Size)),           \
+        static_cast < std::uint32_t>(offsetof(type, dw##field##Offset)), kind, owned \
   }
 
 constexpr VarField kVarStringFields[] = {
@@ -89,10 +89,10 @@ constexpr VarField kLineCallParamsFields[] = {
 };
 #undef SPANTSP_VAR_FIELD
 
-#define SPANTSP_OWNED(type, member)                                                     \
-  OwnedMember {                                                                         \
-    #member, static_cast<std::uint32_t>(offsetof(type, member)),                        \
-        static_cast<std::uint32_t>(sizeof(type::member))                                \
+#define SPANTSP_OWNED(type, member)                                \
+  OwnedMember {                                                    \
+#member, static_cast < std::uint32_t>(offsetof(type, member)), \
+        static_cast < std::uint32_t>(sizeof(type::member))         \
   }
 
 // tspi-contract §5: "In LINECALLINFO those are hLine, dwMonitorDigitModes, dwMonitorMediaModes,

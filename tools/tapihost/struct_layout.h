@@ -32,11 +32,11 @@ enum class FieldKind : unsigned char {
 };
 
 struct VarField {
-  std::string_view name;   // "LineName" for dwLineNameSize/dwLineNameOffset
-  std::uint32_t size_at;   // offsetof(dwXxxSize)
-  std::uint32_t offset_at; // offsetof(dwXxxOffset)
+  std::string_view name;    // "LineName" for dwLineNameSize/dwLineNameOffset
+  std::uint32_t size_at;    // offsetof(dwXxxSize)
+  std::uint32_t offset_at;  // offsetof(dwXxxOffset)
   FieldKind kind;
-  bool tapi_owned;         // filled by TAPI after the provider returns, never by the provider
+  bool tapi_owned;  // filled by TAPI after the provider returns, never by the provider
 };
 
 // A fixed member TAPI fills itself (LINECALLINFO.hLine, LINECALLSTATUS.dwCallPrivilege, ...).
@@ -56,7 +56,8 @@ struct StructLayout {
 const StructLayout& struct_layout(StructKind kind);
 
 // Bytes of the fixed part at a negotiated TSPI version (the structures grew in 1.4, 2.0, 2.2
-// and 3.0; tspi-contract §5 [I]). TAPI refuses a dwTotalSize below this (LINEERR_STRUCTURETOOSMALL).
+// and 3.0; tspi-contract §5 [I]). TAPI refuses a dwTotalSize below this
+// (LINEERR_STRUCTURETOOSMALL).
 std::uint32_t fixed_size(StructKind kind, DWORD version);
 
 // True if a Size/Offset pair exists in the fixed part at `version`.

@@ -42,14 +42,13 @@ void check_string(const unsigned char* base, const VarField& field, DWORD size, 
   std::u16string text(size / sizeof(char16_t), u'\0');
   std::memcpy(text.data(), base + offset, size);
   if (text.back() != u'\0') {
-    out.push_back({Rule::kStringFormat, where + " is not NUL-terminated (size " +
-                                            std::to_string(size) + ")"});
+    out.push_back({Rule::kStringFormat,
+                   where + " is not NUL-terminated (size " + std::to_string(size) + ")"});
     return;
   }
-  if (field.kind == FieldKind::kStringList && text.size() >= 2 &&
-      text[text.size() - 2] != u'\0') {
-    out.push_back({Rule::kStringFormat,
-                   where + " list does not end with an empty string (double NUL)"});
+  if (field.kind == FieldKind::kStringList && text.size() >= 2 && text[text.size() - 2] != u'\0') {
+    out.push_back(
+        {Rule::kStringFormat, where + " list does not end with an empty string (double NUL)"});
   }
   if (!is_valid_utf16(text)) {
     out.push_back({Rule::kStringFormat, where + " holds invalid UTF-16 (lone surrogate)"});
@@ -73,8 +72,7 @@ StructBuffer::StructBuffer(std::uint32_t total_size)
 void StructBuffer::reset() {
   auto* raw = static_cast<unsigned char*>(data());
   std::memset(raw, 0, total_size_);
-  std::memset(raw + total_size_, kGuardByte,
-              storage_.size() * sizeof(std::uint64_t) - total_size_);
+  std::memset(raw + total_size_, kGuardByte, storage_.size() * sizeof(std::uint64_t) - total_size_);
   if (total_size_ >= sizeof(DWORD)) {
     const DWORD total = total_size_;
     std::memcpy(raw, &total, sizeof total);
@@ -115,9 +113,9 @@ void check_filled_struct(StructKind kind, DWORD version, const StructBuffer& buf
   if (total < fixed) return;  // TAPI never lends less (tspi-contract §5); nothing to check
   const DWORD needed = buffer.word(kNeededSizeAt);
   const DWORD used = buffer.word(kUsedSizeAt);
-  const auto sizes = " (dwTotalSize=" + std::to_string(total) + ", dwNeededSize=" +
-                     std::to_string(needed) + ", dwUsedSize=" + std::to_string(used) +
-                     ", fixed size " + std::to_string(fixed) + ")";
+  const auto sizes =
+      " (dwTotalSize=" + std::to_string(total) + ", dwNeededSize=" + std::to_string(needed) +
+      ", dwUsedSize=" + std::to_string(used) + ", fixed size " + std::to_string(fixed) + ")";
   if (used > total) {
     out.push_back({Rule::kSizeFields, name + " dwUsedSize exceeds dwTotalSize" + sizes});
   }
@@ -179,13 +177,12 @@ void check_filled_struct(StructKind kind, DWORD version, const StructBuffer& buf
             [](const Interval& a, const Interval& b) { return a.begin < b.begin; });
   for (std::size_t i = 1; i < intervals.size(); ++i) {
     if (intervals[i].begin < intervals[i - 1].end) {
-      out.push_back({Rule::kVarFieldOverlap,
-                     name + "." + std::string(intervals[i - 1].name) + " [" +
-                         std::to_string(intervals[i - 1].begin) + ", " +
-                         std::to_string(intervals[i - 1].end) + ") overlaps " +
-                         std::string(intervals[i].name) + " [" +
-                         std::to_string(intervals[i].begin) + ", " +
-                         std::to_string(intervals[i].end) + ")"});
+      out.push_back({Rule::kVarFieldOverlap, name + "." + std::string(intervals[i - 1].name) +
+                                                 " [" + std::to_string(intervals[i - 1].begin) +
+                                                 ", " + std::to_string(intervals[i - 1].end) +
+                                                 ") overlaps " + std::string(intervals[i].name) +
+                                                 " [" + std::to_string(intervals[i].begin) + ", " +
+                                                 std::to_string(intervals[i].end) + ")"});
     }
   }
 }
@@ -223,9 +220,8 @@ std::size_t check_fill_at_every_size(StructKind kind, DWORD version, const FillF
   }
   std::vector<DWORD> reference_sizes;
   for (const VarField& field : layout.fields) {
-    reference_sizes.push_back(field_exists(field, fixed)
-                                  ? read_dword(reference.bytes(), field.size_at)
-                                  : 0);
+    reference_sizes.push_back(
+        field_exists(field, fixed) ? read_dword(reference.bytes(), field.size_at) : 0);
   }
 
   // Findings repeat at many sizes: keep the first of each, count the rest.
@@ -263,18 +259,18 @@ std::size_t check_fill_at_every_size(StructKind kind, DWORD version, const FillF
     if (buffer.word(kNeededSizeAt) != probe.word(kNeededSizeAt)) {
       note({Rule::kNeededSizeUnstable,
             std::string(context) + ": " + std::string(layout.name) + ".dwNeededSize is " +
-                std::to_string(probe.word(kNeededSizeAt)) + " at dwTotalSize=" +
-                std::to_string(fixed) + " but differs at other sizes"},
+                std::to_string(probe.word(kNeededSizeAt)) +
+                " at dwTotalSize=" + std::to_string(fixed) + " but differs at other sizes"},
            total);
     }
     const DWORD used_here = buffer.word(kUsedSizeAt);
     const DWORD needed_here = buffer.word(kNeededSizeAt);
     if (needed_here <= total && used_here != needed_here) {
-      note({Rule::kSizeFields, std::string(context) + ": " + std::string(layout.name) +
-                                   " dwUsedSize " + std::to_string(used_here) +
-                                   " != dwNeededSize " + std::to_string(needed_here) +
-                                   " although everything fits"},
-           total);
+      note(
+          {Rule::kSizeFields, std::string(context) + ": " + std::string(layout.name) +
+                                  " dwUsedSize " + std::to_string(used_here) + " != dwNeededSize " +
+                                  std::to_string(needed_here) + " although everything fits"},
+          total);
     }
     for (std::size_t i = 0; i < layout.fields.size(); ++i) {
       const VarField& field = layout.fields[i];
@@ -291,9 +287,8 @@ std::size_t check_fill_at_every_size(StructKind kind, DWORD version, const FillF
   }
   const auto sizes_tried = needed - fixed + 1;
   for (const auto& [shape, info] : seen) {
-    found[info.index].description += " [first at dwTotalSize=" +
-                                     std::to_string(info.first_size) + ", at " +
-                                     std::to_string(info.count) + " of " +
+    found[info.index].description += " [first at dwTotalSize=" + std::to_string(info.first_size) +
+                                     ", at " + std::to_string(info.count) + " of " +
                                      std::to_string(sizes_tried) + " sizes]";
   }
   for (Violation& violation : found) out.push_back(std::move(violation));

@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "tspi/abi/tspi_abi.h"
 #include "tools/tapihost/struct_layout.h"
 #include "tools/tapihost/violation.h"
+#include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::host {
 

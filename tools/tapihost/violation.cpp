@@ -86,15 +86,16 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {"tapi-owned-field", "tspi-contract §5, §8.8", "the provider leaves TAPI-owned fields alone"},
     {"var-field-truncated", "tspi-contract §5, §8.8",
      "a variable field is complete or absent (Size = Offset = 0), never truncated"},
-    {"needed-size-unstable", "tspi-contract §5",
-     "dwNeededSize does not depend on dwTotalSize"},
+    {"needed-size-unstable", "tspi-contract §5", "dwNeededSize does not depend on dwTotalSize"},
     {"fill-failed-at-size", "tspi-contract §5",
      "filling succeeds at every dwTotalSize >= the fixed size (TAPI checked that much)"},
 }};
 
 }  // namespace
 
-const RuleInfo& rule_info(Rule rule) { return kRules[static_cast<std::size_t>(rule)]; }
+const RuleInfo& rule_info(Rule rule) {
+  return kRules[static_cast<std::size_t>(rule)];
+}
 
 std::string Violation::to_string() const {
   const RuleInfo& info = rule_info(rule);

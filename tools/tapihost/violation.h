@@ -72,7 +72,9 @@ struct RuleInfo {
 };
 
 const RuleInfo& rule_info(Rule rule);
-inline std::string_view rule_id(Rule rule) { return rule_info(rule).id; }
+inline std::string_view rule_id(Rule rule) {
+  return rule_info(rule).id;
+}
 
 struct Violation {
   Rule rule;
@@ -83,6 +85,8 @@ struct Violation {
   std::string to_string() const;
 };
 
-inline std::string to_string(const Violation& violation) { return violation.to_string(); }
+inline std::string to_string(const Violation& violation) {
+  return violation.to_string();
+}
 
 }  // namespace spantsp::host

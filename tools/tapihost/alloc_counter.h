@@ -1,0 +1,22 @@
+#pragma once
+// Counts heap allocations made by provider code in this process (malloc and everything built
+// on it: operator new, aligned new, calloc, realloc), by interposing the C allocator in the
+// executable that links this file. Code is attributed with tools/tapihost/code_scope.h.
+//
+// Only in builds without sanitizers (they own the allocator); available() says so. The
+// executable must export its symbols (CMake ENABLE_EXPORTS) so the dlopen'ed provider's
+// allocations bind to the interposed functions.
+
+#include <cstdint>
+
+namespace spantsp::host {
+
+struct AllocationCount {
+  std::uint64_t provider = 0;  // allocations while running provider code
+  std::uint64_t host = 0;      // everything else
+};
+
+bool allocation_counter_available();
+AllocationCount allocation_count();
+
+}  // namespace spantsp::host

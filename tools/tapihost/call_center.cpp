@@ -1,0 +1,299 @@
+#include "tools/tapihost/call_center.h"
+
+#include <cmath>
+#include <cstdio>
+#include <queue>
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+namespace spantsp::host {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct LineSlot {
+  LineHandle line = 0;
+  CallHandle call = 0;
+  bool in_service = true;
+  bool open = false;
+};
+
+struct CallSlot {
+  std::size_t line = 0;
+  bool outgoing = false;
+  bool connected = false;
+  bool dropping = false;
+};
+
+struct HangUp {
+  Clock::time_point due;
+  CallHandle call;
+  bool operator>(const HangUp& other) const { return due > other.due; }
+};
+
+// Draws outbound numbers from a decimal range, keeping the width of the first number.
+class NumberDrawer {
+ public:
+  NumberDrawer(const std::string& first, const std::string& last, std::uint64_t seed)
+      : width_(first.size()), rng_(seed) {
+    first_ = first.empty() ? 0 : std::stoull(first);
+    last_ = last.empty() ? first_ : std::stoull(last);
+    if (last_ < first_) last_ = first_;
+  }
+  std::string next() {
+    const std::uint64_t n = first_ + rng_() % (last_ - first_ + 1);
+    char text[32];
+    std::snprintf(text, sizeof text, "%0*llu", static_cast<int>(width_),
+                  static_cast<unsigned long long>(n));
+    return text;
+  }
+
+ private:
+  std::size_t width_;
+  std::uint64_t first_ = 0, last_ = 0;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+CallCenter::CallCenter(Host& host, CallCenterOptions options)
+    : host_(host), options_(std::move(options)) {}
+
+CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)>& every_second) {
+  CallCenterStats stats;
+  std::vector<LineSlot> lines;
+  std::unordered_map<LineHandle, std::size_t> line_index;
+  std::vector<std::size_t> idle;   // lines free for an outbound call (checked again on use)
+  std::vector<std::size_t> retry;  // lines whose lineMakeCall just failed
+  for (const LineInfo& info : host_.lines()) {
+    LineSlot slot;
+    OpenParams params;
+    params.media_modes = options_.media_modes;
+    params.line_states = LINEDEVSTATE_INSERVICE | LINEDEVSTATE_OUTOFSERVICE;
+    if (host_.line_open(info.device_id, slot.line, params) != 0) continue;
+    slot.open = true;
+    line_index.emplace(slot.line, lines.size());
+    idle.push_back(lines.size());
+    lines.push_back(slot);
+  }
+  stats.lines_open = static_cast<std::uint32_t>(lines.size());
+
+  std::unordered_map<CallHandle, CallSlot> calls;
+  calls.reserve(lines.size() * 2);
+  std::unordered_map<LONG, CallHandle> pending_makes;
+  std::priority_queue<HangUp, std::vector<HangUp>, std::greater<>> hang_ups;
+  std::mt19937_64 rng(options_.seed);
+  std::exponential_distribution<double> hold(
+      options_.hold_mean.count() > 0 ? 1.0 / static_cast<double>(options_.hold_mean.count()) : 1.0);
+  NumberDrawer numbers(options_.dial_first, options_.dial_last, options_.seed * 7919 + 1);
+
+  const bool unlimited_rate = std::isinf(options_.outbound_per_second);
+  const auto outbound_gap =
+      options_.outbound_per_second > 0 && !unlimited_rate
+          ? std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(1.0 / options_.outbound_per_second))
+          : Clock::duration::zero();
+  const auto start = Clock::now();
+  const auto end = options_.duration.count() > 0 ? start + options_.duration : Clock::time_point::max();
+  auto next_outbound = start;
+  auto next_report = start + std::chrono::seconds(1);
+
+  auto free_line = [&](std::size_t index) {
+    lines[index].call = 0;
+    if (lines[index].open && lines[index].in_service) idle.push_back(index);
+  };
+  auto drop = [&](CallHandle call, CallSlot& slot) {
+    if (slot.dropping) return;
+    slot.dropping = true;
+    host_.line_drop(call);
+  };
+  auto finish_call = [&](CallHandle call) {
+    auto it = calls.find(call);
+    if (it == calls.end()) return;
+    if (it->second.connected) ++stats.completed; else ++stats.failed;
+    const std::size_t line = it->second.line;
+    calls.erase(it);
+    host_.line_deallocate_call(call);
+    if (lines[line].call == call) free_line(line);
+  };
+  auto place_outbound = [&] {
+    while (!idle.empty()) {
+      const std::size_t index = idle.back();
+      idle.pop_back();
+      LineSlot& line = lines[index];
+      if (line.call != 0 || !line.open || !line.in_service) continue;  // stale entry
+      CallHandle call = 0;
+      const std::string dest = numbers.next();
+      const LONG request = host_.line_make_call(line.line, std::string_view(dest), nullptr, call);
+      if (request <= 0) {
+        ++stats.make_call_errors;
+        retry.push_back(index);  // e.g. an incoming call took it: try again after messages
+        continue;
+      }
+      ++stats.placed;
+      line.call = call;
+      calls.emplace(call, CallSlot{index, true});
+      pending_makes.emplace(request, call);
+      return true;
+    }
+    return false;
+  };
+
+  auto handle = [&](const Message& m) {
+    switch (m.message) {
+      case LINE_APPNEWCALL: {
+        const auto it = line_index.find(m.line);
+        if (it == line_index.end()) return;
+        const CallHandle call = static_cast<CallHandle>(m.param2);
+        ++stats.offered;
+        calls.emplace(call, CallSlot{it->second, false});
+        lines[it->second].call = call;
+        break;
+      }
+      case LINE_CALLSTATE: {
+        const auto it = calls.find(m.call);
+        if (it == calls.end()) return;
+        CallSlot& slot = it->second;
+        switch (m.param1 & 0x00FFFFFF) {
+          case LINECALLSTATE_OFFERING:
+            if (options_.answer_incoming) host_.line_answer(m.call); else drop(m.call, slot);
+            break;
+          case LINECALLSTATE_CONNECTED:
+            if (slot.connected) break;
+            slot.connected = true;
+            if (slot.outgoing) ++stats.outbound_connected; else ++stats.answered;
+            if (options_.hold_mean.count() == 0) {
+              drop(m.call, slot);
+            } else {
+              const auto ms = static_cast<std::int64_t>(hold(rng));
+              hang_ups.push({Clock::now() + std::chrono::milliseconds(ms), m.call});
+            }
+            break;
+          case LINECALLSTATE_DISCONNECTED:
+            drop(m.call, slot);
+            break;
+          case LINECALLSTATE_IDLE:
+            finish_call(m.call);
+            break;
+          default:
+            break;
+        }
+        break;
+      }
+      case LINE_REPLY: {
+        const auto it = pending_makes.find(static_cast<LONG>(m.param1));
+        if (it == pending_makes.end()) return;
+        const CallHandle call = it->second;
+        pending_makes.erase(it);
+        if (static_cast<LONG>(m.param2) == 0) return;
+        // A failed lineMakeCall: the host closes the call itself; the line is free again.
+        ++stats.make_call_errors;
+        const auto c = calls.find(call);
+        if (c == calls.end()) return;
+        const std::size_t line = c->second.line;
+        ++stats.failed;
+        calls.erase(c);
+        if (lines[line].call == call) free_line(line);
+        break;
+      }
+      case LINE_LINEDEVSTATE: {
+        const auto it = line_index.find(m.line);
+        if (it == line_index.end()) return;
+        if (m.param1 & LINEDEVSTATE_OUTOFSERVICE) lines[it->second].in_service = false;
+        if (m.param1 & LINEDEVSTATE_INSERVICE) {
+          lines[it->second].in_service = true;
+          if (lines[it->second].call == 0) idle.push_back(it->second);
+        }
+        break;
+      }
+      case LINE_CLOSE: {
+        const auto it = line_index.find(m.line);
+        if (it != line_index.end()) lines[it->second].open = false;
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  auto report = [&](Clock::time_point now) {
+    stats.elapsed_seconds = std::chrono::duration<double>(now - start).count();
+    stats.lines_busy = 0;
+    stats.lines_out_of_service = 0;
+    for (const auto& line : lines) {
+      if (line.call != 0) ++stats.lines_busy;
+      if (!line.in_service) ++stats.lines_out_of_service;
+    }
+  };
+
+  for (;;) {
+    auto now = Clock::now();
+    if (stop_.load(std::memory_order_relaxed) || now >= end) break;
+    if (options_.max_calls > 0 && stats.finished() >= options_.max_calls) break;
+
+    while (!hang_ups.empty() && hang_ups.top().due <= now) {
+      const CallHandle call = hang_ups.top().call;
+      hang_ups.pop();
+      if (auto it = calls.find(call); it != calls.end()) drop(call, it->second);
+    }
+    const bool budget_left = options_.max_calls == 0 || stats.placed < options_.max_calls;
+    if (budget_left && options_.outbound_per_second > 0) {
+      if (unlimited_rate) {
+        while (stats.placed < (options_.max_calls ? options_.max_calls : ~0ull) && place_outbound()) {
+        }
+      } else {
+        while (next_outbound <= now && (options_.max_calls == 0 || stats.placed < options_.max_calls)) {
+          place_outbound();  // no idle line: this attempt is skipped, the pace holds
+          next_outbound += outbound_gap;
+        }
+      }
+    }
+
+    auto wake = std::min(next_report, end);
+    if (!retry.empty()) wake = std::min(wake, now + std::chrono::milliseconds(1));
+    if (!hang_ups.empty()) wake = std::min(wake, hang_ups.top().due);
+    if (options_.outbound_per_second > 0 && !unlimited_rate) wake = std::min(wake, next_outbound);
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        wake > now ? wake - now : Clock::duration::zero());
+    Message m;
+    if (host_.get_message(m, wait)) {
+      handle(m);
+      for (int i = 0; i < 4096 && host_.get_message(m, std::chrono::milliseconds(0)); ++i) handle(m);
+    }
+    idle.insert(idle.end(), retry.begin(), retry.end());
+    retry.clear();
+    now = Clock::now();
+    if (now >= next_report) {
+      report(now);
+      if (every_second) every_second(stats);
+      next_report += std::chrono::seconds(1);
+    }
+  }
+
+  report(Clock::now());
+  // Closing a line drops its calls (LINEDEVCAPFLAGS_CLOSEDROP); the host closes them first.
+  for (auto& line : lines) {
+    if (line.open) host_.line_close(line.line);
+  }
+  Message m;
+  while (host_.get_message(m, std::chrono::milliseconds(0))) {
+  }
+  return stats;
+}
+
+std::string summary_line(const CallCenterStats& s) {
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "%6.1fs offered %llu answered %llu placed %llu completed %llu failed %llu "
+                "busy %u/%u%s",
+                s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
+                static_cast<unsigned long long>(s.answered),
+                static_cast<unsigned long long>(s.placed),
+                static_cast<unsigned long long>(s.completed),
+                static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
+                s.lines_out_of_service ? " (some out of service)" : "");
+  return text;
+}
+
+}  // namespace spantsp::host

@@ -1,0 +1,73 @@
+#pragma once
+// A call-center application written against the Host's TAPI 2.x-style API, as it would be
+// written against TAPI: it answers every offered call, keeps it for a hold time, hangs up,
+// and places outbound calls on idle lines at a configured rate (or as fast as lines free up).
+// The main job (`tapihost run`), the 100,000-call test and the load tool all run it.
+//
+// Threads: run() blocks the calling thread, which is the only one that touches the
+// application's state; request_stop() may be called from any thread or a signal handler.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "tools/tapihost/host.h"
+
+namespace spantsp::host {
+
+struct CallCenterOptions {
+  // How long to run; 0 = until max_calls or request_stop().
+  std::chrono::milliseconds duration{0};
+  // Stop after this many finished calls (completed + failed); 0 = no limit.
+  std::uint64_t max_calls = 0;
+  // Outbound calls per second over all lines; 0 = none; infinity = whenever a line is idle.
+  double outbound_per_second = 0.0;
+  // Outbound numbers are drawn uniformly from [first, last] (decimal digits, same length).
+  std::string dial_first = "5551000";
+  std::string dial_last = "5551999";
+  bool answer_incoming = true;
+  // Mean of the exponential time we keep a connected call before hanging up; 0 = at once.
+  std::chrono::milliseconds hold_mean{30000};
+  std::uint64_t seed = 1;
+  // Media modes the lines are opened for (0 = every mode the line supports).
+  DWORD media_modes = 0;
+};
+
+struct CallCenterStats {
+  std::uint64_t offered = 0;           // incoming calls announced (LINE_APPNEWCALL)
+  std::uint64_t answered = 0;          // incoming calls that reached CONNECTED
+  std::uint64_t placed = 0;            // outbound lineMakeCall requests accepted
+  std::uint64_t outbound_connected = 0;
+  std::uint64_t completed = 0;         // calls that were connected, then went IDLE
+  std::uint64_t failed = 0;            // calls that ended without ever being connected
+  std::uint64_t make_call_errors = 0;  // lineMakeCall refused synchronously or by its reply
+  std::uint32_t lines_busy = 0;        // lines with a call right now
+  std::uint32_t lines_open = 0;
+  std::uint32_t lines_out_of_service = 0;
+  double elapsed_seconds = 0.0;
+  std::uint64_t finished() const { return completed + failed; }
+};
+
+class CallCenter {
+ public:
+  CallCenter(Host& host, CallCenterOptions options);
+
+  // Opens every line, runs until done, closes the lines. `every_second` (optional) is called
+  // on this thread about once a second with the running totals. Returns the final totals.
+  CallCenterStats run(const std::function<void(const CallCenterStats&)>& every_second = {});
+
+  void request_stop() { stop_.store(true, std::memory_order_relaxed); }
+
+ private:
+  Host& host_;
+  CallCenterOptions options_;
+  std::atomic<bool> stop_{false};
+};
+
+// "offered 240 answered 238 placed 120 completed 300 failed 3 busy 95/120" for progress lines.
+std::string summary_line(const CallCenterStats& stats);
+
+}  // namespace spantsp::host

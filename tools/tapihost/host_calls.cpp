@@ -1,0 +1,396 @@
+// Host: request IDs and their LINE_REPLY, and the call-level application API.
+
+#include "tools/tapihost/host_internal.h"
+
+namespace spantsp::host {
+
+using namespace detail;
+using DownCall = ContractChecker::DownCall;
+using Outcome = ContractChecker::Outcome;
+
+// --- calls -----------------------------------------------------------------------------------
+
+DRV_REQUESTID Host::next_request_id_locked() {
+  // tspi-contract §2: 1..0x7FFFFFFF, not reused until completed.
+  for (;;) {
+    const DRV_REQUESTID id = next_request_id_;
+    next_request_id_ = next_request_id_ >= kMaxRequestId ? 1 : next_request_id_ + 1;
+    if (requests_.count(id) == 0) return id;
+  }
+}
+
+LONG Host::after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd_call) {
+  std::lock_guard lock(mutex_);
+  const auto it = requests_.find(request_id);
+  if (it == requests_.end()) return result;  // its line was closed meanwhile
+  RequestRec& request = it->second;
+  if (result < 0) {
+    // Failed synchronously: no completion will come, no LINE_REPLY is sent, and a call it
+    // would have created never existed (no TSPI_lineCloseCall, fn:TSPI_lineCloseCall).
+    if (request.function == TspiFunction::TSPI_lineMakeCall) {
+      if (const auto call = calls_.find(request.call); call != calls_.end()) {
+        call_by_ht_.erase(key(call->second.ht));
+        calls_.erase(call);
+      }
+    }
+    requests_.erase(it);
+    return result;
+  }
+  // Any other non-negative value is a violation the checker recorded; the request is treated
+  // as pending, as its id is what the application gets.
+  request.returned = true;
+  if (request.function == TspiFunction::TSPI_lineMakeCall) {
+    if (const auto call = calls_.find(request.call); call != calls_.end())
+      call->second.hd = hd_call;
+  }
+  // tspi-contract §2: the app sees LINE_REPLY only after the request returned.
+  if (request.completed) release_reply_locked(request_id);
+  return static_cast<LONG>(request_id);
+}
+
+void Host::release_reply_locked(DRV_REQUESTID request_id) {
+  const auto it = requests_.find(request_id);
+  if (it == requests_.end()) return;
+  const RequestRec request = std::move(it->second);
+  requests_.erase(it);
+  if (request.result == 0 && request.params && request.app_params != nullptr) {
+    std::memcpy(request.app_params, request.params->data(), request.params->size());
+  }
+  enqueue_locked(Message{.message = LINE_REPLY,
+                         .line = request.line,
+                         .call = request.call,
+                         .param1 = request_id,
+                         .param2 = static_cast<DWORD_PTR>(static_cast<DWORD>(request.result))});
+  if (request.function != TspiFunction::TSPI_lineMakeCall) return;
+  const auto call = calls_.find(request.call);
+  if (call == calls_.end() || call->second.phase != CallPhase::kPending) return;
+  CallRec& rec = call->second;
+  if (request.result == 0) {
+    rec.phase = CallPhase::kValid;
+    rec.released = true;
+    for (Message& held : rec.held) enqueue_locked(std::move(held));
+    rec.held.clear();
+  } else {
+    // TAPI closes the failed call itself (fn:TSPI_lineCloseCall; tspi-contract §2 [C]).
+    rec.phase = CallPhase::kFailed;
+    rec.held.clear();
+    post_locked({WorkItem::Kind::kCloseFailedCall, rec.handle});
+  }
+}
+
+LONG Host::line_make_call(LineHandle line, std::optional<std::string_view> dest_utf8,
+                          const LINECALLPARAMS* call_params, CallHandle& call) {
+  call = 0;
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineMakeCall == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+
+  // TAPISRV marshals the inputs into its own buffers; they die when the call returns, which
+  // catches providers that keep pointers into them (tspi-contract §2, §8.9).
+  std::u16string dest;
+  if (dest_utf8) dest = utf8_to_utf16(*dest_utf8);
+  std::vector<std::uint64_t> params_copy;
+
+  DRV_REQUESTID request_id = 0;
+  HDRVLINE hd_line = nullptr;
+  HTAPILINE ht_line = nullptr;
+  HTAPICALL ht_call = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = lines_.find(line);
+    if (it == lines_.end() || it->second.phase != LinePhase::kOpen) {
+      return err(LINEERR_INVALLINEHANDLE);
+    }
+    if (call_params != nullptr) {
+      const std::uint32_t fixed = fixed_size(StructKind::kLineCallParams, it->second.version);
+      const DWORD total = call_params->dwTotalSize;
+      if (total < fixed) return err(LINEERR_STRUCTURETOOSMALL);
+      if (total > kMaxStructSize) return err(LINEERR_INVALPOINTER);
+      const auto* bytes = reinterpret_cast<const unsigned char*>(call_params);
+      for (const VarField& field : struct_layout(StructKind::kLineCallParams).fields) {
+        if (!field_exists(field, fixed)) continue;
+        DWORD size = 0;
+        DWORD offset = 0;
+        std::memcpy(&size, bytes + field.size_at, sizeof size);
+        std::memcpy(&offset, bytes + field.offset_at, sizeof offset);
+        if (size != 0 && (offset < fixed || std::uint64_t{offset} + size > total)) {
+          return err(LINEERR_INVALCALLPARAMS);
+        }
+      }
+      params_copy.resize((total + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t));
+      std::memcpy(params_copy.data(), call_params, total);
+    }
+    hd_line = it->second.hd;
+    ht_line = it->second.ht;
+    request_id = next_request_id_locked();
+    const CallHandle handle = next_call_handle_++;
+    ht_call = reinterpret_cast<HTAPICALL>(kCallTag + next_ht_++);
+    CallRec& rec = calls_[handle];
+    rec.handle = handle;
+    rec.line = line;
+    rec.ht = ht_call;
+    rec.outgoing = true;
+    call_by_ht_[key(ht_call)] = handle;
+    requests_[request_id] = RequestRec{TspiFunction::TSPI_lineMakeCall, line, handle};
+    call = handle;
+  }
+
+  HDRVCALL hd_call = nullptr;
+  auto* params =
+      params_copy.empty() ? nullptr : reinterpret_cast<LPLINECALLPARAMS>(params_copy.data());
+  const LONG result =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineMakeCall,
+                         .request_id = request_id,
+                         .ht_line = ht_line,
+                         .ht_call = ht_call},
+                [&](Outcome& o) {
+                  o.result = t.TSPI_lineMakeCall(request_id, hd_line, ht_call, &hd_call,
+                                                 dest_utf8 ? dest.c_str() : nullptr, 0, params);
+                  o.driver_handle = as_param(hd_call);
+                });
+  std::fill(dest.begin(), dest.end(), u'\xDDDD');
+  std::fill(params_copy.begin(), params_copy.end(), 0xDDDDDDDDDDDDDDDDull);
+  const LONG returned = after_async_return(request_id, result, hd_call);
+  if (returned < 0) call = 0;
+  return returned;
+}
+
+LONG Host::line_dial(CallHandle call, std::string_view dest_utf8) {
+  const std::u16string dest = utf8_to_utf16(dest_utf8);
+  const TspiTable& t = tspi();
+  return call_request(
+      call, TspiFunction::TSPI_lineDial, t.TSPI_lineDial != nullptr,
+      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineDial(id, hd, dest.c_str(), 0); });
+}
+
+LONG Host::line_answer(CallHandle call, std::string_view user_user_info) {
+  const std::string uui(user_user_info);
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineAnswer, t.TSPI_lineAnswer != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineAnswer(id, hd, uui.empty() ? nullptr : uui.data(),
+                                                 static_cast<DWORD>(uui.size()));
+                      });
+}
+
+LONG Host::line_accept(CallHandle call, std::string_view user_user_info) {
+  const std::string uui(user_user_info);
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineAccept, t.TSPI_lineAccept != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineAccept(id, hd, uui.empty() ? nullptr : uui.data(),
+                                                 static_cast<DWORD>(uui.size()));
+                      });
+}
+
+LONG Host::line_drop(CallHandle call, std::string_view user_user_info) {
+  const std::string uui(user_user_info);
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineDrop, t.TSPI_lineDrop != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineDrop(id, hd, uui.empty() ? nullptr : uui.data(),
+                                               static_cast<DWORD>(uui.size()));
+                      });
+}
+
+LONG Host::line_deallocate_call(CallHandle call) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    // lineDeallocateCall: the sole owner may only deallocate an IDLE call.
+    if (it->second.state != LINECALLSTATE_IDLE) return err(LINEERR_INVALCALLSTATE);
+    it->second.phase = CallPhase::kClosing;
+    hd = it->second.hd;
+    ht = it->second.ht;
+  }
+  LONG result = 0;
+  if (t.TSPI_lineCloseCall != nullptr) {
+    result = call_down(DownCall{.function = TspiFunction::TSPI_lineCloseCall, .ht_call = ht},
+                       [&](Outcome& o) { o.result = t.TSPI_lineCloseCall(hd); });
+  }
+  std::lock_guard lock(mutex_);
+  call_by_ht_.erase(key(ht));
+  calls_.erase(call);
+  for (auto it = gathers_.begin(); it != gathers_.end();) {
+    it = it->second.call == call ? gathers_.erase(it) : std::next(it);
+  }
+  return result;
+}
+
+LONG Host::line_close_call_now(CallHandle call) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase == CallPhase::kClosing) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    it->second.phase = CallPhase::kClosing;  // a late completion no longer changes it
+    hd = it->second.hd;
+    ht = it->second.ht;
+  }
+  LONG result = 0;
+  if (t.TSPI_lineCloseCall != nullptr) {
+    result = call_down(DownCall{.function = TspiFunction::TSPI_lineCloseCall, .ht_call = ht},
+                       [&](Outcome& o) { o.result = t.TSPI_lineCloseCall(hd); });
+  }
+  std::lock_guard lock(mutex_);
+  call_by_ht_.erase(key(ht));
+  calls_.erase(call);
+  for (auto it = gathers_.begin(); it != gathers_.end();) {
+    it = it->second.call == call ? gathers_.erase(it) : std::next(it);
+  }
+  return result;
+}
+
+HDRVCALL Host::provider_call_handle(CallHandle call) const {
+  std::lock_guard lock(mutex_);
+  const auto it = calls_.find(call);
+  return it == calls_.end() ? nullptr : it->second.hd;
+}
+
+HDRVLINE Host::provider_line_handle(LineHandle line) const {
+  std::lock_guard lock(mutex_);
+  const auto it = lines_.find(line);
+  return it == lines_.end() ? nullptr : it->second.hd;
+}
+
+LONG Host::line_set_app_specific(CallHandle call, DWORD app_specific) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineSetAppSpecific == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+  }
+  return call_down(DownCall{.function = TspiFunction::TSPI_lineSetAppSpecific, .ht_call = ht},
+                   [&](Outcome& o) { o.result = t.TSPI_lineSetAppSpecific(hd, app_specific); });
+}
+
+LONG Host::line_monitor_digits(CallHandle call, DWORD digit_modes) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineMonitorDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if ((digit_modes & ~(LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND)) != 0) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+  }
+  const LONG result =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineMonitorDigits, .ht_call = ht},
+                [&](Outcome& o) { o.result = t.TSPI_lineMonitorDigits(hd, digit_modes); });
+  if (result == 0) {
+    std::lock_guard lock(mutex_);
+    if (const auto it = calls_.find(call); it != calls_.end()) {
+      it->second.monitor_digit_modes = digit_modes;
+    }
+  }
+  return result;
+}
+
+LONG Host::line_generate_digits(CallHandle call, DWORD digit_mode, std::string_view digits,
+                                DWORD duration, DWORD* end_to_end_id) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineGenerateDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if (digit_mode != LINEDIGITMODE_PULSE && digit_mode != LINEDIGITMODE_DTMF) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  const std::u16string digits16 = utf8_to_utf16(digits);
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  DWORD id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+    id = next_end_to_end_id_++;
+  }
+  if (end_to_end_id != nullptr) *end_to_end_id = id;
+  // Empty digits cancel a running generation (NULL lpszDigits).
+  return call_down(DownCall{.function = TspiFunction::TSPI_lineGenerateDigits, .ht_call = ht},
+                   [&](Outcome& o) {
+                     o.result = t.TSPI_lineGenerateDigits(
+                         hd, id, digit_mode, digits.empty() ? nullptr : digits16.c_str(), duration);
+                   });
+}
+
+LONG Host::line_gather_digits(CallHandle call, DWORD digit_modes, DWORD num_digits,
+                              std::string_view termination_digits, DWORD first_digit_timeout,
+                              DWORD inter_digit_timeout, DWORD* end_to_end_id) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineGatherDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if ((digit_modes & ~(LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF)) != 0) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  if (num_digits > kMaxGatherDigits) return err(LINEERR_INVALPOINTER);
+  const std::u16string terminators = utf8_to_utf16(termination_digits);
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  DWORD id = 0;
+  char16_t* buffer = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+    id = next_end_to_end_id_++;
+    if (num_digits != 0) {
+      // The provider writes into this until it sends LINE_GATHERDIGITS (one WCHAR for the NUL).
+      Gather& gather = gathers_[id];
+      gather.call = call;
+      gather.size = num_digits + 1;
+      gather.digits = std::make_unique<char16_t[]>(gather.size);
+      buffer = gather.digits.get();
+    }
+  }
+  if (end_to_end_id != nullptr) *end_to_end_id = id;
+  // num_digits 0 cancels a running gather (NULL lpsDigits).
+  const LONG result = call_down(
+      DownCall{.function = TspiFunction::TSPI_lineGatherDigits, .ht_call = ht}, [&](Outcome& o) {
+        o.result = t.TSPI_lineGatherDigits(hd, id, digit_modes, buffer, num_digits,
+                                           terminators.empty() ? nullptr : terminators.c_str(),
+                                           first_digit_timeout, inter_digit_timeout);
+      });
+  if (result != 0) {
+    std::lock_guard lock(mutex_);
+    gathers_.erase(id);
+  }
+  return result;
+}
+
+}  // namespace spantsp::host
