@@ -1,0 +1,82 @@
+// Long runs through the host: 100,000 calls end with every pool slot free, every request
+// completed once (the host's checker) and every call IDLE and closed; and, in builds without
+// sanitizers, the provider makes no heap allocation per call in steady state.
+
+#include "tests/contract/host_fixture.h"
+#include "tools/tapihost/alloc_counter.h"
+#include "tools/tapihost/call_center.h"
+#include "tools/tapihost/code_scope.h"
+#include "tspi/spantsp_devspecific.h"
+
+namespace spantsp::contract {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr std::uint64_t kCalls = 20'000;  // sanitizers run ~10x slower; same paths, fewer laps
+#else
+constexpr std::uint64_t kCalls = 100'000;
+#endif
+
+class Load : public HostFixture {
+ protected:
+  std::uint32_t calls_in_use() {
+    const LineHandle probe = open_line(0);
+    std::vector<unsigned char> buffer(512);
+    auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
+    status->dwTotalSize = static_cast<DWORD>(buffer.size());
+    EXPECT_EQ(host_->line_get_line_dev_status(probe, status), 0);
+    SpanTspLineDevStatus extra{};
+    EXPECT_EQ(status->dwDevSpecificSize, sizeof extra);
+    std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
+    EXPECT_EQ(host_->line_close(probe), 0);
+    return extra.dwCallsInUse;
+  }
+
+  host::CallCenterOptions fast_outbound(std::uint64_t calls) {
+    host::CallCenterOptions options;
+    options.max_calls = calls;
+    options.outbound_per_second = INFINITY;
+    options.hold_mean = std::chrono::milliseconds(0);
+    options.dial_first = "99005550000";  // the sim switch answers these at once
+    options.dial_last = "99005559999";
+    return options;
+  }
+};
+
+TEST_F(Load, HundredThousandCallsLeaveEveryPoolSlotFreeAndNoViolation) {
+  host::HostCodeScope host_code;
+  start("ideal-4t1.toml");
+  host::CallCenter job(*host_, fast_outbound(kCalls));
+  const auto stats = job.run();
+  EXPECT_EQ(stats.completed, kCalls);
+  EXPECT_EQ(stats.failed, 0u);
+  EXPECT_EQ(stats.placed, kCalls);
+  EXPECT_EQ(stats.outbound_connected, kCalls);
+  EXPECT_EQ(stats.lines_open, 96u);
+  EXPECT_EQ(calls_in_use(), 0u);
+  EXPECT_EQ(host_->violation_count(), 0u);
+}
+
+TEST_F(Load, SteadyStateCallsMakeNoHeapAllocationInTheProvider) {
+  if (!host::allocation_counter_available()) {
+    GTEST_SKIP() << "sanitizer builds own the allocator; counted in the default build";
+  }
+  host::HostCodeScope host_code;
+  start("ideal-4t1.toml");
+  {
+    host::CallCenter warm_up(*host_, fast_outbound(5'000));
+    EXPECT_EQ(warm_up.run().completed, 5'000u);
+  }
+  const auto before = host::allocation_count();
+  host::CallCenter measured(*host_, fast_outbound(20'000));
+  const auto stats = measured.run();
+  const auto after = host::allocation_count();
+  EXPECT_EQ(stats.completed, 20'000u);
+  // The host and this test allocate freely (maps, message queues); the provider must not.
+  EXPECT_GT(after.host, before.host) << "the counter must see the host's allocations";
+  EXPECT_EQ(after.provider - before.provider, 0u)
+      << "provider heap allocations over 20,000 calls (lineOpen/lineClose of 96 lines included)";
+}
+
+}  // namespace
+}  // namespace spantsp::contract
