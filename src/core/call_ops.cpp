@@ -238,16 +238,13 @@ LONG Engine::set_app_specific(HDRVCALL hd_call, DWORD app_specific) {
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   const std::uint32_t line_index = call->snapshot.load().line_index;
   if (line_index == kNoIndex) return LINEERR_INVALCALLHANDLE;
-  const DWORD previous = call->app_specific.exchange(app_specific, std::memory_order_relaxed);
+  call->app_specific.store(app_specific, std::memory_order_relaxed);
   Command command;
   command.op = Command::Op::kAppSpecificChanged;  // -> LINE_CALLINFO(APPSPECIFIC)
   command.line_index = line_index;
   command.call_index = index;
   command.call_generation = generation;
-  if (const LONG error = post(line_index, command); error != 0) {
-    call->app_specific.store(previous, std::memory_order_relaxed);
-    return error;
-  }
+  post_waiting(line_index, command);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <vector>
 #include <thread>
 
 #include "config/config_names.h"
@@ -11,10 +12,25 @@
 namespace spantsp::core {
 namespace {
 
-// Calls per line: the one holding the channel, plus ones TAPI has not closed yet.
-constexpr std::uint32_t kCallsPerLine = 4;
-// Upcalls a call can have queued at once, generously: sizes the event queue.
-constexpr std::uint32_t kUpcallsPerCall = 8;
+// Calls per line, pooled over all lines: the one holding the channel plus one TAPI has not
+// closed yet. A line that keeps more IDLE calls borrows from the others; a dry pool is an error
+// to the caller (LINEERR_RESOURCEUNAVAIL), never growth.
+constexpr std::uint32_t kCallsPerLine = 2;
+// Upcalls in flight per line before a worker waits for the dispatcher (backpressure, never
+// loss): enough for a burst of whole call cycles on every line.
+constexpr std::uint32_t kUpcallsPerLine = 8;
+
+// moodycamel's queue preallocates about `capacity` for each explicit producer, so the event
+// queue is sized per worker: the largest share of lines any one worker carries.
+std::size_t upcalls_per_worker(const LineDirectory& directory, std::size_t spans,
+                               const config::ProviderConfig& config) {
+  const std::uint32_t workers = pipeline::worker_count(
+      static_cast<std::uint32_t>(spans), static_cast<std::uint32_t>(config.engine.workers),
+      std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::size_t> lines(std::max(1u, workers), 0);
+  for (std::size_t i = 0; i < spans; ++i) lines[i % lines.size()] += directory.spans()[i].line_count;
+  return std::max<std::size_t>(256, *std::max_element(lines.begin(), lines.end()) * kUpcallsPerLine);
+}
 
 // Spinning before sleeping pays only when every provider thread has a core of its own;
 // otherwise a spinning thread steals the core of the thread it is waiting for (DESIGN.md §3).
@@ -26,8 +42,8 @@ std::uint32_t spin_budget_us(std::size_t spans, const config::ProviderConfig& co
 }
 
 std::size_t ring_capacity(std::uint32_t lines) {
-  // A few commands per line in flight at once (a request or two and a close).
-  return static_cast<std::size_t>(lines) * 4 + 16;
+  // A couple of commands per line in flight at once (a request and a close), plus slack.
+  return static_cast<std::size_t>(lines) * 2 + 16;
 }
 
 }  // namespace
@@ -39,9 +55,11 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
       call_capacity_(directory.size() * kCallsPerLine),
       calls_(new Call[call_capacity_]),
       call_pool_(call_capacity_),
-      dispatcher_(static_cast<std::size_t>(call_capacity_) * kUpcallsPerCall,
-                  directory.spans().size() + 1, completion, *this,
-                  spin_budget_us(directory.spans().size(), config)) {
+      dispatcher_(upcalls_per_worker(directory, directory.spans().size(), config),
+                  pipeline::worker_count(static_cast<std::uint32_t>(directory.spans().size()),
+                                         static_cast<std::uint32_t>(config.engine.workers),
+                                         std::max(1u, std::thread::hardware_concurrency())),
+                  completion, *this, spin_budget_us(directory.spans().size(), config)) {
   const auto& spans = directory.spans();
   for (std::uint32_t i = 0; i < spans.size(); ++i) {
     const auto& span = spans[i];
@@ -141,11 +159,15 @@ LONG Engine::post(std::uint32_t line_index, const Command& command) {
   return span_of_line(line_index).post(command) ? 0 : LINEERR_RESOURCEUNAVAIL;
 }
 
+void Engine::post_waiting(std::uint32_t line_index, const Command& command) {
+  SpanRuntime& span = span_of_line(line_index);
+  while (!span.post(command)) std::this_thread::yield();
+}
+
 void Engine::post_and_wait(std::uint32_t line_index, Command command) {
   pipeline::Fence fence;
   command.fence = &fence;
-  SpanRuntime& span = span_of_line(line_index);
-  while (!span.post(command)) std::this_thread::yield();  // closing cannot fail: wait for room
+  post_waiting(line_index, command);  // closing cannot fail: wait for room
   fence.passed.acquire();
 }
 

@@ -105,8 +105,13 @@ class Engine final : public pipeline::CallRegistry {
   Line* resolve_line(HDRVLINE hd_line, std::uint32_t* index);
   Call* resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation);
   SpanRuntime& span_of_line(std::uint32_t line_index);
-  // Posts or fails with LINEERR_RESOURCEUNAVAIL (a full ring is an error, not a wait).
+  // For async requests: posts, or fails with LINEERR_RESOURCEUNAVAIL when the span's ring is
+  // full (a documented error the application retries; never unbounded growth).
   LONG post(std::uint32_t line_index, const Command& command);
+  // For synchronous functions that only record a setting (lineOpen, SetDefaultMediaDetection,
+  // SetStatusMessages): waits for room, since TAPI expects them to succeed and the worker
+  // always drains. A burst of opens on many lines fills a ring for microseconds, not longer.
+  void post_waiting(std::uint32_t line_index, const Command& command);
   // Posts (waiting for room if the ring is full), then waits for the fence to pass.
   void post_and_wait(std::uint32_t line_index, Command command);
   LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);

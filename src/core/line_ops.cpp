@@ -27,10 +27,7 @@ LONG Engine::line_open(std::uint32_t line_index, HTAPILINE ht_line, HDRVLINE* hd
   Command command;
   command.op = Command::Op::kOpenLine;
   command.line_index = line_index;
-  if (const LONG error = post(line_index, command); error != 0) {
-    line.open.store(false, std::memory_order_release);
-    return error;
-  }
+  post_waiting(line_index, command);
   *hd_line = line_handle(line_index, line.generation.load(std::memory_order_acquire));
   return 0;
 }
@@ -59,7 +56,8 @@ LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
   command.op = Command::Op::kSetMediaDetection;
   command.line_index = index;
   command.arg1 = media_modes;
-  return post(index, command);
+  post_waiting(index, command);
+  return 0;
 }
 
 LONG Engine::set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD address_states) {
@@ -75,7 +73,8 @@ LONG Engine::set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD addr
   command.line_index = index;
   command.arg1 = line_states;
   command.arg2 = address_states;
-  return post(index, command);
+  post_waiting(index, command);
+  return 0;
 }
 
 LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {

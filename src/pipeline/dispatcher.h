@@ -20,7 +20,11 @@
 #include <thread>
 #include <vector>
 
+// moodycamel's header trips GCC's -Wnull-dereference at -O2 inside its own code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <concurrentqueue/concurrentqueue.h>
+#pragma GCC diagnostic pop
 
 #include "pipeline/upcall.h"
 #include "pipeline/waker.h"

@@ -108,7 +108,7 @@ TEST_F(Lifecycle, LineStatusReportsServiceAndPools) {
   std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
   EXPECT_EQ(extra.dwMagic, kLineDevStatusMagic);
   EXPECT_EQ(extra.dwCallsInUse, 0u);
-  EXPECT_EQ(extra.dwCallCapacity, 120u);  // 30 lines x 4 call slots
+  EXPECT_EQ(extra.dwCallCapacity, 60u);  // 30 lines x 2 call slots
 }
 
 TEST_F(Lifecycle, LineGetIdAnswersTapiLineOnly) {

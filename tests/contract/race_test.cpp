@@ -171,13 +171,15 @@ TEST_F(Races, StaleAndForgedHandlesAreRejectedNeverDereferenced) {
 
 TEST_F(Races, ExhaustedCallPoolIsAnErrorNotACrash) {
   start("ideal-1e1.toml");
-  // 30 lines x 4 slots = 120 calls; keep IDLE calls allocated (never deallocated) until the
-  // pool is dry, then make sure the next call fails cleanly and the pool recovers.
+  // Keep IDLE calls allocated (never deallocated) until the pool is dry, then make sure the
+  // next call fails cleanly and the pool recovers.
   std::vector<CallHandle> held;
   std::vector<LineHandle> lines;
   for (DWORD d = 0; d < 30; ++d) lines.push_back(open_line(d));
+  const std::uint32_t capacity = pool_status(lines[0]).dwCallCapacity;
+  ASSERT_GE(capacity, 30u);
   LONG result = 0;
-  while (held.size() < 200) {
+  while (held.size() < capacity + 10) {
     CallHandle call = 0;
     result = host_->line_make_call(lines[held.size() % lines.size()],
                                    std::string_view("99215551000"), nullptr, call);
@@ -192,8 +194,8 @@ TEST_F(Races, ExhaustedCallPoolIsAnErrorNotACrash) {
     held.push_back(call);
   }
   EXPECT_EQ(result, LINEERR_RESOURCEUNAVAIL);
-  EXPECT_EQ(held.size(), 120u);
-  EXPECT_EQ(pool_status(lines[0]).dwCallsInUse, 120u);
+  EXPECT_EQ(held.size(), capacity);
+  EXPECT_EQ(pool_status(lines[0]).dwCallsInUse, capacity);
   for (CallHandle call : held) EXPECT_EQ(host_->line_deallocate_call(call), 0);
   EXPECT_EQ(pool_status(lines[0]).dwCallsInUse, 0u);
   CallHandle call = 0;

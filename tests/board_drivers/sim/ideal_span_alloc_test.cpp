@@ -20,6 +20,10 @@ std::atomic<bool> g_counting{false};
 std::atomic<std::uint64_t> g_allocations{0};
 }  // namespace
 
+// This replacement operator new takes its memory from malloc, so free() is the matching release;
+// GCC cannot see that through the replacement and warns at -O2.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 void* operator new(std::size_t size) {
   if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
