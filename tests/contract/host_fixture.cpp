@@ -138,6 +138,20 @@ LONG HostFixture::sim(LineHandle line, sim::SimControlOp op, const char* calling
   return wait_reply(host_->line_dev_specific(line, 0, 0, &control, sizeof control));
 }
 
+SpanTspLineDevStatus HostFixture::line_status(LineHandle line, LINEDEVSTATUS* fixed) {
+  std::vector<unsigned char> buffer(512);
+  auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
+  status->dwTotalSize = static_cast<DWORD>(buffer.size());
+  EXPECT_EQ(host_->line_get_line_dev_status(line, status), 0);
+  SpanTspLineDevStatus extra{};
+  EXPECT_EQ(status->dwDevSpecificSize, sizeof extra);
+  if (status->dwDevSpecificSize == sizeof extra) {
+    std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
+  }
+  if (fixed != nullptr) std::memcpy(fixed, status, sizeof *fixed);
+  return extra;
+}
+
 LONG HostFixture::make_call(LineHandle line, std::optional<std::string> dest, CallHandle& call,
                             const LINECALLPARAMS* params) {
   std::optional<std::string_view> view;

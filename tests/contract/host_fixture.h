@@ -19,6 +19,7 @@
 
 #include "board_drivers/sim/sim_control.h"
 #include "tools/tapihost/host.h"
+#include "tspi/spantsp_devspecific.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::contract {
@@ -62,6 +63,9 @@ class HostFixture : public ::testing::Test {
   // Sends a sim control to the far end of `line` and waits for its completion.
   LONG sim(LineHandle line, sim::SimControlOp op, const char* calling = "", const char* called = "",
            DWORD cause = 0, DWORD alarms = 0);
+
+  // LINEDEVSTATUS of `line` with the provider's device-specific block (pools, service).
+  SpanTspLineDevStatus line_status(LineHandle line, LINEDEVSTATUS* fixed = nullptr);
 
   // Places a call and consumes its LINE_REPLY; returns the reply's result.
   LONG make_call(LineHandle line, std::optional<std::string> dest, CallHandle& call,

@@ -4,7 +4,6 @@
 #include <fstream>
 
 #include "tests/contract/host_fixture.h"
-#include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::contract {
 namespace {
@@ -95,17 +94,12 @@ TEST_F(Lifecycle, EveryCapsStructureFillsAtEverySize) {
 TEST_F(Lifecycle, LineStatusReportsServiceAndPools) {
   start("ideal-1e1.toml");
   const LineHandle line = open_line(0);
-  std::vector<unsigned char> buffer(1024);
-  auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
-  status->dwTotalSize = static_cast<DWORD>(buffer.size());
-  ASSERT_EQ(host_->line_get_line_dev_status(line, status), 0);
-  EXPECT_EQ(status->dwNumActiveCalls, 0u);
-  EXPECT_EQ(status->dwDevStatusFlags,
+  LINEDEVSTATUS status{};
+  const SpanTspLineDevStatus extra = line_status(line, &status);
+  EXPECT_EQ(status.dwNumActiveCalls, 0u);
+  EXPECT_EQ(status.dwDevStatusFlags,
             DWORD{LINEDEVSTATUSFLAGS_CONNECTED | LINEDEVSTATUSFLAGS_INSERVICE});
-  EXPECT_EQ(status->dwLineFeatures, DWORD{LINEFEATURE_MAKECALL});
-  ASSERT_EQ(status->dwDevSpecificSize, sizeof(SpanTspLineDevStatus));
-  SpanTspLineDevStatus extra;
-  std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
+  EXPECT_EQ(status.dwLineFeatures, DWORD{LINEFEATURE_MAKECALL});
   EXPECT_EQ(extra.dwMagic, kLineDevStatusMagic);
   EXPECT_EQ(extra.dwCallsInUse, 0u);
   EXPECT_EQ(extra.dwCallCapacity, 60u);  // 30 lines x 2 call slots

@@ -82,12 +82,10 @@ TEST_F(LineFunctions, SpanAlarmTakesLinesOutOfServiceAndClearsCalls) {
   CallHandle refused = 0;
   EXPECT_EQ(host_->line_make_call(line, std::string_view("5551000"), nullptr, refused),
             LINEERR_INVALLINESTATE);
-  std::vector<unsigned char> buffer(512);
-  auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
-  status->dwTotalSize = static_cast<DWORD>(buffer.size());
-  ASSERT_EQ(host_->line_get_line_dev_status(line, status), 0);
-  EXPECT_EQ(status->dwDevStatusFlags, 0u);
-  EXPECT_EQ(status->dwLineFeatures, 0u);
+  LINEDEVSTATUS status{};
+  EXPECT_EQ(line_status(line, &status).dwSpanInService, 0u);
+  EXPECT_EQ(status.dwDevStatusFlags, 0u);
+  EXPECT_EQ(status.dwLineFeatures, 0u);
 
   ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 0), 0);  // alarm cleared
   bool in_service = false;

@@ -6,7 +6,6 @@
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
 #include "tools/tapihost/code_scope.h"
-#include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::contract {
 namespace {
@@ -21,15 +20,9 @@ class Load : public HostFixture {
  protected:
   std::uint32_t calls_in_use() {
     const LineHandle probe = open_line(0);
-    std::vector<unsigned char> buffer(512);
-    auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
-    status->dwTotalSize = static_cast<DWORD>(buffer.size());
-    EXPECT_EQ(host_->line_get_line_dev_status(probe, status), 0);
-    SpanTspLineDevStatus extra{};
-    EXPECT_EQ(status->dwDevSpecificSize, sizeof extra);
-    std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
+    const std::uint32_t in_use = line_status(probe).dwCallsInUse;
     EXPECT_EQ(host_->line_close(probe), 0);
-    return extra.dwCallsInUse;
+    return in_use;
   }
 
   host::CallCenterOptions fast_outbound(std::uint64_t calls) {

@@ -7,7 +7,6 @@
 #include <random>
 
 #include "tests/contract/host_fixture.h"
-#include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::contract {
 namespace {
@@ -48,18 +47,6 @@ class Races : public HostFixture {
       if (m.param1 == LINECALLSTATE_IDLE) break;
     }
     return states;
-  }
-
-  SpanTspLineDevStatus pool_status(LineHandle line) {
-    std::vector<unsigned char> buffer(512);
-    auto* status = reinterpret_cast<LINEDEVSTATUS*>(buffer.data());
-    status->dwTotalSize = static_cast<DWORD>(buffer.size());
-    EXPECT_EQ(host_->line_get_line_dev_status(line, status), 0);
-    SpanTspLineDevStatus extra{};
-    if (status->dwDevSpecificSize == sizeof extra) {
-      std::memcpy(&extra, buffer.data() + status->dwDevSpecificOffset, sizeof extra);
-    }
-    return extra;
   }
 };
 
@@ -117,7 +104,7 @@ TEST_F(Races, LineCloseCallBeforeTheMakeCallCompletion) {
     EXPECT_EQ(host_->line_close_call_now(call), 0);
     backlog_.clear();
   }
-  EXPECT_EQ(pool_status(line).dwCallsInUse, 0u);
+  EXPECT_EQ(line_status(line).dwCallsInUse, 0u);
 }
 
 TEST_F(Races, GlareGivesCallUnavailAndTheIncomingCallWins) {
@@ -176,7 +163,7 @@ TEST_F(Races, ExhaustedCallPoolIsAnErrorNotACrash) {
   std::vector<CallHandle> held;
   std::vector<LineHandle> lines;
   for (DWORD d = 0; d < 30; ++d) lines.push_back(open_line(d));
-  const std::uint32_t capacity = pool_status(lines[0]).dwCallCapacity;
+  const std::uint32_t capacity = line_status(lines[0]).dwCallCapacity;
   ASSERT_GE(capacity, 30u);
   LONG result = 0;
   while (held.size() < capacity + 10) {
@@ -195,9 +182,9 @@ TEST_F(Races, ExhaustedCallPoolIsAnErrorNotACrash) {
   }
   EXPECT_EQ(result, LINEERR_RESOURCEUNAVAIL);
   EXPECT_EQ(held.size(), capacity);
-  EXPECT_EQ(pool_status(lines[0]).dwCallsInUse, capacity);
+  EXPECT_EQ(line_status(lines[0]).dwCallsInUse, capacity);
   for (CallHandle call : held) EXPECT_EQ(host_->line_deallocate_call(call), 0);
-  EXPECT_EQ(pool_status(lines[0]).dwCallsInUse, 0u);
+  EXPECT_EQ(line_status(lines[0]).dwCallsInUse, 0u);
   CallHandle call = 0;
   ASSERT_EQ(make_call(lines[0], "99005551000", call), 0);
   expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
@@ -263,7 +250,7 @@ TEST_F(Races, ThousandRandomInterleavingsLeaveNoViolationAndNoLeak) {
   for (DWORD d = 0; d < kLines; ++d) EXPECT_EQ(host_->line_close(lines[d]), 0);
   backlog_.clear();
   const LineHandle probe = open_line(10);
-  EXPECT_EQ(pool_status(probe).dwCallsInUse, 0u);
+  EXPECT_EQ(line_status(probe).dwCallsInUse, 0u);
 }
 
 }  // namespace

@@ -299,6 +299,9 @@ class Host {
   LONG call_request(CallHandle call, TspiFunction function, bool exported, Invoke&& invoke);
   LONG after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd_call);
   LONG close_line(LineHandle handle, bool provider_initiated);
+  // TSPI_lineCloseCall for an application deallocation (valid and IDLE calls only) or for
+  // TAPISRV's own close (any state).
+  LONG close_call(CallHandle call, bool app_deallocation);
   DRV_REQUESTID next_request_id_locked();
   void release_reply_locked(DRV_REQUESTID request_id);
   void enqueue_locked(Message message);

@@ -194,37 +194,13 @@ LONG Host::line_drop(CallHandle call, std::string_view user_user_info) {
 }
 
 LONG Host::line_deallocate_call(CallHandle call) {
-  if (!started_) return err(LINEERR_UNINITIALIZED);
-  const TspiTable& t = tspi();
-  HDRVCALL hd = nullptr;
-  HTAPICALL ht = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = calls_.find(call);
-    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
-      return err(LINEERR_INVALCALLHANDLE);
-    }
-    // lineDeallocateCall: the sole owner may only deallocate an IDLE call.
-    if (it->second.state != LINECALLSTATE_IDLE) return err(LINEERR_INVALCALLSTATE);
-    it->second.phase = CallPhase::kClosing;
-    hd = it->second.hd;
-    ht = it->second.ht;
-  }
-  LONG result = 0;
-  if (t.TSPI_lineCloseCall != nullptr) {
-    result = call_down(DownCall{.function = TspiFunction::TSPI_lineCloseCall, .ht_call = ht},
-                       [&](Outcome& o) { o.result = t.TSPI_lineCloseCall(hd); });
-  }
-  std::lock_guard lock(mutex_);
-  call_by_ht_.erase(key(ht));
-  calls_.erase(call);
-  for (auto it = gathers_.begin(); it != gathers_.end();) {
-    it = it->second.call == call ? gathers_.erase(it) : std::next(it);
-  }
-  return result;
+  // lineDeallocateCall: the sole owner may only deallocate a valid call that is IDLE.
+  return close_call(call, /*app_deallocation=*/true);
 }
 
-LONG Host::line_close_call_now(CallHandle call) {
+LONG Host::line_close_call_now(CallHandle call) { return close_call(call, false); }
+
+LONG Host::close_call(CallHandle call, bool app_deallocation) {
   if (!started_) return err(LINEERR_UNINITIALIZED);
   const TspiTable& t = tspi();
   HDRVCALL hd = nullptr;
@@ -232,8 +208,12 @@ LONG Host::line_close_call_now(CallHandle call) {
   {
     std::lock_guard lock(mutex_);
     const auto it = calls_.find(call);
-    if (it == calls_.end() || it->second.phase == CallPhase::kClosing) {
+    if (it == calls_.end() || it->second.phase == CallPhase::kClosing ||
+        (app_deallocation && it->second.phase != CallPhase::kValid)) {
       return err(LINEERR_INVALCALLHANDLE);
+    }
+    if (app_deallocation && it->second.state != LINECALLSTATE_IDLE) {
+      return err(LINEERR_INVALCALLSTATE);
     }
     it->second.phase = CallPhase::kClosing;  // a late completion no longer changes it
     hd = it->second.hd;
