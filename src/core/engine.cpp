@@ -93,6 +93,7 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
     spans_[i]->bind(worker);
     worker.add(*spans_[i]);
   }
+  refused_backlog_.reserve(call_capacity_);
   SPANTSP_LOG_INFO("engine: %zu spans on %u workers, %u call slots", spans_.size(), count,
                    call_capacity_);
 }
@@ -165,6 +166,11 @@ void Engine::post_waiting(std::uint32_t line_index, const Command& command) {
 }
 
 void Engine::post_and_wait(std::uint32_t line_index, Command command) {
+  // The fence passes on the dispatcher thread: waiting for it there would never return.
+  // TAPI never calls in from inside our callback (tspi-contract §8); fail loudly if one does.
+  if (dispatcher_.on_dispatcher_thread()) {
+    throw std::logic_error("lineClose/lineCloseCall called from inside a provider callback");
+  }
   pipeline::Fence fence;
   command.fence = &fence;
   post_waiting(line_index, command);  // closing cannot fail: wait for room
@@ -186,8 +192,15 @@ void Engine::new_call_refused(std::uint32_t index, std::uint32_t generation) {
   command.line_index = line_index;
   command.call_index = index;
   command.call_generation = generation;
-  SpanRuntime& span = span_of_line(line_index);
-  while (!span.post(command)) std::this_thread::yield();
+  // Never wait here: the worker may be waiting for the dispatcher (backpressure).
+  if (!span_of_line(line_index).post(command)) refused_backlog_.push_back(command);
+}
+
+bool Engine::retry_deferred() {
+  std::erase_if(refused_backlog_, [this](const Command& command) {
+    return span_of_line(command.line_index).post(command);
+  });
+  return refused_backlog_.empty();
 }
 
 void Engine::free_call(std::uint32_t index) {

@@ -97,6 +97,7 @@ class Engine final : public pipeline::CallRegistry {
   // --- pipeline::CallRegistry (dispatcher thread) ---
   HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) override;
   void new_call_refused(std::uint32_t index, std::uint32_t generation) override;
+  bool retry_deferred() override;
   void free_call(std::uint32_t index) override;
 
   EngineStats stats() const;
@@ -125,6 +126,9 @@ class Engine final : public pipeline::CallRegistry {
   std::vector<std::unique_ptr<SpanRuntime>> spans_;
   std::vector<std::unique_ptr<pipeline::SpanWorker>> workers_;
   std::atomic<std::uint32_t> next_call_id_{1};
+  // Refusals of LINE_NEWCALL the dispatcher could not post yet (ring full). Dispatcher thread
+  // only; reserved for every call slot at start, so it never grows on the call path.
+  std::vector<Command> refused_backlog_;
   bool started_ = false;
 };
 

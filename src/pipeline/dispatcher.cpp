@@ -1,6 +1,7 @@
 #include "pipeline/dispatcher.h"
 
 #include <chrono>
+#include <utility>
 
 namespace spantsp::pipeline {
 namespace {
@@ -48,12 +49,15 @@ void Dispatcher::run() {
   moodycamel::ConsumerToken consumer(queue_);
   Upcall batch[kBatch];
   bool spinning = false;
+  bool deferred = false;  // the registry holds work it could not hand to a worker yet
   auto spin_until = std::chrono::steady_clock::now();
   for (;;) {
+    if (deferred) deferred = !calls_.retry_deferred();
     const std::size_t n = queue_.try_dequeue_bulk(consumer, batch, kBatch);
     if (n > 0) {
       batches_.fetch_add(1, std::memory_order_relaxed);
       for (std::size_t i = 0; i < n; ++i) deliver(batch[i]);
+      deferred = deferred || std::exchange(deferred_, false);
       spinning = false;
       continue;
     }
@@ -63,6 +67,10 @@ void Dispatcher::run() {
         for (std::size_t i = 0; i < m; ++i) deliver(batch[i]);
       }
       return;
+    }
+    if (deferred) {
+      std::this_thread::yield();  // a worker's ring was full: give it the core, then retry
+      continue;
     }
     if (spin_us_ > 0) {
       const auto now = std::chrono::steady_clock::now();
@@ -112,7 +120,10 @@ void Dispatcher::deliver(const Upcall& u) {
       }
       *slot = nullptr;
       u.event_proc(u.ht_line, nullptr, LINE_NEWCALL, u.p1, reinterpret_cast<DWORD_PTR>(slot), 0);
-      if (*slot == nullptr) calls_.new_call_refused(u.call_index, u.call_generation);
+      if (*slot == nullptr) {
+        calls_.new_call_refused(u.call_index, u.call_generation);
+        deferred_ = true;
+      }
       break;
     }
     case Upcall::Kind::kFence:

@@ -38,7 +38,10 @@ class CallRegistry {
   virtual HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) = 0;
   // TAPI answered LINE_NEWCALL with NULL (tspi-contract §3 step 3): the call must be dropped
   // on the trunk without another message.
+  // Must not block: the dispatcher never waits for a worker (a worker may be waiting for it).
   virtual void new_call_refused(std::uint32_t index, std::uint32_t generation) = 0;
+  // Retries what new_call_refused could not hand over yet; true when nothing is left.
+  virtual bool retry_deferred() = 0;
   virtual void free_call(std::uint32_t index) = 0;
 
  protected:
@@ -91,6 +94,7 @@ class Dispatcher {
   std::uint32_t spin_us_;
   Waker waker_;
   std::atomic<bool> stopping_{false};
+  bool deferred_ = false;  // dispatcher thread only: a refusal may be waiting in the registry
   std::thread thread_;
   std::thread::id thread_id_;
 

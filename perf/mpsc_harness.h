@@ -1,0 +1,175 @@
+#pragma once
+// The many-producers, one-consumer pattern shared by the span command queue and the event
+// queue benchmarks, run the same way for every queue so their rates compare:
+//
+// - Producer threads live for the whole benchmark (started before the timed loop, parked on an
+//   atomic wait between iterations), because moodycamel's implicit producers are keyed by
+//   thread and never reclaimed: a thread per iteration would measure producer creation.
+// - One iteration = every producer pushes its share of kItemsPerIteration items (retrying with
+//   a yield when the queue is full, as a bounded queue's caller would back off); the benchmark
+//   thread is the consumer and drains in capped batches until it has all of them.
+// - The consumer checks per-producer FIFO on every item (the ordering the provider builds on),
+//   so a queue that reorders fails the benchmark instead of winning it.
+// - Throughput is wall-clock items/s; each benchmark also reports its ratio to the baseline of
+//   the same producer count measured earlier in the same process (`Baseline`), because absolute
+//   rates on a shared 2-core VM move from run to run.
+//
+// Adapter interface (one per queue):
+//   using Handle = ...;            per-producer state, made on the producer thread
+//   Handle producer();
+//   bool try_push(Handle&, const Item&);       any producer thread
+//   std::size_t pop_some(Item* out, std::size_t max);   the consumer thread only
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace spantsp::perf {
+
+inline constexpr std::size_t kItemsPerIteration = std::size_t{1} << 14;
+
+// Item stamping: which producer, which sequence number. Overloaded per item type.
+struct Stamp {
+  std::uint32_t producer;
+  std::uint32_t seq;
+};
+
+// Items/s of the reference implementation per argument value, filled by the benchmark that is
+// registered first in each file, read by the others to report "ratio to baseline".
+class Baseline {
+ public:
+  void set(const std::string& key, double rate) { rates_[key] = rate; }
+  double ratio(const std::string& key, double rate) const {
+    const auto it = rates_.find(key);
+    return it == rates_.end() || it->second <= 0 ? 0.0 : rate / it->second;
+  }
+
+ private:
+  std::map<std::string, double> rates_;
+};
+
+// Parks producer threads between iterations and releases them all at once.
+class Crew {
+ public:
+  Crew(int threads, std::function<void(int)> body) : body_(std::move(body)) {
+    for (int i = 0; i < threads; ++i) {
+      threads_.emplace_back([this, i] {
+        std::uint64_t seen = 0;
+        for (;;) {
+          round_.wait(seen, std::memory_order_acquire);
+          seen = round_.load(std::memory_order_acquire);
+          if (quit_.load(std::memory_order_acquire)) return;
+          body_(i);
+        }
+      });
+    }
+  }
+  ~Crew() {
+    quit_.store(true, std::memory_order_release);
+    release();
+    for (auto& t : threads_) t.join();
+  }
+  Crew(const Crew&) = delete;
+  Crew& operator=(const Crew&) = delete;
+
+  void release() {
+    round_.fetch_add(1, std::memory_order_acq_rel);
+    round_.notify_all();
+  }
+
+ private:
+  std::function<void(int)> body_;
+  std::atomic<std::uint64_t> round_{0};
+  std::atomic<bool> quit_{false};
+  std::vector<std::thread> threads_;
+};
+
+// The adapter's per-thread handle must be made on the producer thread that uses it, once.
+template <class Queue>
+class ProducerHandles {
+ public:
+  typename Queue::Handle& get(Queue& queue) {
+    thread_local typename Queue::Handle* mine = nullptr;
+    thread_local const void* owner = nullptr;
+    if (owner != this) {
+      handles_.emplace_back(std::make_unique<typename Queue::Handle>(queue.producer()));
+      mine = handles_.back().get();
+      owner = this;
+    }
+    return *mine;
+  }
+  std::mutex& mutex() { return mutex_; }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<typename Queue::Handle>> handles_;
+};
+
+template <class Queue, class Item, class StampFn, class ReadFn>
+void run_mpsc(benchmark::State& state, Queue& queue, int producers, std::size_t batch_cap,
+              StampFn stamp, ReadFn read, Baseline& baseline, bool is_baseline) {
+  const std::size_t per_producer = kItemsPerIteration / static_cast<std::size_t>(producers);
+  const std::size_t total = per_producer * static_cast<std::size_t>(producers);
+
+  std::mutex handles_mutex;
+  std::vector<std::unique_ptr<typename Queue::Handle>> handles(static_cast<std::size_t>(producers));
+  Crew crew(producers, [&](int p) {
+    auto& slot = handles[static_cast<std::size_t>(p)];
+    if (!slot) {
+      std::lock_guard lock(handles_mutex);  // once per thread, outside the measured pushes
+      slot = std::make_unique<typename Queue::Handle>(queue.producer());
+    }
+    Item item{};
+    for (std::size_t s = 0; s < per_producer; ++s) {
+      stamp(item, Stamp{static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(s)});
+      while (!queue.try_push(*slot, item)) std::this_thread::yield();
+    }
+  });
+
+  std::vector<Item> batch(batch_cap);
+  std::vector<std::uint32_t> next_seq(static_cast<std::size_t>(producers));
+  std::uint64_t checksum = 0;
+  bool ordered = true;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    std::fill(next_seq.begin(), next_seq.end(), 0u);
+    crew.release();
+    std::size_t received = 0;
+    while (received < total) {
+      const std::size_t n = queue.pop_some(batch.data(), batch_cap);
+      if (n == 0) {
+        std::this_thread::yield();  // on 2 cores a spinning consumer starves the producers
+        continue;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const Stamp s = read(batch[i]);
+        ordered = ordered && s.seq == next_seq[s.producer];
+        next_seq[s.producer] = s.seq + 1;
+        checksum += s.seq;
+      }
+      received += n;
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  benchmark::DoNotOptimize(checksum);
+  if (!ordered) {
+    state.SkipWithError("per-producer FIFO order violated");
+    return;
+  }
+  const double items = static_cast<double>(state.iterations()) * static_cast<double>(total);
+  state.SetItemsProcessed(static_cast<std::int64_t>(items));
+  const double rate = seconds > 0 ? items / seconds : 0.0;
+  const std::string key = std::to_string(producers);
+  if (is_baseline) baseline.set(key, rate);
+  state.counters["vs_mutex_deque"] = is_baseline ? 1.0 : baseline.ratio(key, rate);
+}
+
+}  // namespace spantsp::perf
