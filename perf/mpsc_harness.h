@@ -22,11 +22,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,27 +92,6 @@ class Crew {
   std::atomic<std::uint64_t> round_{0};
   std::atomic<bool> quit_{false};
   std::vector<std::thread> threads_;
-};
-
-// The adapter's per-thread handle must be made on the producer thread that uses it, once.
-template <class Queue>
-class ProducerHandles {
- public:
-  typename Queue::Handle& get(Queue& queue) {
-    thread_local typename Queue::Handle* mine = nullptr;
-    thread_local const void* owner = nullptr;
-    if (owner != this) {
-      handles_.emplace_back(std::make_unique<typename Queue::Handle>(queue.producer()));
-      mine = handles_.back().get();
-      owner = this;
-    }
-    return *mine;
-  }
-  std::mutex& mutex() { return mutex_; }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<typename Queue::Handle>> handles_;
 };
 
 template <class Queue, class Item, class StampFn, class ReadFn>

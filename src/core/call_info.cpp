@@ -17,7 +17,9 @@ constexpr std::uint32_t call_info_fixed_size(DWORD version) {
                                     : offsetof(LINECALLINFO, dwCallerIDAddressType);
 }
 
-std::u16string wide(std::string_view ascii) { return utf8_to_utf16(ascii); }
+std::u16string wide(std::string_view ascii) {
+  return utf8_to_utf16(ascii);
+}
 
 SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
   const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);

@@ -37,15 +37,15 @@ LONG check_call_params(const LINECALLPARAMS* params, bool& block_caller_id, DWOR
     if ((params->dwMediaMode & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
     media_mode = params->dwMediaMode;
   }
-  if (params->dwMinRate > kMaxRate || (params->dwMaxRate != 0 && params->dwMaxRate < params->dwMinRate)) {
+  if (params->dwMinRate > kMaxRate ||
+      (params->dwMaxRate != 0 && params->dwMaxRate < params->dwMinRate)) {
     return LINEERR_INVALRATE;
   }
   if (params->dwAddressMode == LINEADDRESSMODE_ADDRESSID && params->dwAddressID != 0) {
     return LINEERR_INVALADDRESSID;
   }
   constexpr DWORD kHonouredFlags = LINECALLPARAMFLAGS_IDLE | LINECALLPARAMFLAGS_BLOCKID |
-                                   LINECALLPARAMFLAGS_ORIGOFFHOOK |
-                                   LINECALLPARAMFLAGS_DESTOFFHOOK;
+                                   LINECALLPARAMFLAGS_ORIGOFFHOOK | LINECALLPARAMFLAGS_DESTOFFHOOK;
   if ((params->dwCallParamFlags & ~kHonouredFlags) != 0) return LINEERR_INVALCALLPARAMS;
   if (params->dwUserUserInfoSize != 0) return LINEERR_USERUSERINFOTOOBIG;  // we carry none
   block_caller_id = (params->dwCallParamFlags & LINECALLPARAMFLAGS_BLOCKID) != 0;
@@ -216,8 +216,8 @@ LONG Engine::get_call_info(HDRVCALL hd_call, LINECALLINFO* info) {
     return LINEERR_INVALCALLHANDLE;
   }
   return fill_call_info(snapshot, call->app_specific.load(std::memory_order_relaxed),
-                        directory_.lines()[snapshot.line_index], lines_[snapshot.line_index].version,
-                        info);
+                        directory_.lines()[snapshot.line_index],
+                        lines_[snapshot.line_index].version, info);
 }
 
 LONG Engine::get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status) {
@@ -256,8 +256,7 @@ LONG Engine::get_call_address_id(HDRVCALL hd_call, DWORD* address_id) {
   return 0;
 }
 
-LONG Engine::get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id,
-                          DWORD* related_id) {
+LONG Engine::get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id, DWORD* related_id) {
   std::uint32_t index = 0, generation = 0;
   Call* call = resolve_call(hd_call, &index, &generation);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;

@@ -39,10 +39,14 @@ bool call_op_allowed(DWORD state, CallOp op) {
   const StateRow* row = row_of(state);
   if (row == nullptr) return false;
   switch (op) {
-    case CallOp::kAccept: return row->accept;
-    case CallOp::kAnswer: return row->answer;
-    case CallOp::kDial: return row->dial;
-    case CallOp::kDrop: return row->drop;
+    case CallOp::kAccept:
+      return row->accept;
+    case CallOp::kAnswer:
+      return row->answer;
+    case CallOp::kDial:
+      return row->dial;
+    case CallOp::kDrop:
+      return row->drop;
   }
   return false;
 }

@@ -15,19 +15,19 @@ namespace spantsp::core {
 struct Command {
   enum class Op : std::uint8_t {
     kOpenLine,
-    kCloseLine,         // fence: released once every upcall of the line is out
+    kCloseLine,  // fence: released once every upcall of the line is out
     kSetMediaDetection,
     kSetStatusMessages,
-    kMakeCall,          // the call slot is filled; digits/partial below
+    kMakeCall,  // the call slot is filled; digits/partial below
     kDial,
     kAccept,
     kAnswer,
     kDrop,
-    kCloseCall,         // fence
+    kCloseCall,  // fence
     kAppSpecificChanged,
-    kNewCallRefused,    // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
-    kDevSpecific,       // request completes with the board's answer
-    kSnapshotNow,       // fence: every queued command of this span has run
+    kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
+    kDevSpecific,     // request completes with the board's answer
+    kSnapshotNow,     // fence: every queued command of this span has run
   };
 
   Op op = Op::kOpenLine;

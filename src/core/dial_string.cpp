@@ -17,21 +17,36 @@ LONG parse_dial_string(std::u16string_view text, DialString& out) {
         if (!out.digits.empty()) return LINEERR_INVALADDRESS;
         out.digits.append("+");
         continue;
-      case u'T': case u't': case u'P': case u'p': case u',':
-      case u' ': case u'(': case u')': case u'-': case u'.':
+      case u'T':
+      case u't':
+      case u'P':
+      case u'p':
+      case u',':
+      case u' ':
+      case u'(':
+      case u')':
+      case u'-':
+      case u'.':
         continue;
       case u';':
         if (i + 1 != text.size()) return LINEERR_INVALADDRESS;
         out.partial = true;
         continue;
-      case u'|': case u'^':
+      case u'|':
+      case u'^':
         i = text.size();  // subaddress / name: not carried on the trunk
         continue;
-      case u'W': case u'w': return LINEERR_DIALDIALTONE;
-      case u'@': return LINEERR_DIALQUIET;
-      case u'$': return LINEERR_DIALBILLING;
-      case u'?': return LINEERR_DIALPROMPT;
-      default: return LINEERR_INVALADDRESS;
+      case u'W':
+      case u'w':
+        return LINEERR_DIALDIALTONE;
+      case u'@':
+        return LINEERR_DIALQUIET;
+      case u'$':
+        return LINEERR_DIALBILLING;
+      case u'?':
+        return LINEERR_DIALPROMPT;
+      default:
+        return LINEERR_INVALADDRESS;
     }
   }
   return 0;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <stdexcept>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "config/config_names.h"
 #include "core/handle.h"
@@ -28,8 +28,10 @@ std::size_t upcalls_per_worker(const LineDirectory& directory, std::size_t spans
       static_cast<std::uint32_t>(spans), static_cast<std::uint32_t>(config.engine.workers),
       std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::size_t> lines(std::max(1u, workers), 0);
-  for (std::size_t i = 0; i < spans; ++i) lines[i % lines.size()] += directory.spans()[i].line_count;
-  return std::max<std::size_t>(256, *std::max_element(lines.begin(), lines.end()) * kUpcallsPerLine);
+  for (std::size_t i = 0; i < spans; ++i)
+    lines[i % lines.size()] += directory.spans()[i].line_count;
+  return std::max<std::size_t>(256,
+                               *std::max_element(lines.begin(), lines.end()) * kUpcallsPerLine);
 }
 
 // Spinning before sleeping pays only when every provider thread has a core of its own;
@@ -72,9 +74,10 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
                                board.driver + "')");
     }
     if (span.config.signalling == config::Signalling::kPri && board.driver == "sim") {
-      SPANTSP_LOG_WARN("span %d: PRI on the sim board runs the ideal call-control model, not "
-                       "libpri (the PRI signalling module is not built yet)",
-                       span.config.id);
+      SPANTSP_LOG_WARN(
+          "span %d: PRI on the sim board runs the ideal call-control model, not "
+          "libpri (the PRI signalling module is not built yet)",
+          span.config.id);
     }
     spans_.push_back(std::make_unique<SpanRuntime>(*this, i, span, std::move(signalling),
                                                    ring_capacity(span.line_count)));
@@ -98,7 +101,9 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
                    call_capacity_);
 }
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+  stop();
+}
 
 void Engine::start() {
   dispatcher_.start();
@@ -127,7 +132,9 @@ HDRVLINE Engine::line_handle(std::uint32_t index, std::uint32_t generation) {
   return reinterpret_cast<HDRVLINE>(encode_handle(index, generation));
 }
 
-std::optional<std::uint32_t> Engine::allocate_call() { return call_pool_.acquire(); }
+std::optional<std::uint32_t> Engine::allocate_call() {
+  return call_pool_.acquire();
+}
 
 Line* Engine::resolve_line(HDRVLINE hd_line, std::uint32_t* index) {
   const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_line));

@@ -13,8 +13,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,8 +62,8 @@ class Engine final : public pipeline::CallRegistry {
   LONG get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status);
   LONG get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status);
   LONG get_num_address_ids(HDRVLINE hd_line, DWORD* count);
-  LONG get_address_id(HDRVLINE hd_line, DWORD* address_id, DWORD address_mode,
-                      const WCHAR* address, DWORD size);
+  LONG get_address_id(HDRVLINE hd_line, DWORD* address_id, DWORD address_mode, const WCHAR* address,
+                      DWORD size);
   LONG get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
               VARSTRING* device_id, const WCHAR* device_class);
   LONG dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call,
@@ -72,8 +72,7 @@ class Engine final : public pipeline::CallRegistry {
   // --- call functions (any TSPI thread) ---
   LONG make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call, HDRVCALL* hd_call,
                  const WCHAR* destination, DWORD country_code, const LINECALLPARAMS* params);
-  LONG dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
-            DWORD country_code);
+  LONG dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD country_code);
   LONG accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
   LONG answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
   LONG drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
@@ -101,6 +100,8 @@ class Engine final : public pipeline::CallRegistry {
   void free_call(std::uint32_t index) override;
 
   EngineStats stats() const;
+  // Any thread (the UI monitor): span `index` of directory().spans(), as its worker published it.
+  SpanSnapshot span_snapshot(std::uint32_t index) const { return spans_[index]->snapshot(); }
 
  private:
   Line* resolve_line(HDRVLINE hd_line, std::uint32_t* index);

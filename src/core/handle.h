@@ -18,8 +18,7 @@ struct HandleParts {
 // as the pointer has left (12 on 32-bit Windows, 44 on 64-bit targets).
 inline constexpr unsigned kHandleIndexBits = 20;
 inline constexpr std::uint32_t kMaxHandleIndex = (1u << kHandleIndexBits) - 2;
-inline constexpr std::uintptr_t kHandleGenerationMask =
-    (~std::uintptr_t{0}) >> kHandleIndexBits;
+inline constexpr std::uintptr_t kHandleGenerationMask = (~std::uintptr_t{0}) >> kHandleIndexBits;
 
 constexpr std::uintptr_t encode_handle(std::uint32_t index, std::uint32_t generation) {
   return (static_cast<std::uintptr_t>(generation) & kHandleGenerationMask) << kHandleIndexBits |
@@ -28,7 +27,8 @@ constexpr std::uintptr_t encode_handle(std::uint32_t index, std::uint32_t genera
 
 // The parts of a handle, or nothing for 0 or an index field of 0.
 constexpr std::optional<HandleParts> decode_handle(std::uintptr_t value) {
-  const auto slot = static_cast<std::uint32_t>(value & ((std::uintptr_t{1} << kHandleIndexBits) - 1));
+  const auto slot =
+      static_cast<std::uint32_t>(value & ((std::uintptr_t{1} << kHandleIndexBits) - 1));
   if (slot == 0) return std::nullopt;
   return HandleParts{slot - 1, static_cast<std::uint32_t>(value >> kHandleIndexBits)};
 }

@@ -11,17 +11,18 @@ namespace {
 constexpr std::u16string_view kDeviceClasses = u"tapi/line";
 
 // {831CE2D6-83B5-11D1-BB5C-00C04FB6809F}: TAPIPROTOCOL_PSTN, the protocol of a trunk line.
-constexpr GUID kProtocolPstn = {0x831CE2D6, 0x83B5, 0x11D1,
-                                {0xBB, 0x5C, 0x00, 0xC0, 0x4F, 0xB6, 0x80, 0x9F}};
+constexpr GUID kProtocolPstn = {
+    0x831CE2D6, 0x83B5, 0x11D1, {0xBB, 0x5C, 0x00, 0xC0, 0x4F, 0xB6, 0x80, 0x9F}};
 
 // A GUID that stays the same for the same permanent line ID in every session.
 GUID permanent_line_guid(std::uint32_t permanent_id) {
-  return GUID{0x5350414E /* "SPAN" */, 0x5453, 0x5020,
-              {0x80, 0x00, 0x00, 0x00,
-               static_cast<unsigned char>(permanent_id >> 24),
-               static_cast<unsigned char>(permanent_id >> 16),
-               static_cast<unsigned char>(permanent_id >> 8),
-               static_cast<unsigned char>(permanent_id)}};
+  return GUID{
+      0x5350414E /* "SPAN" */,
+      0x5453,
+      0x5020,
+      {0x80, 0x00, 0x00, 0x00, static_cast<unsigned char>(permanent_id >> 24),
+       static_cast<unsigned char>(permanent_id >> 16),
+       static_cast<unsigned char>(permanent_id >> 8), static_cast<unsigned char>(permanent_id)}};
 }
 
 // Dial timing a T1/E1 trunk can honour (ms): the range lineGenerateDigits clamps to.
@@ -75,17 +76,15 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
 
   LINEADDRESSCAPS& f = w.fixed();
   f.dwLineDeviceID = line.device_id;
-  w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize,
-                  &LINEADDRESSCAPS::dwAddressOffset);
+  w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
   f.dwCallInfoStates = LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLERID |
                        LINECALLINFOSTATE_CALLEDID | LINECALLINFOSTATE_REDIRECTINGID |
                        LINECALLINFOSTATE_ORIGIN | LINECALLINFOSTATE_REASON |
                        LINECALLINFOSTATE_MEDIAMODE | LINECALLINFOSTATE_BEARERMODE;
-  f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME |
-                      LINECALLPARTYID_BLOCKED | LINECALLPARTYID_OUTOFAREA |
-                      LINECALLPARTYID_UNKNOWN | LINECALLPARTYID_UNAVAIL;
+  f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |
+                      LINECALLPARTYID_OUTOFAREA | LINECALLPARTYID_UNKNOWN | LINECALLPARTYID_UNAVAIL;
   f.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
@@ -101,10 +100,10 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_NUMBERCHANGED | LINEDISCONNECTMODE_OUTOFORDER |
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
   f.dwMaxNumActiveCalls = 1;
-  f.dwAddrCapFlags = LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL |
-                     LINEADDRCAPFLAGS_ACCEPTTOALERT;
-  f.dwCallFeatures = LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL |
-                     LINECALLFEATURE_DROP;
+  f.dwAddrCapFlags =
+      LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
+  f.dwCallFeatures =
+      LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP;
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
   w.append_multi_string(kDeviceClasses, &LINEADDRESSCAPS::dwDeviceClassesSize,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);

@@ -11,10 +11,14 @@ namespace {
 
 std::uint32_t signalling_code(config::Signalling s) {
   switch (s) {
-    case config::Signalling::kIdeal: return 0;
-    case config::Signalling::kPri: return 1;
-    case config::Signalling::kCas: return 2;
-    case config::Signalling::kR2: return 3;
+    case config::Signalling::kIdeal:
+      return 0;
+    case config::Signalling::kPri:
+      return 1;
+    case config::Signalling::kCas:
+      return 2;
+    case config::Signalling::kR2:
+      return 3;
   }
   return 0;
 }

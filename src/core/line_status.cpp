@@ -25,9 +25,9 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_i
   f.dwDevStatusFlags =
       line.in_service ? LINEDEVSTATUSFLAGS_CONNECTED | LINEDEVSTATUSFLAGS_INSERVICE : 0;
   f.dwAvailableMediaModes = kSupportedMediaModes;
-  const SpanTspLineDevStatus extra{kLineDevStatusMagic, kLineDevStatusVersion,
-                                   line.in_service ? 1u : 0u, calls_in_use, call_capacity,
-                                   line.call_state};
+  const SpanTspLineDevStatus extra{
+      kLineDevStatusMagic, kLineDevStatusVersion, line.in_service ? 1u : 0u,
+      calls_in_use,        call_capacity,         line.call_state};
   w.append_bytes(&extra, sizeof extra, &LINEDEVSTATUS::dwDevSpecificSize,
                  &LINEDEVSTATUS::dwDevSpecificOffset);
   w.finish();
@@ -49,7 +49,8 @@ LONG fill_device_id(DWORD device_id, VARSTRING* out) {
   VarStructWriter<VARSTRING> w(out, sizeof(VARSTRING));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   w.fixed().dwStringFormat = STRINGFORMAT_BINARY;
-  w.append_bytes(&device_id, sizeof device_id, &VARSTRING::dwStringSize, &VARSTRING::dwStringOffset);
+  w.append_bytes(&device_id, sizeof device_id, &VARSTRING::dwStringSize,
+                 &VARSTRING::dwStringOffset);
   w.finish();
   return 0;
 }

@@ -19,9 +19,12 @@ struct Sink {
       if (std::FILE* f = std::fopen(path, "a")) file = f;
     }
     if (const char* lvl = std::getenv("SPANTSP_LOG_LEVEL"); lvl && *lvl) {
-      if (!std::strcmp(lvl, "error")) level = LogLevel::kError;
-      else if (!std::strcmp(lvl, "warn")) level = LogLevel::kWarn;
-      else if (!std::strcmp(lvl, "debug")) level = LogLevel::kDebug;
+      if (!std::strcmp(lvl, "error"))
+        level = LogLevel::kError;
+      else if (!std::strcmp(lvl, "warn"))
+        level = LogLevel::kWarn;
+      else if (!std::strcmp(lvl, "debug"))
+        level = LogLevel::kDebug;
     }
   }
 };
@@ -35,7 +38,9 @@ constexpr const char* kLevelNames[] = {"error", "warn", "info", "debug"};
 
 }  // namespace
 
-bool log_enabled(LogLevel level) { return level <= sink().level; }
+bool log_enabled(LogLevel level) {
+  return level <= sink().level;
+}
 
 void log(LogLevel level, const char* format, ...) {
   Sink& s = sink();

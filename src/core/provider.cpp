@@ -97,8 +97,8 @@ LONG Provider::init(DWORD tspi_version, DWORD permanent_provider_id, DWORD line_
   // Re-entrant: we never ask TAPI to serialise us (tspi-contract §8, KB262290).
   if (tspi_options != nullptr) *tspi_options = 0;
   session_.store(owned_session_.get(), std::memory_order_release);
-  SPANTSP_LOG_INFO("provider %u: session started, %zu lines from device %u",
-                   permanent_provider_id, lines, line_device_id_base);
+  SPANTSP_LOG_INFO("provider %u: session started, %zu lines from device %u", permanent_provider_id,
+                   lines, line_device_id_base);
   return 0;
 }
 

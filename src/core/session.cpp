@@ -13,6 +13,8 @@ Session::Session(config::ProviderConfig config, const SessionParams& params)
 }
 
 // The engine stops first: no upcall after providerShutdown returns (tspi-contract §8).
-Session::~Session() { engine_->stop(); }
+Session::~Session() {
+  engine_->stop();
+}
 
 }  // namespace spantsp::core

@@ -59,7 +59,9 @@ void SpanRuntime::attach(pipeline::TimerWheel& timers) {
   signalling_->start(*this, timers);
 }
 
-void SpanRuntime::detach() { signalling_->stop(); }
+void SpanRuntime::detach() {
+  signalling_->stop();
+}
 
 std::size_t SpanRuntime::run(std::uint64_t now_ms, std::size_t budget) {
   now_ms_ = now_ms;
@@ -71,6 +73,7 @@ std::size_t SpanRuntime::run(std::uint64_t now_ms, std::size_t budget) {
     ++done;
   }
   done += signalling_->poll(now_ms);
+  publish_span_snapshot();
   return done + produced_;
 }
 
@@ -78,8 +81,12 @@ std::size_t SpanRuntime::run(std::uint64_t now_ms, std::size_t budget) {
 
 void SpanRuntime::handle(const Command& c) {
   switch (c.op) {
-    case Command::Op::kOpenLine: open_line(c); break;
-    case Command::Op::kCloseLine: close_line(c); break;
+    case Command::Op::kOpenLine:
+      open_line(c);
+      break;
+    case Command::Op::kCloseLine:
+      close_line(c);
+      break;
     case Command::Op::kSetMediaDetection: {
       Line& line = engine_.line(c.line_index);
       line.media_modes = c.arg1;
@@ -93,20 +100,36 @@ void SpanRuntime::handle(const Command& c) {
       publish_snapshot(line);
       break;
     }
-    case Command::Op::kMakeCall: make_call(c); break;
-    case Command::Op::kDial: dial(c); break;
-    case Command::Op::kAccept: accept(c); break;
-    case Command::Op::kAnswer: answer(c); break;
-    case Command::Op::kDrop: drop(c); break;
-    case Command::Op::kCloseCall: close_call(c); break;
+    case Command::Op::kMakeCall:
+      make_call(c);
+      break;
+    case Command::Op::kDial:
+      dial(c);
+      break;
+    case Command::Op::kAccept:
+      accept(c);
+      break;
+    case Command::Op::kAnswer:
+      answer(c);
+      break;
+    case Command::Op::kDrop:
+      drop(c);
+      break;
+    case Command::Op::kCloseCall:
+      close_call(c);
+      break;
     case Command::Op::kAppSpecificChanged:
-      if (Call* call = call_of(c); call != nullptr && call->valid &&
-                                   call->state != LINECALLSTATE_IDLE) {
+      if (Call* call = call_of(c);
+          call != nullptr && call->valid && call->state != LINECALLSTATE_IDLE) {
         call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_APPSPECIFIC, 0, 0);
       }
       break;
-    case Command::Op::kNewCallRefused: new_call_refused(c); break;
-    case Command::Op::kDevSpecific: dev_specific(c); break;
+    case Command::Op::kNewCallRefused:
+      new_call_refused(c);
+      break;
+    case Command::Op::kDevSpecific:
+      dev_specific(c);
+      break;
     case Command::Op::kSnapshotNow:
       publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
       break;
@@ -129,8 +152,9 @@ void SpanRuntime::close_line(const Command& c) {
   while (line.calls_head != kNoIndex) {
     Call& call = engine_.call(line.calls_head);
     detach_call(call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
-    publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
-                                    .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
+    publish_upcall(
+        pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
+                         .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
   }
   line.worker_open = false;
   line.media_modes = 0;
@@ -227,10 +251,10 @@ void SpanRuntime::drop(const Command& c) {
   if (call->trunk_busy) {
     // Done once the channel is released: IDLE first, then the completion (contract §2).
     add_pending(*call, c.request, PendingOp::kDrop);
-    const std::uint8_t cause = call->state == LINECALLSTATE_OFFERING ||
-                                       call->state == LINECALLSTATE_ACCEPTED
-                                   ? q850_from_disconnect_mode(LINEDISCONNECTMODE_REJECT)
-                                   : q850_from_disconnect_mode(LINEDISCONNECTMODE_NORMAL);
+    const std::uint8_t cause =
+        call->state == LINECALLSTATE_OFFERING || call->state == LINECALLSTATE_ACCEPTED
+            ? q850_from_disconnect_mode(LINEDISCONNECTMODE_REJECT)
+            : q850_from_disconnect_mode(LINEDISCONNECTMODE_NORMAL);
     release_trunk(*call, cause);
     return;
   }
@@ -253,18 +277,22 @@ void SpanRuntime::new_call_refused(const Command& c) {
   // tspi-contract §3 step 3: no further message for it; drop it on the trunk.
   call->valid = false;
   detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kTemporaryFailure);
-  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
-                                  .call_index = c.call_index});
+  publish_upcall(
+      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall, .call_index = c.call_index});
 }
 
 void SpanRuntime::dev_specific(const Command& c) {
   const int channel =
       static_cast<int>(engine_.directory().lines()[c.line_index].dev_specific.dwChannel);
   switch (signalling_->device_specific(channel, c.blob.data(), c.blob_size)) {
-    case board::ControlResult::kOk: return complete(c.request, 0);
-    case board::ControlResult::kUnsupported: return complete(c.request, LINEERR_OPERATIONUNAVAIL);
-    case board::ControlResult::kInvalid: return complete(c.request, LINEERR_INVALPARAM);
-    case board::ControlResult::kRejected: return complete(c.request, LINEERR_OPERATIONFAILED);
+    case board::ControlResult::kOk:
+      return complete(c.request, 0);
+    case board::ControlResult::kUnsupported:
+      return complete(c.request, LINEERR_OPERATIONUNAVAIL);
+    case board::ControlResult::kInvalid:
+      return complete(c.request, LINEERR_INVALPARAM);
+    case board::ControlResult::kRejected:
+      return complete(c.request, LINEERR_OPERATIONFAILED);
   }
 }
 
@@ -318,13 +346,13 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   publish_snapshot(call);  // the dispatcher may need the line before OFFERING is published
   // tspi-contract §3: LINE_NEWCALL first, then OFFERING with the media mode, then CALLINFO.
   const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
-  publish_upcall(pipeline::Upcall{
-      .kind = pipeline::Upcall::Kind::kNewCall,
-      .p1 = reinterpret_cast<DWORD_PTR>(Engine::call_handle(*index, generation)),
-      .ht_line = line->ht_line,
-      .event_proc = line->event_proc,
-      .call_index = *index,
-      .call_generation = generation});
+  publish_upcall(
+      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kNewCall,
+                       .p1 = reinterpret_cast<DWORD_PTR>(Engine::call_handle(*index, generation)),
+                       .ht_line = line->ht_line,
+                       .event_proc = line->event_proc,
+                       .call_index = *index,
+                       .call_generation = generation});
   set_state(call, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE);
   DWORD info = LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID;
   if (!setup.redirecting.empty()) info |= LINECALLINFOSTATE_REDIRECTINGID;
@@ -499,7 +527,8 @@ void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t caus
   } else if (line.calls_head == index) {
     line.calls_head = call.next_on_line;
   }
-  if (call.next_on_line != kNoIndex) engine_.call(call.next_on_line).prev_on_line = call.prev_on_line;
+  if (call.next_on_line != kNoIndex)
+    engine_.call(call.next_on_line).prev_on_line = call.prev_on_line;
   call.prev_on_line = call.next_on_line = kNoIndex;
   call.valid = false;
   call.trunk_busy = false;
@@ -544,16 +573,16 @@ void SpanRuntime::complete(DRV_REQUESTID request, LONG result) {
 void SpanRuntime::call_event(const Call& call, DWORD msg, DWORD_PTR p1, DWORD_PTR p2,
                              DWORD_PTR p3) {
   const Line& line = engine_.line(call.line_index);
-  publish_upcall(pipeline::Upcall{
-      .kind = pipeline::Upcall::Kind::kCallEvent,
-      .msg = msg,
-      .p1 = p1,
-      .p2 = p2,
-      .p3 = p3,
-      .ht_line = line.ht_line,
-      .event_proc = line.event_proc,
-      .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
-      .call_generation = call.generation.load(std::memory_order_relaxed)});
+  publish_upcall(
+      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kCallEvent,
+                       .msg = msg,
+                       .p1 = p1,
+                       .p2 = p2,
+                       .p3 = p3,
+                       .ht_line = line.ht_line,
+                       .event_proc = line.event_proc,
+                       .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
+                       .call_generation = call.generation.load(std::memory_order_relaxed)});
 }
 
 void SpanRuntime::line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PTR p2,
@@ -586,13 +615,12 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.rate = kMaxRate;
   s.call_id = call.call_id;
   const bool restricted = call.setup.calling_presentation != board::Presentation::kAllowed;
-  s.caller_id_flags = restricted ? LINECALLPARTYID_BLOCKED
-                      : call.setup.calling.empty()
-                          ? LINECALLPARTYID_UNKNOWN
-                          : LINECALLPARTYID_ADDRESS |
-                                (call.setup.calling_name.empty() ? 0 : LINECALLPARTYID_NAME);
-  s.called_id_flags =
-      call.setup.called.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  s.caller_id_flags =
+      restricted ? LINECALLPARTYID_BLOCKED
+      : call.setup.calling.empty()
+          ? LINECALLPARTYID_UNKNOWN
+          : LINECALLPARTYID_ADDRESS | (call.setup.calling_name.empty() ? 0 : LINECALLPARTYID_NAME);
+  s.called_id_flags = call.setup.called.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
   s.redirecting_id_flags =
       call.setup.redirecting.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
   s.state_entered_ms = utc_now_ms();
@@ -603,6 +631,17 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.called = call.setup.called;
   s.redirecting = call.setup.redirecting;
   call.snapshot.store(s);
+}
+
+void SpanRuntime::publish_span_snapshot() {
+  const board::SpanStatus& a = published_.status;
+  if (published_.counters == counters_ && a.red == status_.red && a.yellow == status_.yellow &&
+      a.blue == status_.blue && a.signalling_up == status_.signalling_up) {
+    return;  // nothing changed: no store, no cache-line traffic for the readers
+  }
+  published_.status = status_;
+  published_.counters = counters_;
+  snapshot_.store(published_);
 }
 
 void SpanRuntime::publish_snapshot(Line& line) {

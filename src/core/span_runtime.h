@@ -20,6 +20,7 @@
 #include "core/command.h"
 #include "core/line_directory.h"
 #include "pipeline/command_ring.h"
+#include "pipeline/seqlock.h"
 #include "pipeline/span_task.h"
 #include "pipeline/span_worker.h"
 
@@ -35,6 +36,14 @@ struct SpanCounters {
   std::uint64_t outgoing_failed = 0;  // MakeCall completed with an error
   std::uint64_t connected = 0;
   std::uint64_t released = 0;
+  bool operator==(const SpanCounters&) const = default;
+};
+
+// What the UI monitor reads of a span (tspi-contract §7): published by the worker, read by any
+// thread through a seqlock, so the monitor never slows the worker down.
+struct SpanSnapshot {
+  board::SpanStatus status;
+  SpanCounters counters;
 };
 
 class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
@@ -52,6 +61,8 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   // Worker thread (or after the worker stopped).
   const SpanCounters& counters() const { return counters_; }
   bool in_service() const { return status_.in_service(); }
+  // Any thread: the last status and counters the worker published.
+  SpanSnapshot snapshot() const { return snapshot_.load(); }
 
   // pipeline::SpanTask
   void attach(pipeline::TimerWheel& timers) override;
@@ -104,6 +115,7 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void publish_upcall(const pipeline::Upcall& upcall);
   void publish_snapshot(Call& call);
   void publish_snapshot(Line& line);
+  void publish_span_snapshot();
 
   Engine& engine_;
   std::uint32_t span_index_;
@@ -118,6 +130,8 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   std::uint64_t now_ms_ = 0;
   std::size_t produced_ = 0;
   SpanCounters counters_;
+  SpanSnapshot published_;
+  pipeline::Seqlock<SpanSnapshot> snapshot_;
 };
 
 }  // namespace spantsp::core

@@ -81,8 +81,8 @@ class VarStructWriter {
     fixed_.dwNeededSize = needed_;
     fixed_.dwUsedSize = used_;
     const auto skip = sizeof(fixed_.dwTotalSize);  // dwTotalSize is TAPI's
-    std::memcpy(reinterpret_cast<char*>(target_) + skip, reinterpret_cast<const char*>(&fixed_) + skip,
-                fixed_size_ - skip);
+    std::memcpy(reinterpret_cast<char*>(target_) + skip,
+                reinterpret_cast<const char*>(&fixed_) + skip, fixed_size_ - skip);
   }
 
   std::uint32_t needed() const { return needed_; }

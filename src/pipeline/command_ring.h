@@ -69,9 +69,7 @@ class CommandRing {
 
   // Consumer-side hint used before sleeping: true when a pop would find something (or a push
   // is in progress, which will notify when done).
-  bool maybe_nonempty() const {
-    return tail_.load(std::memory_order_seq_cst) != head_;
-  }
+  bool maybe_nonempty() const { return tail_.load(std::memory_order_seq_cst) != head_; }
 
  private:
   struct alignas(64) Cell {

@@ -12,7 +12,9 @@ Dispatcher::Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLE
                        CallRegistry& calls, std::uint32_t spin_us)
     : queue_(capacity, producers, 0), completion_(completion), calls_(calls), spin_us_(spin_us) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+}
 
 void Dispatcher::publish(ProducerToken& token, const Upcall& upcall) {
   if (queue_.try_enqueue(token, upcall)) return;

@@ -69,9 +69,7 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  std::unique_ptr<ProducerToken> make_producer() {
-    return std::make_unique<ProducerToken>(queue_);
-  }
+  std::unique_ptr<ProducerToken> make_producer() { return std::make_unique<ProducerToken>(queue_); }
 
   // Producer side (a span worker).
   void publish(ProducerToken& token, const Upcall& upcall);

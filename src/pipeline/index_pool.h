@@ -34,8 +34,8 @@ class IndexPool {
       const std::uint32_t index = index_of(head);
       if (index == kEnd) return std::nullopt;
       const std::uint32_t next = next_[index].load(std::memory_order_relaxed);
-      if (head_.compare_exchange_weak(head, pack(next, tag_of(head) + 1),
-                                      std::memory_order_acq_rel, std::memory_order_acquire)) {
+      if (head_.compare_exchange_weak(head, pack(next, tag_of(head) + 1), std::memory_order_acq_rel,
+                                      std::memory_order_acquire)) {
         in_use_.fetch_add(1, std::memory_order_relaxed);
         return index;
       }

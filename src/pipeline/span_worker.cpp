@@ -7,7 +7,9 @@ namespace spantsp::pipeline {
 SpanWorker::SpanWorker(std::uint32_t id, WorkerOptions options, Dispatcher& dispatcher)
     : id_(id), options_(options), dispatcher_(dispatcher), producer_(dispatcher.make_producer()) {}
 
-SpanWorker::~SpanWorker() { stop(); }
+SpanWorker::~SpanWorker() {
+  stop();
+}
 
 std::uint64_t SpanWorker::now_ms() {
   using namespace std::chrono;
@@ -62,10 +64,9 @@ void SpanWorker::run() {
       continue;
     }
     const std::uint64_t deadline = timers.next_deadline();
-    const auto wake_at =
-        deadline == TimerWheel::kNever
-            ? Waker::Clock::now() + std::chrono::seconds(1)
-            : Waker::Clock::time_point(std::chrono::milliseconds(deadline));
+    const auto wake_at = deadline == TimerWheel::kNever
+                             ? Waker::Clock::now() + std::chrono::seconds(1)
+                             : Waker::Clock::time_point(std::chrono::milliseconds(deadline));
     waker_.sleep_until(wake_at);
   }
   for (SpanTask* task : tasks_) task->run(now_ms(), ~std::size_t{0});  // drain what is queued

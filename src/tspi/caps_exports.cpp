@@ -69,8 +69,8 @@ LONG TSPIAPI TSPI_lineGetExtensionID(DWORD dwDeviceID, DWORD dwTSPIVersion,
   });
 }
 
-LONG TSPIAPI TSPI_lineNegotiateExtVersion(DWORD dwDeviceID, DWORD dwTSPIVersion, DWORD,
-                                          DWORD, LPDWORD lpdwExtVersion) {
+LONG TSPIAPI TSPI_lineNegotiateExtVersion(DWORD dwDeviceID, DWORD dwTSPIVersion, DWORD, DWORD,
+                                          LPDWORD lpdwExtVersion) {
   return SPANTSP_GUARDED({
     if (lpdwExtVersion == nullptr) return LINEERR_INVALPOINTER;
     LONG error = 0;

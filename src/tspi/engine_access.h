@@ -16,8 +16,8 @@ inline core::Engine* running_engine() {
 
 // Runs `expr` on the engine inside the export guard; without a session, `no_session_error`.
 #define SPANTSP_WITH_ENGINE(no_session_error, expr)                 \
-  SPANTSP_GUARDED({                                                  \
-    ::spantsp::core::Engine* e = ::spantsp::tspi::running_engine();  \
-    if (e == nullptr) return no_session_error;                       \
-    return e->expr;                                                  \
+  SPANTSP_GUARDED({                                                 \
+    ::spantsp::core::Engine* e = ::spantsp::tspi::running_engine(); \
+    if (e == nullptr) return no_session_error;                      \
+    return e->expr;                                                 \
   })

@@ -33,8 +33,7 @@ LONG TSPIAPI TSPI_lineSetStatusMessages(HDRVLINE hdLine, DWORD dwLineStates,
 }
 
 LONG TSPIAPI TSPI_lineGetLineDevStatus(HDRVLINE hdLine, LPLINEDEVSTATUS lpLineDevStatus) {
-  return SPANTSP_WITH_ENGINE(LINEERR_INVALLINEHANDLE,
-                             get_line_dev_status(hdLine, lpLineDevStatus));
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALLINEHANDLE, get_line_dev_status(hdLine, lpLineDevStatus));
 }
 
 LONG TSPIAPI TSPI_lineGetAddressStatus(HDRVLINE hdLine, DWORD dwAddressID,
@@ -58,16 +57,14 @@ LONG TSPIAPI TSPI_lineGetAddressID(HDRVLINE hdLine, LPDWORD lpdwAddressID, DWORD
 // hTargetProcess is unused: the one class we answer, tapi/line, carries no handle.
 LONG TSPIAPI TSPI_lineGetID(HDRVLINE hdLine, DWORD dwAddressID, HDRVCALL hdCall, DWORD dwSelect,
                             LPVARSTRING lpDeviceID, LPCWSTR lpszDeviceClass, HANDLE) {
-  return SPANTSP_WITH_ENGINE(
-      LINEERR_INVALLINEHANDLE,
-      get_id(hdLine, dwAddressID, hdCall, dwSelect, lpDeviceID, lpszDeviceClass));
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALLINEHANDLE, get_id(hdLine, dwAddressID, hdCall, dwSelect,
+                                                             lpDeviceID, lpszDeviceClass));
 }
 
 LONG TSPIAPI TSPI_lineDevSpecific(DRV_REQUESTID dwRequestID, HDRVLINE hdLine, DWORD dwAddressID,
                                   HDRVCALL hdCall, LPVOID lpParams, DWORD dwSize) {
-  return SPANTSP_WITH_ENGINE(
-      LINEERR_INVALLINEHANDLE,
-      dev_specific(dwRequestID, hdLine, dwAddressID, hdCall, lpParams, dwSize));
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALLINEHANDLE, dev_specific(dwRequestID, hdLine, dwAddressID,
+                                                                   hdCall, lpParams, dwSize));
 }
 
 }  // extern "C"

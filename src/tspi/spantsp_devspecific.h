@@ -17,10 +17,10 @@ inline constexpr std::uint32_t kLineDevSpecificMagic = 0x50535453;  // "STSP"
 inline constexpr std::uint32_t kLineDevSpecificVersion = 1;
 
 struct SpanTspLineDevSpecific {
-  std::uint32_t dwMagic;    // kLineDevSpecificMagic
-  std::uint32_t dwVersion;  // kLineDevSpecificVersion
-  std::uint32_t dwSpan;     // span id from the configuration
-  std::uint32_t dwChannel;  // bearer channel (T1 1-24, E1 timeslot 1-31)
+  std::uint32_t dwMagic;       // kLineDevSpecificMagic
+  std::uint32_t dwVersion;     // kLineDevSpecificVersion
+  std::uint32_t dwSpan;        // span id from the configuration
+  std::uint32_t dwChannel;     // bearer channel (T1 1-24, E1 timeslot 1-31)
   std::uint32_t dwSpanType;    // 1 = T1, 2 = E1
   std::uint32_t dwSignalling;  // 0 ideal, 1 pri, 2 cas, 3 r2
   std::uint32_t dwBoardIndex;  // 0-based, configuration order
@@ -32,12 +32,12 @@ inline constexpr std::uint32_t kLineDevStatusVersion = 1;
 
 // The line's span and the provider's pools as they were when the status was read.
 struct SpanTspLineDevStatus {
-  std::uint32_t dwMagic;            // kLineDevStatusMagic
-  std::uint32_t dwVersion;          // kLineDevStatusVersion
-  std::uint32_t dwSpanInService;    // 1 = signalling up and no red/blue alarm
-  std::uint32_t dwCallsInUse;       // provider-wide call slots allocated now
-  std::uint32_t dwCallCapacity;     // provider-wide call slots
-  std::uint32_t dwLineCallState;    // LINECALLSTATE_ of the call holding the channel, or 0
+  std::uint32_t dwMagic;          // kLineDevStatusMagic
+  std::uint32_t dwVersion;        // kLineDevStatusVersion
+  std::uint32_t dwSpanInService;  // 1 = signalling up and no red/blue alarm
+  std::uint32_t dwCallsInUse;     // provider-wide call slots allocated now
+  std::uint32_t dwCallCapacity;   // provider-wide call slots
+  std::uint32_t dwLineCallState;  // LINECALLSTATE_ of the call holding the channel, or 0
 };
 static_assert(sizeof(SpanTspLineDevStatus) == 24);
 

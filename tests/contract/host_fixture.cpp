@@ -30,7 +30,8 @@ void HostFixture::start(const std::string& config_file, Host::Options options) {
 void HostFixture::TearDown() {
   if (!host_) return;
   EXPECT_EQ(host_->stop(), 0);
-  for (const auto& v : host_->violations()) ADD_FAILURE() << "contract violation: " << v.to_string();
+  for (const auto& v : host_->violations())
+    ADD_FAILURE() << "contract violation: " << v.to_string();
   EXPECT_EQ(host_->violation_count(), 0u);
   host_.reset();
 }

@@ -19,8 +19,8 @@
 
 #include "board_drivers/sim/sim_control.h"
 #include "tools/tapihost/host.h"
-#include "tspi/spantsp_devspecific.h"
 #include "tspi/abi/tspi_abi.h"
+#include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::contract {
 

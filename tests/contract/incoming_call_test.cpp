@@ -16,8 +16,9 @@ class IncomingCall : public HostFixture {
   CallHandle offer(const char* calling = "2125550123", const char* called = "1001") {
     EXPECT_EQ(sim(line_, sim::kSimInjectIncoming, calling, called), 0);
     const CallHandle call = wait_new_call(line_);
-    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE},
-                           {LINE_CALLINFO, LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID}});
+    expect_sequence(call,
+                    {{LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE},
+                     {LINE_CALLINFO, LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID}});
     return call;
   }
 
@@ -56,11 +57,13 @@ TEST_F(IncomingCall, CallerAndCalledNumbersAreInCallInfo) {
   EXPECT_EQ(info->dwOrigin, DWORD{LINECALLORIGIN_EXTERNAL});
   EXPECT_EQ(info->dwCallerIDFlags, DWORD{LINECALLPARTYID_ADDRESS});
   ASSERT_GT(info->dwCallerIDSize, 0u);
-  EXPECT_EQ(std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset)),
-            u"2125550123");
+  EXPECT_EQ(
+      std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset)),
+      u"2125550123");
   ASSERT_GT(info->dwCalledIDSize, 0u);
-  EXPECT_EQ(std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCalledIDOffset)),
-            u"1001");
+  EXPECT_EQ(
+      std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCalledIDOffset)),
+      u"1001");
   LINECALLSTATUS status{};
   status.dwTotalSize = sizeof status;
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
@@ -115,8 +118,7 @@ TEST_F(RefusedNewCall, NullHtCallMeansNoFurtherMessageAndTheChannelIsFreed) {
   }
   ASSERT_EQ(result, 0);
   const CallHandle call = wait_new_call(line);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING},
-                         {LINE_CALLINFO}});
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING}, {LINE_CALLINFO}});
   drop_and_close(call);
 }
 

@@ -54,8 +54,9 @@ TEST_F(LineFunctions, NoMediaWantedMeansTheCallIsNotOffered) {
   auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
   info->dwTotalSize = static_cast<DWORD>(buffer.size());
   ASSERT_EQ(host_->line_get_call_info(call, info), 0);
-  EXPECT_EQ(std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset)),
-            u"2125550124");
+  EXPECT_EQ(
+      std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset)),
+      u"2125550124");
   expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING}, {LINE_CALLINFO}});
   drop_and_close(call);
 }
@@ -70,12 +71,13 @@ TEST_F(LineFunctions, SpanAlarmTakesLinesOutOfServiceAndClearsCalls) {
   ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 1 /* red */), 0);
   // The line hears it went out of service (the host asked for LINEDEVSTATE by default) and
   // the call is cleared with "network out of order".
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_OUTOFORDER}});
+  expect_sequence(call,
+                  {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_OUTOFORDER}});
   bool out_of_service = false;
   for (int i = 0; i < 8 && !out_of_service; ++i) {
     const Message m = next_message();
-    out_of_service = m.message == LINE_LINEDEVSTATE && m.line == line &&
-                     (m.param1 & LINEDEVSTATE_OUTOFSERVICE);
+    out_of_service =
+        m.message == LINE_LINEDEVSTATE && m.line == line && (m.param1 & LINEDEVSTATE_OUTOFSERVICE);
   }
   EXPECT_TRUE(out_of_service);
   drop_and_close(call);
@@ -91,8 +93,8 @@ TEST_F(LineFunctions, SpanAlarmTakesLinesOutOfServiceAndClearsCalls) {
   bool in_service = false;
   for (int i = 0; i < 8 && !in_service; ++i) {
     const Message m = next_message();
-    in_service = m.message == LINE_LINEDEVSTATE && m.line == line &&
-                 (m.param1 & LINEDEVSTATE_INSERVICE);
+    in_service =
+        m.message == LINE_LINEDEVSTATE && m.line == line && (m.param1 & LINEDEVSTATE_INSERVICE);
   }
   EXPECT_TRUE(in_service);
   ASSERT_EQ(make_call(line, "99005551000", call), 0);

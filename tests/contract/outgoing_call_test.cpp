@@ -55,14 +55,12 @@ TEST_P(OutgoingOutcome, FarEndRefusalEndsInDisconnectedWithTheMappedMode) {
 
 INSTANTIATE_TEST_SUITE_P(
     Causes, OutgoingOutcome,
-    ::testing::Values(Outcome{"99175551000", LINECALLSTATE_BUSY, LINEDISCONNECTMODE_BUSY},
-                      Outcome{"99215551000", LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_REJECT},
-                      Outcome{"99015551000", LINECALLSTATE_DISCONNECTED,
-                              LINEDISCONNECTMODE_BADADDRESS},
-                      Outcome{"99345551000", LINECALLSTATE_DISCONNECTED,
-                              LINEDISCONNECTMODE_CONGESTION},
-                      Outcome{"99425551000", LINECALLSTATE_DISCONNECTED,
-                              LINEDISCONNECTMODE_CONGESTION}));
+    ::testing::Values(
+        Outcome{"99175551000", LINECALLSTATE_BUSY, LINEDISCONNECTMODE_BUSY},
+        Outcome{"99215551000", LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_REJECT},
+        Outcome{"99015551000", LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_BADADDRESS},
+        Outcome{"99345551000", LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_CONGESTION},
+        Outcome{"99425551000", LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_CONGESTION}));
 
 TEST_F(OutgoingCall, NoAnswerRingsUntilTheApplicationDrops) {
   CallHandle call = 0;
@@ -176,13 +174,16 @@ TEST_F(OutgoingCall, CallInfoCarriesNumbersAndOrigin) {
   ASSERT_EQ(host_->line_get_call_info(call, info), 0);
   EXPECT_EQ(info->dwOrigin, DWORD{LINECALLORIGIN_OUTBOUND});
   ASSERT_GT(info->dwCalledIDSize, 0u);
-  const std::u16string called(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCalledIDOffset));
+  const std::u16string called(
+      reinterpret_cast<const char16_t*>(buffer.data() + info->dwCalledIDOffset));
   EXPECT_EQ(called, u"99005551000");
   EXPECT_EQ(info->dwCalledIDFlags, DWORD{LINECALLPARTYID_ADDRESS});
-  const std::u16string caller(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset));
+  const std::u16string caller(
+      reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset));
   EXPECT_EQ(caller, u"3012301");  // the line's number (channel 1)
   EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallInfo, 0, 0, 0, call}), 0u);
-  EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallStatus, 0, 0, 0, call}), 0u);
+  EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallStatus, 0, 0, 0, call}),
+            0u);
   drop_and_close(call);
 }
 

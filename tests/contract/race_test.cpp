@@ -130,9 +130,11 @@ TEST_F(Races, StaleAndForgedHandlesAreRejectedNeverDereferenced) {
   open_line(0);  // same device, new open: the old HDRVLINE must not come back to life
 
   Direct direct;
-  auto* call_status = direct.get<LONG TSPIAPI(HDRVCALL, LPLINECALLSTATUS)>("TSPI_lineGetCallStatus");
+  auto* call_status =
+      direct.get<LONG TSPIAPI(HDRVCALL, LPLINECALLSTATUS)>("TSPI_lineGetCallStatus");
   auto* drop = direct.get<LONG TSPIAPI(DRV_REQUESTID, HDRVCALL, LPCSTR, DWORD)>("TSPI_lineDrop");
-  auto* dev_status = direct.get<LONG TSPIAPI(HDRVLINE, LPLINEDEVSTATUS)>("TSPI_lineGetLineDevStatus");
+  auto* dev_status =
+      direct.get<LONG TSPIAPI(HDRVLINE, LPLINEDEVSTATUS)>("TSPI_lineGetLineDevStatus");
   auto* make_call = direct.get<LONG TSPIAPI(DRV_REQUESTID, HDRVLINE, HTAPICALL, LPHDRVCALL, LPCWSTR,
                                             DWORD, LPLINECALLPARAMS)>("TSPI_lineMakeCall");
   ASSERT_TRUE(call_status && drop && dev_status && make_call);
@@ -208,21 +210,33 @@ TEST_F(Races, ThousandRandomInterleavingsLeaveNoViolationAndNoLeak) {
       const DWORD d = rng() % kLines;
       const LineHandle line = lines[d];
       switch (rng() % 9) {
-        case 0: case 1: {
+        case 0:
+        case 1: {
           CallHandle call = 0;
           const char* numbers[] = {"99005551000", "5551000", "99175551000", "99195551000"};
-          if (host_->line_make_call(line, std::string_view(numbers[rng() % 4]), nullptr, call) > 0) {
+          if (host_->line_make_call(line, std::string_view(numbers[rng() % 4]), nullptr, call) >
+              0) {
             calls.push_back(call);
           }
           break;
         }
-        case 2: sim_async(line, sim::kSimInjectIncoming, "2125550123", "1001"); break;
-        case 3: sim_async(line, sim::kSimRemoteClear, "", "", 16); break;
-        case 4: sim_async(line, sim::kSimRemoteAnswer); break;
-        case 5: case 6:
+        case 2:
+          sim_async(line, sim::kSimInjectIncoming, "2125550123", "1001");
+          break;
+        case 3:
+          sim_async(line, sim::kSimRemoteClear, "", "", 16);
+          break;
+        case 4:
+          sim_async(line, sim::kSimRemoteAnswer);
+          break;
+        case 5:
+        case 6:
           if (!calls.empty()) {
             const CallHandle call = calls[rng() % calls.size()];
-            if (rng() % 2) host_->line_drop(call); else host_->line_answer(call);
+            if (rng() % 2)
+              host_->line_drop(call);
+            else
+              host_->line_answer(call);
           }
           break;
         case 7:

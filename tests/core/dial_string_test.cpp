@@ -5,7 +5,9 @@
 namespace spantsp::core {
 namespace {
 
-LONG parse(std::u16string_view text, DialString& out) { return parse_dial_string(text, out); }
+LONG parse(std::u16string_view text, DialString& out) {
+  return parse_dial_string(text, out);
+}
 
 TEST(DialString, DigitsAndFormattingAreKeptAndStripped) {
   DialString d;

@@ -25,7 +25,8 @@ LineDescriptor sample_line() {
   line.name = u"Reception desk, span 3 channel 17";
   line.number = u"+4930123417";
   line.switch_info = u"pri_cpe euroisdn";
-  line.dev_specific = SpanTspLineDevSpecific{kLineDevSpecificMagic, kLineDevSpecificVersion, 3, 17, 2, 1, 0};
+  line.dev_specific =
+      SpanTspLineDevSpecific{kLineDevSpecificMagic, kLineDevSpecificVersion, 3, 17, 2, 1, 0};
   return line;
 }
 
@@ -88,8 +89,9 @@ TEST(VarStructWriter, TooSmallForTheFixedPartIsAnError) {
   std::vector<unsigned char> buffer(512, 0);
   const DWORD total = line_dev_caps_fixed_size(kTspiVersion3_1) - 4;
   std::memcpy(buffer.data(), &total, sizeof total);
-  EXPECT_EQ(fill_line_dev_caps(line, kTspiVersion3_1, reinterpret_cast<LINEDEVCAPS*>(buffer.data())),
-            LINEERR_STRUCTURETOOSMALL);
+  EXPECT_EQ(
+      fill_line_dev_caps(line, kTspiVersion3_1, reinterpret_cast<LINEDEVCAPS*>(buffer.data())),
+      LINEERR_STRUCTURETOOSMALL);
 }
 
 TEST(VarStructWriter, OlderCallersNeverSeeNewerMembersWritten) {
@@ -98,13 +100,16 @@ TEST(VarStructWriter, OlderCallersNeverSeeNewerMembersWritten) {
   std::vector<unsigned char> buffer(fixed20 + 64, kGuard);
   std::memset(buffer.data(), 0, fixed20);
   std::memcpy(buffer.data(), &fixed20, sizeof fixed20);
-  ASSERT_EQ(fill_line_dev_caps(line, kTspiVersion2_0, reinterpret_cast<LINEDEVCAPS*>(buffer.data())), 0);
+  ASSERT_EQ(
+      fill_line_dev_caps(line, kTspiVersion2_0, reinterpret_cast<LINEDEVCAPS*>(buffer.data())), 0);
   for (std::size_t i = fixed20; i < buffer.size(); ++i) ASSERT_EQ(buffer[i], kGuard);
 }
 
 TEST(VarStructWriter, AddressCapsAndCallInfoAtEverySize) {
   const LineDescriptor line = sample_line();
-  auto fill_addr = [&](LINEADDRESSCAPS* c) { return fill_line_address_caps(line, kTspiVersion3_1, c); };
+  auto fill_addr = [&](LINEADDRESSCAPS* c) {
+    return fill_line_address_caps(line, kTspiVersion3_1, c);
+  };
   const std::uint32_t addr_fixed = sizeof(LINEADDRESSCAPS);
   const DWORD addr_needed = fill_and_check<LINEADDRESSCAPS>(addr_fixed, fill_addr, addr_fixed);
   for (std::uint32_t total = addr_fixed; total <= addr_needed; ++total) {
@@ -118,8 +123,9 @@ TEST(VarStructWriter, AddressCapsAndCallInfoAtEverySize) {
   call.called.assign("1001");
   call.redirecting.assign("1999");
   for (DWORD version : {kTspiVersion2_0, kTspiVersion3_1}) {
-    const std::uint32_t fixed = version >= kTspiVersion3_0 ? sizeof(LINECALLINFO)
-                                                           : offsetof(LINECALLINFO, dwCallerIDAddressType);
+    const std::uint32_t fixed = version >= kTspiVersion3_0
+                                    ? sizeof(LINECALLINFO)
+                                    : offsetof(LINECALLINFO, dwCallerIDAddressType);
     auto fill = [&](LINECALLINFO* i) { return fill_call_info(call, 42, line, version, i); };
     const DWORD needed = fill_and_check<LINECALLINFO>(fixed, fill, fixed);
     for (std::uint32_t total = fixed; total <= needed; ++total) {

@@ -18,7 +18,8 @@ TEST(Seqlock, ReadersNeverSeeATornValue) {
   Seqlock<Pair> lock;
   std::atomic<bool> done{false};
   std::thread writer([&] {
-    for (std::uint64_t i = 1; i <= 200000; ++i) lock.store(Pair{i, i * 3, static_cast<std::uint32_t>(i)});
+    for (std::uint64_t i = 1; i <= 200000; ++i)
+      lock.store(Pair{i, i * 3, static_cast<std::uint32_t>(i)});
     done = true;
   });
   std::uint64_t torn = 0, last = 0;

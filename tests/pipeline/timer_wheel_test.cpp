@@ -9,7 +9,9 @@ namespace {
 
 struct Recorder final : TimerHandler {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> fired;  // (cookie, now)
-  void on_timer(std::uint64_t cookie, std::uint64_t now) override { fired.emplace_back(cookie, now); }
+  void on_timer(std::uint64_t cookie, std::uint64_t now) override {
+    fired.emplace_back(cookie, now);
+  }
 };
 
 TEST(TimerWheel, FiresInDueOrderAndReportsTheNextDeadline) {

@@ -35,8 +35,8 @@ std::set<std::string> exported_symbols() {
   while (std::fgets(line, sizeof line, pipe) != nullptr) {
     std::istringstream fields(line);
     std::string address, type, name;
-    if (fields >> address >> type >> name && (type == "T" || type == "W" || type == "D" ||
-                                              type == "B" || type == "R" || type == "V")) {
+    if (fields >> address >> type >> name &&
+        (type == "T" || type == "W" || type == "D" || type == "B" || type == "R" || type == "V")) {
       names.insert(name);
     }
   }

@@ -21,9 +21,13 @@ AllocationCount allocation_count() {
 }
 
 #if defined(SPANTSP_SANITIZED)
-bool allocation_counter_available() { return false; }
+bool allocation_counter_available() {
+  return false;
+}
 #else
-bool allocation_counter_available() { return true; }
+bool allocation_counter_available() {
+  return true;
+}
 #endif
 
 }  // namespace spantsp::host

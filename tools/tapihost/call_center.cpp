@@ -95,7 +95,8 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
                 std::chrono::duration<double>(1.0 / options_.outbound_per_second))
           : Clock::duration::zero();
   const auto start = Clock::now();
-  const auto end = options_.duration.count() > 0 ? start + options_.duration : Clock::time_point::max();
+  const auto end =
+      options_.duration.count() > 0 ? start + options_.duration : Clock::time_point::max();
   auto next_outbound = start;
   auto next_report = start + std::chrono::seconds(1);
 
@@ -111,7 +112,10 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
   auto finish_call = [&](CallHandle call) {
     auto it = calls.find(call);
     if (it == calls.end()) return;
-    if (it->second.connected) ++stats.completed; else ++stats.failed;
+    if (it->second.connected)
+      ++stats.completed;
+    else
+      ++stats.failed;
     const std::size_t line = it->second.line;
     calls.erase(it);
     host_.line_deallocate_call(call);
@@ -157,12 +161,18 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
         CallSlot& slot = it->second;
         switch (m.param1 & 0x00FFFFFF) {
           case LINECALLSTATE_OFFERING:
-            if (options_.answer_incoming) host_.line_answer(m.call); else drop(m.call, slot);
+            if (options_.answer_incoming)
+              host_.line_answer(m.call);
+            else
+              drop(m.call, slot);
             break;
           case LINECALLSTATE_CONNECTED:
             if (slot.connected) break;
             slot.connected = true;
-            if (slot.outgoing) ++stats.outbound_connected; else ++stats.answered;
+            if (slot.outgoing)
+              ++stats.outbound_connected;
+            else
+              ++stats.answered;
             if (options_.hold_mean.count() == 0) {
               drop(m.call, slot);
             } else {
@@ -240,10 +250,12 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
     const bool budget_left = options_.max_calls == 0 || stats.placed < options_.max_calls;
     if (budget_left && options_.outbound_per_second > 0) {
       if (unlimited_rate) {
-        while (stats.placed < (options_.max_calls ? options_.max_calls : ~0ull) && place_outbound()) {
+        while (stats.placed < (options_.max_calls ? options_.max_calls : ~0ull) &&
+               place_outbound()) {
         }
       } else {
-        while (next_outbound <= now && (options_.max_calls == 0 || stats.placed < options_.max_calls)) {
+        while (next_outbound <= now &&
+               (options_.max_calls == 0 || stats.placed < options_.max_calls)) {
           place_outbound();  // no idle line: this attempt is skipped, the pace holds
           next_outbound += outbound_gap;
         }
@@ -259,7 +271,8 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
     Message m;
     if (host_.get_message(m, wait)) {
       handle(m);
-      for (int i = 0; i < 4096 && host_.get_message(m, std::chrono::milliseconds(0)); ++i) handle(m);
+      for (int i = 0; i < 4096 && host_.get_message(m, std::chrono::milliseconds(0)); ++i)
+        handle(m);
     }
     idle.insert(idle.end(), retry.begin(), retry.end());
     retry.clear();
@@ -284,15 +297,14 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
 
 std::string summary_line(const CallCenterStats& s) {
   char text[256];
-  std::snprintf(text, sizeof text,
-                "%6.1fs offered %llu answered %llu placed %llu completed %llu failed %llu "
-                "busy %u/%u%s",
-                s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
-                static_cast<unsigned long long>(s.answered),
-                static_cast<unsigned long long>(s.placed),
-                static_cast<unsigned long long>(s.completed),
-                static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
-                s.lines_out_of_service ? " (some out of service)" : "");
+  std::snprintf(
+      text, sizeof text,
+      "%6.1fs offered %llu answered %llu placed %llu completed %llu failed %llu "
+      "busy %u/%u%s",
+      s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
+      static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.placed),
+      static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
+      s.lines_busy, s.lines_open, s.lines_out_of_service ? " (some out of service)" : "");
   return text;
 }
 

@@ -37,9 +37,9 @@ struct CallCenterOptions {
 };
 
 struct CallCenterStats {
-  std::uint64_t offered = 0;           // incoming calls announced (LINE_APPNEWCALL)
-  std::uint64_t answered = 0;          // incoming calls that reached CONNECTED
-  std::uint64_t placed = 0;            // outbound lineMakeCall requests accepted
+  std::uint64_t offered = 0;   // incoming calls announced (LINE_APPNEWCALL)
+  std::uint64_t answered = 0;  // incoming calls that reached CONNECTED
+  std::uint64_t placed = 0;    // outbound lineMakeCall requests accepted
   std::uint64_t outbound_connected = 0;
   std::uint64_t completed = 0;         // calls that were connected, then went IDLE
   std::uint64_t failed = 0;            // calls that ended without ever being connected
