@@ -4,8 +4,8 @@
 // Compared: moodycamel with producer tokens and bulk dequeue (what the dispatcher does),
 // moodycamel with implicit producers (what a reader might write without tokens), oneTBB's
 // concurrent_queue (no bulk pop), and a mutex around a deque (the ratio baseline). 1..4
-// producers stand for 1..4 span workers; the queue is sized as the engine sizes it (at least
-// 256 upcalls per worker).
+// producers stand for 1..4 span workers. Every queue can hold a whole iteration (16,384
+// records), as in the command-queue benchmark, so none makes a producer wait.
 
 #include <benchmark/benchmark.h>
 
@@ -17,7 +17,6 @@ namespace spantsp::perf {
 namespace {
 
 constexpr std::size_t kDispatcherBatch = 256;
-constexpr std::size_t kUpcallsPerWorker = 256;
 
 Baseline& event_baseline() {
   static Baseline baseline;
@@ -46,18 +45,20 @@ std::size_t producers_of(const benchmark::State& state) {
 
 // Registered first: the others' "vs_mutex_deque" divides by its rate in this same run.
 void BM_EventQueue_MutexDeque(benchmark::State& state) {
-  MutexDeque<pipeline::Upcall> queue(kUpcallsPerWorker * producers_of(state));
+  MutexDeque<pipeline::Upcall> queue(kItemsPerIteration);
   run(state, queue, true);
 }
 
 void BM_EventQueue_MoodycamelTokensBulk(benchmark::State& state) {
-  MoodyTokens<pipeline::Upcall> queue(kUpcallsPerWorker, producers_of(state));
+  MoodyTokens<pipeline::Upcall> queue(kItemsPerIteration, producers_of(state));
   run(state, queue, false);
+  state.counters["enqueue_fallbacks"] = static_cast<double>(queue.fallbacks());
 }
 
 void BM_EventQueue_MoodycamelImplicitBulk(benchmark::State& state) {
-  MoodyImplicit<pipeline::Upcall> queue(kUpcallsPerWorker, producers_of(state));
+  MoodyImplicit<pipeline::Upcall> queue(kItemsPerIteration, producers_of(state));
   run(state, queue, false);
+  state.counters["enqueue_fallbacks"] = static_cast<double>(queue.fallbacks());
 }
 
 void BM_EventQueue_TbbConcurrentQueue(benchmark::State& state) {

@@ -3,7 +3,9 @@
 // mpsc_harness.h. Each is used the way its own documentation recommends for a single consumer
 // draining in batches; none is tuned beyond that.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 
@@ -68,17 +70,37 @@ class Ring {
   pipeline::CommandRing<Item> ring_;
 };
 
+// moodycamel pushes try the non-allocating try_enqueue first (what pipeline::Dispatcher does)
+// and fall back to the allocating enqueue, counting the fallbacks. try_enqueue alone is not
+// live with several producers: a producer that ran ahead keeps the preallocated blocks it took
+// (explicit producers never hand blocks back), and a second producer that finds the pool empty
+// then fails forever while the queue is empty (seen here with 2 tokens and capacity 64).
+class MoodyFallbacks {
+ public:
+  std::uint64_t fallbacks() const { return fallbacks_.load(std::memory_order_relaxed); }
+
+ protected:
+  template <class Queue, class... Args>
+  bool push(Queue& queue, Args&&... args) {
+    if (queue.try_enqueue(args...)) return true;
+    fallbacks_.fetch_add(1, std::memory_order_relaxed);
+    return queue.enqueue(args...);
+  }
+
+ private:
+  std::atomic<std::uint64_t> fallbacks_{0};
+};
+
 // moodycamel without tokens: every push goes through the implicit producer of its thread
-// (a hash lookup per push). Preallocated for `capacity` items per producer; try_enqueue never
-// allocates further, so a full queue fails like the others.
+// (a hash lookup per push). Preallocated for `capacity` items per producer.
 template <class Item>
-class MoodyImplicit {
+class MoodyImplicit : public MoodyFallbacks {
  public:
   struct Handle {};
   MoodyImplicit(std::size_t capacity, std::size_t producers)
       : queue_(capacity, 0, producers), consumer_(queue_) {}
   Handle producer() { return {}; }
-  bool try_push(Handle&, const Item& item) { return queue_.try_enqueue(item); }
+  bool try_push(Handle&, const Item& item) { return push(queue_, item); }
   std::size_t pop_some(Item* out, std::size_t max) {
     return queue_.try_dequeue_bulk(consumer_, out, max);
   }
@@ -91,13 +113,13 @@ class MoodyImplicit {
 // moodycamel as the dispatcher uses it: an explicit producer (token) per thread, bulk dequeue
 // with a consumer token.
 template <class Item>
-class MoodyTokens {
+class MoodyTokens : public MoodyFallbacks {
  public:
   using Handle = moodycamel::ProducerToken;
   MoodyTokens(std::size_t capacity, std::size_t producers)
       : queue_(capacity, producers, 0), consumer_(queue_) {}
   Handle producer() { return Handle(queue_); }
-  bool try_push(Handle& token, const Item& item) { return queue_.try_enqueue(token, item); }
+  bool try_push(Handle& token, const Item& item) { return push(queue_, token, item); }
   std::size_t pop_some(Item* out, std::size_t max) {
     return queue_.try_dequeue_bulk(consumer_, out, max);
   }

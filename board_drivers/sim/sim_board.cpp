@@ -1,16 +1,52 @@
-// The board factory of board_driver.h. Only the sim board's `ideal` signalling exists so far.
-// PRI spans on the sim board run the ideal call-control model until the libpri module lands
-// (issue 3 allows this for the shipped PRI configurations); the engine logs a warning for each
-// such span, so the substitution is never silent. cas/r2 on the sim board and the dahdi I/O
-// module return nullptr, and the caller reports "signalling X not available on board Y" as a
-// configuration error.
+// The board factory of board_driver.h. The sim board runs `ideal` signalling in process and
+// PRI through the PRI module (board_drivers/pri/pri_module.h): libpri is GPL-2, so that module
+// is a separate shared library loaded here by name, from the folder this code was loaded from
+// (beside spantsp.tsp), then from the build tree. If it cannot be loaded the factory returns
+// nullptr and the engine reports the span's signalling as not available. cas/r2 on the sim
+// board and the dahdi I/O module return nullptr the same way.
+//
+// Threads: called while the engine is built; the module is loaded once per process and never
+// unloaded (RTLD_NODELETE: libpri keeps process-wide state and retired controllers).
+
+#include <dlfcn.h>
 
 #include <memory>
+#include <string>
 
 #include "board_drivers/board_driver.h"
+#include "board_drivers/pri/pri_module.h"
 #include "board_drivers/sim/ideal_span.h"
 
 namespace spantsp::board {
+namespace {
+
+void* open_module(const std::string& path) {
+  return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+}
+
+pri::PriSimSpanFactory load_pri_factory() {
+  void* module = nullptr;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&make_span_signalling), &info) != 0 &&
+      info.dli_fname != nullptr) {
+    std::string dir = info.dli_fname;
+    const auto slash = dir.rfind('/');
+    dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash);
+    module = open_module(dir + "/" + pri::kPriModuleFile);
+  }
+#ifdef SPANTSP_PRI_MODULE_BUILD_PATH
+  if (module == nullptr) module = open_module(SPANTSP_PRI_MODULE_BUILD_PATH);
+#endif
+  if (module == nullptr) return nullptr;
+  return reinterpret_cast<pri::PriSimSpanFactory>(dlsym(module, pri::kPriFactorySymbol));
+}
+
+pri::PriSimSpanFactory pri_factory() {
+  static const pri::PriSimSpanFactory factory = load_pri_factory();
+  return factory;
+}
+
+}  // namespace
 
 std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& board,
                                                      const config::SpanConfig& span,
@@ -18,8 +54,12 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
   if (board.driver == "sim") {
     switch (span.signalling) {
       case config::Signalling::kIdeal:
-      case config::Signalling::kPri:  // ideal model until libpri runs here
         return std::make_unique<sim::IdealSpan>(span, board.traffic, span_index);
+      case config::Signalling::kPri: {
+        const auto factory = pri_factory();
+        if (factory == nullptr) return nullptr;
+        return std::unique_ptr<SpanSignalling>(factory(&board, &span, span_index));
+      }
       case config::Signalling::kCas:
       case config::Signalling::kR2:
         return nullptr;  // not implemented yet

@@ -73,12 +73,6 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
                                "' is not available on board '" + board.name + "' (driver '" +
                                board.driver + "')");
     }
-    if (span.config.signalling == config::Signalling::kPri && board.driver == "sim") {
-      SPANTSP_LOG_WARN(
-          "span %d: PRI on the sim board runs the ideal call-control model, not "
-          "libpri (the PRI signalling module is not built yet)",
-          span.config.id);
-    }
     spans_.push_back(std::make_unique<SpanRuntime>(*this, i, span, std::move(signalling),
                                                    ring_capacity(span.line_count)));
   }

@@ -490,6 +490,12 @@ void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
   call.state = state;
   call.state_mode = mode;
   publish_snapshot(call);
+  // The line's snapshot carries its call's state (the UI monitor reads it, tspi-contract §7):
+  // keep it current while this call holds the channel.
+  Line& line = engine_.line(call.line_index);
+  if (line.call_index != kNoIndex && &engine_.call(line.call_index) == &call) {
+    publish_snapshot(line);
+  }
   if (call.valid) call_event(call, LINE_CALLSTATE, state, mode, call.media_mode);
 }
 

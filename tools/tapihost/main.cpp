@@ -23,6 +23,7 @@
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/inventory_output.h"
 #include "tools/tapihost/lineerr_name.h"
+#include "tools/tapihost/ui_commands.h"
 
 namespace {
 
@@ -187,7 +188,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
     // Allocations are counted from the first second on: steady state, not start-up.
-    host::AllocationCount first_allocs{};
+    // A run shorter than a second is measured whole (lines were opened before it started).
+    host::AllocationCount first_allocs = host::allocation_count();
     std::uint64_t first_finished = 0;
     double first_elapsed = 0;
     bool have_first = false;
@@ -212,7 +214,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
                         : stats.elapsed_seconds > 0
                             ? static_cast<double>(stats.finished()) / stats.elapsed_seconds
                             : 0.0;
-    const bool counted = host::allocation_counter_available() && have_first && steady_calls > 0;
+    const bool counted = host::allocation_counter_available() && steady_calls > 0;
     const double allocs_per_call =
         counted ? static_cast<double>(last_allocs.provider - first_allocs.provider) /
                       static_cast<double>(steady_calls)
@@ -260,6 +262,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_lines_command(app, exit_code);
   add_run_command(app, exit_code);
+  host::add_ui_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,87 @@
+#pragma once
+// One libpri controller (a D-channel's Q.921/Q.931 stack, CPE or NET) driven on a span
+// worker: frames come from an HdlcPort, libpri's timers run on the worker's TimerWheel, and
+// every event goes to one PriEventHandler.
+//
+// Threads (t1e1-notes §1.8): runs on the span worker only; libpri has no locks, so nothing
+// else may touch the controller. Creation is serialised by a process-wide mutex (libpri's
+// scheduler keeps process-wide counters); the log hooks are process-wide and set once, to a
+// quiet sink (counted; printed only with SPANTSP_PRI_DEBUG=1). No lock on the call path.
+//
+// Re-entry: libpri's write callback only queues the frame on the port; frames are read on a
+// later timer turn (on_frames_ready). Events are handed to the handler after libpri has
+// returned, so the handler may call libpri (pri_hangup on HANGUP...) and then reschedule().
+// The handler must copy what it needs from the event before calling libpri again (the event
+// lives inside the controller, §1.2).
+//
+// Lifetime: libpri 1.6 has no pri_destroy(). stop() retires the controller: its callbacks are
+// pointed at nothing (writes are swallowed, reads see no frame), it is never driven again, and
+// it stays on a process-wide list (reachable, ≈ 18 kB each) until the process exits. A later
+// start() creates a fresh one.
+//
+// Timers: libpri's deadlines are absolute gettimeofday() times; they are converted to the
+// wheel's milliseconds at the moment they are armed. With a manually advanced wheel (tests)
+// libpri's own timers only fire once real time has also passed; nothing in the tests relies
+// on them.
+//
+// Memory: libpri allocates per call (its call records, SETUP request); this class does not.
+
+#include "board_drivers/pri/libpri_include.h"
+
+#include <cstdint>
+
+#include "board_drivers/pri/hdlc_port.h"
+#include "config/config_model.h"
+#include "pipeline/timer_wheel.h"
+
+namespace spantsp::pri {
+
+class PriEventHandler {
+ public:
+  // `e` is valid until the handler's next libpri call on this controller.
+  virtual void on_pri_event(const pri_event& e) = 0;
+
+ protected:
+  ~PriEventHandler() = default;
+};
+
+// PRI_SWITCH_* for a configured switch type (EuroISDN: the E1 or T1 variant by span type).
+int pri_switch_type(config::SwitchType type, config::SpanType span);
+
+// Messages libpri logged process-wide (errors and notices), for tests and stats.
+std::uint64_t pri_log_errors();
+
+class PriController final : private pipeline::TimerHandler, private FrameReceiver {
+ public:
+  // node_type: PRI_CPE or PRI_NETWORK; switch_type: PRI_SWITCH_*.
+  PriController(int node_type, int switch_type);
+  ~PriController();
+  PriController(const PriController&) = delete;
+  PriController& operator=(const PriController&) = delete;
+
+  // Creates the libpri controller on `port` (it sends SABME at once).
+  void start(HdlcPort& port, pipeline::TimerWheel& timers, PriEventHandler& handler);
+  void stop();
+  bool running() const { return ctrl_ != nullptr; }
+
+  struct pri* ctrl() const { return ctrl_; }
+  // Re-arms the wheel timer at libpri's next deadline; call after every command.
+  void reschedule();
+  int node_type() const { return node_type_; }
+
+ private:
+  void on_frames_ready() override;
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  static int read_cb(struct pri* ctrl, void* buffer, int size);
+  static int write_cb(struct pri* ctrl, void* buffer, int size);
+
+  int node_type_;
+  int switch_type_;
+  struct pri* ctrl_ = nullptr;
+  HdlcPort* port_ = nullptr;
+  pipeline::TimerWheel* timers_ = nullptr;
+  PriEventHandler* handler_ = nullptr;
+  pipeline::TimerNode timer_;
+};
+
+}  // namespace spantsp::pri

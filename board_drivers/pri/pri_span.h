@@ -1,0 +1,128 @@
+#pragma once
+// The `pri` signalling module (DESIGN.md §4): one libpri controller per span, CPE or NET as
+// configured, offering the board API of board_driver.h over an HDLC D-channel (HdlcPort).
+//
+// Mapping (t1e1-notes §1.3/§1.4): place_call -> pri_new_call + pri_sr_* + pri_setup (exclusive
+// channel, speech bearer, called/calling number, name, presentation); send_digits ->
+// pri_information per digit (overlap sending); accept -> CALL PROCEEDING + ALERTING; answer
+// -> CONNECT; release(cause) -> pri_hangup. Events: RING -> on_incoming, PROCEEDING ->
+// on_proceeding, PROGRESS -> on_progress, RINGING -> on_alerting, ANSWER / CONNECT_ACK ->
+// on_connected (libpri 1.6 reports no CONNECT ACKNOWLEDGE to the answering side, so our
+// answer counts as connected on the next turn, as chan_dahdi does), HANGUP_REQ / HANGUP -> on_disconnected, and on_released once libpri has freed
+// the call record (HANGUP_ACK, or our pri_hangup after HANGUP); INFO_RECEIVED ->
+// on_more_digits with the digits of that message; DCHAN_UP/DOWN -> on_span_status.
+//
+// Glare (CPE): a network SETUP for a channel we are seizing wins; the network refuses ours
+// with cause 44 and its call is offered as soon as ours is released.
+//
+// Channel state: the same table as the sim board's ideal signalling (sim::next_channel_state),
+// so both modules report the same sequences; an event the state does not allow is ignored and
+// counted, never reported.
+//
+// Threads: runs on the span worker; SpanEvents are reported only from libpri events (frames
+// and timers arrive on later turns of the wheel) or from this object's own timers, never
+// from inside a SpanSignalling command (board_driver.h: no re-entry). No locks.
+//
+// Memory: channel records are sized at construction; libpri allocates its call records and
+// the SETUP request per call (accepted: libpri has no way to preallocate them).
+//
+// Ownership: the HdlcPort and TimerWheel given to start() must outlive the span or stop()
+// must run first. stop() drops every call without reports.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/pri/hdlc_port.h"
+#include "board_drivers/pri/pri_controller.h"
+#include "board_drivers/sim/ideal_span.h"
+#include "pipeline/timer_wheel.h"
+
+namespace spantsp::pri {
+
+struct PriSpanStats {
+  std::uint64_t calls_placed = 0;
+  std::uint64_t calls_offered = 0;
+  std::uint64_t refused_setups = 0;      // SETUPs for a channel we cannot take (cause 44)
+  std::uint64_t glare = 0;               // network SETUPs that crossed ours (network wins)
+  std::uint64_t invalid_commands = 0;    // commands the channel state did not allow
+  std::uint64_t unexpected_events = 0;   // libpri events the channel state did not allow
+};
+
+class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
+ public:
+  // `channels`: the bearer channel numbers that are lines; node_type PRI_CPE / PRI_NETWORK.
+  PriSpan(const std::vector<int>& channels, int node_type, int switch_type, bool alaw);
+  ~PriSpan();
+  PriSpan(const PriSpan&) = delete;
+  PriSpan& operator=(const PriSpan&) = delete;
+
+  void start(board::SpanEvents& events, pipeline::TimerWheel& timers, HdlcPort& port);
+  void stop();
+  bool place_call(int channel, const board::CallSetup& setup);
+  void send_digits(int channel, std::string_view digits, bool complete);
+  void accept(int channel);
+  void answer(int channel);
+  void release(int channel, std::uint8_t q850_cause);
+
+  // Span alarms from the I/O module. Red or blue takes the span out of service: every call is
+  // cleared locally with cause 38 (nothing can cross the D-channel any more).
+  void set_alarms(bool red, bool yellow, bool blue);
+
+  const board::SpanStatus& status() const { return status_; }
+  sim::ChannelState channel_state(int channel) const;
+  const PriSpanStats& stats() const { return stats_; }
+  const std::vector<int>& channels() const { return numbers_; }
+  int index_of(int channel) const;
+
+ private:
+  struct Channel {
+    sim::ChannelState state = sim::ChannelState::kIdle;
+    q931_call* call = nullptr;
+    bool incoming = false;
+    bool responded = false;      // incoming: PROCEEDING/SETUP ACK sent (gotcha 1.9.1)
+    bool overlap_open = false;   // outgoing: more digits may follow
+    bool peer_released = false;  // RELEASE (COMPLETE) received: our pri_hangup only frees
+    bool local_only = false;     // cleared by an alarm: free the record without the wire
+    // A report owed on the next turn (no re-entry): on_connected after our CONNECT,
+    // on_released after a local free.
+    enum class Owed : std::uint8_t { kNone, kConnected, kReleased, kIncoming } owed = Owed::kNone;
+    pipeline::TimerNode owed_timer;
+    // Glare: the network's call that crossed our SETUP, offered once our call is released.
+    q931_call* pending_call = nullptr;
+    board::CallSetup pending_setup;
+  };
+
+  void finish_release(std::size_t index);
+  void offer_pending(std::size_t index);
+  // Frees a pending glare call: with pri_hangup(cause), or locally when cause < 0.
+  void drop_pending(Channel& c, int q850_cause);
+
+  void owe(std::size_t index, Channel::Owed report);
+
+  void on_pri_event(const pri_event& e) override;
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+
+  bool command(int channel, sim::ChannelInput input, std::size_t& index, sim::ChannelState& next);
+  bool message(std::size_t index, sim::ChannelInput input);
+  int find_call(const q931_call* call) const;
+  void on_ring(const pri_event_ring& ring);
+  void on_hangup(q931_call* call, int cause, bool request);
+  void forget(Channel& c);
+  void report_status();
+
+  std::vector<int> numbers_;
+  std::vector<std::int16_t> index_;
+  std::vector<Channel> channels_;
+  PriController controller_;
+  bool alaw_;
+  board::SpanEvents* events_ = nullptr;
+  pipeline::TimerWheel* timers_ = nullptr;
+  bool dchannel_up_ = true;  // assumed up until libpri says otherwise (no flap at start)
+  board::SpanStatus status_;
+  board::SpanStatus reported_;
+  PriSpanStats stats_;
+};
+
+}  // namespace spantsp::pri

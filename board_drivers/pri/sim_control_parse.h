@@ -1,0 +1,105 @@
+#pragma once
+// Checks the form of a sim_control.h request (magic, version, NUL-terminated fields, digits,
+// a trailing '+' for "more digits follow", alarm bits) and decodes it. Same rules as the
+// ideal span's (board_drivers/sim/ideal_span.cpp keeps its own copy for now; sharing it means
+// touching that file). Pure function, any thread.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/sim/sim_control.h"
+
+namespace spantsp::pri {
+
+struct ParsedControl {
+  std::uint32_t op = 0;
+  board::CallSetup setup;   // kSimInjectIncoming; called digits for kSimRemoteDigits
+  std::uint8_t cause = 0;   // kSimRemoteClear
+  board::SpanStatus status;  // kSimSpanAlarm
+};
+
+namespace control_detail {
+
+template <std::size_t N>
+inline bool field_text(const char (&field)[N], std::string_view& out) {
+  const void* nul = std::memchr(field, '\0', N);
+  if (nul == nullptr) return false;
+  out = std::string_view(field, static_cast<std::size_t>(static_cast<const char*>(nul) - field));
+  return true;
+}
+
+inline bool parse_digits(std::string_view text, board::Number& out, bool& complete) {
+  complete = true;
+  if (!text.empty() && text.back() == '+') {
+    complete = false;
+    text.remove_suffix(1);
+  }
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || c == '*' || c == '#')) return false;
+  }
+  return out.assign(text);
+}
+
+inline bool parse_name(std::string_view text, board::Name& out) {
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return out.assign(text);
+}
+
+}  // namespace control_detail
+
+// kInvalid for a malformed request, kUnsupported for an unknown operation, else kOk.
+inline board::ControlResult parse_control(const void* params, std::size_t size,
+                                          ParsedControl& out) {
+  using board::ControlResult;
+  using namespace control_detail;
+  if (params == nullptr || size != sizeof(sim::SimControl)) return ControlResult::kInvalid;
+  sim::SimControl control;
+  std::memcpy(&control, params, sizeof control);  // the caller's buffer may be unaligned
+  if (control.dwMagic != sim::kSimControlMagic || control.dwVersion != sim::kSimControlVersion) {
+    return ControlResult::kInvalid;
+  }
+  out.op = control.dwOp;
+  std::string_view calling, called, name;
+  switch (control.dwOp) {
+    case sim::kSimInjectIncoming: {
+      bool calling_complete = true;
+      if (!field_text(control.szCalled, called) || !field_text(control.szCalling, calling) ||
+          !field_text(control.szCallingName, name) ||
+          !parse_digits(called, out.setup.called, out.setup.sending_complete) ||
+          !parse_digits(calling, out.setup.calling, calling_complete) || !calling_complete ||
+          !parse_name(name, out.setup.calling_name)) {
+        return ControlResult::kInvalid;
+      }
+      return ControlResult::kOk;
+    }
+    case sim::kSimRemoteAnswer:
+      return ControlResult::kOk;
+    case sim::kSimRemoteClear:
+      if (control.dwCause == 0 || control.dwCause > 127) return ControlResult::kInvalid;
+      out.cause = static_cast<std::uint8_t>(control.dwCause);
+      return ControlResult::kOk;
+    case sim::kSimSpanAlarm:
+      if ((control.dwAlarms & ~0xFu) != 0) return ControlResult::kInvalid;
+      out.status.red = (control.dwAlarms & 1u) != 0;
+      out.status.yellow = (control.dwAlarms & 2u) != 0;
+      out.status.blue = (control.dwAlarms & 4u) != 0;
+      out.status.signalling_up = (control.dwAlarms & 8u) == 0;
+      return ControlResult::kOk;
+    case sim::kSimRemoteDigits:
+      if (!field_text(control.szCalled, called) ||
+          !parse_digits(called, out.setup.called, out.setup.sending_complete) ||
+          out.setup.called.empty()) {
+        return ControlResult::kInvalid;
+      }
+      return ControlResult::kOk;
+    default:
+      return ControlResult::kUnsupported;
+  }
+}
+
+}  // namespace spantsp::pri
