@@ -1,12 +1,13 @@
 #include "core/call_info.h"
 
+#include <array>
 #include <ctime>
 
 #include "core/call_state.h"
 #include "core/line_caps.h"
 #include "core/tspi_version.h"
-#include "core/utf16.h"
 #include "core/var_struct_writer.h"
+#include "text/utf16.h"
 
 namespace spantsp::core {
 namespace {
@@ -17,9 +18,9 @@ constexpr std::uint32_t call_info_fixed_size(DWORD version) {
                                     : offsetof(LINECALLINFO, dwCallerIDAddressType);
 }
 
-std::u16string wide(std::string_view ascii) {
-  return utf8_to_utf16(ascii);
-}
+// Numbers and names are at most board::kMaxDigits / kMaxName bytes: a UTF-16 copy of one fits
+// in a buffer on the stack (LINECALLINFO is read on every state change: no allocation here).
+using WideBuffer = std::array<char16_t, board::kMaxDigits + board::kMaxName>;
 
 SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
   const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
@@ -59,6 +60,7 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   w.preserve(&LINECALLINFO::dwCommentOffset);
 
   LINECALLINFO& f = w.fixed();
+  WideBuffer buffer;
   f.dwLineDeviceID = line.device_id;
   f.dwAddressID = 0;
   f.dwBearerMode = call.bearer_mode;
@@ -71,18 +73,18 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   f.dwReason = call.reason;
   f.dwTrunk = line.dev_specific.dwChannel;  // the bearer channel the call runs on
   f.dwCallerIDFlags = call.caller_id_flags;
-  w.append_string(wide(call.caller.view()), &LINECALLINFO::dwCallerIDSize,
+  w.append_string(text::utf8_to_utf16(call.caller.view(), buffer), &LINECALLINFO::dwCallerIDSize,
                   &LINECALLINFO::dwCallerIDOffset);
-  w.append_string(wide(call.caller_name.view()), &LINECALLINFO::dwCallerIDNameSize,
-                  &LINECALLINFO::dwCallerIDNameOffset);
+  w.append_string(text::utf8_to_utf16(call.caller_name.view(), buffer),
+                  &LINECALLINFO::dwCallerIDNameSize, &LINECALLINFO::dwCallerIDNameOffset);
   f.dwCalledIDFlags = call.called_id_flags;
-  w.append_string(wide(call.called.view()), &LINECALLINFO::dwCalledIDSize,
+  w.append_string(text::utf8_to_utf16(call.called.view(), buffer), &LINECALLINFO::dwCalledIDSize,
                   &LINECALLINFO::dwCalledIDOffset);
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = call.redirecting_id_flags;
-  w.append_string(wide(call.redirecting.view()), &LINECALLINFO::dwRedirectingIDSize,
-                  &LINECALLINFO::dwRedirectingIDOffset);
+  w.append_string(text::utf8_to_utf16(call.redirecting.view(), buffer),
+                  &LINECALLINFO::dwRedirectingIDSize, &LINECALLINFO::dwRedirectingIDOffset);
   f.dwCallerIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwCalledIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwConnectedIDAddressType = LINEADDRESSTYPE_PHONENUMBER;

@@ -6,7 +6,7 @@
 #include "core/dial_string.h"
 #include "core/engine.h"
 #include "core/line_caps.h"
-#include "core/utf16.h"
+#include "text/utf16.h"
 
 namespace spantsp::core {
 namespace {
@@ -17,7 +17,7 @@ constexpr std::size_t kMaxDialStringUnits = 256;  // far beyond any number a tru
 LONG read_dial_string(const WCHAR* text, DialString& out) {
   out = DialString{};
   if (text == nullptr) return 0;
-  const std::size_t length = bounded_u16_length(text, kMaxDialStringUnits);
+  const std::size_t length = text::bounded_u16_length(text, kMaxDialStringUnits);
   if (length > kMaxDialStringUnits) return LINEERR_INVALADDRESS;
   return parse_dial_string(std::u16string_view(text, length), out);
 }
@@ -95,7 +95,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.setup = board::CallSetup{};
   call.setup.called = dial.digits;
   call.setup.sending_complete = !dial.partial && !dial.digits.empty();
-  call.setup.calling.assign(utf16_to_utf8(descriptor.number));
+  call.setup.calling.assign(text::utf16_to_utf8(descriptor.number));
   call.setup.calling_presentation =
       block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
   CallSnapshot snapshot;

@@ -4,7 +4,7 @@
 
 #include "config/config_loader.h"
 #include "config/config_names.h"
-#include "core/utf16.h"
+#include "text/utf16.h"
 
 namespace spantsp::core {
 namespace {
@@ -46,9 +46,9 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
     line.device_id = device_id_base_ + static_cast<std::uint32_t>(lines_.size());
     line.permanent_id = permanent_line_id(entry.span, entry.channel);
     line.span_index = span_index;
-    line.name = utf8_to_utf16(entry.name);
-    line.number = utf8_to_utf16(entry.number);
-    line.switch_info = utf8_to_utf16(config::describe_signalling(span.config));
+    line.name = text::utf8_to_utf16(entry.name);
+    line.number = text::utf8_to_utf16(entry.number);
+    line.switch_info = text::utf8_to_utf16(config::describe_signalling(span.config));
     line.dev_specific = SpanTspLineDevSpecific{
         kLineDevSpecificMagic,
         kLineDevSpecificVersion,

@@ -7,7 +7,7 @@
 #include "core/line_caps.h"
 #include "core/line_status.h"
 #include "core/tspi_version.h"
-#include "core/utf16.h"
+#include "text/utf16.h"
 
 namespace spantsp::core {
 
@@ -112,7 +112,7 @@ LONG Engine::get_address_id(HDRVLINE hd_line, DWORD* address_id, DWORD address_m
   // The one address of the line answers to the line's number.
   const std::u16string& number = directory_.lines()[index].number;
   const std::size_t units = size / sizeof(WCHAR);
-  const std::size_t length = bounded_u16_length(address, units > 0 ? units - 1 : 0);
+  const std::size_t length = text::bounded_u16_length(address, units > 0 ? units - 1 : 0);
   if (std::u16string_view(address, length) != number) return LINEERR_INVALADDRESS;
   *address_id = 0;
   return 0;
@@ -141,7 +141,7 @@ LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD 
     default:
       return LINEERR_INVALCALLSELECT;
   }
-  const std::size_t length = bounded_u16_length(device_class, 64);
+  const std::size_t length = text::bounded_u16_length(device_class, 64);
   if (std::u16string_view(device_class, length) != u"tapi/line") {
     return LINEERR_INVALDEVICECLASS;
   }

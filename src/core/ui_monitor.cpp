@@ -4,7 +4,7 @@
 
 #include "config/config_names.h"
 #include "core/session.h"
-#include "core/utf16.h"
+#include "text/utf16.h"
 
 namespace spantsp::core {
 
@@ -52,14 +52,14 @@ nlohmann::json monitor_snapshot(Session* session, std::optional<std::uint32_t> f
     const auto channel = d.permanent_id & 0xFFu;  // LineDirectory::permanent_line_id
     lines.push_back(
         {d.device_id, d.span_index, channel, s.call_state, s.in_service ? 1 : 0, s.open ? 1 : 0});
-    names.push_back(utf16_to_utf8(d.name));
+    names.push_back(text::utf16_to_utf8(d.name));
     if (focus_device && *focus_device == d.device_id) {
       out["focus"] = {{"device_id", d.device_id},
                       {"line_index", i},
                       {"span_id", directory.spans()[d.span_index].config.id},
                       {"channel", channel},
-                      {"name", utf16_to_utf8(d.name)},
-                      {"number", utf16_to_utf8(d.number)}};
+                      {"name", text::utf16_to_utf8(d.name)},
+                      {"number", text::utf16_to_utf8(d.number)}};
     }
   }
   out["line_fields"] = {"device_id", "span_index", "channel", "call_state", "in_service", "open"};

@@ -5,8 +5,9 @@
 // - Producers are span workers, each with its own producer token: the queue is FIFO per
 //   producer, so per call (a call belongs to one worker) upcalls leave in the order the worker
 //   produced them — the completion of lineMakeCall before that call's first LINE_CALLSTATE.
-// - publish() never allocates once the queue is warm; when the queue is full the producer
-//   backs off until the dispatcher drains (counted in backpressure()).
+// - publish() never allocates once the queue is warm: each worker's share is preallocated from
+//   its lines (Engine). Past that share it takes one more block rather than wait (waiting on
+//   try_enqueue alone can starve a producer forever); counted in backpressure().
 // - Producers call notify() once after a batch; the dispatcher sleeps only when its queue is
 //   empty, and is woken only then.
 // - Upcalls are made one at a time, from this thread only, with no provider lock held; so

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/provider.h"
-#include "core/utf16.h"
+#include "text/utf16.h"
 #include "tspi/export_guard.h"
 
 using spantsp::core::Provider;
@@ -63,7 +63,7 @@ LONG TSPIAPI TSPI_providerUIIdentify(LPWSTR lpszUIDLLName) {
       const std::string sibling = path.substr(0, slash + 1) + "spantsp_ui.tsp";
       if (::access(sibling.c_str(), R_OK) == 0) path = sibling;
     }
-    const std::u16string wide = spantsp::core::utf8_to_utf16(path);
+    const std::u16string wide = spantsp::text::utf8_to_utf16(path);
     constexpr std::size_t kMaxPath = 260;  // the caller's buffer holds MAX_PATH WCHARs
     if (wide.size() + 1 > kMaxPath) return LINEERR_OPERATIONFAILED;
     std::memcpy(lpszUIDLLName, wide.c_str(), (wide.size() + 1) * sizeof(char16_t));

@@ -297,6 +297,9 @@ class Host {
 
   template <class Invoke>
   LONG call_request(CallHandle call, TspiFunction function, bool exported, Invoke&& invoke);
+  using UuiFunction = LONG(TSPIAPI*)(DRV_REQUESTID, HDRVCALL, LPCSTR, DWORD);
+  LONG uui_request(CallHandle call, TspiFunction function, UuiFunction tspi_function,
+                   std::string_view user_user_info);
   LONG after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd_call);
   LONG close_line(LineHandle handle, bool provider_initiated);
   // TSPI_lineCloseCall for an application deallocation (valid and IDLE calls only) or for

@@ -163,34 +163,26 @@ LONG Host::line_dial(CallHandle call, std::string_view dest_utf8) {
       [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineDial(id, hd, dest.c_str(), 0); });
 }
 
+// lineAnswer, lineAccept and lineDrop share one TSPI signature: (request, call, UUI, size).
+LONG Host::uui_request(CallHandle call, TspiFunction function, UuiFunction tspi_function,
+                       std::string_view user_user_info) {
+  const std::string uui(user_user_info);  // copied: the provider may read it after we return
+  return call_request(call, function, tspi_function != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
+    return tspi_function(id, hd, uui.empty() ? nullptr : uui.data(),
+                         static_cast<DWORD>(uui.size()));
+  });
+}
+
 LONG Host::line_answer(CallHandle call, std::string_view user_user_info) {
-  const std::string uui(user_user_info);
-  const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineAnswer, t.TSPI_lineAnswer != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineAnswer(id, hd, uui.empty() ? nullptr : uui.data(),
-                                                 static_cast<DWORD>(uui.size()));
-                      });
+  return uui_request(call, TspiFunction::TSPI_lineAnswer, tspi().TSPI_lineAnswer, user_user_info);
 }
 
 LONG Host::line_accept(CallHandle call, std::string_view user_user_info) {
-  const std::string uui(user_user_info);
-  const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineAccept, t.TSPI_lineAccept != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineAccept(id, hd, uui.empty() ? nullptr : uui.data(),
-                                                 static_cast<DWORD>(uui.size()));
-                      });
+  return uui_request(call, TspiFunction::TSPI_lineAccept, tspi().TSPI_lineAccept, user_user_info);
 }
 
 LONG Host::line_drop(CallHandle call, std::string_view user_user_info) {
-  const std::string uui(user_user_info);
-  const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineDrop, t.TSPI_lineDrop != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineDrop(id, hd, uui.empty() ? nullptr : uui.data(),
-                                               static_cast<DWORD>(uui.size()));
-                      });
+  return uui_request(call, TspiFunction::TSPI_lineDrop, tspi().TSPI_lineDrop, user_user_info);
 }
 
 LONG Host::line_deallocate_call(CallHandle call) {
@@ -198,7 +190,9 @@ LONG Host::line_deallocate_call(CallHandle call) {
   return close_call(call, /*app_deallocation=*/true);
 }
 
-LONG Host::line_close_call_now(CallHandle call) { return close_call(call, false); }
+LONG Host::line_close_call_now(CallHandle call) {
+  return close_call(call, false);
+}
 
 LONG Host::close_call(CallHandle call, bool app_deallocation) {
   if (!started_) return err(LINEERR_UNINITIALIZED);

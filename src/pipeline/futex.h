@@ -1,0 +1,22 @@
+#pragma once
+// Sleep on a 32-bit atomic until another thread changes it and wakes us, with a timeout: the
+// kernel primitive under Waker. std::counting_semaphore::try_acquire_until in libstdc++ 12
+// polls with sleeps a release() cannot cut short (milliseconds of wake-up latency, measured by
+// perf/wake_latency_bench.cpp), so we call the OS directly: futex on Linux, WaitOnAddress on
+// Windows. Any thread; no allocation.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace spantsp::pipeline {
+
+// Blocks while `*word == expected`, at most `timeout`; returns early on futex_wake, on a
+// changed value, on a timeout or spuriously (callers re-check their condition).
+void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
+                std::chrono::nanoseconds timeout);
+
+// Wakes one thread blocked in futex_wait on `word`.
+void futex_wake_one(std::atomic<std::uint32_t>& word);
+
+}  // namespace spantsp::pipeline
