@@ -3,8 +3,8 @@
 #include <cstring>
 #include <string_view>
 
-#include "board_drivers/pri/sim_control_parse.h"
 #include "board_drivers/sim/sim_control.h"
+#include "board_drivers/sim/sim_control_parse.h"
 #include "config/span_rules.h"
 
 namespace spantsp::pri {
@@ -17,12 +17,12 @@ SimPriSpan::SimPriSpan(const config::SpanConfig& span, const config::TrafficProf
                  traffic, span_index, options) {}
 
 SimPriSpan::SimPriSpan(const std::vector<int>& channels, int our_node_type, int switch_type,
-                       bool alaw, const config::TrafficProfile& traffic,
-                       std::uint32_t span_index, const SimPriOptions& options)
+                       bool alaw, const config::TrafficProfile& traffic, std::uint32_t span_index,
+                       const SimPriOptions& options)
     : line_(options.d_channel),
       ours_(channels, our_node_type, switch_type, alaw),
-      far_(traffic, span_index, ours_.channels(),
-           our_node_type == PRI_CPE ? PRI_NETWORK : PRI_CPE, switch_type, alaw) {}
+      far_(traffic, span_index, ours_.channels(), our_node_type == PRI_CPE ? PRI_NETWORK : PRI_CPE,
+           switch_type, alaw) {}
 
 SimPriSpan::~SimPriSpan() {
   stop();
@@ -74,8 +74,8 @@ void SimPriSpan::on_far_status(const board::SpanStatus& status) {
 board::ControlResult SimPriSpan::device_specific(int channel, const void* params,
                                                  std::size_t size) {
   using board::ControlResult;
-  ParsedControl control;
-  const ControlResult form = parse_control(params, size, control);
+  sim::ParsedControl control;
+  const ControlResult form = sim::parse_control(params, size, control);
   if (form != ControlResult::kOk) return form;
   const int index = ours_.index_of(channel);
   const auto i = static_cast<std::size_t>(index);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "board_drivers/sim/sim_control.h"
+#include "board_drivers/sim/sim_control_parse.h"
 #include "config/span_rules.h"
 
 namespace spantsp::sim {
@@ -32,39 +33,6 @@ constexpr std::array<std::array<S, kChannelInputs>, kChannelStates> kTransitions
 // clang-format on
 
 constexpr std::size_t kMaxChannelNumber = 4096;  // far above any T1/E1 bearer
-
-bool is_dial_digit(char c) {
-  return (c >= '0' && c <= '9') || c == '*' || c == '#';
-}
-
-// A NUL-terminated field of SimControl, or false when it is not terminated inside its array.
-template <std::size_t N>
-bool field_text(const char (&field)[N], std::string_view& out) {
-  const void* nul = std::memchr(field, '\0', N);
-  if (nul == nullptr) return false;
-  out = std::string_view(field, static_cast<std::size_t>(static_cast<const char*>(nul) - field));
-  return true;
-}
-
-// Dial digits with the optional trailing '+' ("more follow") of the header comment.
-bool parse_digits(std::string_view text, board::Number& out, bool& complete) {
-  complete = true;
-  if (!text.empty() && text.back() == '+') {
-    complete = false;
-    text.remove_suffix(1);
-  }
-  for (char c : text) {
-    if (!is_dial_digit(c)) return false;
-  }
-  return out.assign(text);
-}
-
-bool parse_name(std::string_view text, board::Name& out) {
-  for (char c : text) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return out.assign(text);
-}
 
 // Validation rejects bad or repeated channel numbers; should one get here anyway it gets no
 // line (and no far-end traffic) rather than two lines sharing a number.
@@ -233,65 +201,30 @@ std::size_t IdealSpan::poll(std::uint64_t /*now_ms*/) {
 
 board::ControlResult IdealSpan::device_specific(int channel, const void* params, std::size_t size) {
   using board::ControlResult;
-  if (params == nullptr || size != sizeof(SimControl)) return ControlResult::kInvalid;
-  SimControl control;
-  std::memcpy(&control, params, sizeof control);  // the caller's buffer may be unaligned
-  if (control.dwMagic != kSimControlMagic || control.dwVersion != kSimControlVersion) {
-    return ControlResult::kInvalid;
+  // Form first (kInvalid / kUnsupported), then whether the span and channel allow it (kRejected).
+  ParsedControl control;
+  if (const ControlResult form = parse_control(params, size, control); form != ControlResult::kOk) {
+    return form;
   }
-  // Form first (kInvalid), then whether the span and channel state allow it (kRejected).
   const int index = index_of(channel);
+  if (index < 0 && control.op != kSimSpanAlarm) return ControlResult::kInvalid;
+  if (events_ == nullptr) return ControlResult::kRejected;
   const auto i = static_cast<std::size_t>(index);
-  std::string_view calling, called, name;
-  switch (control.dwOp) {
-    case kSimInjectIncoming: {
-      board::CallSetup setup;
-      bool calling_complete = true;
-      if (index < 0 || !field_text(control.szCalled, called) ||
-          !field_text(control.szCalling, calling) || !field_text(control.szCallingName, name) ||
-          !parse_digits(called, setup.called, setup.sending_complete) ||
-          !parse_digits(calling, setup.calling, calling_complete) || !calling_complete ||
-          !parse_name(name, setup.calling_name)) {
-        return ControlResult::kInvalid;
-      }
-      if (events_ == nullptr || channels_[i].state != ChannelState::kIdle) {
-        return ControlResult::kRejected;
-      }
-      return far_.inject_incoming(i, setup);
-    }
+  switch (control.op) {
+    case kSimInjectIncoming:
+      if (channels_[i].state != ChannelState::kIdle) return ControlResult::kRejected;
+      return far_.inject_incoming(i, control.setup);
     case kSimRemoteAnswer:
-      if (index < 0) return ControlResult::kInvalid;
-      if (events_ == nullptr) return ControlResult::kRejected;
       return far_.remote_answer(i);
     case kSimRemoteClear:
-      if (index < 0 || control.dwCause == 0 || control.dwCause > 127) {
-        return ControlResult::kInvalid;
-      }
-      if (events_ == nullptr) return ControlResult::kRejected;
-      return far_.remote_clear(i, static_cast<std::uint8_t>(control.dwCause));
-    case kSimSpanAlarm: {
-      if ((control.dwAlarms & ~0xFu) != 0) return ControlResult::kInvalid;
-      if (events_ == nullptr) return ControlResult::kRejected;
-      board::SpanStatus status;
-      status.red = (control.dwAlarms & 1u) != 0;
-      status.yellow = (control.dwAlarms & 2u) != 0;
-      status.blue = (control.dwAlarms & 4u) != 0;
-      status.signalling_up = (control.dwAlarms & 8u) == 0;
-      far_.set_alarms(status);
+      return far_.remote_clear(i, control.cause);
+    case kSimSpanAlarm:
+      far_.set_alarms(control.status);
       return ControlResult::kOk;
-    }
-    case kSimRemoteDigits: {
-      board::Number digits;
-      bool complete = true;
-      if (index < 0 || !field_text(control.szCalled, called) ||
-          !parse_digits(called, digits, complete) || digits.empty()) {
-        return ControlResult::kInvalid;
-      }
-      if (events_ == nullptr) return ControlResult::kRejected;
-      return far_.remote_digits(i, digits.view(), complete);
-    }
+    case kSimRemoteDigits:
+      return far_.remote_digits(i, control.setup.called.view(), control.setup.sending_complete);
     default:
-      return ControlResult::kUnsupported;  // a control this board does not have
+      return ControlResult::kUnsupported;
   }
 }
 

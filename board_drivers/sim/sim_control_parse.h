@@ -1,8 +1,8 @@
 #pragma once
 // Checks the form of a sim_control.h request (magic, version, NUL-terminated fields, digits,
-// a trailing '+' for "more digits follow", alarm bits) and decodes it. Same rules as the
-// ideal span's (board_drivers/sim/ideal_span.cpp keeps its own copy for now; sharing it means
-// touching that file). Pure function, any thread.
+// a trailing '+' for "more digits follow", alarm bits) and decodes it, for every span type of
+// the sim board (ideal and PRI). Whether the span and channel state allow the control is the
+// span's decision (kRejected). Pure function, any thread.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,12 +12,12 @@
 #include "board_drivers/board_driver.h"
 #include "board_drivers/sim/sim_control.h"
 
-namespace spantsp::pri {
+namespace spantsp::sim {
 
 struct ParsedControl {
   std::uint32_t op = 0;
-  board::CallSetup setup;   // kSimInjectIncoming; called digits for kSimRemoteDigits
-  std::uint8_t cause = 0;   // kSimRemoteClear
+  board::CallSetup setup;    // kSimInjectIncoming; called digits for kSimRemoteDigits
+  std::uint8_t cause = 0;    // kSimRemoteClear
   board::SpanStatus status;  // kSimSpanAlarm
 };
 
@@ -57,16 +57,16 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
                                           ParsedControl& out) {
   using board::ControlResult;
   using namespace control_detail;
-  if (params == nullptr || size != sizeof(sim::SimControl)) return ControlResult::kInvalid;
-  sim::SimControl control;
+  if (params == nullptr || size != sizeof(SimControl)) return ControlResult::kInvalid;
+  SimControl control;
   std::memcpy(&control, params, sizeof control);  // the caller's buffer may be unaligned
-  if (control.dwMagic != sim::kSimControlMagic || control.dwVersion != sim::kSimControlVersion) {
+  if (control.dwMagic != kSimControlMagic || control.dwVersion != kSimControlVersion) {
     return ControlResult::kInvalid;
   }
   out.op = control.dwOp;
   std::string_view calling, called, name;
   switch (control.dwOp) {
-    case sim::kSimInjectIncoming: {
+    case kSimInjectIncoming: {
       bool calling_complete = true;
       if (!field_text(control.szCalled, called) || !field_text(control.szCalling, calling) ||
           !field_text(control.szCallingName, name) ||
@@ -77,20 +77,20 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
       }
       return ControlResult::kOk;
     }
-    case sim::kSimRemoteAnswer:
+    case kSimRemoteAnswer:
       return ControlResult::kOk;
-    case sim::kSimRemoteClear:
+    case kSimRemoteClear:
       if (control.dwCause == 0 || control.dwCause > 127) return ControlResult::kInvalid;
       out.cause = static_cast<std::uint8_t>(control.dwCause);
       return ControlResult::kOk;
-    case sim::kSimSpanAlarm:
+    case kSimSpanAlarm:
       if ((control.dwAlarms & ~0xFu) != 0) return ControlResult::kInvalid;
       out.status.red = (control.dwAlarms & 1u) != 0;
       out.status.yellow = (control.dwAlarms & 2u) != 0;
       out.status.blue = (control.dwAlarms & 4u) != 0;
       out.status.signalling_up = (control.dwAlarms & 8u) == 0;
       return ControlResult::kOk;
-    case sim::kSimRemoteDigits:
+    case kSimRemoteDigits:
       if (!field_text(control.szCalled, called) ||
           !parse_digits(called, out.setup.called, out.setup.sending_complete) ||
           out.setup.called.empty()) {
@@ -102,4 +102,4 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
   }
 }
 
-}  // namespace spantsp::pri
+}  // namespace spantsp::sim
