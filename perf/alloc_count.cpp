@@ -8,7 +8,9 @@ namespace {
 thread_local std::uint64_t t_allocations = 0;
 }  // namespace
 
-std::uint64_t thread_allocations() { return t_allocations; }
+std::uint64_t thread_allocations() {
+  return t_allocations;
+}
 
 }  // namespace spantsp::perf
 
@@ -28,7 +30,15 @@ void* operator new(std::size_t size, std::align_val_t align) {
   throw std::bad_alloc();
 }
 
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}

@@ -36,13 +36,14 @@ void stamp_command(core::Command& c, Stamp s) {
   c.call_index = s.seq;
 }
 
-Stamp read_command(const core::Command& c) { return {c.line_index, c.call_index}; }
+Stamp read_command(const core::Command& c) {
+  return {c.line_index, c.call_index};
+}
 
 template <class Queue>
 void run(benchmark::State& state, Queue& queue, bool is_baseline, const char* key = "") {
   run_mpsc<Queue, core::Command>(state, queue, static_cast<int>(state.range(0)), kWorkerBatch,
-                                 stamp_command, read_command, command_baseline(), is_baseline,
-                                 key);
+                                 stamp_command, read_command, command_baseline(), is_baseline, key);
   state.counters["item_bytes"] = static_cast<double>(sizeof(core::Command));
 }
 

@@ -29,7 +29,9 @@ void stamp_upcall(pipeline::Upcall& u, Stamp s) {
   u.call_generation = s.seq;
 }
 
-Stamp read_upcall(const pipeline::Upcall& u) { return {u.call_index, u.call_generation}; }
+Stamp read_upcall(const pipeline::Upcall& u) {
+  return {u.call_index, u.call_generation};
+}
 
 template <class Queue>
 void run(benchmark::State& state, Queue& queue, bool is_baseline) {

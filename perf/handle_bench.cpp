@@ -74,8 +74,12 @@ void validate(benchmark::State& state, const std::vector<std::uintptr_t>& handle
       static_cast<double>(found) / static_cast<double>(state.iterations() * handles.size());
 }
 
-void BM_Handle_Validate_Hit(benchmark::State& state) { validate(state, table().live); }
-void BM_Handle_Validate_Stale(benchmark::State& state) { validate(state, table().stale); }
+void BM_Handle_Validate_Hit(benchmark::State& state) {
+  validate(state, table().live);
+}
+void BM_Handle_Validate_Stale(benchmark::State& state) {
+  validate(state, table().stale);
+}
 
 // The floor: read the slot through a raw pointer, no decode, no generation check.
 void BM_Handle_RawPointer_NoCheck(benchmark::State& state) {

@@ -22,11 +22,11 @@ extern "C" {
 #include <libpri.h>
 }
 
+#include <sys/time.h>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <sys/time.h>
 
 namespace spantsp::perf {
 namespace {
@@ -64,14 +64,16 @@ class FrameQueue {
 };
 
 struct Side {
-  FrameQueue* inbox = nullptr;  // frames this controller reads
+  FrameQueue* inbox = nullptr;   // frames this controller reads
   FrameQueue* outbox = nullptr;  // the peer's inbox
   struct pri* ctrl = nullptr;
 };
 
 int g_libpri_errors = 0;
 
-void on_pri_error(struct pri*, char*) { ++g_libpri_errors; }
+void on_pri_error(struct pri*, char*) {
+  ++g_libpri_errors;
+}
 void on_pri_message(struct pri*, char*) {}
 
 int io_read(struct pri* ctrl, void* buf, int length) {
@@ -155,25 +157,39 @@ class Pair {
   void handle_cpe(pri_event* e) {
     if (e == nullptr) return;
     switch (e->e) {
-      case PRI_EVENT_DCHAN_UP: ++dchan_up_; break;
-      case PRI_EVENT_ANSWER: pri_hangup(cpe_.ctrl, e->answer.call, PRI_CAUSE_NORMAL_CLEARING); break;
-      case PRI_EVENT_HANGUP: pri_hangup(cpe_.ctrl, e->hangup.call, e->hangup.cause); break;
-      default: break;
+      case PRI_EVENT_DCHAN_UP:
+        ++dchan_up_;
+        break;
+      case PRI_EVENT_ANSWER:
+        pri_hangup(cpe_.ctrl, e->answer.call, PRI_CAUSE_NORMAL_CLEARING);
+        break;
+      case PRI_EVENT_HANGUP:
+        pri_hangup(cpe_.ctrl, e->hangup.call, e->hangup.cause);
+        break;
+      default:
+        break;
     }
   }
 
   void handle_net(pri_event* e) {
     if (e == nullptr) return;
     switch (e->e) {
-      case PRI_EVENT_DCHAN_UP: ++dchan_up_; break;
+      case PRI_EVENT_DCHAN_UP:
+        ++dchan_up_;
+        break;
       case PRI_EVENT_RING:
         pri_proceeding(net_.ctrl, e->ring.call, e->ring.channel, 0);
         pri_acknowledge(net_.ctrl, e->ring.call, e->ring.channel, 0);
         pri_answer(net_.ctrl, e->ring.call, e->ring.channel, 0);
         break;
-      case PRI_EVENT_HANGUP_REQ: pri_hangup(net_.ctrl, e->hangup.call, e->hangup.cause); break;
-      case PRI_EVENT_HANGUP_ACK: ++cycles_; break;
-      default: break;
+      case PRI_EVENT_HANGUP_REQ:
+        pri_hangup(net_.ctrl, e->hangup.call, e->hangup.cause);
+        break;
+      case PRI_EVENT_HANGUP_ACK:
+        ++cycles_;
+        break;
+      default:
+        break;
     }
   }
 

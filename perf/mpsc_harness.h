@@ -6,8 +6,8 @@
 //   atomic wait between iterations), because moodycamel's implicit producers are keyed by
 //   thread and never reclaimed: a thread per iteration would measure producer creation.
 // - One iteration = every producer pushes its share of kItemsPerIteration items (retrying with
-//   a short spin then yield when the queue is full, as a bounded queue's caller backs off); the benchmark
-//   thread is the consumer and drains in capped batches until it has all of them.
+//   a short spin then yield when the queue is full, as a bounded queue's caller backs off); the
+//   benchmark thread is the consumer and drains in capped batches until it has all of them.
 // - The consumer checks per-producer FIFO on every item (the ordering the provider builds on),
 //   so a queue that reorders fails the benchmark instead of winning it.
 // - Throughput is wall-clock items/s; each benchmark also reports its ratio to the baseline of
@@ -94,7 +94,9 @@ class Backoff {
       std::this_thread::yield();
     }
   }
-  void reset() { spins_ = 0; }
+  void reset() {
+    spins_ = 0;
+  }
 
  private:
   static constexpr int kSpins = 512;

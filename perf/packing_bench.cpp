@@ -37,8 +37,8 @@ core::LineDescriptor make_line() {
   line.name = u"Span 1 B7";
   line.number = u"5551007";
   line.switch_info = u"pri_cpe ni2";
-  line.dev_specific = SpanTspLineDevSpecific{kLineDevSpecificMagic, kLineDevSpecificVersion, 1, 7,
-                                             1, 1, 0};
+  line.dev_specific =
+      SpanTspLineDevSpecific{kLineDevSpecificMagic, kLineDevSpecificVersion, 1, 7, 1, 1, 0};
   return line;
 }
 
@@ -88,8 +88,7 @@ void run(benchmark::State& state, Fill fill) {
   }
   const double calls = static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_call"] =
-      static_cast<double>(allocs) / calls;
+  state.counters["allocs_per_call"] = static_cast<double>(allocs) / calls;
   state.counters["structure_too_small"] = result == LINEERR_STRUCTURETOOSMALL ? 1 : 0;
 }
 

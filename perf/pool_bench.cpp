@@ -55,8 +55,7 @@ void run(benchmark::State& state, bool is_baseline, Body body) {
   const double pairs = static_cast<double>(state.iterations()) * kLive;
   state.SetItemsProcessed(static_cast<std::int64_t>(pairs));
   state.counters["allocs_per_pair"] =
-      benchmark::Counter(static_cast<double>(allocs) / pairs,
-                         benchmark::Counter::kAvgThreads);
+      benchmark::Counter(static_cast<double>(allocs) / pairs, benchmark::Counter::kAvgThreads);
   if (state.thread_index() == 0) {
     const double rate = seconds > 0 ? pairs * state.threads() / seconds : 0.0;
     const std::string key = std::to_string(state.threads());
@@ -71,10 +70,10 @@ void BM_Pool_NewDelete(benchmark::State& state) {
   std::array<void*, kLive> held{};
   run(state, true, [&] {
     for (auto& p : held) {
-      p = ::operator new(kCallSize, std::align_val_t{kCallAlign});
+      p = ::operator new (kCallSize, std::align_val_t{kCallAlign});
       benchmark::DoNotOptimize(p);
     }
-    for (auto* p : held) ::operator delete(p, kCallSize, std::align_val_t{kCallAlign});
+    for (auto* p : held) ::operator delete (p, kCallSize, std::align_val_t{kCallAlign});
   });
 }
 

@@ -53,7 +53,8 @@ void measure(benchmark::State& state, std::atomic<std::uint64_t>& posted,
     const std::uint64_t p = posted.fetch_add(1, std::memory_order_seq_cst) + 1;
     notify();
     while (seen.load(std::memory_order_acquire) != p) std::this_thread::yield();
-    const double latency_s = static_cast<double>(woke_ns.load(std::memory_order_acquire) - t0) * 1e-9;
+    const double latency_s =
+        static_cast<double>(woke_ns.load(std::memory_order_acquire) - t0) * 1e-9;
     state.SetIterationTime(latency_s);
     samples_us.push_back(latency_s * 1e6);
   }
@@ -66,7 +67,8 @@ void measure(benchmark::State& state, std::atomic<std::uint64_t>& posted,
   // Lower latency is better: the ratio is baseline mean / ours, so > 1 means faster.
   const std::string key = std::to_string(state.range(0));
   if (is_baseline) latency_baseline().set(key, 1.0 / mean, state.iterations());
-  state.counters["speed_vs_condvar"] = is_baseline ? 1.0 : latency_baseline().ratio(key, 1.0 / mean);
+  state.counters["speed_vs_condvar"] =
+      is_baseline ? 1.0 : latency_baseline().ratio(key, 1.0 / mean);
 }
 
 // Registered first: the ratio baseline.
@@ -87,10 +89,15 @@ void BM_WakeLatency_Condvar(benchmark::State& state) {
       seen.store(last, std::memory_order_release);
     }
   });
-  measure(state, posted, seen, woke_ns, [&] {
-    { std::lock_guard lock(mutex); }  // the post happened before; the lock orders it with the wait
-    ready.notify_one();
-  }, true);
+  measure(
+      state, posted, seen, woke_ns,
+      [&] {
+        {
+          std::lock_guard lock(mutex);
+        }  // the post happened before; the lock orders it with the wait
+        ready.notify_one();
+      },
+      true);
   {
     std::lock_guard lock(mutex);
     quit = true;
@@ -121,7 +128,8 @@ void BM_WakeLatency_Waker(benchmark::State& state) {
       }
     }
   });
-  measure(state, posted, seen, woke_ns, [&] { waker.notify(); }, false);
+  measure(
+      state, posted, seen, woke_ns, [&] { waker.notify(); }, false);
   state.counters["wakeups_delivered"] = static_cast<double>(waker.wakeups());
   quit.store(true, std::memory_order_release);
   waker.notify();

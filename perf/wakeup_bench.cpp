@@ -164,8 +164,12 @@ void run_dispatcher(benchmark::State& state, std::size_t notify_every) {
   state.counters["backpressure"] = static_cast<double>(stats.backpressure);
 }
 
-void BM_Wakeups_Dispatcher_Batch16(benchmark::State& state) { run_dispatcher(state, kRound); }
-void BM_Wakeups_Dispatcher_PerItem(benchmark::State& state) { run_dispatcher(state, 1); }
+void BM_Wakeups_Dispatcher_Batch16(benchmark::State& state) {
+  run_dispatcher(state, kRound);
+}
+void BM_Wakeups_Dispatcher_PerItem(benchmark::State& state) {
+  run_dispatcher(state, 1);
+}
 
 #define SPANTSP_WAKEUP_ARGS ->ArgName("pause_ns")->Arg(0)->Arg(2000)->Arg(20000)->UseRealTime()
 BENCHMARK(BM_Wakeups_CondvarPerItem) SPANTSP_WAKEUP_ARGS;

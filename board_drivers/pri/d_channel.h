@@ -32,9 +32,9 @@
 namespace spantsp::pri {
 
 struct DChannelOptions {
-  bool unlimited = false;                // no serialisation delay (perf)
+  bool unlimited = false;                  // no serialisation delay (perf)
   std::uint32_t bits_per_second = 64'000;  // a T1/E1 D channel
-  std::size_t queue_frames = 128;        // per direction; more are lost (counted)
+  std::size_t queue_frames = 128;          // per direction; more are lost (counted)
 };
 
 struct DChannelStats {

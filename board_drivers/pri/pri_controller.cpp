@@ -83,8 +83,7 @@ PriController::~PriController() {
   stop();
 }
 
-void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers,
-                          PriEventHandler& handler) {
+void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers, PriEventHandler& handler) {
   if (ctrl_ != nullptr) return;
   set_log_hooks_once();
   port_ = &port;
@@ -155,8 +154,8 @@ void PriController::on_timer(std::uint64_t /*cookie*/, std::uint64_t /*now_ms*/)
 int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self == nullptr || self->port_ == nullptr || size <= 0) return 0;
-  return static_cast<int>(
-      self->port_->receive_frame(static_cast<std::uint8_t*>(buffer), static_cast<std::size_t>(size)));
+  return static_cast<int>(self->port_->receive_frame(static_cast<std::uint8_t*>(buffer),
+                                                     static_cast<std::size_t>(size)));
 }
 
 int PriController::write_cb(struct pri* ctrl, void* buffer, int size) {

@@ -64,7 +64,9 @@ class PriController final : private pipeline::TimerHandler, private FrameReceive
   void stop();
   bool running() const { return ctrl_ != nullptr; }
 
-  struct pri* ctrl() const { return ctrl_; }
+  struct pri* ctrl() const {
+    return ctrl_;
+  }
   // Re-arms the wheel timer at libpri's next deadline; call after every command.
   void reschedule();
   int node_type() const { return node_type_; }

@@ -126,7 +126,8 @@ void PriSpan::offer_pending(std::size_t index) {
   c.pending_call = nullptr;
   c.incoming = true;
   ++stats_.calls_offered;
-  if (message(index, ChannelInput::kFarSetup)) events_->on_incoming(numbers_[index], c.pending_setup);
+  if (message(index, ChannelInput::kFarSetup))
+    events_->on_incoming(numbers_[index], c.pending_setup);
 }
 
 void PriSpan::drop_pending(Channel& c, int q850_cause) {

@@ -8,9 +8,10 @@
 // -> CONNECT; release(cause) -> pri_hangup. Events: RING -> on_incoming, PROCEEDING ->
 // on_proceeding, PROGRESS -> on_progress, RINGING -> on_alerting, ANSWER / CONNECT_ACK ->
 // on_connected (libpri 1.6 reports no CONNECT ACKNOWLEDGE to the answering side, so our
-// answer counts as connected on the next turn, as chan_dahdi does), HANGUP_REQ / HANGUP -> on_disconnected, and on_released once libpri has freed
-// the call record (HANGUP_ACK, or our pri_hangup after HANGUP); INFO_RECEIVED ->
-// on_more_digits with the digits of that message; DCHAN_UP/DOWN -> on_span_status.
+// answer counts as connected on the next turn, as chan_dahdi does), HANGUP_REQ / HANGUP ->
+// on_disconnected, and on_released once libpri has freed the call record (HANGUP_ACK, or our
+// pri_hangup after HANGUP); INFO_RECEIVED -> on_more_digits with the digits of that message;
+// DCHAN_UP/DOWN -> on_span_status.
 //
 // Glare (CPE): a network SETUP for a channel we are seizing wins; the network refuses ours
 // with cause 44 and its call is offered as soon as ours is released.
@@ -44,10 +45,10 @@ namespace spantsp::pri {
 struct PriSpanStats {
   std::uint64_t calls_placed = 0;
   std::uint64_t calls_offered = 0;
-  std::uint64_t refused_setups = 0;      // SETUPs for a channel we cannot take (cause 44)
-  std::uint64_t glare = 0;               // network SETUPs that crossed ours (network wins)
-  std::uint64_t invalid_commands = 0;    // commands the channel state did not allow
-  std::uint64_t unexpected_events = 0;   // libpri events the channel state did not allow
+  std::uint64_t refused_setups = 0;     // SETUPs for a channel we cannot take (cause 44)
+  std::uint64_t glare = 0;              // network SETUPs that crossed ours (network wins)
+  std::uint64_t invalid_commands = 0;   // commands the channel state did not allow
+  std::uint64_t unexpected_events = 0;  // libpri events the channel state did not allow
 };
 
 class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {

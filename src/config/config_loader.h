@@ -13,8 +13,8 @@ namespace spantsp::config {
 
 struct ConfigError {
   std::string file;
-  int line = 0;    // 1-based; 0 when the error has no position (e.g. a missing file)
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;       // 1-based; 0 when the error has no position (e.g. a missing file)
+  int column = 0;     // 1-based; 0 when unknown
   std::string field;  // dotted path, e.g. "board[0].span[2].framing"
   std::string message;
 

@@ -59,7 +59,7 @@ struct SpanConfig {
   bool crc4 = false;  // E1 only
   LineCoding coding = LineCoding::kHdb3;
   Signalling signalling = Signalling::kIdeal;
-  NodeSide node = NodeSide::kCpe;            // pri only
+  NodeSide node = NodeSide::kCpe;                  // pri only
   SwitchType switch_type = SwitchType::kEuroIsdn;  // pri only
   // Bearer channels exposed as lines, in order. Defaults to every bearer of the span type:
   // T1 PRI 1-23 (D on 24), T1 other 1-24, E1 1-15,17-31.
@@ -87,7 +87,7 @@ struct TrafficProfile {
 };
 
 struct BoardConfig {
-  std::string name;           // unique
+  std::string name;            // unique
   std::string driver = "sim";  // "sim" or "dahdi"
   std::vector<SpanConfig> spans;
   TrafficProfile traffic;  // sim only

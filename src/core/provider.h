@@ -44,8 +44,8 @@ class Provider {
   Session* session() const { return session_.load(std::memory_order_acquire); }
 
   // For the UI channel, whose calls TAPI does not serialise with Shutdown (tspi-contract §7):
-  // runs `read(Session*)` (null when no session runs; read-only use) under the lifecycle mutex, so the
-  // session cannot be destroyed meanwhile. `read` must be short and must not call back in.
+  // runs `read(Session*)` (null when no session runs; read-only use) under the lifecycle mutex, so
+  // the session cannot be destroyed meanwhile. `read` must be short and must not call back in.
   template <class Read>
   decltype(auto) with_session(Read&& read) {
     std::lock_guard lock(lifecycle_mutex_);

@@ -152,19 +152,27 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand("run", "Run the call-center job on every line");
   add_provider_options(*command, o->provider);
-  command->add_option("--duration", o->duration_s, "Seconds to run (0: until Ctrl-C or --max-calls)")
+  command
+      ->add_option("--duration", o->duration_s, "Seconds to run (0: until Ctrl-C or --max-calls)")
       ->capture_default_str();
-  command->add_option("--max-calls", o->max_calls, "Stop after this many finished calls (0: no limit)")
+  command
+      ->add_option("--max-calls", o->max_calls, "Stop after this many finished calls (0: no limit)")
       ->capture_default_str();
-  command->add_option("--outbound-rate", o->outbound_rate,
-                      "Outbound calls per second over all lines, or 'max' for as fast as lines free up")
+  command
+      ->add_option(
+          "--outbound-rate", o->outbound_rate,
+          "Outbound calls per second over all lines, or 'max' for as fast as lines free up")
       ->capture_default_str();
-  command->add_option("--dial", o->dial, "Outbound numbers, FIRST-LAST (e.g. 99005550000-99005559999)")
+  command
+      ->add_option("--dial", o->dial, "Outbound numbers, FIRST-LAST (e.g. 99005550000-99005559999)")
       ->capture_default_str();
-  command->add_option("--hold", o->hold_s, "Mean seconds we keep a connected call (0: hang up at once)")
+  command
+      ->add_option("--hold", o->hold_s,
+                   "Mean seconds we keep a connected call (0: hang up at once)")
       ->capture_default_str();
   command->add_flag("--no-answer", o->no_answer, "Reject offered calls instead of answering");
-  command->add_option("--seed", o->seed, "Seed of the application's random choices")->capture_default_str();
+  command->add_option("--seed", o->seed, "Seed of the application's random choices")
+      ->capture_default_str();
   command->add_flag("--quiet", o->quiet, "No per-second progress lines");
   command->add_flag("--json", o->json, "Print the final report as JSON");
   command->callback([o, &exit_code] {
@@ -221,18 +229,22 @@ void add_run_command(CLI::App& app, int& exit_code) {
                 : -1.0;
     const auto violations = session->violation_count();
     if (o->json) {
-      nlohmann::json out = {
-          {"seconds", stats.elapsed_seconds}, {"offered", stats.offered},
-          {"answered", stats.answered},       {"placed", stats.placed},
-          {"outbound_connected", stats.outbound_connected},
-          {"completed", stats.completed},     {"failed", stats.failed},
-          {"make_call_errors", stats.make_call_errors},
-          {"calls_per_second", rate},         {"lines", stats.lines_open},
-          {"violations", violations}};
+      nlohmann::json out = {{"seconds", stats.elapsed_seconds},
+                            {"offered", stats.offered},
+                            {"answered", stats.answered},
+                            {"placed", stats.placed},
+                            {"outbound_connected", stats.outbound_connected},
+                            {"completed", stats.completed},
+                            {"failed", stats.failed},
+                            {"make_call_errors", stats.make_call_errors},
+                            {"calls_per_second", rate},
+                            {"lines", stats.lines_open},
+                            {"violations", violations}};
       if (counted) out["provider_allocations_per_call"] = allocs_per_call;
       std::cout << out.dump(2) << "\n";
     } else {
-      std::printf("\nfinal report after %.1f s on %u lines\n", stats.elapsed_seconds, stats.lines_open);
+      std::printf("\nfinal report after %.1f s on %u lines\n", stats.elapsed_seconds,
+                  stats.lines_open);
       std::printf("  incoming: %llu offered, %llu answered\n",
                   static_cast<unsigned long long>(stats.offered),
                   static_cast<unsigned long long>(stats.answered));

@@ -211,8 +211,7 @@ TEST_F(SimPriSpanTest, RedAlarmClearsCallsWithCause38AndRefusesNewOnes) {
 
 TEST_F(SimPriSpanTest, IncomingOverlapDigitsArrivePerMessage) {
   start();
-  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "10+")),
-            board::ControlResult::kOk);
+  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "10+")), board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"incoming 1 2125550001->10+"}));
   ASSERT_EQ(send(control(sim::kSimRemoteDigits, "", "23")), board::ControlResult::kOk);
@@ -225,8 +224,8 @@ TEST_F(SimPriSpanTest, IncomingOverlapDigitsArrivePerMessage) {
 }
 
 TEST_F(SimPriSpanTest, EuroIsdnOnE1TimeslotsAboveSixteen) {
-  span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 17, 31}, PRI_CPE,
-                                       PRI_SWITCH_EUROISDN_E1, true, config::TrafficProfile{}, 0);
+  span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 17, 31}, PRI_CPE, PRI_SWITCH_EUROISDN_E1,
+                                       true, config::TrafficProfile{}, 0);
   span_->start(events_, wheel_);
   run_for(wheel_, 50);
   ASSERT_TRUE(span_->place_call(31, call_to("+4930555")));
