@@ -302,6 +302,8 @@ class Host {
                    std::string_view user_user_info);
   LONG after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd_call);
   LONG close_line(LineHandle handle, bool provider_initiated);
+  // The provider's handles of a valid application call (under mutex_); false when unknown.
+  bool valid_call(CallHandle call, HDRVCALL& hd, HTAPICALL& ht) const;
   // TSPI_lineCloseCall for an application deallocation (valid and IDLE calls only) or for
   // TAPISRV's own close (any state).
   LONG close_call(CallHandle call, bool app_deallocation);

@@ -239,21 +239,23 @@ HDRVLINE Host::provider_line_handle(LineHandle line) const {
   return it == lines_.end() ? nullptr : it->second.hd;
 }
 
+bool Host::valid_call(CallHandle call, HDRVCALL& hd, HTAPICALL& ht) const {
+  std::lock_guard lock(mutex_);
+  const auto it = calls_.find(call);
+  // tspi-contract §8: TAPI passes only handles the provider returned and validated.
+  if (it == calls_.end() || it->second.phase != CallPhase::kValid) return false;
+  hd = it->second.hd;
+  ht = it->second.ht;
+  return true;
+}
+
 LONG Host::line_set_app_specific(CallHandle call, DWORD app_specific) {
   if (!started_) return err(LINEERR_UNINITIALIZED);
   const TspiTable& t = tspi();
   if (t.TSPI_lineSetAppSpecific == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
   HDRVCALL hd = nullptr;
   HTAPICALL ht = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = calls_.find(call);
-    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
-      return err(LINEERR_INVALCALLHANDLE);
-    }
-    hd = it->second.hd;
-    ht = it->second.ht;
-  }
+  if (!valid_call(call, hd, ht)) return err(LINEERR_INVALCALLHANDLE);
   return call_down(DownCall{.function = TspiFunction::TSPI_lineSetAppSpecific, .ht_call = ht},
                    [&](Outcome& o) { o.result = t.TSPI_lineSetAppSpecific(hd, app_specific); });
 }
@@ -267,15 +269,7 @@ LONG Host::line_monitor_digits(CallHandle call, DWORD digit_modes) {
   }
   HDRVCALL hd = nullptr;
   HTAPICALL ht = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = calls_.find(call);
-    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
-      return err(LINEERR_INVALCALLHANDLE);
-    }
-    hd = it->second.hd;
-    ht = it->second.ht;
-  }
+  if (!valid_call(call, hd, ht)) return err(LINEERR_INVALCALLHANDLE);
   const LONG result =
       call_down(DownCall{.function = TspiFunction::TSPI_lineMonitorDigits, .ht_call = ht},
                 [&](Outcome& o) { o.result = t.TSPI_lineMonitorDigits(hd, digit_modes); });
