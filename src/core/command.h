@@ -27,7 +27,6 @@ struct Command {
     kAppSpecificChanged,
     kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
     kDevSpecific,     // request completes with the board's answer
-    kSnapshotNow,     // fence: every queued command of this span has run
   };
 
   Op op = Op::kOpenLine;

@@ -211,14 +211,4 @@ void Engine::free_call(std::uint32_t index) {
   call_pool_.release(index);
 }
 
-EngineStats Engine::stats() const {
-  EngineStats s;
-  s.calls_in_use = call_pool_.in_use();
-  s.call_capacity = call_capacity_;
-  s.workers = static_cast<std::uint32_t>(workers_.size());
-  for (const auto& worker : workers_) s.worker_wakeups += worker->wakeups();
-  s.dispatcher = dispatcher_.stats();
-  return s;
-}
-
 }  // namespace spantsp::core

@@ -31,14 +31,6 @@
 
 namespace spantsp::core {
 
-struct EngineStats {
-  std::uint32_t calls_in_use = 0;
-  std::uint32_t call_capacity = 0;
-  std::uint32_t workers = 0;
-  std::uint64_t worker_wakeups = 0;
-  pipeline::DispatcherStats dispatcher;
-};
-
 class Engine final : public pipeline::CallRegistry {
  public:
   // Throws std::runtime_error with a readable reason when a span cannot be built (e.g. its
@@ -99,7 +91,6 @@ class Engine final : public pipeline::CallRegistry {
   bool retry_deferred() override;
   void free_call(std::uint32_t index) override;
 
-  EngineStats stats() const;
   // Any thread (the UI monitor): span `index` of directory().spans(), as its worker published it.
   SpanSnapshot span_snapshot(std::uint32_t index) const { return spans_[index]->snapshot(); }
 

@@ -130,9 +130,6 @@ void SpanRuntime::handle(const Command& c) {
     case Command::Op::kDevSpecific:
       dev_specific(c);
       break;
-    case Command::Op::kSnapshotNow:
-      publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
-      break;
   }
 }
 
