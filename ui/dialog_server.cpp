@@ -15,7 +15,8 @@
 
 #include <httplib.h>
 
-#include "ui/dialog_page.h"
+#include "ui/confirm_remove.html.h"
+#include "ui/dialog.html.h"
 
 extern char** environ;
 
@@ -162,7 +163,8 @@ void add_routes(httplib::Server& server, DialogState& state) {
       });
 
   server.Get(base + "/", [&state, base](const httplib::Request&, httplib::Response& res) {
-    std::string page(kDialogPage);
+    std::string page(state.options.kind == DialogKind::kConfirmRemove ? kConfirmRemovePage
+                                                                      : kDialogPage);
     replace_all(page, "{{TITLE}}", html_escape(state.options.title));
     replace_all(page, "{{CSRF}}", state.csrf);
     replace_all(page, "{{BASE}}", base);
@@ -183,6 +185,20 @@ void add_routes(httplib::Server& server, DialogState& state) {
     if (state.options.line_device) body["dialog"]["line_device"] = *state.options.line_device;
     send_json(res, body);
   });
+
+  server.Post(base + "/api/cancel", [&state](const httplib::Request&, httplib::Response& res) {
+    send_json(res, {{"cancelled", true}});
+    state.finish(DialogOutcome::kCancelled);
+  });
+
+  if (state.options.kind == DialogKind::kConfirmRemove) {
+    // The question is the whole page: no editing, no monitor.
+    server.Post(base + "/api/confirm", [&state](const httplib::Request&, httplib::Response& res) {
+      send_json(res, {{"confirmed", true}});
+      state.finish(DialogOutcome::kConfirmed);
+    });
+    return;
+  }
 
   auto forward_config = [&state](UiMessageType type, const httplib::Request& req,
                                  httplib::Response& res) -> std::optional<ChannelReply> {
@@ -220,11 +236,6 @@ void add_routes(httplib::Server& server, DialogState& state) {
     body["status"] = reply->status;
     send_json(res, body, reply->status == 0 || reply->status == LINEERR_INVALPARAM ? 200 : 500);
     if (reply->status == 0) state.finish(DialogOutcome::kSaved);
-  });
-
-  server.Post(base + "/api/cancel", [&state](const httplib::Request&, httplib::Response& res) {
-    send_json(res, {{"cancelled", true}});
-    state.finish(DialogOutcome::kCancelled);
   });
 
   server.Get(base + "/api/monitor", [&state](const httplib::Request&, httplib::Response& res) {
@@ -273,6 +284,11 @@ DialogOptions DialogOptions::from_environment() {
   } catch (const std::exception&) {
     std::cerr << "spantsp_ui: ignoring a malformed SPANTSP_UI_TIMEOUT_S/SPANTSP_UI_MONITOR_MS\n";
   }
+  if (const std::string answer = env("SPANTSP_UI_CONFIRM"); answer == "yes" || answer == "no") {
+    options.preset_answer = answer == "yes";
+  } else if (!answer.empty()) {
+    std::cerr << "spantsp_ui: SPANTSP_UI_CONFIRM must be yes or no; asking instead\n";
+  }
   options.url_file = env("SPANTSP_UI_URL_FILE");
   options.browser = env("SPANTSP_UI_BROWSER");
   if (options.browser.empty() && (!env("DISPLAY").empty() || !env("WAYLAND_DISPLAY").empty())) {
@@ -282,6 +298,9 @@ DialogOptions DialogOptions::from_environment() {
 }
 
 DialogOutcome run_dialog(ChannelClient& client, const DialogOptions& options) noexcept {
+  if (options.kind == DialogKind::kConfirmRemove && options.preset_answer) {
+    return *options.preset_answer ? DialogOutcome::kConfirmed : DialogOutcome::kCancelled;
+  }
   try {
     DialogState state(client, options);
     httplib::Server server;
@@ -331,6 +350,7 @@ DialogOutcome run_dialog(ChannelClient& client, const DialogOptions& options) no
 LONG outcome_result(DialogOutcome outcome) {
   switch (outcome) {
     case DialogOutcome::kSaved:
+    case DialogOutcome::kConfirmed:
     case DialogOutcome::kCancelled:
       return 0;
     case DialogOutcome::kTimedOut:

@@ -14,6 +14,9 @@
 //   SPANTSP_UI_URL_FILE   the URL is also written to this file once the server listens
 //   SPANTSP_UI_MONITOR_MS interval of the monitor's server-sent events (default 500)
 //   SPANTSP_UI_BROWSER    command run with the URL (default: xdg-open when a display is set)
+//   SPANTSP_UI_CONFIRM    "yes" or "no" answers a confirmation (TUISPI_providerRemove) without
+//                         serving its page, for unattended set-up; any other value is ignored
+//                         (with a warning) and the person is asked
 //
 // Threads: run() blocks its caller; HTTP requests are served by the server's worker threads,
 // which call the ChannelClient concurrently.
@@ -27,9 +30,14 @@
 
 namespace spantsp::ui {
 
-enum class DialogOutcome { kSaved, kCancelled, kTimedOut, kFailed };
+// kConfig: the configuration editor and monitor. kConfirmRemove: one question, Remove or
+// Cancel (tspi-contract §7: providerRemove asks the person).
+enum class DialogKind { kConfig, kConfirmRemove };
+
+enum class DialogOutcome { kSaved, kConfirmed, kCancelled, kTimedOut, kFailed };
 
 struct DialogOptions {
+  DialogKind kind = DialogKind::kConfig;
   std::string title = "SpanTSP configuration";
   std::optional<std::uint32_t> line_device;  // a line dialog: the device it was opened for
   std::chrono::milliseconds timeout{900'000};
@@ -37,6 +45,8 @@ struct DialogOptions {
   std::string url_file;
   std::string browser;
   bool print_url = true;
+  // A confirmation answered in advance (SPANTSP_UI_CONFIRM): no page is served.
+  std::optional<bool> preset_answer;
 
   static DialogOptions from_environment();
 };
@@ -44,7 +54,7 @@ struct DialogOptions {
 // Serves the dialog until it ends. Never throws.
 DialogOutcome run_dialog(ChannelClient& client, const DialogOptions& options) noexcept;
 
-// The TUISPI return value for an outcome: saved or cancelled is success.
+// The TUISPI return value for a configuration dialog's outcome: saved or cancelled is success.
 LONG outcome_result(DialogOutcome outcome);
 
 }  // namespace spantsp::ui

@@ -65,14 +65,25 @@ LONG TSPIAPI TUISPI_providerInstall(TUISPIDLLCALLBACK lpfnUIDLLCallback, HWND,
   });
 }
 
-// tspi-contract §7: deletes what install created; never INUSE. There is no question to ask the
-// person here (nothing else of theirs is deleted), so it never reports a cancel.
+// tspi-contract §7: deletes what install created; never INUSE. The person is asked first (the
+// page names the file); Cancel, a timeout or a dialog that cannot be served leaves everything in
+// place and answers LINEERR_OPERATIONFAILED. With nothing installed there is nothing to ask.
 LONG TSPIAPI TUISPI_providerRemove(TUISPIDLLCALLBACK lpfnUIDLLCallback, HWND,
                                    DWORD dwPermanentProviderID) {
   return guarded(__func__, [&]() -> LONG {
     if (lpfnUIDLLCallback == nullptr) return LINEERR_INVALPOINTER;
     ChannelClient client(lpfnUIDLLCallback, dwPermanentProviderID,
                          static_cast<DWORD>(TUISPIDLL_OBJECT_PROVIDERID));
+    const auto probe = client.call(UiMessageType::kGetConfig);
+    if (probe.channel != 0) return probe.channel;
+    if (probe.body.value("exists", false)) {
+      auto options = spantsp::ui::DialogOptions::from_environment();
+      options.kind = spantsp::ui::DialogKind::kConfirmRemove;
+      options.title = "Remove SpanTSP (provider " + std::to_string(dwPermanentProviderID) + ")";
+      if (spantsp::ui::run_dialog(client, options) != spantsp::ui::DialogOutcome::kConfirmed) {
+        return LINEERR_OPERATIONFAILED;
+      }
+    }
     return result_of(client.call(UiMessageType::kRemove));
   });
 }

@@ -258,5 +258,68 @@ TEST_F(DialogFixture, LineDialogFocusesTheLineItWasOpenedFor) {
   session.stop();
 }
 
+// tspi-contract §7: remove asks the person; Cancel answers LINEERR_OPERATIONFAILED and deletes
+// nothing, Remove deletes what install created.
+class RemoveFixture : public DialogFixture {
+ protected:
+  void SetUp() override {
+    DialogFixture::SetUp();
+    ::unsetenv("SPANTSP_UI_CONFIRM");
+  }
+};
+
+TEST_F(RemoveFixture, RemoveAsksAndCancelKeepsEverythingWithOperationFailed) {
+  open([this] { return ui_->provider_remove(); });
+  EXPECT_NE(page_.find("Remove the SpanTSP provider?"), std::string::npos);
+  // The page names the file it would delete.
+  auto config = nlohmann::json::parse(client_->Get(base_ + "/api/config")->body);
+  EXPECT_EQ(config["path"], config_.string());
+  // The question page offers no editing.
+  EXPECT_EQ(post("/api/save", R"({"toml": ""})")->status, 404);
+  EXPECT_EQ(post("/api/cancel", "{}")->status, 200);
+  EXPECT_EQ(finish(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(fs::exists(config_));
+}
+
+TEST_F(RemoveFixture, RemoveConfirmedOnThePageDeletesTheConfiguration) {
+  open([this] { return ui_->provider_remove(); });
+  // The answer is a state-changing request: without the page's CSRF token it is refused.
+  EXPECT_EQ(post("/api/confirm", "{}", "")->status, 403);
+  EXPECT_TRUE(fs::exists(config_));
+  auto res = post("/api/confirm", "{}");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(finish(), 0);
+  EXPECT_FALSE(fs::exists(config_));
+}
+
+TEST_F(RemoveFixture, UnansweredQuestionTimesOutAsOperationFailed) {
+  ::setenv("SPANTSP_UI_TIMEOUT_S", "0.3", 1);
+  EXPECT_EQ(ui_->provider_remove(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(fs::exists(config_));
+}
+
+TEST_F(RemoveFixture, PresetAnswersSkipThePageAndAMalformedOneStillAsks) {
+  ::setenv("SPANTSP_UI_CONFIRM", "no", 1);
+  EXPECT_EQ(ui_->provider_remove(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(fs::exists(config_));
+  EXPECT_FALSE(fs::exists(dir_ / "url"));  // no page was served
+  ::setenv("SPANTSP_UI_CONFIRM", "maybe", 1);
+  ::setenv("SPANTSP_UI_TIMEOUT_S", "0.3", 1);
+  EXPECT_EQ(ui_->provider_remove(), LINEERR_OPERATIONFAILED);  // asked, nobody answered
+  EXPECT_TRUE(fs::exists(config_));
+  ::setenv("SPANTSP_UI_CONFIRM", "yes", 1);
+  EXPECT_EQ(ui_->provider_remove(), 0);
+  EXPECT_FALSE(fs::exists(config_));
+}
+
+TEST_F(RemoveFixture, NothingInstalledIsRemovedWithoutAQuestion) {
+  ::setenv("SPANTSP_UI_CONFIRM", "yes", 1);
+  ASSERT_EQ(ui_->provider_remove(), 0);
+  ::unsetenv("SPANTSP_UI_CONFIRM");
+  ::setenv("SPANTSP_UI_TIMEOUT_S", "0.3", 1);
+  EXPECT_EQ(ui_->provider_remove(), 0);  // would time out if it asked
+}
+
 }  // namespace
 }  // namespace spantsp::ui_test

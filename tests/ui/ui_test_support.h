@@ -97,6 +97,8 @@ class UiFixture : public ::testing::Test {
     ::setenv("SPANTSP_UI_TIMEOUT_S", "30", 1);
     ::setenv("SPANTSP_UI_MONITOR_MS", "100", 1);
     ::setenv("SPANTSP_UI_BROWSER", "", 1);
+    // Removes are confirmed unless a test asks the question (dialog_test.cpp).
+    ::setenv("SPANTSP_UI_CONFIRM", "yes", 1);
     ::unsetenv("DISPLAY");
     ::unsetenv("WAYLAND_DISPLAY");
     ui_ = std::make_unique<host::UiHost>(host::UiHost::Options{SPANTSP_PROVIDER_PATH, 1});

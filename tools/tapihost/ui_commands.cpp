@@ -26,6 +26,7 @@ struct UiOptions {
   std::string config;
   DWORD permanent_provider_id = 1;
   DWORD device_id = 0;
+  bool assume_yes = false;
 };
 
 void add_options(CLI::App& command, UiOptions& options) {
@@ -83,7 +84,10 @@ void add_ui_commands(CLI::App& app, int& exit_code) {
   c = app.add_subcommand("remove",
                          "TUISPI_providerRemove: delete what install created (lineRemoveProvider)");
   add_options(*c, *remove);
+  // Without --yes the UI DLL asks on its page (printing the URL) and Cancel fails the remove.
+  c->add_flag("--yes", remove->assume_yes, "Answer the UI DLL's confirmation with Remove");
   c->callback([remove, &exit_code] {
+    if (remove->assume_yes) ::setenv("SPANTSP_UI_CONFIRM", "yes", 1);
     run(*remove, "TUISPI_providerRemove", exit_code,
         [](UiHost& ui) { return ui.provider_remove(); });
   });
