@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,9 @@ extern char** environ;
 
 namespace spantsp::ui {
 namespace {
+
+// Below cpp-httplib's smallest thread pool (8), leaving threads for the page's API calls.
+constexpr int kMaxMonitorStreams = 4;
 
 std::string random_token() {
   std::random_device random;
@@ -102,6 +106,7 @@ struct DialogState {
   std::mutex mutex;
   std::condition_variable changed;
   std::optional<DialogOutcome> outcome;
+  std::atomic<int> monitor_streams{0};
 
   bool finished() {
     std::lock_guard lock(mutex);
@@ -245,11 +250,19 @@ void add_routes(httplib::Server& server, DialogState& state) {
   });
 
   // The live monitor: one server-sent event per interval with the provider's snapshot. Ends
-  // with the dialog, so run_dialog's stop() is never held up by an open stream.
+  // with the dialog, so run_dialog's stop() is never held up by an open stream. A stream holds
+  // one of the server's threads for its lifetime, so at most kMaxMonitorStreams are served and
+  // the rest of the pool stays free for the API (the page then polls /api/monitor).
   server.Get(base + "/events", [&state](const httplib::Request&, httplib::Response& res) {
+    if (state.monitor_streams.fetch_add(1) >= kMaxMonitorStreams) {
+      state.monitor_streams.fetch_sub(1);
+      return send_json(res, {{"error", "too many monitor streams"}, {"limit", kMaxMonitorStreams}},
+                       503);
+    }
     res.set_header("Cache-Control", "no-store");
     res.set_chunked_content_provider(
-        "text/event-stream", [&state](std::size_t, httplib::DataSink& sink) {
+        "text/event-stream",
+        [&state](std::size_t, httplib::DataSink& sink) {
           if (state.finished()) {
             const std::string bye = "event: closed\ndata: {}\n\n";
             sink.write(bye.data(), bye.size());
@@ -266,7 +279,8 @@ void add_routes(httplib::Server& server, DialogState& state) {
           state.changed.wait_for(lock, state.options.monitor_interval,
                                  [&state] { return state.outcome.has_value(); });
           return true;
-        });
+        },
+        [&state](bool /*success*/) { state.monitor_streams.fetch_sub(1); });
   });
 }
 

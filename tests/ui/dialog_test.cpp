@@ -4,10 +4,12 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include "tools/tapihost/host.h"
 #include "ui_test_support.h"
@@ -240,6 +242,39 @@ TEST_F(DialogFixture, MonitorStreamsSnapshotsAsServerSentEvents) {
   EXPECT_EQ(post("/api/cancel", "{}")->status, 200);
   EXPECT_EQ(finish(), 0);
   session.stop();
+}
+
+TEST_F(DialogFixture, MonitorStreamsAreCappedSoTheApiKeepsAnswering) {
+  open([this] { return ui_->provider_config(); });
+  // Four streams each hold a server thread until the dialog ends.
+  std::vector<std::future<void>> streams;
+  std::atomic<int> started{0};
+  for (int i = 0; i < 4; ++i) {
+    streams.push_back(std::async(std::launch::async, [this, &started] {
+      httplib::Client stream("127.0.0.1", port_);
+      bool counted = false;
+      stream.Get((base_ + "/events").c_str(), [&](const char*, std::size_t) {
+        if (!counted) started.fetch_add(1), counted = true;
+        return true;  // until the dialog closes the stream
+      });
+    }));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (started.load() < 4 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(started.load(), 4);
+  auto refused = client_->Get(base_ + "/events");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(nlohmann::json::parse(refused->body)["limit"], 4);
+  // The API is still served while the streams run.
+  auto config = client_->Get(base_ + "/api/config");
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->status, 200);
+  EXPECT_EQ(post("/api/cancel", "{}")->status, 200);
+  EXPECT_EQ(finish(), 0);
+  for (auto& s : streams) s.wait();  // closing the dialog ended every stream
 }
 
 TEST_F(DialogFixture, LineDialogFocusesTheLineItWasOpenedFor) {
