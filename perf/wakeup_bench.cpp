@@ -18,14 +18,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "perf/condvar_upcall_queue.h"
 #include "perf/mpsc_harness.h"
+#include "perf/no_calls.h"
 #include "pipeline/dispatcher.h"
 
 namespace spantsp::perf {
@@ -33,22 +32,12 @@ namespace {
 
 constexpr std::size_t kUpcallsPerIteration = 4096;
 constexpr std::size_t kRound = 16;
-constexpr std::size_t kDispatcherBatch = 256;
 
 std::atomic<std::uint64_t> g_delivered{0};
 
 void CALLBACK on_completion(DRV_REQUESTID, LONG) {
   g_delivered.fetch_add(1, std::memory_order_release);
 }
-
-// Only completions are published here, so the registry is never consulted.
-class NoCalls final : public pipeline::CallRegistry {
- public:
-  HTAPICALL* ht_call_slot(std::uint32_t, std::uint32_t) override { return nullptr; }
-  void new_call_refused(std::uint32_t, std::uint32_t) override {}
-  bool retry_deferred() override { return true; }
-  void free_call(std::uint32_t) override {}
-};
 
 Baseline& wakeup_baseline() {
   static Baseline baseline;
@@ -79,57 +68,27 @@ void report(benchmark::State& state, double seconds, std::uint64_t wakeups, bool
 // Registered first: the ratio baseline.
 void BM_Wakeups_CondvarPerItem(benchmark::State& state) {
   const std::chrono::nanoseconds pause(state.range(0));
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<pipeline::Upcall> queue;
-  bool stop = false;
-  std::uint64_t wakeups = 0;  // written by the consumer, read after join
   g_delivered.store(0);
-  std::thread consumer([&] {
-    pipeline::Upcall batch[kDispatcherBatch];
-    for (;;) {
-      std::size_t n = 0;
-      {
-        std::unique_lock lock(mutex);
-        while (queue.empty() && !stop) {
-          ready.wait(lock);
-          ++wakeups;
-        }
-        if (queue.empty()) return;
-        while (n < kDispatcherBatch && !queue.empty()) {
-          batch[n++] = queue.front();
-          queue.pop_front();
-        }
-      }
-      for (std::size_t i = 0; i < n; ++i) on_completion(batch[i].request, batch[i].result);
-    }
-  });
-
-  pipeline::Upcall upcall;
-  upcall.kind = pipeline::Upcall::Kind::kCompletion;
-  std::uint64_t target = 0;
-  const auto start = std::chrono::steady_clock::now();
-  for (auto _ : state) {
-    for (std::size_t i = 0; i < kUpcallsPerIteration; ++i) {
-      upcall.request = static_cast<DRV_REQUESTID>(i + 1);
-      {
-        std::lock_guard lock(mutex);
-        queue.push_back(upcall);
-      }
-      ready.notify_one();
-      if ((i + 1) % kRound == 0) pause_for(pause);
-    }
-    target += kUpcallsPerIteration;
-    wait_delivered(target);
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = 0;
+  std::uint64_t wakeups = 0;
   {
-    std::lock_guard lock(mutex);
-    stop = true;
+    CondvarUpcallQueue queue([](const pipeline::Upcall& u) { on_completion(u.request, u.result); });
+    pipeline::Upcall upcall;
+    upcall.kind = pipeline::Upcall::Kind::kCompletion;
+    std::uint64_t target = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (auto _ : state) {
+      for (std::size_t i = 0; i < kUpcallsPerIteration; ++i) {
+        upcall.request = static_cast<DRV_REQUESTID>(i + 1);
+        queue.push(upcall);
+        if ((i + 1) % kRound == 0) pause_for(pause);
+      }
+      target += kUpcallsPerIteration;
+      wait_delivered(target);
+    }
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    wakeups = queue.wakeups();
   }
-  ready.notify_one();
-  consumer.join();
   report(state, seconds, wakeups, true);
 }
 

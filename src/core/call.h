@@ -47,6 +47,11 @@ struct CallSnapshot {
   board::Number redirecting;
 };
 
+// What Call::settled holds: the generation the worker settled and the commands it had handled.
+constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t handled) {
+  return (static_cast<std::uint64_t>(generation) << 32) | handled;
+}
+
 enum class PendingOp : std::uint8_t { kNone, kMakeCall, kDial, kAccept, kAnswer, kDrop };
 
 struct PendingRequest {
@@ -58,6 +63,12 @@ struct alignas(64) Call {
   std::atomic<std::uint32_t> generation{1};
   HTAPICALL ht_call = nullptr;
   std::atomic<DWORD> app_specific{0};
+  // lineCloseCall without the fence round trip (Engine::close_call): once the worker has
+  // settled the call (IDLE, nothing more of its own to say) and has handled every command a
+  // TSPI thread posted for it, and the dispatcher has made every upcall before saying so,
+  // closing needs nobody's answer.
+  std::atomic<std::uint32_t> posted{0};   // TSPI threads: commands posted for this generation
+  std::atomic<std::uint64_t> settled{0};  // dispatcher: settled_word(generation, handled)
 
   // worker
   std::uint32_t line_index = kNoIndex;
@@ -70,6 +81,9 @@ struct alignas(64) Call {
   bool trunk_busy = false;  // holds the channel on the board (seized, not yet released)
   bool releasing = false;   // release() sent, waiting for on_released
   std::uint32_t call_id = 0;
+  std::uint32_t worker_generation = 0;    // the generation the worker was given
+  std::uint32_t handled = 0;              // commands handled for that generation
+  bool settled_local = false;             // IDLE: only commands produce upcalls from now on
   std::uint32_t prev_on_line = kNoIndex;  // the line's list of calls TAPI has not closed
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;

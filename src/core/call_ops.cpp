@@ -72,7 +72,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   if (!state.in_service) return LINEERR_INVALLINESTATE;
   if (state.active_calls > 0) return LINEERR_CALLUNAVAIL;  // one bearer, one call
 
-  const auto index = allocate_call();
+  const auto index = allocate_call_waiting_for_closed();
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
   Call& call = calls_[*index];
   const std::uint32_t generation = call.generation.load(std::memory_order_acquire);
@@ -91,6 +91,10 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.releasing = false;
   call.call_id = next_call_id();
   call.pending = {};
+  call.worker_generation = generation;
+  call.handled = 0;
+  call.settled_local = false;
+  call.posted.store(1, std::memory_order_relaxed);  // this kMakeCall
   call.prev_on_line = call.next_on_line = kNoIndex;
   call.setup = board::CallSetup{};
   call.setup.called = dial.digits;
@@ -113,7 +117,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   command.call_generation = generation;
   command.request = request;
   if (const LONG error = post(line_index, command); error != 0) {
-    free_call(*index);
+    free_call(*index, false);
     return error;
   }
   return static_cast<LONG>(request);
@@ -140,7 +144,9 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
   command.request = request;
   command.digits = dial.digits;
   command.partial = dial.partial;
-  if (const LONG error = post(snapshot.line_index, command); error != 0) return error;
+  if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
+    return error;
+  }
   return static_cast<LONG>(request);
 }
 
@@ -163,7 +169,9 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
   command.call_index = index;
   command.call_generation = generation;
   command.request = request;
-  if (const LONG error = post(snapshot.line_index, command); error != 0) return error;
+  if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
+    return error;
+  }
   return static_cast<LONG>(request);
 }
 
@@ -187,6 +195,24 @@ LONG Engine::close_call(HDRVCALL hd_call) {
   Call* call = resolve_call(hd_call, &index, &generation);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   const std::uint32_t line_index = call->snapshot.load().line_index;
+  if (line_index != kNoIndex &&
+      call->settled.load(std::memory_order_acquire) ==
+          settled_word(generation, call->posted.load(std::memory_order_acquire))) {
+    // Fast path: IDLE, every request done and every upcall for the call made (Call::settled):
+    // nothing is left to wait for. The handle dies now; the worker, which still lists the
+    // slot on its line, unlinks it and returns it to the pool behind what it has queued.
+    if (call->generation.compare_exchange_strong(generation, generation + 1,
+                                                 std::memory_order_acq_rel)) {
+      closed_not_freed_.fetch_add(1, std::memory_order_acq_rel);
+      Command command;
+      command.op = Command::Op::kForgetCall;
+      command.line_index = line_index;
+      command.call_index = index;
+      command.call_generation = generation + 1;
+      post_waiting(line_index, command);
+    }
+    return 0;
+  }
   if (line_index != kNoIndex) {
     // Pending requests complete (OPERATIONFAILED) and every upcall queued for the call is
     // delivered before we return; the strand sends nothing for it afterwards (contract §2).
@@ -195,14 +221,10 @@ LONG Engine::close_call(HDRVCALL hd_call) {
     command.line_index = line_index;
     command.call_index = index;
     command.call_generation = generation;
+    close_calls_waited_.fetch_add(1, std::memory_order_relaxed);
     post_and_wait(line_index, command);
   }
-  // Only one closer frees the slot (a racing lineClose may have freed it already).
-  if (call->generation.compare_exchange_strong(generation, generation + 1,
-                                               std::memory_order_acq_rel)) {
-    call->ht_call = nullptr;
-    call_pool_.release(index);
-  }
+  free_closed_call(*call, index, generation);
   return 0;
 }
 
@@ -244,6 +266,7 @@ LONG Engine::set_app_specific(HDRVCALL hd_call, DWORD app_specific) {
   command.line_index = line_index;
   command.call_index = index;
   command.call_generation = generation;
+  call->posted.fetch_add(1, std::memory_order_acq_rel);
   post_waiting(line_index, command);
   return 0;
 }

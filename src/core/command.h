@@ -23,7 +23,8 @@ struct Command {
     kAccept,
     kAnswer,
     kDrop,
-    kCloseCall,  // fence
+    kCloseCall,   // fence
+    kForgetCall,  // a settled call TAPI closed: unlink it and free its slot (no fence)
     kAppSpecificChanged,
     kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
     kDevSpecific,     // request completes with the board's answer

@@ -130,6 +130,17 @@ std::optional<std::uint32_t> Engine::allocate_call() {
   return call_pool_.acquire();
 }
 
+std::optional<std::uint32_t> Engine::allocate_call_waiting_for_closed() {
+  for (;;) {
+    if (auto index = call_pool_.acquire()) return index;
+    // Slots lineCloseCall's fast path closed are on their way back: their workers free them
+    // behind what they have queued, without waiting for anyone. Full means full only when
+    // none is left in flight.
+    if (closed_not_freed_.load(std::memory_order_acquire) == 0) return call_pool_.acquire();
+    std::this_thread::yield();
+  }
+}
+
 Line* Engine::resolve_line(HDRVLINE hd_line, std::uint32_t* index) {
   const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_line));
   if (!parts || parts->index >= directory_.size()) return nullptr;
@@ -159,6 +170,21 @@ SpanRuntime& Engine::span_of_line(std::uint32_t line_index) {
 
 LONG Engine::post(std::uint32_t line_index, const Command& command) {
   return span_of_line(line_index).post(command) ? 0 : LINEERR_RESOURCEUNAVAIL;
+}
+
+void Engine::free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation) {
+  if (call.generation.compare_exchange_strong(generation, generation + 1,
+                                              std::memory_order_acq_rel)) {
+    call.ht_call = nullptr;
+    call_pool_.release(index);
+  }
+}
+
+LONG Engine::post_for_call(Call& call, std::uint32_t line_index, const Command& command) {
+  call.posted.fetch_add(1, std::memory_order_acq_rel);
+  const LONG error = post(line_index, command);
+  if (error != 0) call.posted.fetch_sub(1, std::memory_order_acq_rel);  // never reached it
+  return error;
 }
 
 void Engine::post_waiting(std::uint32_t line_index, const Command& command) {
@@ -204,11 +230,27 @@ bool Engine::retry_deferred() {
   return refused_backlog_.empty();
 }
 
-void Engine::free_call(std::uint32_t index) {
-  Call& call = calls_[index];
-  call.ht_call = nullptr;
-  call.generation.fetch_add(1, std::memory_order_acq_rel);
-  call_pool_.release(index);
+void Engine::call_settled(std::uint32_t index, std::uint32_t generation, std::uint32_t handled) {
+  // Release: the upcalls made before this record happen-before a closer that reads it.
+  calls_[index].settled.store(settled_word(generation, handled), std::memory_order_release);
+}
+
+void Engine::free_call(std::uint32_t index, bool closed_by_tapi) {
+  if (index != kNoCall) {
+    Call& call = calls_[index];
+    call.ht_call = nullptr;
+    call.generation.fetch_add(1, std::memory_order_acq_rel);
+    call_pool_.release(index);
+  }
+  // After the release: a lineMakeCall that finds the pool empty and nothing in flight may
+  // trust that (allocate_call_waiting_for_closed).
+  if (closed_by_tapi) closed_not_freed_.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+std::uint32_t Engine::calls_in_use() const {
+  const std::uint32_t allocated = call_pool_.in_use();
+  const std::uint32_t closed = closed_not_freed_.load(std::memory_order_acquire);
+  return allocated > closed ? allocated - closed : 0;
 }
 
 }  // namespace spantsp::core

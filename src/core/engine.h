@@ -6,7 +6,10 @@
 // handles and arguments, copy what they need into a Command, post it to the span's ring and
 // return — the request id for async functions (tspi-contract §2). Synchronous getters read the
 // snapshots the workers publish and never take a lock a worker could hold. line_close and
-// close_call wait for a fence so that nothing is delivered for their object after they return.
+// close_call wait for a fence so that nothing is delivered for their object after they return
+// (tspi-contract §2) — except close_call on a settled call (Call::settled: IDLE, every command
+// handled and every upcall made, the strand holding the slot nowhere), which frees the slot at
+// once: the usual close after IDLE costs no wake-up of the worker or the dispatcher.
 //
 // Created at TSPI_providerInit, stopped at TSPI_providerShutdown; after stop() returns no
 // upcall is made.
@@ -81,6 +84,9 @@ class Engine final : public pipeline::CallRegistry {
   const LineDirectory& directory() const { return directory_; }
   // A free call slot, or nothing when the pool is exhausted.
   std::optional<std::uint32_t> allocate_call();
+  // For TSPI threads only (a worker must never wait for its own queue): also waits for slots
+  // closed by lineCloseCall's fast path that are still on their way back to the pool.
+  std::optional<std::uint32_t> allocate_call_waiting_for_closed();
   std::uint32_t next_call_id() { return next_call_id_.fetch_add(1, std::memory_order_relaxed); }
   static HDRVCALL call_handle(std::uint32_t index, std::uint32_t generation);
   static HDRVLINE line_handle(std::uint32_t index, std::uint32_t generation);
@@ -89,7 +95,12 @@ class Engine final : public pipeline::CallRegistry {
   HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) override;
   void new_call_refused(std::uint32_t index, std::uint32_t generation) override;
   bool retry_deferred() override;
-  void free_call(std::uint32_t index) override;
+  void free_call(std::uint32_t index, bool closed_by_tapi) override;
+  void call_settled(std::uint32_t index, std::uint32_t generation, std::uint32_t handled) override;
+
+  // Call slots TAPI has not closed (a closed slot on its way back to the pool is not counted;
+  // exact when no close is in flight).
+  std::uint32_t calls_in_use() const;
 
   // Any thread (the UI monitor): span `index` of directory().spans(), as its worker published it.
   SpanSnapshot span_snapshot(std::uint32_t index) const { return spans_[index]->snapshot(); }
@@ -108,6 +119,11 @@ class Engine final : public pipeline::CallRegistry {
   // Posts (waiting for room if the ring is full), then waits for the fence to pass.
   void post_and_wait(std::uint32_t line_index, Command command);
   LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);
+  // Frees the slot if it still holds `generation` (only one closer wins: a racing lineClose may
+  // have freed it already). The span must no longer refer to it (a fence has passed).
+  void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);
+  // post() for a command about `call`, counted in Call::posted (lineCloseCall's fast path).
+  LONG post_for_call(Call& call, std::uint32_t line_index, const Command& command);
 
   const LineDirectory& directory_;
   std::unique_ptr<Line[]> lines_;
@@ -118,6 +134,9 @@ class Engine final : public pipeline::CallRegistry {
   std::vector<std::unique_ptr<SpanRuntime>> spans_;
   std::vector<std::unique_ptr<pipeline::SpanWorker>> workers_;
   std::atomic<std::uint32_t> next_call_id_{1};
+  std::atomic<std::uint32_t> close_calls_waited_{0};
+  // Slots lineCloseCall's fast path handed back to their worker, not yet in the pool again.
+  std::atomic<std::uint32_t> closed_not_freed_{0};  // SpanTspLineDevStatus::dwCloseCallsWaited
   // Refusals of LINE_NEWCALL the dispatcher could not post yet (ring full). Dispatcher thread
   // only; reserved for every call slot at start, so it never grows on the call path.
   std::vector<Command> refused_backlog_;

@@ -19,7 +19,8 @@ namespace spantsp::core {
 
 struct LineSnapshot {
   bool open = false;
-  bool in_service = true;
+  bool in_service = true;          // the span and the line's channel are in service
+  bool span_in_service = true;     // the span alone (LINEDEVSTATUS device-specific block)
   std::uint32_t active_calls = 0;  // calls not IDLE and valid (contract §2: pending don't count)
   DWORD call_state = 0;            // state of its call, 0 when none
   DWORD media_modes = 0;           // default media detection
@@ -42,6 +43,7 @@ struct alignas(64) Line {
   std::uint32_t call_index = kNoIndex;  // the call holding the channel (one bearer, one call)
   std::uint32_t calls_head = kNoIndex;  // every call of the line TAPI has not closed yet
   bool orphan_releasing = false;        // the channel is clearing a call TAPI already closed
+  bool channel_in_service = true;       // the switch has not taken the B-channel out (SERVICE)
 
   pipeline::Seqlock<LineSnapshot> snapshot;
 };

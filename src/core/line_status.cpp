@@ -8,7 +8,8 @@ namespace spantsp::core {
 
 // Every member of both structures exists from TSPI 2.0 on, so the fixed part is the whole.
 LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_in_use,
-                          std::uint32_t call_capacity, LINEDEVSTATUS* status) {
+                          std::uint32_t call_capacity, std::uint32_t close_calls_waited,
+                          LINEDEVSTATUS* status) {
   VarStructWriter<LINEDEVSTATUS> w(status, sizeof(LINEDEVSTATUS));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   // dwNumOpens, dwOpenMediaModes and AppInfo are TAPI's (it fills them after we return).
@@ -26,8 +27,9 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_i
       line.in_service ? LINEDEVSTATUSFLAGS_CONNECTED | LINEDEVSTATUSFLAGS_INSERVICE : 0;
   f.dwAvailableMediaModes = kSupportedMediaModes;
   const SpanTspLineDevStatus extra{
-      kLineDevStatusMagic, kLineDevStatusVersion, line.in_service ? 1u : 0u,
-      calls_in_use,        call_capacity,         line.call_state};
+      kLineDevStatusMagic, kLineDevStatusVersion, line.span_in_service ? 1u : 0u,
+      calls_in_use,        call_capacity,         line.call_state,
+      close_calls_waited};
   w.append_bytes(&extra, sizeof extra, &LINEDEVSTATUS::dwDevSpecificSize,
                  &LINEDEVSTATUS::dwDevSpecificOffset);
   w.finish();

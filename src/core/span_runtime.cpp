@@ -7,6 +7,7 @@
 #include "core/cause_map.h"
 #include "core/engine.h"
 #include "core/line_caps.h"
+#include "pipeline/perf_probe.h"
 
 namespace spantsp::core {
 namespace {
@@ -25,6 +26,23 @@ std::uint64_t utc_now_ms() {
   return static_cast<std::uint64_t>(
       duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
+
+// Stamps the upcalls a board event produces with the time the worker got the event
+// (pipeline/perf_probe.h). A driver may raise an event from inside another (a release
+// answered at once): the inner one keeps the outer, first stamp.
+class BoardEventStamp {
+ public:
+  explicit BoardEventStamp(std::uint64_t& slot) : slot_(slot), previous_(slot) {
+    if (slot_ == 0) slot_ = pipeline::perf_probe::stamp();
+  }
+  ~BoardEventStamp() { slot_ = previous_; }
+  BoardEventStamp(const BoardEventStamp&) = delete;
+  BoardEventStamp& operator=(const BoardEventStamp&) = delete;
+
+ private:
+  std::uint64_t& slot_;
+  std::uint64_t previous_;
+};
 
 }  // namespace
 
@@ -102,27 +120,36 @@ void SpanRuntime::handle(const Command& c) {
     }
     case Command::Op::kMakeCall:
       make_call(c);
+      count_handled(c);
       break;
     case Command::Op::kDial:
       dial(c);
+      count_handled(c);
       break;
     case Command::Op::kAccept:
       accept(c);
+      count_handled(c);
       break;
     case Command::Op::kAnswer:
       answer(c);
+      count_handled(c);
       break;
     case Command::Op::kDrop:
       drop(c);
+      count_handled(c);
       break;
     case Command::Op::kCloseCall:
       close_call(c);
+      break;
+    case Command::Op::kForgetCall:
+      forget_call(c);
       break;
     case Command::Op::kAppSpecificChanged:
       if (Call* call = call_of(c);
           call != nullptr && call->valid && call->state != LINECALLSTATE_IDLE) {
         call_event(*call, LINE_CALLINFO, LINECALLINFOSTATE_APPSPECIFIC, 0, 0);
       }
+      count_handled(c);
       break;
     case Command::Op::kNewCallRefused:
       new_call_refused(c);
@@ -267,6 +294,34 @@ void SpanRuntime::close_call(const Command& c) {
   publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFence, .fence = c.fence});
 }
 
+void SpanRuntime::forget_call(const Command& c) {
+  // Engine::close_call invalidated the handle (the command carries the new generation). A
+  // lineClose that came first has unlinked and freed the call already: then only the close's
+  // accounting is left.
+  Call* call = call_of(c);
+  if (call != nullptr) detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
+  publish_upcall(pipeline::Upcall{
+      .kind = pipeline::Upcall::Kind::kFreeCall,
+      .p1 = 1,
+      .call_index = call != nullptr ? c.call_index : pipeline::CallRegistry::kNoCall});
+}
+
+void SpanRuntime::count_handled(const Command& c) {
+  Call* call = call_of(c);
+  if (call == nullptr) return;  // closed meanwhile: no closer waits for this count
+  ++call->handled;
+  // Behind the command's own upcalls: a closer that sees this count sees them made.
+  if (call->settled_local) publish_settled(*call);
+}
+
+void SpanRuntime::publish_settled(const Call& call) {
+  publish_upcall(
+      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kSettled,
+                       .p1 = call.handled,
+                       .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
+                       .call_generation = call.worker_generation});
+}
+
 void SpanRuntime::new_call_refused(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return;
@@ -296,6 +351,7 @@ void SpanRuntime::dev_specific(const Command& c) {
 // --- board events -------------------------------------------------------------------------
 
 void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
+  const BoardEventStamp stamp(event_stamp_);
   Line* line = line_on_channel(channel);
   std::uint8_t refuse = 0;
   if (line == nullptr) {
@@ -333,6 +389,10 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.setup = setup;
   call.pending = {};
   call.app_specific.store(0, std::memory_order_relaxed);
+  call.worker_generation = call.generation.load(std::memory_order_acquire);
+  call.handled = 0;
+  call.settled_local = false;
+  call.posted.store(0, std::memory_order_relaxed);  // TAPI learns the handle after this
   call.prev_on_line = kNoIndex;
   call.next_on_line = line->calls_head;
   if (line->calls_head != kNoIndex) engine_.call(line->calls_head).prev_on_line = *index;
@@ -358,6 +418,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
 }
 
 void SpanRuntime::on_more_digits(int channel, std::string_view digits, bool) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr || call->outgoing || !call->valid) return;
   call->setup.called.append(digits);
@@ -366,6 +427,7 @@ void SpanRuntime::on_more_digits(int channel, std::string_view digits, bool) {
 }
 
 void SpanRuntime::on_proceeding(int channel) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr || !call->outgoing) return;
   if (call->state == LINECALLSTATE_DIALING || call->state == LINECALLSTATE_DIALTONE) {
@@ -374,6 +436,7 @@ void SpanRuntime::on_proceeding(int channel) {
 }
 
 void SpanRuntime::on_alerting(int channel) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr || !call->outgoing) return;
   if (call->state == LINECALLSTATE_DIALING || call->state == LINECALLSTATE_PROCEEDING) {
@@ -382,12 +445,14 @@ void SpanRuntime::on_alerting(int channel) {
 }
 
 void SpanRuntime::on_progress(int channel, bool) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr || !call->outgoing) return;
   if (call->state == LINECALLSTATE_DIALING) set_state(*call, LINECALLSTATE_PROCEEDING, 0);
 }
 
 void SpanRuntime::on_connected(int channel) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr || call->state == LINECALLSTATE_CONNECTED ||
       !call_transition_allowed(call->state, LINECALLSTATE_CONNECTED)) {
@@ -399,6 +464,7 @@ void SpanRuntime::on_connected(int channel) {
 }
 
 void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
+  const BoardEventStamp stamp(event_stamp_);
   Call* call = call_on_channel(channel);
   if (call == nullptr) {
     // The far end cleared a call TAPI already closed (or one we refused): finish clearing.
@@ -418,6 +484,7 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
 }
 
 void SpanRuntime::on_released(int channel) {
+  const BoardEventStamp stamp(event_stamp_);
   Line* line = line_on_channel(channel);
   if (line == nullptr) return;
   if (line->orphan_releasing) {
@@ -439,6 +506,7 @@ void SpanRuntime::on_released(int channel) {
 }
 
 void SpanRuntime::on_span_status(const board::SpanStatus& status) {
+  const BoardEventStamp stamp(event_stamp_);
   const bool was_in_service = status_.in_service();
   status_ = status;
   if (was_in_service == status.in_service()) return;
@@ -446,15 +514,25 @@ void SpanRuntime::on_span_status(const board::SpanStatus& status) {
   for (std::uint32_t i = 0; i < line_count_; ++i) {
     Line& line = engine_.line(first_line_ + i);
     publish_snapshot(line);
-    // tspi-contract §6: send what the application selected with lineSetStatusMessages.
-    if (line.worker_open && (line.line_states & change) != 0) {
+    // tspi-contract §6: send what the application selected with lineSetStatusMessages. A line
+    // whose channel the switch took out of service stays out whatever the span does.
+    if (line.worker_open && line.channel_in_service && (line.line_states & change) != 0) {
       line_event(line, LINE_LINEDEVSTATE, change, 0, 0);
     }
   }
 }
 
-void SpanRuntime::on_channel_service(int channel, bool) {
-  if (Line* line = line_on_channel(channel)) publish_snapshot(*line);
+void SpanRuntime::on_channel_service(int channel, bool in_service) {
+  Line* line = line_on_channel(channel);
+  if (line == nullptr || line->channel_in_service == in_service) return;
+  line->channel_in_service = in_service;
+  // The snapshot makes lineMakeCall on the line fail with LINEERR_INVALLINESTATE at once.
+  publish_snapshot(*line);
+  if (!status_.in_service()) return;  // the line was and stays out of service with its span
+  const DWORD change = in_service ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE;
+  if (line->worker_open && (line->line_states & change) != 0) {
+    line_event(*line, LINE_LINEDEVSTATE, change, 0, 0);
+  }
 }
 
 // --- helpers ------------------------------------------------------------------------------
@@ -506,6 +584,9 @@ void SpanRuntime::reach_idle(Call& call) {
     }
   }
   finish_pending(call, PendingOp::kDrop, 0);
+  // IDLE is final: from here on only commands produce upcalls for this call.
+  call.settled_local = true;
+  publish_settled(call);
 }
 
 void SpanRuntime::release_trunk(Call& call, std::uint8_t cause) {
@@ -525,6 +606,17 @@ void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t caus
     if (!call.releasing) signalling_->release(call.channel, cause);
   }
   if (line.call_index == index) line.call_index = kNoIndex;
+  unlink_from_line(call);
+  call.valid = false;
+  call.trunk_busy = false;
+  call.releasing = false;
+  call.line_index = kNoIndex;
+  publish_snapshot(line);
+}
+
+void SpanRuntime::unlink_from_line(Call& call) {
+  const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
+  Line& line = engine_.line(call.line_index);
   if (call.prev_on_line != kNoIndex) {
     engine_.call(call.prev_on_line).next_on_line = call.next_on_line;
   } else if (line.calls_head == index) {
@@ -533,11 +625,6 @@ void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t caus
   if (call.next_on_line != kNoIndex)
     engine_.call(call.next_on_line).prev_on_line = call.prev_on_line;
   call.prev_on_line = call.next_on_line = kNoIndex;
-  call.valid = false;
-  call.trunk_busy = false;
-  call.releasing = false;
-  call.line_index = kNoIndex;
-  publish_snapshot(line);
 }
 
 void SpanRuntime::add_pending(Call& call, DRV_REQUESTID request, PendingOp op) {
@@ -599,7 +686,8 @@ void SpanRuntime::line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PT
                                   .event_proc = line.event_proc});
 }
 
-void SpanRuntime::publish_upcall(const pipeline::Upcall& upcall) {
+void SpanRuntime::publish_upcall(pipeline::Upcall upcall) {
+  upcall.stamp_ns = event_stamp_;
   worker_->dispatcher().publish(worker_->producer(), upcall);
   ++produced_;
 }
@@ -650,7 +738,8 @@ void SpanRuntime::publish_span_snapshot() {
 void SpanRuntime::publish_snapshot(Line& line) {
   LineSnapshot s;
   s.open = line.worker_open;
-  s.in_service = status_.in_service();
+  s.span_in_service = status_.in_service();
+  s.in_service = s.span_in_service && line.channel_in_service;
   if (line.call_index != kNoIndex) {
     const Call& call = engine_.call(line.call_index);
     s.call_state = call.state;

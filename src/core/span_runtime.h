@@ -92,6 +92,12 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void answer(const Command& c);
   void drop(const Command& c);
   void close_call(const Command& c);
+  void forget_call(const Command& c);
+  // Counts a command about a call as handled (Call::handled) and re-announces a settled call.
+  void count_handled(const Command& c);
+  // Takes the call off its line's list of calls TAPI has not closed.
+  void unlink_from_line(Call& call);
+  void publish_settled(const Call& call);
   void new_call_refused(const Command& c);
   void dev_specific(const Command& c);
 
@@ -112,7 +118,7 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void complete(DRV_REQUESTID request, LONG result);
   void call_event(const Call& call, DWORD msg, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3);
   void line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3);
-  void publish_upcall(const pipeline::Upcall& upcall);
+  void publish_upcall(pipeline::Upcall upcall);  // stamped with event_stamp_
   void publish_snapshot(Call& call);
   void publish_snapshot(Line& line);
   void publish_span_snapshot();
@@ -129,6 +135,8 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   board::SpanStatus status_;
   std::uint64_t now_ms_ = 0;
   std::size_t produced_ = 0;
+  // While a board event is handled: when it arrived (pipeline/perf_probe.h), else 0.
+  std::uint64_t event_stamp_ = 0;
   SpanCounters counters_;
   SpanSnapshot published_;
   pipeline::Seqlock<SpanSnapshot> snapshot_;

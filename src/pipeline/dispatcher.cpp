@@ -99,6 +99,7 @@ void Dispatcher::run() {
 }
 
 void Dispatcher::deliver(const Upcall& u) {
+  if (probe_sink_ != nullptr) probe_sink_(u.stamp_ns);
   switch (u.kind) {
     case Upcall::Kind::kCompletion:
       completion_(u.request, u.result);
@@ -133,7 +134,10 @@ void Dispatcher::deliver(const Upcall& u) {
       u.fence->passed.release();
       return;
     case Upcall::Kind::kFreeCall:
-      calls_.free_call(u.call_index);
+      calls_.free_call(u.call_index, u.p1 != 0);
+      return;
+    case Upcall::Kind::kSettled:
+      calls_.call_settled(u.call_index, u.call_generation, static_cast<std::uint32_t>(u.p1));
       return;
   }
   upcalls_.fetch_add(1, std::memory_order_relaxed);

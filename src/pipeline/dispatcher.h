@@ -14,6 +14,8 @@
 //   they never overlap and never come from a TSPI caller's thread.
 // - Call events resolve their htCall through CallRegistry at delivery time, dropping events
 //   of a call whose slot moved on (closed) or whose LINE_NEWCALL TAPI refused with NULL.
+// - When the host exports a latency sink (pipeline/perf_probe.h), each upcall's board-event
+//   stamp is handed to it right before the upcall is made.
 
 #include <atomic>
 #include <cstdint>
@@ -27,6 +29,7 @@
 #include <concurrentqueue/concurrentqueue.h>
 #pragma GCC diagnostic pop
 
+#include "pipeline/perf_probe.h"
 #include "pipeline/upcall.h"
 #include "pipeline/waker.h"
 
@@ -35,6 +38,7 @@ namespace spantsp::pipeline {
 // The provider's call slots as the dispatcher needs them. Runs on the dispatcher thread.
 class CallRegistry {
  public:
+  static constexpr std::uint32_t kNoCall = 0xFFFFFFFFu;
   // Where the call's HTAPICALL lives, if the slot still holds that generation.
   virtual HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) = 0;
   // TAPI answered LINE_NEWCALL with NULL (tspi-contract §3 step 3): the call must be dropped
@@ -43,7 +47,12 @@ class CallRegistry {
   virtual void new_call_refused(std::uint32_t index, std::uint32_t generation) = 0;
   // Retries what new_call_refused could not hand over yet; true when nothing is left.
   virtual bool retry_deferred() = 0;
-  virtual void free_call(std::uint32_t index) = 0;
+  // `index` may be kNoCall: nothing to free, only the accounting of a close that found the
+  // slot freed already. `closed_by_tapi`: the slot's lineCloseCall returned before this.
+  virtual void free_call(std::uint32_t index, bool closed_by_tapi) = 0;
+  // Everything the worker produced for the call up to its kSettled record has been made.
+  virtual void call_settled(std::uint32_t index, std::uint32_t generation,
+                            std::uint32_t handled) = 0;
 
  protected:
   ~CallRegistry() = default;
@@ -91,6 +100,7 @@ class Dispatcher {
   ASYNC_COMPLETION completion_;
   CallRegistry& calls_;
   std::uint32_t spin_us_;
+  perf_probe::Sink probe_sink_ = perf_probe::find_sink();
   Waker waker_;
   std::atomic<bool> stopping_{false};
   bool deferred_ = false;  // dispatcher thread only: a refusal may be waiting in the registry

@@ -25,7 +25,10 @@ struct Upcall {
     kCallEvent,   // LINEEVENT(ht_line, <call's htCall>, msg, p1, p2, p3); dropped if stale
     kNewCall,     // LINE_NEWCALL: p2 becomes &call.ht_call, TAPI writes its handle there
     kFence,       // release `fence` once everything before it is delivered
-    kFreeCall,    // return the call slot to the pool once everything before it is delivered
+    kFreeCall,    // return the call slot to the pool once everything before it is delivered;
+                  // p1 = 1: TAPI closed it already (lineCloseCall's fast path)
+    kSettled,     // the call is IDLE and its worker has handled p1 commands for it: record
+                  // that, once everything before it is delivered (lineCloseCall's fast path)
   };
 
   Kind kind = Kind::kCompletion;
@@ -38,6 +41,9 @@ struct Upcall {
   DRV_REQUESTID request = 0;
   LONG result = 0;
   Fence* fence = nullptr;
+  // When the board event that produced it reached the span worker (pipeline/perf_probe.h);
+  // 0 when not probing or not produced by a board event.
+  std::uint64_t stamp_ns = 0;
 };
 
 }  // namespace spantsp::pipeline

@@ -28,7 +28,7 @@ struct SpanTspLineDevSpecific {
 static_assert(sizeof(SpanTspLineDevSpecific) == 28);
 
 inline constexpr std::uint32_t kLineDevStatusMagic = 0x54535453;  // "STST"
-inline constexpr std::uint32_t kLineDevStatusVersion = 1;
+inline constexpr std::uint32_t kLineDevStatusVersion = 2;         // 2: dwCloseCallsWaited
 
 // The line's span and the provider's pools as they were when the status was read.
 struct SpanTspLineDevStatus {
@@ -38,7 +38,10 @@ struct SpanTspLineDevStatus {
   std::uint32_t dwCallsInUse;     // provider-wide call slots allocated now
   std::uint32_t dwCallCapacity;   // provider-wide call slots
   std::uint32_t dwLineCallState;  // LINECALLSTATE_ of the call holding the channel, or 0
+  // Provider-wide TSPI_lineCloseCall calls that had to wait for the span worker (the call was
+  // not yet IDLE with everything about it delivered); a close after IDLE does not wait.
+  std::uint32_t dwCloseCallsWaited;
 };
-static_assert(sizeof(SpanTspLineDevStatus) == 24);
+static_assert(sizeof(SpanTspLineDevStatus) == 28);
 
 }  // namespace spantsp

@@ -104,6 +104,58 @@ TEST_F(LineFunctions, SpanAlarmTakesLinesOutOfServiceAndClearsCalls) {
   drop_and_close(call);
 }
 
+TEST_F(LineFunctions, CloseAfterIdleWaitsForNobodyAndCloseBeforeIdleWaitsForTheWorker) {
+  const LineHandle line = open_line(0);
+  const std::uint32_t waited = line_status(line).dwCloseCallsWaited;
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "99005551000", call), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+  const LONG drop = host_->line_drop(call);
+  ASSERT_GT(drop, 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
+  EXPECT_EQ(wait_reply(drop), 0);
+  // A request on the same span completes behind everything its worker said before, so the
+  // call's "settled" record has been delivered by now.
+  ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 0), 0);
+  EXPECT_EQ(host_->line_deallocate_call(call), 0);
+  SpanTspLineDevStatus status = line_status(line);
+  EXPECT_EQ(status.dwCloseCallsWaited, waited);  // freed on the spot
+  EXPECT_EQ(status.dwCallsInUse, 0u);
+
+  // TAPISRV closing a connected call: the worker must clear it first, so this one waits.
+  ASSERT_EQ(make_call(line, "99005551000", call), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+  EXPECT_EQ(host_->line_close_call_now(call), 0);
+  status = line_status(line);
+  EXPECT_EQ(status.dwCloseCallsWaited, waited + 1);
+  EXPECT_EQ(status.dwCallsInUse, 0u);
+}
+
+TEST_F(LineFunctions, LineCloseFreesIdleCallsTapiNeverClosed) {
+  const LineHandle line = open_line(0);
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "99005551000", call), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+  const LONG drop = host_->line_drop(call);
+  ASSERT_GT(drop, 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
+  EXPECT_EQ(wait_reply(drop), 0);
+  const LineHandle probe = open_line(1);
+  EXPECT_EQ(line_status(probe).dwCallsInUse, 1u);
+  // The provider directly, as a TAPISRV that never closed the call would: lineClose frees it.
+  Direct direct;
+  auto* close = direct.get<LONG TSPIAPI(HDRVLINE)>("TSPI_lineClose");
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(close(host_->provider_line_handle(line)), 0);
+  EXPECT_EQ(line_status(probe).dwCallsInUse, 0u);
+}
+
 TEST_F(LineFunctions, AddressStatusAndCallIdsFollowTheCall) {
   const LineHandle line = open_line(0);
   CallHandle call = 0;

@@ -29,29 +29,51 @@ struct CallSlot {
 struct HangUp {
   Clock::time_point due;
   CallHandle call;
+  bool unless_connected = false;  // a ring timeout: moot once the call connected
   bool operator>(const HangUp& other) const { return due > other.due; }
 };
 
-// Draws outbound numbers from a decimal range, keeping the width of the first number.
+// Draws outbound numbers from weighted decimal ranges, keeping the width of each first number.
 class NumberDrawer {
  public:
-  NumberDrawer(const std::string& first, const std::string& last, std::uint64_t seed)
-      : width_(first.size()), rng_(seed) {
-    first_ = first.empty() ? 0 : std::stoull(first);
-    last_ = last.empty() ? first_ : std::stoull(last);
-    if (last_ < first_) last_ = first_;
+  NumberDrawer(const std::vector<DialRange>& ranges, std::uint64_t seed) : rng_(seed) {
+    double total = 0;
+    for (const DialRange& r : ranges) {
+      Range range;
+      range.width = r.first.size();
+      range.first = r.first.empty() ? 0 : std::stoull(r.first);
+      range.last = r.last.empty() ? range.first : std::stoull(r.last);
+      if (range.last < range.first) range.last = range.first;
+      total += r.weight > 0 ? r.weight : 0;
+      range.cumulative = total;
+      ranges_.push_back(range);
+    }
+    total_ = total;
   }
   std::string next() {
-    const std::uint64_t n = first_ + rng_() % (last_ - first_ + 1);
+    const Range* range = &ranges_.front();
+    if (ranges_.size() > 1 && total_ > 0) {
+      const double pick = std::uniform_real_distribution<double>(0, total_)(rng_);
+      for (const Range& r : ranges_) {
+        range = &r;
+        if (pick < r.cumulative) break;
+      }
+    }
+    const std::uint64_t n = range->first + rng_() % (range->last - range->first + 1);
     char text[32];
-    std::snprintf(text, sizeof text, "%0*llu", static_cast<int>(width_),
+    std::snprintf(text, sizeof text, "%0*llu", static_cast<int>(range->width),
                   static_cast<unsigned long long>(n));
     return text;
   }
 
  private:
-  std::size_t width_;
-  std::uint64_t first_ = 0, last_ = 0;
+  struct Range {
+    std::size_t width = 0;
+    std::uint64_t first = 0, last = 0;
+    double cumulative = 0;
+  };
+  std::vector<Range> ranges_;
+  double total_ = 0;
   std::mt19937_64 rng_;
 };
 
@@ -61,6 +83,13 @@ CallCenter::CallCenter(Host& host, CallCenterOptions options)
     : host_(host), options_(std::move(options)) {}
 
 CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)>& every_second) {
+  CallCenterHooks hooks;
+  hooks.every_second = every_second;
+  return run(hooks);
+}
+
+CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
+  const auto& every_second = hooks.every_second;
   CallCenterStats stats;
   std::vector<LineSlot> lines;
   std::unordered_map<LineHandle, std::size_t> line_index;
@@ -86,7 +115,11 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
   std::mt19937_64 rng(options_.seed);
   std::exponential_distribution<double> hold(
       options_.hold_mean.count() > 0 ? 1.0 / static_cast<double>(options_.hold_mean.count()) : 1.0);
-  NumberDrawer numbers(options_.dial_first, options_.dial_last, options_.seed * 7919 + 1);
+  NumberDrawer numbers(options_.dial_mix.empty()
+                           ? std::vector<DialRange>{{options_.dial_first, options_.dial_last}}
+                           : options_.dial_mix,
+                       options_.seed * 7919 + 1);
+  if (hooks.lines_open) hooks.lines_open(stats);
 
   const bool unlimited_rate = std::isinf(options_.outbound_per_second);
   const auto outbound_gap =
@@ -139,6 +172,9 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
       line.call = call;
       calls.emplace(call, CallSlot{index, true});
       pending_makes.emplace(request, call);
+      if (options_.ring_timeout.count() > 0) {
+        hang_ups.push({Clock::now() + options_.ring_timeout, call, true});
+      }
       return true;
     }
     return false;
@@ -243,9 +279,11 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
     if (options_.max_calls > 0 && stats.finished() >= options_.max_calls) break;
 
     while (!hang_ups.empty() && hang_ups.top().due <= now) {
-      const CallHandle call = hang_ups.top().call;
+      const HangUp due = hang_ups.top();
       hang_ups.pop();
-      if (auto it = calls.find(call); it != calls.end()) drop(call, it->second);
+      const auto it = calls.find(due.call);
+      if (it == calls.end() || (due.unless_connected && it->second.connected)) continue;
+      drop(due.call, it->second);
     }
     const bool budget_left = options_.max_calls == 0 || stats.placed < options_.max_calls;
     if (budget_left && options_.outbound_per_second > 0) {
@@ -266,7 +304,7 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
     if (!retry.empty()) wake = std::min(wake, now + std::chrono::milliseconds(1));
     if (!hang_ups.empty()) wake = std::min(wake, hang_ups.top().due);
     if (options_.outbound_per_second > 0 && !unlimited_rate) wake = std::min(wake, next_outbound);
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+    const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(
         wake > now ? wake - now : Clock::duration::zero());
     Message m;
     if (host_.get_message(m, wait)) {
@@ -285,6 +323,7 @@ CallCenterStats CallCenter::run(const std::function<void(const CallCenterStats&)
   }
 
   report(Clock::now());
+  if (hooks.before_close) hooks.before_close(stats);
   // Closing a line drops its calls (LINEDEVCAPFLAGS_CLOSEDROP); the host closes them first.
   for (auto& line : lines) {
     if (line.open) host_.line_close(line.line);

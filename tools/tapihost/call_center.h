@@ -13,10 +13,19 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "tools/tapihost/host.h"
 
 namespace spantsp::host {
+
+// Outbound numbers drawn from [first, last] (decimal digits, same length), picked with a
+// probability proportional to `weight` among the ranges of CallCenterOptions::dial_mix.
+struct DialRange {
+  std::string first;
+  std::string last;
+  double weight = 1.0;
+};
 
 struct CallCenterOptions {
   // How long to run; 0 = until max_calls or request_stop().
@@ -28,9 +37,15 @@ struct CallCenterOptions {
   // Outbound numbers are drawn uniformly from [first, last] (decimal digits, same length).
   std::string dial_first = "5551000";
   std::string dial_last = "5551999";
+  // When not empty, replaces dial_first/dial_last: a call mix (the load tool sends the sim's
+  // "99CC" test numbers here: answered, busy, never answered).
+  std::vector<DialRange> dial_mix;
   bool answer_incoming = true;
   // Mean of the exponential time we keep a connected call before hanging up; 0 = at once.
   std::chrono::milliseconds hold_mean{30000};
+  // Hang up an outbound call still not connected after this long (a caller giving up on a
+  // ringing call); 0 = wait for the far end.
+  std::chrono::milliseconds ring_timeout{0};
   std::uint64_t seed = 1;
   // Media modes the lines are opened for (0 = every mode the line supports).
   DWORD media_modes = 0;
@@ -51,6 +66,13 @@ struct CallCenterStats {
   std::uint64_t finished() const { return completed + failed; }
 };
 
+// Optional callbacks on run()'s thread; each gets the running totals.
+struct CallCenterHooks {
+  std::function<void(const CallCenterStats&)> every_second;  // about once a second
+  std::function<void(const CallCenterStats&)> lines_open;    // lines open, no call placed yet
+  std::function<void(const CallCenterStats&)> before_close;  // done, lines not closed yet
+};
+
 class CallCenter {
  public:
   CallCenter(Host& host, CallCenterOptions options);
@@ -58,6 +80,7 @@ class CallCenter {
   // Opens every line, runs until done, closes the lines. `every_second` (optional) is called
   // on this thread about once a second with the running totals. Returns the final totals.
   CallCenterStats run(const std::function<void(const CallCenterStats&)>& every_second = {});
+  CallCenterStats run(const CallCenterHooks& hooks);
 
   void request_stop() { stop_.store(true, std::memory_order_relaxed); }
 

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "tools/tapihost/contract_checker.h"
+#include "tools/tapihost/latency_histogram.h"
 #include "tools/tapihost/provider_module.h"
 #include "tools/tapihost/struct_layout.h"
 #include "tools/tapihost/var_struct_checker.h"
@@ -118,6 +119,25 @@ class Host {
     RefuseNewCalls refuse_new_calls;
     // Run the var-struct checks on every structure the provider fills.
     bool check_structures = true;
+    // Feed every down-call and upcall to the ContractChecker. Off only for pure-throughput
+    // runs of the load tool (the checker's lock and maps then cost more than the provider);
+    // violations() then reports nothing for the TSPI sequence rules.
+    bool check_contract = true;
+  };
+
+  // What the host measures as it goes (the perf suite, issue 5), without per-sample storage:
+  // - request_completion: from the host issuing an async request (lineMakeCall, lineAnswer,
+  //   lineDrop, ...; stamped when its request ID is assigned, just before the down-call and
+  //   the checker's bookkeeping of it) to the start of its ASYNC_COMPLETION callback;
+  // - event_delivery: from the moment the board event reached the provider's span worker to
+  //   the start of the LINEEVENT callback it caused (tools/tapihost/event_latency.h; empty
+  //   when the executable does not export the probe sink);
+  struct Latency {
+    LatencyHistogram request_completion;
+    LatencyHistogram event_delivery;
+    // TSPI_lineCloseCall's own duration, the checker's bookkeeping excluded (it returns once
+    // the upcalls queued before it are made).
+    LatencyHistogram close_call;
   };
 
   // Loads the provider (see last_error()). Throws std::logic_error if another Host exists.
@@ -185,14 +205,16 @@ class Host {
                           std::string_view termination_digits, DWORD first_digit_timeout,
                           DWORD inter_digit_timeout, DWORD* end_to_end_id = nullptr);
 
-  // Like lineGetMessage: waits up to `timeout` for the next message.
-  bool get_message(Message& message, std::chrono::milliseconds timeout);
+  // Like lineGetMessage: waits up to `timeout` for the next message (finer than TAPI's
+  // milliseconds, so a paced application need not spin between sub-millisecond deadlines).
+  bool get_message(Message& message, std::chrono::nanoseconds timeout);
 
   // Fills the target structure at every dwTotalSize from the fixed size to dwNeededSize and
   // records what the var-struct checker finds. Returns the number of new violations.
   std::size_t check_fill_at_every_size(const FillTarget& target);
 
   ContractChecker& checker() { return checker_; }
+  Latency& latency() { return latency_; }
   std::vector<Violation> violations() const { return checker_.violations(); }
   std::size_t violation_count() const { return checker_.violation_count(); }
 
@@ -242,6 +264,7 @@ class Host {
     // lineDevSpecific: the host's copy of the app's buffer, copied back on success.
     std::shared_ptr<std::vector<unsigned char>> params = {};
     void* app_params = nullptr;
+    std::uint64_t issued_ns = 0;  // steady clock, just before the TSPI_ call
   };
   struct Gather {
     CallHandle call = 0;
@@ -322,6 +345,7 @@ class Host {
   std::unique_ptr<ProviderModule> module_;
   std::string last_error_;
   ContractChecker checker_;
+  Latency latency_;
   std::atomic<bool> started_{false};
   bool nonreentrant_ = false;
   std::mutex serial_mutex_;  // held across TSPI_ calls only when nonreentrant_

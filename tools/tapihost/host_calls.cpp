@@ -131,7 +131,10 @@ LONG Host::line_make_call(LineHandle line, std::optional<std::string_view> dest_
     rec.ht = ht_call;
     rec.outgoing = true;
     call_by_ht_[key(ht_call)] = handle;
-    requests_[request_id] = RequestRec{TspiFunction::TSPI_lineMakeCall, line, handle};
+    requests_[request_id] = RequestRec{.function = TspiFunction::TSPI_lineMakeCall,
+                                       .line = line,
+                                       .call = handle,
+                                       .issued_ns = steady_now_ns()};
     call = handle;
   }
 
@@ -216,7 +219,11 @@ LONG Host::close_call(CallHandle call, bool app_deallocation) {
   LONG result = 0;
   if (t.TSPI_lineCloseCall != nullptr) {
     result = call_down(DownCall{.function = TspiFunction::TSPI_lineCloseCall, .ht_call = ht},
-                       [&](Outcome& o) { o.result = t.TSPI_lineCloseCall(hd); });
+                       [&](Outcome& o) {
+                         const std::uint64_t begin = steady_now_ns();
+                         o.result = t.TSPI_lineCloseCall(hd);
+                         latency_.close_call.record(steady_now_ns() - begin);
+                       });
   }
   std::lock_guard lock(mutex_);
   call_by_ht_.erase(key(ht));

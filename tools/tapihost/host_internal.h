@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tools/tapihost/code_scope.h"
+#include "tools/tapihost/event_latency.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/lineerr_name.h"
 #include "tools/tapihost/utf16.h"
@@ -76,14 +77,15 @@ inline std::string device_text(const char* function, DWORD device_id) {
 template <class Invoke>
 LONG Host::call_down(const ContractChecker::DownCall& call, Invoke&& invoke) {
   ContractChecker::Outcome outcome;
-  const auto id = checker_.begin_down_call(call);
+  const bool check = options_.check_contract;
+  const auto id = check ? checker_.begin_down_call(call) : ContractChecker::DownCallId{0};
   {
     std::unique_lock serial(serial_mutex_, std::defer_lock);
     if (nonreentrant_) serial.lock();
     ProviderCodeScope provider_code;  // allocations in here are the provider's
     invoke(outcome);
   }
-  checker_.end_down_call(id, outcome);
+  if (check) checker_.end_down_call(id, outcome);
   return outcome.result;
 }
 
@@ -106,7 +108,8 @@ LONG Host::call_request(CallHandle call, TspiFunction function, bool exported, I
     ht = it->second.ht;
     ht_line = lines_.at(it->second.line).ht;
     request_id = next_request_id_locked();
-    requests_[request_id] = RequestRec{function, it->second.line, call};
+    requests_[request_id] = RequestRec{
+        .function = function, .line = it->second.line, .call = call, .issued_ns = steady_now_ns()};
   }
   const LONG result = call_down(
       ContractChecker::DownCall{

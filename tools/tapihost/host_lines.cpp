@@ -189,7 +189,10 @@ LONG Host::line_dev_specific(LineHandle line, DWORD address_id, CallHandle call,
     }
     request_id = next_request_id_locked();
     RequestRec& request = requests_[request_id];
-    request = RequestRec{TspiFunction::TSPI_lineDevSpecific, line, call};
+    request = RequestRec{.function = TspiFunction::TSPI_lineDevSpecific,
+                         .line = line,
+                         .call = call,
+                         .issued_ns = steady_now_ns()};
     if (size != 0) {
       const auto* bytes = static_cast<const unsigned char*>(params);
       request.params = std::make_shared<std::vector<unsigned char>>(bytes, bytes + size);

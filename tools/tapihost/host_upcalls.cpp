@@ -12,22 +12,32 @@ using Outcome = ContractChecker::Outcome;
 // --- upcalls ---------------------------------------------------------------------------------
 
 void Host::on_completion(DRV_REQUESTID request_id, LONG result) {
-  checker_.begin_completion(request_id, result);
+  const std::uint64_t now = steady_now_ns();
+  const bool check = options_.check_contract;
+  if (check) checker_.begin_completion(request_id, result);
   {
     std::lock_guard lock(mutex_);
     const auto it = requests_.find(request_id);
     if (it != requests_.end() && !it->second.completed) {
+      if (it->second.issued_ns != 0 && now >= it->second.issued_ns) {
+        latency_.request_completion.record(now - it->second.issued_ns);
+      }
       it->second.completed = true;
       it->second.result = result;
       if (it->second.returned) release_reply_locked(request_id);
     }
   }
-  checker_.end_upcall();
+  if (check) checker_.end_upcall();
 }
 
 void Host::on_line_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
                          DWORD_PTR param2, DWORD_PTR param3) {
-  checker_.begin_line_event(ht_line, ht_call, message, param1, param2, param3);
+  if (const std::uint64_t stamp = delivering_event_stamp(); stamp != 0) {
+    const std::uint64_t now = steady_now_ns();
+    if (now >= stamp) latency_.event_delivery.record(now - stamp);
+  }
+  const bool check = options_.check_contract;
+  if (check) checker_.begin_line_event(ht_line, ht_call, message, param1, param2, param3);
   switch (message) {
     case LINE_NEWCALL:
       on_new_call(ht_line, param1, param2);
@@ -57,7 +67,7 @@ void Host::on_line_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DW
       deliver_event(ht_line, ht_call, message, param1, param2, param3);
       break;
   }
-  checker_.end_upcall();
+  if (check) checker_.end_upcall();
 }
 
 bool Host::refuse_new_call_locked() {
@@ -104,7 +114,7 @@ void Host::on_new_call(HTAPILINE ht_line, DWORD_PTR hd_call, DWORD_PTR ht_call_s
     // tspi-contract §3.2: TAPI writes its htCall through dwParam2 during the callback.
     if (ht_call_slot != 0) *reinterpret_cast<HTAPICALL*>(ht_call_slot) = answer;
   }
-  checker_.new_call_answered(ht_line, hd_call, answer);
+  if (options_.check_contract) checker_.new_call_answered(ht_line, hd_call, answer);
 }
 
 void Host::deliver_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
@@ -151,7 +161,7 @@ void Host::enqueue_locked(Message message) {
   queue_cv_.notify_one();
 }
 
-bool Host::get_message(Message& message, std::chrono::milliseconds timeout) {
+bool Host::get_message(Message& message, std::chrono::nanoseconds timeout) {
   std::unique_lock lock(mutex_);
   if (!queue_cv_.wait_for(lock, timeout, [this] { return !queue_.empty(); })) return false;
   message = std::move(queue_.front());

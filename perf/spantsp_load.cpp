@@ -1,0 +1,517 @@
+// spantsp_load: the end-to-end load tool of the perf suite (issue 5 §2). It drives the provider
+// through the TAPISRV-like host (tools/tapihost) with the call-center application, and reports
+// as JSON (--json FILE) and as a human summary:
+// - call cycles per second in steady state (after --warmup);
+// - board event -> LINEEVENT and TSPI call -> ASYNC_COMPLETION latency, p50/p90/p99/p99.9/max
+//   from log-linear histograms (tools/tapihost/latency_histogram.h, nothing stored per
+//   sample; the board-event stamp comes through src/pipeline/perf_probe.h);
+// - CPU seconds, context switches ("wake-ups") and provider heap allocations per call, over the
+//   steady window (getrusage(RUSAGE_SELF): every thread of the process; allocations by
+//   tools/tapihost/alloc_counter.h, charged to provider code only);
+// - resident memory per line: RSS with the lines open minus RSS before the provider was
+//   loaded, over the number of lines (so it includes the provider's code and static data,
+//   which dominate at a few lines: the sweep also reports the marginal figure);
+// - contract violations seen by the host's checker (0 expected; "unchecked" with
+//   --no-contract-check);
+// - a reference measured in the same process right after: the bare libpri pair for PRI, and
+//   the span worker -> dispatcher hop against its mutex + condition-variable variant
+//   (perf/libpri_pair.h, perf/upcall_hop.h), as ratios.
+// A progress line goes to stderr every second.
+//
+// Exit codes: 0 ok, 1 usage, 2 the provider failed to start, 3 contract violations,
+// 4 calls did not all complete (--calls) or some failed when the mix expects none.
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "perf/load_scenario.h"
+#include "perf/process_usage.h"
+#include "perf/upcall_hop.h"
+#include "tools/tapihost/alloc_counter.h"
+#include "tools/tapihost/call_center.h"
+#include "tools/tapihost/code_scope.h"
+#include "tools/tapihost/host.h"
+#include "tools/tapihost/lineerr_name.h"
+#if defined(SPANTSP_LOAD_LIBPRI)
+#include "perf/libpri_pair.h"
+#endif
+
+namespace {
+
+namespace host = spantsp::host;
+namespace perf = spantsp::perf;
+using nlohmann::json;
+
+#ifdef SPANTSP_DEFAULT_PROVIDER
+constexpr const char* kDefaultProvider = SPANTSP_DEFAULT_PROVIDER;
+#else
+constexpr const char* kDefaultProvider = "";
+#endif
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 1;
+constexpr int kExitProviderFailed = 2;
+constexpr int kExitViolations = 3;
+constexpr int kExitIncomplete = 4;
+
+// The sim far end's test numbers (board_drivers/sim/sim_control.h): "99CC...".
+constexpr const char* kAnswerFirst = "99005550000";  // 9900: answered at once
+constexpr const char* kAnswerLast = "99005559999";
+constexpr const char* kBusyFirst = "99175550000";  // 9917: user busy after PROCEEDING
+constexpr const char* kBusyLast = "99175559999";
+constexpr const char* kNoAnswerFirst = "99195550000";  // 9919: rings, never answered
+constexpr const char* kNoAnswerLast = "99195559999";
+
+struct Options {
+  std::string provider = kDefaultProvider;
+  std::string config;
+  std::uint32_t lines = 96;
+  std::string signalling = "ideal";
+  std::string span_type = "t1";
+  std::string workers = "auto";
+  std::int64_t spin_us = -1;
+  std::string rate = "max";
+  double hold_s = 0;
+  double ring_timeout_s = 0.5;
+  double duration_s = 0;
+  std::uint64_t calls = 0;
+  double warmup_s = 1.0;
+  std::uint64_t seed = 1;
+  std::string mix = "1,0,0";
+  bool no_contract_check = false;
+  bool limited_dchannel = false;
+  std::string reference = "auto";
+  double reference_s = 1.0;
+  std::string json_path;
+  std::string label;
+  bool quiet = false;
+};
+
+// A snapshot of every counter the steady window is the difference of.
+struct Mark {
+  double elapsed = 0;
+  std::uint64_t finished = 0;
+  std::uint64_t failed = 0;
+  host::AllocationCount allocs;
+  perf::ProcessUsage usage;
+};
+
+Mark mark(const host::CallCenterStats& stats) {
+  return Mark{stats.elapsed_seconds, stats.finished(), stats.failed, host::allocation_count(),
+              perf::process_usage()};
+}
+
+json latency_json(const host::LatencySummary& s) {
+  return json{{"count", s.count}, {"p50", s.p50},   {"p90", s.p90},
+              {"p99", s.p99},     {"p999", s.p999}, {"max", s.max}};
+}
+
+std::string micros(std::uint64_t ns) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(ns) / 1000.0);
+  return text;
+}
+
+std::vector<host::DialRange> parse_mix(const std::string& text) {
+  std::vector<double> shares;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) shares.push_back(std::stod(part));
+  if (shares.empty() || shares.size() > 3) {
+    throw std::invalid_argument("--mix: expected ANSWERED[,BUSY[,NO_ANSWER]] shares");
+  }
+  shares.resize(3, 0.0);
+  double total = 0;
+  for (double share : shares) {
+    if (share < 0) throw std::invalid_argument("--mix: shares must be >= 0");
+    total += share;
+  }
+  if (total <= 0) throw std::invalid_argument("--mix: the shares add up to 0");
+  std::vector<host::DialRange> mix;
+  if (shares[0] > 0) mix.push_back({kAnswerFirst, kAnswerLast, shares[0]});
+  if (shares[1] > 0) mix.push_back({kBusyFirst, kBusyLast, shares[1]});
+  if (shares[2] > 0) mix.push_back({kNoAnswerFirst, kNoAnswerLast, shares[2]});
+  return mix;
+}
+
+// Writes the generated configuration into a fresh temporary directory; returns its path.
+std::filesystem::path write_config(const perf::Scenario& scenario) {
+  std::string dir = (std::filesystem::temp_directory_path() / "spantsp_load.XXXXXX").string();
+  if (mkdtemp(dir.data()) == nullptr) throw std::runtime_error("cannot create a temp directory");
+  const std::filesystem::path path = std::filesystem::path(dir) / "load.toml";
+  std::ofstream(path) << perf::sim_config_text(scenario);
+  return path;
+}
+
+// The same-run references (issue 5 §4), measured after the load run on the same machine.
+json measure_references(const Options& o, bool pri, double calls_per_second) {
+  json out = json::object();
+  const bool all = o.reference == "auto" || o.reference == "all";
+  if (o.reference == "none") return out;
+  if (all || o.reference == "pipeline") {
+    const perf::HopRate dispatcher = perf::measure_dispatcher_hop(o.reference_s);
+    const perf::HopRate condvar = perf::measure_condvar_hop(o.reference_s);
+    out["pipeline_hop"] = {
+        {"dispatcher_upcalls_per_second", dispatcher.per_second()},
+        {"dispatcher_wakeups_per_upcall",
+         dispatcher.items ? static_cast<double>(dispatcher.wakeups) / dispatcher.items : 0.0},
+        {"condvar_upcalls_per_second", condvar.per_second()},
+        {"condvar_wakeups_per_upcall",
+         condvar.items ? static_cast<double>(condvar.wakeups) / condvar.items : 0.0},
+        {"dispatcher_vs_condvar",
+         condvar.per_second() > 0 ? dispatcher.per_second() / condvar.per_second() : 0.0},
+        {"calls_per_second_vs_condvar_upcalls",
+         condvar.per_second() > 0 ? calls_per_second / condvar.per_second() : 0.0}};
+  }
+#if defined(SPANTSP_LOAD_LIBPRI)
+  if ((o.reference == "auto" && pri) || o.reference == "all" || o.reference == "libpri") {
+    // 23 in flight: one T1 span's B channels, as the bench's reference row.
+    const perf::LibpriPairRate pair = perf::measure_libpri_pair(o.reference_s, 23);
+    out["libpri_pair"] = {
+        {"cycles_per_second", pair.cycles_per_second()},
+        {"cycles_per_cpu_second", pair.cycles_per_cpu_second()},
+        {"seconds", pair.wall_seconds},
+        {"ratio",
+         pair.cycles_per_second() > 0 ? calls_per_second / pair.cycles_per_second() : 0.0}};
+  }
+#else
+  (void)pri;
+#endif
+  return out;
+}
+
+void print_summary(const json& r) {
+  const json& s = r["steady"];
+  const json& m = r["memory"];
+  std::printf("\nspantsp_load %s: %u lines, %s, workers %s (%u threads)\n",
+              r["label"].get<std::string>().c_str(), r["lines_open"].get<unsigned>(),
+              r["scenario"]["signalling"].get<std::string>().c_str(),
+              r["scenario"]["workers"].get<std::string>().c_str(),
+              r["scenario"]["worker_threads"].get<unsigned>());
+  std::printf("  calls: %llu completed, %llu failed, %llu placed in %.1f s\n",
+              r["totals"]["completed"].get<unsigned long long>(),
+              r["totals"]["failed"].get<unsigned long long>(),
+              r["totals"]["placed"].get<unsigned long long>(),
+              r["totals"]["seconds"].get<double>());
+  std::printf("  steady state (%.1f s, %llu calls): %.0f call cycles/s\n",
+              s["seconds"].get<double>(), s["calls"].get<unsigned long long>(),
+              s["calls_per_second"].get<double>());
+  std::printf(
+      "  per call: %.1f us CPU, %.2f context switches (%.2f voluntary), %s provider "
+      "allocations\n",
+      s["cpu_us_per_call"].get<double>(), s["switches_per_call"].get<double>(),
+      s["voluntary_switches_per_call"].get<double>(),
+      s.contains("provider_allocations_per_call")
+          ? std::to_string(s["provider_allocations_per_call"].get<double>()).c_str()
+          : "(not counted)");
+  for (const char* name : {"event_to_lineevent", "tspi_call_to_completion", "line_close_call"}) {
+    const json& l = r["latency_ns"][name];
+    std::printf("  %-24s n=%-9llu p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us\n", name,
+                l["count"].get<unsigned long long>(), micros(l["p50"]).c_str(),
+                micros(l["p90"]).c_str(), micros(l["p99"]).c_str(), micros(l["p999"]).c_str(),
+                micros(l["max"]).c_str());
+  }
+  std::printf(
+      "  memory: %.0f bytes per line with the lines open (%.1f MiB over %.1f MiB "
+      "before the provider)\n",
+      m["bytes_per_line_open"].get<double>(), m["rss_lines_open"].get<double>() / 1048576.0,
+      m["rss_before_provider"].get<double>() / 1048576.0);
+  if (r["contract_checked"].get<bool>()) {
+    std::printf("  contract violations: %llu\n", r["violations"].get<unsigned long long>());
+  } else {
+    std::printf("  contract violations: not checked (--no-contract-check)\n");
+  }
+  const json& ref = r["reference"];
+  if (ref.contains("libpri_pair")) {
+    std::printf("  reference: bare libpri pair %.0f cycles/s; this run / libpri = %.3f\n",
+                ref["libpri_pair"]["cycles_per_second"].get<double>(),
+                ref["libpri_pair"]["ratio"].get<double>());
+  }
+  if (ref.contains("pipeline_hop")) {
+    std::printf("  reference: upcall hop dispatcher %.0f/s, mutex+condvar %.0f/s (ratio %.2f)\n",
+                ref["pipeline_hop"]["dispatcher_upcalls_per_second"].get<double>(),
+                ref["pipeline_hop"]["condvar_upcalls_per_second"].get<double>(),
+                ref["pipeline_hop"]["dispatcher_vs_condvar"].get<double>());
+  }
+}
+
+int run(const Options& o) {
+  host::HostCodeScope host_code;
+  const perf::ProcessUsage before_provider = perf::process_usage();
+
+  perf::Scenario scenario;
+  scenario.lines = o.lines;
+  scenario.signalling = o.signalling == "pri" ? perf::Signalling::kPri : perf::Signalling::kIdeal;
+  scenario.span_type = o.span_type == "e1" ? perf::SpanType::kE1 : perf::SpanType::kT1;
+  scenario.workers = o.workers;
+  scenario.spin_us = o.spin_us;
+  scenario.seed = o.seed;
+  const bool pri = scenario.signalling == perf::Signalling::kPri;
+
+  std::filesystem::path config = o.config;
+  std::filesystem::path generated_dir;
+  if (config.empty()) {
+    config = write_config(scenario);
+    generated_dir = config.parent_path();
+  }
+  ::setenv("SPANTSP_CONFIG", std::filesystem::absolute(config).c_str(), 1);
+  // The sim's PRI D channel runs at 64 kb/s like a real one, which caps a span at a few
+  // hundred calls/s: the load tool measures the software, not the wire, unless asked.
+  if (!o.limited_dchannel) ::setenv("SPANTSP_SIM_DCHANNEL", "unlimited", 0);
+
+  host::Host::Options host_options;
+  host_options.provider_path = o.provider;
+  host_options.check_contract = !o.no_contract_check;
+  host::Host session(host_options);
+  const LONG started = session.start();
+  if (started != 0) {
+    std::cerr << "spantsp_load: provider failed to start: " << host::describe_result(started)
+              << "\n  " << session.last_error() << "\n";
+    if (!generated_dir.empty()) std::filesystem::remove_all(generated_dir);
+    return kExitProviderFailed;
+  }
+
+  host::CallCenterOptions cc;
+  if (o.duration_s > 0) {
+    cc.duration = std::chrono::milliseconds(static_cast<std::int64_t>(o.duration_s * 1000));
+  }
+  cc.max_calls = o.calls;
+  cc.outbound_per_second = o.rate == "max" ? INFINITY : std::stod(o.rate);
+  cc.dial_mix = parse_mix(o.mix);
+  cc.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o.hold_s * 1000));
+  cc.ring_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.ring_timeout_s * 1000));
+  cc.seed = o.seed;
+  host::CallCenter job(session, cc);
+
+  Mark lines_mark, start_mark, end_mark;
+  bool window_open = false;
+  bool window_whole = false;
+  std::uint64_t last_finished = 0;
+  auto open_window = [&](const host::CallCenterStats& s) {
+    start_mark = mark(s);
+    session.latency().event_delivery.reset();
+    session.latency().request_completion.reset();
+    session.latency().close_call.reset();
+    window_open = true;
+  };
+  host::CallCenterHooks hooks;
+  hooks.lines_open = [&](const host::CallCenterStats& s) {
+    lines_mark = mark(s);
+    if (o.warmup_s <= 0) open_window(s);
+  };
+  hooks.every_second = [&](const host::CallCenterStats& s) {
+    if (!window_open && s.elapsed_seconds >= o.warmup_s) open_window(s);
+    if (!o.quiet) {
+      const auto event = session.latency().event_delivery.summary();
+      std::fprintf(stderr,
+                   "%6.1fs  calls %9llu  %8llu/s  failed %llu  busy %u/%u  event p99 %s us  "
+                   "violations %zu%s\n",
+                   s.elapsed_seconds, static_cast<unsigned long long>(s.finished()),
+                   static_cast<unsigned long long>(s.finished() - last_finished),
+                   static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
+                   micros(event.p99).c_str(), session.violation_count(),
+                   window_open ? "" : "  (warm-up)");
+    }
+    last_finished = s.finished();
+  };
+  hooks.before_close = [&](const host::CallCenterStats& s) {
+    // A run that ends inside its warm-up is measured whole, from the lines being open.
+    if (!window_open) {
+      start_mark = lines_mark;
+      window_whole = true;
+    }
+    end_mark = mark(s);
+  };
+  const host::CallCenterStats stats = job.run(hooks);
+  const host::LatencySummary event = session.latency().event_delivery.summary();
+  const host::LatencySummary completion = session.latency().request_completion.summary();
+  const host::LatencySummary close_call = session.latency().close_call.summary();
+  session.stop();
+  const std::size_t violations = session.violation_count();
+  if (!generated_dir.empty()) std::filesystem::remove_all(generated_dir);
+
+  const double seconds = end_mark.elapsed - start_mark.elapsed;
+  const std::uint64_t calls = end_mark.finished - start_mark.finished;
+  const double per_call = calls > 0 ? 1.0 / static_cast<double>(calls) : 0.0;
+  const double rate = seconds > 0 ? static_cast<double>(calls) / seconds : 0.0;
+  const double cpu = end_mark.usage.cpu_seconds - start_mark.usage.cpu_seconds;
+  const double voluntary =
+      static_cast<double>(end_mark.usage.voluntary_switches - start_mark.usage.voluntary_switches);
+  const double involuntary = static_cast<double>(end_mark.usage.involuntary_switches -
+                                                 start_mark.usage.involuntary_switches);
+  json steady = {{"seconds", seconds},
+                 {"calls", calls},
+                 {"whole_run", window_whole},
+                 {"calls_per_second", rate},
+                 {"cpu_seconds", cpu},
+                 {"cpu_us_per_call", cpu * 1e6 * per_call},
+                 {"cpu_cores_busy", seconds > 0 ? cpu / seconds : 0.0},
+                 {"switches_per_call", (voluntary + involuntary) * per_call},
+                 {"voluntary_switches_per_call", voluntary * per_call},
+                 {"involuntary_switches_per_call", involuntary * per_call}};
+  if (host::allocation_counter_available() && calls > 0) {
+    steady["provider_allocations_per_call"] =
+        static_cast<double>(end_mark.allocs.provider - start_mark.allocs.provider) * per_call;
+    steady["host_allocations_per_call"] =
+        static_cast<double>(end_mark.allocs.host - start_mark.allocs.host) * per_call;
+  }
+  const double lines = stats.lines_open > 0 ? stats.lines_open : 1;
+  const auto rss0 = static_cast<double>(before_provider.resident_bytes);
+  json memory = {
+      {"rss_before_provider", rss0},
+      {"rss_lines_open", static_cast<double>(lines_mark.usage.resident_bytes)},
+      {"rss_end", static_cast<double>(end_mark.usage.resident_bytes)},
+      {"bytes_per_line_open",
+       (static_cast<double>(lines_mark.usage.resident_bytes) - rss0) / lines},
+      {"bytes_per_line_end", (static_cast<double>(end_mark.usage.resident_bytes) - rss0) / lines}};
+
+  json report = {{"label", o.label},
+                 {"scenario",
+                  {{"config", o.config.empty() ? std::string("generated") : o.config},
+                   {"lines", o.lines},
+                   {"signalling", o.signalling},
+                   {"span_type", o.span_type},
+                   {"spans", perf::span_count(scenario)},
+                   {"workers", o.workers},
+                   {"worker_threads", perf::worker_count(scenario)},
+                   {"rate", o.rate},
+                   {"hold_s", o.hold_s},
+                   {"duration_s", o.duration_s},
+                   {"calls", o.calls},
+                   {"warmup_s", o.warmup_s},
+                   {"seed", o.seed},
+                   {"mix", o.mix},
+                   {"dchannel", pri ? (o.limited_dchannel ? "64 kb/s" : "unlimited") : "n/a"},
+                   {"cores", std::thread::hardware_concurrency()}}},
+                 {"lines_open", stats.lines_open},
+                 {"totals",
+                  {{"seconds", stats.elapsed_seconds},
+                   {"placed", stats.placed},
+                   {"outbound_connected", stats.outbound_connected},
+                   {"completed", stats.completed},
+                   {"failed", stats.failed},
+                   {"make_call_errors", stats.make_call_errors}}},
+                 {"steady", steady},
+                 {"latency_ns",
+                  {{"event_to_lineevent", latency_json(event)},
+                   {"tspi_call_to_completion", latency_json(completion)},
+                   {"line_close_call", latency_json(close_call)}}},
+                 {"memory", memory},
+                 {"contract_checked", !o.no_contract_check},
+                 {"violations", violations}};
+  report["reference"] = measure_references(o, pri, rate);
+
+  if (!o.json_path.empty()) {
+    std::ofstream out(o.json_path);
+    out << report.dump(2) << "\n";
+    if (!out) {
+      std::cerr << "spantsp_load: cannot write " << o.json_path << "\n";
+      return kExitUsage;
+    }
+  }
+  print_summary(report);
+
+  for (const host::Violation& v : session.violations()) {
+    std::cerr << "spantsp_load: contract violation " << host::to_string(v) << "\n";
+  }
+  if (violations != 0) return kExitViolations;
+  const bool only_answered = cc.dial_mix.size() == 1 && cc.dial_mix[0].first == kAnswerFirst;
+  if ((o.calls > 0 && stats.finished() < o.calls) || (only_answered && stats.failed > 0)) {
+    std::cerr << "spantsp_load: " << stats.finished() << " of " << o.calls << " calls finished, "
+              << stats.failed << " failed\n";
+    return kExitIncomplete;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "spantsp_load: drives the SpanTSP provider through the TAPISRV-like host and "
+      "reports throughput, latency percentiles and per-call costs (perf/README.md)"};
+  Options o;
+  app.add_option("--provider", o.provider, "Path of the provider (.tsp)")->capture_default_str();
+  auto* config = app.add_option("--config", o.config,
+                                "Use this provider configuration instead of generating one")
+                     ->check(CLI::ExistingFile);
+  app.add_option("--lines", o.lines, "Lines to generate (spans of 24 T1 / 23 T1 PRI / 30 E1)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 7000u))
+      ->excludes(config);
+  app.add_option("--signalling", o.signalling, "Generated spans' signalling")
+      ->check(CLI::IsMember({"ideal", "pri"}))
+      ->capture_default_str();
+  app.add_option("--span-type", o.span_type, "Generated spans' type")
+      ->check(CLI::IsMember({"t1", "e1"}))
+      ->capture_default_str();
+  app.add_option("--workers", o.workers,
+                 "Worker mapping: auto, per-span (a thread per span), per-core (spans grouped "
+                 "onto one worker per core) or a count")
+      ->capture_default_str();
+  app.add_option("--spin-us", o.spin_us, "[engine] spin_us (-1: the engine's default)")
+      ->capture_default_str();
+  app.add_option("--rate", o.rate, "Outbound calls per second over all lines, or 'max'")
+      ->capture_default_str();
+  app.add_option("--hold", o.hold_s, "Mean seconds a connected call is held (exponential)")
+      ->capture_default_str();
+  app.add_option("--ring-timeout", o.ring_timeout_s,
+                 "Seconds before the caller gives up on a call not answered (0: never)")
+      ->capture_default_str();
+  app.add_option("--duration", o.duration_s, "Seconds to run")->capture_default_str();
+  app.add_option("--calls", o.calls, "Stop after this many finished calls (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--warmup", o.warmup_s,
+                 "Seconds before the steady-state window opens (histograms reset then)")
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "Seed of the application's and the sim's choices")
+      ->capture_default_str();
+  app.add_option("--mix", o.mix,
+                 "Shares of outbound calls ANSWERED,BUSY,NO_ANSWER (the sim's 9900/9917/9919 "
+                 "test numbers)")
+      ->capture_default_str();
+  app.add_flag("--no-contract-check", o.no_contract_check,
+               "Do not feed the host's contract checker (pure-throughput runs)");
+  app.add_flag("--limited-dchannel", o.limited_dchannel,
+               "Keep the sim's 64 kb/s PRI D channel (default: SPANTSP_SIM_DCHANNEL=unlimited)");
+  app.add_option("--reference", o.reference,
+                 "Same-run reference: auto (pipeline hop; libpri pair for PRI), all, pipeline, "
+                 "libpri, none")
+      ->check(CLI::IsMember({"auto", "all", "pipeline", "libpri", "none"}))
+      ->capture_default_str();
+  app.add_option("--reference-seconds", o.reference_s, "Seconds per reference measurement")
+      ->capture_default_str();
+  app.add_option("--json", o.json_path, "Write the report as JSON to this file");
+  app.add_option("--label", o.label, "A name for this run, copied into the report");
+  app.add_flag("--quiet", o.quiet, "No progress line");
+  CLI11_PARSE(app, argc, argv);
+  if (o.duration_s <= 0 && o.calls == 0) {
+    std::cerr << "spantsp_load: give --duration or --calls\n";
+    return kExitUsage;
+  }
+  if (o.provider.empty()) {
+    std::cerr << "spantsp_load: no provider: pass --provider PATH\n";
+    return kExitUsage;
+  }
+  try {
+    return run(o);
+  } catch (const std::exception& error) {
+    std::cerr << "spantsp_load: " << error.what() << "\n";
+    return kExitUsage;
+  }
+}

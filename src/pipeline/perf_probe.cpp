@@ -1,0 +1,37 @@
+#include "pipeline/perf_probe.h"
+
+#include <atomic>
+#include <chrono>
+
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
+
+namespace spantsp::pipeline::perf_probe {
+namespace {
+std::atomic<bool> g_enabled{false};
+}  // namespace
+
+Sink find_sink() {
+#if defined(_WIN32)
+  return nullptr;
+#else
+  // The host executable's own symbol (it links with ENABLE_EXPORTS), never one of ours.
+  const auto sink = reinterpret_cast<Sink>(dlsym(RTLD_DEFAULT, "spantsp_perf_upcall_stamp"));
+  g_enabled.store(sink != nullptr, std::memory_order_relaxed);
+  return sink;
+#endif
+}
+
+bool enabled() {
+  return g_enabled.load(std::memory_order_relaxed);
+}
+
+std::uint64_t now_ns() {
+  // steady_clock is CLOCK_MONOTONIC on Linux; the host reads the same clock.
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+}  // namespace spantsp::pipeline::perf_probe

@@ -1,0 +1,26 @@
+#include "tools/tapihost/event_latency.h"
+
+#include <chrono>
+
+namespace {
+thread_local std::uint64_t t_stamp = 0;
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) void spantsp_perf_upcall_stamp(
+    std::uint64_t stamp_ns) {
+  t_stamp = stamp_ns;
+}
+
+namespace spantsp::host {
+
+std::uint64_t delivering_event_stamp() {
+  return t_stamp;
+}
+
+std::uint64_t steady_now_ns() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+}  // namespace spantsp::host
