@@ -89,6 +89,9 @@ struct CallSetup {
   Number redirecting;
   Presentation calling_presentation = Presentation::kAllowed;
   bool sending_complete = true;  // false: more digits follow (overlap sending)
+  // ISDN: the channel asked for is required (exclusive) or only preferred, so the network may
+  // pick another; received SETUPs say which they asked for. Ideal boards ignore it.
+  bool channel_exclusive = true;
 };
 
 struct SpanStatus {

@@ -4,6 +4,9 @@
 
 namespace spantsp::pri {
 
+static_assert(PcapTrace::kSnapLength >= PcapTrace::kPseudoHeaderSize + DChannel::kMaxFrame - 2,
+              "the trace must hold the largest frame (without its FCS)");
+
 std::uint16_t hdlc_fcs(const std::uint8_t* data, std::size_t size) {
   // Reflected polynomial 0x1021 (0x8408), preset and final complement: ISO 3309 / X.25.
   std::uint16_t crc = 0xFFFF;
@@ -82,6 +85,10 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
   Direction& d = directions_[from];
   ++d.stats.frames;
   d.stats.octets += size;
+  if (trace_ != nullptr && timers_ != nullptr) {
+    trace_->write(from == kA ? PcapTrace::Direction::kOurs : PcapTrace::Direction::kFarEnd,
+                  now_us(), frame, size);
+  }
   if (timers_ == nullptr || cut_ || size < 2 || size > kMaxFrame || d.count == d.ring.size()) {
     ++d.stats.lost;
     return false;

@@ -17,6 +17,9 @@
 // Threads: runs on the span worker only; no locks. send_frame() only queues and arms a timer,
 // so libpri's write callback may call it; receivers are nudged from this object's timers.
 //
+// Trace: set_trace() hands every frame either side sends, lost ones included, to a pcap
+// writer (pcap_trace.h) as it is sent; without one the cost is a null check per frame.
+//
 // Memory: both rings are sized at construction (`queue_frames` slots of kMaxFrame octets per
 // direction); sending and receiving never allocate. The TimerWheel given to start() must
 // outlive the channel or stop() must run first.
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "board_drivers/pri/hdlc_port.h"
+#include "board_drivers/pri/pcap_trace.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::pri {
@@ -68,6 +72,9 @@ class DChannel final : private pipeline::TimerHandler {
   void stop();
 
   HdlcPort& end(Side side) { return ends_[side]; }
+  // Side kA's frames are traced as ours, kB's as the far end's. `trace` (nullable) must
+  // outlive the channel or be replaced first.
+  void set_trace(PcapTrace* trace) { trace_ = trace; }
 
   // --- Faults ---
   void set_cut(bool cut);
@@ -126,6 +133,7 @@ class DChannel final : private pipeline::TimerHandler {
   std::array<Direction, 2> directions_;  // by sending side
   std::array<End, 2> ends_;
   pipeline::TimerWheel* timers_ = nullptr;
+  PcapTrace* trace_ = nullptr;
   bool cut_ = false;
 };
 

@@ -70,6 +70,11 @@ int pri_switch_type(config::SwitchType type, config::SpanType span) {
   return PRI_SWITCH_NI2;
 }
 
+bool pri_supports_service(int switch_type) {
+  return switch_type == PRI_SWITCH_NI2 || switch_type == PRI_SWITCH_ATT4ESS ||
+         switch_type == PRI_SWITCH_LUCENT5E;
+}
+
 std::uint64_t pri_log_errors() {
   return g_log_errors.load(std::memory_order_relaxed);
 }
@@ -98,6 +103,8 @@ void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers, PriEvent
   if (ctrl_ == nullptr) return;
   // Overlap dialling both ways (digits in INFORMATION messages, §1.3).
   pri_set_overlapdial(ctrl_, 1);
+  // Without this libpri acknowledges SERVICE itself and reports nothing (gotcha 1.9.3).
+  if (pri_supports_service(switch_type_)) pri_set_service_message_support(ctrl_, 1);
   reschedule();
 }
 

@@ -20,9 +20,10 @@
 // start() creates a fresh one.
 //
 // Timers: libpri's deadlines are absolute gettimeofday() times; they are converted to the
-// wheel's milliseconds at the moment they are armed. With a manually advanced wheel (tests)
-// libpri's own timers only fire once real time has also passed; nothing in the tests relies
-// on them.
+// wheel's milliseconds at the moment they are armed. With a manually advanced wheel libpri's
+// own timers only fire once real time has also passed, unless the test binary links the
+// virtual-clock core (spantsp_pri_core_vclock: gettimeofday is the wheel's clock, see
+// tests/board_drivers/pri/virtual_clock.h).
 //
 // Memory: libpri allocates per call (its call records, SETUP request); this class does not.
 
@@ -48,6 +49,11 @@ class PriEventHandler {
 // PRI_SWITCH_* for a configured switch type (EuroISDN: the E1 or T1 variant by span type).
 int pri_switch_type(config::SwitchType type, config::SpanType span);
 
+// Whether SERVICE / SERVICE ACKNOWLEDGE (B-channel maintenance) exist on this switch type:
+// the AT&T and National ISDN maintenance protocols only (t1e1-notes §1.3); controllers of
+// these types enable them at start().
+bool pri_supports_service(int switch_type);
+
 // Messages libpri logged process-wide (errors and notices), for tests and stats.
 std::uint64_t pri_log_errors();
 
@@ -70,6 +76,7 @@ class PriController final : private pipeline::TimerHandler, private FrameReceive
   // Re-arms the wheel timer at libpri's next deadline; call after every command.
   void reschedule();
   int node_type() const { return node_type_; }
+  int switch_type() const { return switch_type_; }
 
  private:
   void on_frames_ready() override;

@@ -84,6 +84,68 @@ void PriFarEnd::end_locally(std::size_t index) {
   timers_->cancel(c.t302);
 }
 
+void PriFarEnd::restarted(std::size_t index) {
+  Channel& c = channels_[index];
+  const bool had_call = c.call != nullptr || !far_.channel_idle(index);
+  end_locally(index);
+  if (had_call) far_.on_release(index, cause::kTemporaryFailure);
+}
+
+bool PriFarEnd::seize_elsewhere(std::size_t taken, q931_call* call, const board::CallSetup& setup) {
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    if (i == taken || channels_[i].call != nullptr || !far_.channel_idle(i)) continue;
+    if (far_.on_setup(i, setup) != sim::FarEnd::Seize::kSeized) return false;
+    Channel& c = channels_[i];
+    c.call = call;
+    c.ours = false;
+    c.responded = true;
+    // The first answer names the channel; with overlap sending it is SETUP ACKNOWLEDGE.
+    if (setup.sending_complete) {
+      pri_proceeding(controller_.ctrl(), call, numbers_[i], 0);
+    } else {
+      pri_need_more_info(controller_.ctrl(), call, numbers_[i], 0);
+      timers_->arm(c.t302, timers_->now_ms() + kT302Ms);
+    }
+    ++moved_setups_;
+    return true;
+  }
+  return false;
+}
+
+// --- Maintenance controls ------------------------------------------------------------------
+
+board::ControlResult PriFarEnd::restart_channel(std::size_t index) {
+  if (timers_ == nullptr || line_->cut() || !controller_.running()) {
+    return board::ControlResult::kRejected;
+  }
+  restarted(index);
+  pri_reset(controller_.ctrl(), numbers_[index]);
+  ++restarts_sent_;
+  controller_.reschedule();
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult PriFarEnd::restart_span() {
+  if (timers_ == nullptr || line_->cut() || !controller_.running()) {
+    return board::ControlResult::kRejected;
+  }
+  // One RESTART per channel, as chan_dahdi sends them: libpri 1.6 cannot send the "all
+  // interfaces" restart class.
+  for (std::size_t i = 0; i < channels_.size(); ++i) restart_channel(i);
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult PriFarEnd::service_channel(std::size_t index, int change_status) {
+  if (!pri_supports_service(controller_.switch_type())) return board::ControlResult::kUnsupported;
+  if (timers_ == nullptr || line_->cut() || !controller_.running()) {
+    return board::ControlResult::kRejected;
+  }
+  // Span 0: the interface the D-channel is on (no NFAS).
+  pri_maintenance_service(controller_.ctrl(), 0, numbers_[index], change_status);
+  controller_.reschedule();
+  return board::ControlResult::kOk;
+}
+
 // --- The FarEnd's messages, as Q.931 -------------------------------------------------------
 
 void PriFarEnd::far_setup(std::size_t index, const board::CallSetup& setup) {
@@ -172,6 +234,11 @@ void PriFarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
 }
 
 void PriFarEnd::on_pri_event(const pri_event& e) {
+  if (mute_ && e.e != PRI_EVENT_DCHAN_UP && e.e != PRI_EVENT_DCHAN_DOWN) {
+    ++muted_events_;
+    controller_.reschedule();
+    return;
+  }
   switch (e.e) {
     case PRI_EVENT_RING: {
       q931_call* call = e.ring.call;
@@ -184,6 +251,7 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
       }
       const auto idx = static_cast<std::size_t>(i);
       const board::CallSetup setup = from_ring(e.ring);
+      last_setup_ = setup;
       switch (far_.on_setup(idx, setup)) {
         case sim::FarEnd::Seize::kSeized: {
           Channel& c = channels_[idx];
@@ -198,6 +266,8 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
           break;
         }
         case sim::FarEnd::Seize::kGlare:
+          // Only preferred: the switch offers another idle channel in its first answer.
+          if (!setup.channel_exclusive && seize_elsewhere(idx, call, setup)) break;
           // Causes 44 and 34 go out as RELEASE COMPLETE at once (gotcha 1.9.1).
           pri_hangup(controller_.ctrl(), call, cause::kChannelUnavailable);
           break;
@@ -247,6 +317,17 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
       }
       break;
     }
+    case PRI_EVENT_RESTART: {
+      ++restarts_received_;
+      const int channel = e.restart.channel < 0 ? -1 : (e.restart.channel & 0xFF);
+      for (std::size_t i = 0; i < channels_.size(); ++i) {
+        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) restarted(i);
+      }
+      break;
+    }
+    case PRI_EVENT_SERVICE_ACK:
+      ++service_acks_;
+      break;
     default:
       break;
   }

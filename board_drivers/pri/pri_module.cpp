@@ -1,10 +1,11 @@
 // The PRI module's one export (pri_module.h). The D-channel runs at 64 kb/s unless
 // SPANTSP_SIM_DCHANNEL=unlimited is set in the environment (the perf suite's switch; the
-// configuration has no key for it yet).
+// configuration has no key for it yet). The span's `trace` key becomes its pcap capture.
 
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <string>
 
 #include "board_drivers/pri/pri_module.h"
 #include "board_drivers/pri/sim_pri_span.h"
@@ -19,5 +20,6 @@ spantsp_pri_make_sim_span_v1(const spantsp::config::BoardConfig* board,
   pri::SimPriOptions options;
   const char* mode = std::getenv("SPANTSP_SIM_DCHANNEL");
   options.d_channel.unlimited = mode != nullptr && std::strcmp(mode, "unlimited") == 0;
+  options.trace_path = span->trace;
   return new (std::nothrow) pri::SimPriSpan(*span, board->traffic, span_index, options);
 }

@@ -69,10 +69,12 @@ inline board::CallSetup from_ring(const pri_event_ring& ring) {
   setup.redirecting.assign(ring.redirectingnum);
   setup.calling_presentation = from_wire_presentation(ring.callingpres);
   setup.sending_complete = ring.complete != 0;
+  setup.channel_exclusive = ring.flexible == 0;
   return setup;
 }
 
-// Places a SETUP for `setup` on `channel` (exclusive, speech); nullptr when libpri refused.
+// Places a SETUP for `setup` on `channel` (speech; the channel exclusive or preferred as
+// `setup` says, with its redirecting number if any); nullptr when libpri refused.
 inline q931_call* send_setup(struct pri* ctrl, int channel, const board::CallSetup& setup,
                              bool alaw) {
   q931_call* call = pri_new_call(ctrl);
@@ -86,12 +88,18 @@ inline q931_call* send_setup(struct pri* ctrl, int channel, const board::CallSet
   WireNumber calling = to_wire(setup.calling);
   std::array<char, board::kMaxName + 1> name{};
   for (std::size_t i = 0; i < setup.calling_name.size; ++i) name[i] = setup.calling_name.text[i];
-  pri_sr_set_channel(sr, channel, /*exclusive=*/1, /*nonisdn=*/0);
+  WireNumber redirecting = to_wire(setup.redirecting);
+  pri_sr_set_channel(sr, channel, setup.channel_exclusive ? 1 : 0, /*nonisdn=*/0);
   pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, alaw ? PRI_LAYER_1_ALAW : PRI_LAYER_1_ULAW);
   pri_sr_set_called(sr, called.text.data(), called.plan, setup.sending_complete ? 1 : 0);
   pri_sr_set_caller(sr, setup.calling.empty() ? nullptr : calling.text.data(),
                     setup.calling_name.empty() ? nullptr : name.data(), calling.plan,
                     to_wire(setup.calling_presentation));
+  if (!setup.redirecting.empty()) {
+    // The reason is not carried by the board API: "unknown" (Q.931 reason 0).
+    pri_sr_set_redirecting(sr, redirecting.text.data(), redirecting.plan,
+                           PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, PRI_REDIR_UNKNOWN);
+  }
   const int rc = pri_setup(ctrl, call, sr);
   pri_sr_free(sr);
   if (rc != 0) {

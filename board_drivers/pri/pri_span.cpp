@@ -56,6 +56,7 @@ void PriSpan::stop() {
   for (auto& c : channels_) {
     c.state = ChannelState::kIdle;
     c.pending_call = nullptr;
+    c.in_service = true;
     forget(c);
   }
   events_ = nullptr;
@@ -65,6 +66,11 @@ void PriSpan::stop() {
 int PriSpan::index_of(int channel) const {
   if (channel < 0 || channel > kMaxChannelNumber) return -1;
   return index_[static_cast<std::size_t>(channel)];
+}
+
+bool PriSpan::channel_in_service(int channel) const {
+  const int i = index_of(channel);
+  return i >= 0 && channels_[static_cast<std::size_t>(i)].in_service;
 }
 
 sim::ChannelState PriSpan::channel_state(int channel) const {
@@ -146,7 +152,8 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   std::size_t i = 0;
   ChannelState next{};
   if (!command(channel, ChannelInput::kPlaceCall, i, next)) return false;
-  if (!status_.in_service()) return false;  // an answer, not a misuse
+  // An answer, not a misuse: the span or this channel is out of service.
+  if (!status_.in_service() || !channels_[i].in_service) return false;
   q931_call* call = send_setup(controller_.ctrl(), channel, setup, alaw_);
   controller_.reschedule();
   if (call == nullptr) return false;
@@ -317,6 +324,7 @@ void PriSpan::on_pri_event(const pri_event& e) {
   switch (e.e) {
     case PRI_EVENT_DCHAN_UP:
       dchannel_up_ = true;
+      if (controller_.node_type() == PRI_NETWORK) restart_idle_channels();
       report_status();
       break;
     case PRI_EVENT_DCHAN_DOWN:
@@ -336,11 +344,16 @@ void PriSpan::on_pri_event(const pri_event& e) {
       }
       break;
     }
-    case PRI_EVENT_SETUP_ACK:
-      break;  // overlap sending may go on: nothing to report
+    case PRI_EVENT_SETUP_ACK: {
+      // Overlap sending may go on: nothing to report, unless the channel is not ours.
+      const int i = find_call(e.setup_ack.call);
+      if (i >= 0) moved_elsewhere(static_cast<std::size_t>(i), e.setup_ack.channel);
+      break;
+    }
     case PRI_EVENT_PROCEEDING: {
       const int i = find_call(e.proceeding.call);
-      if (i >= 0 && message(static_cast<std::size_t>(i), ChannelInput::kFarProceeding)) {
+      if (i >= 0 && !moved_elsewhere(static_cast<std::size_t>(i), e.proceeding.channel) &&
+          message(static_cast<std::size_t>(i), ChannelInput::kFarProceeding)) {
         channels_[static_cast<std::size_t>(i)].overlap_open = false;
         events_->on_proceeding(numbers_[static_cast<std::size_t>(i)]);
       }
@@ -362,7 +375,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_RINGING: {
       const int i = find_call(e.ringing.call);
-      if (i >= 0 && message(static_cast<std::size_t>(i), ChannelInput::kFarAlerting)) {
+      if (i >= 0 && !moved_elsewhere(static_cast<std::size_t>(i), e.ringing.channel) &&
+          message(static_cast<std::size_t>(i), ChannelInput::kFarAlerting)) {
         channels_[static_cast<std::size_t>(i)].overlap_open = false;
         events_->on_alerting(numbers_[static_cast<std::size_t>(i)]);
       }
@@ -370,7 +384,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_ANSWER: {
       const int i = find_call(e.answer.call);
-      if (i >= 0 && message(static_cast<std::size_t>(i), ChannelInput::kFarConnect)) {
+      if (i >= 0 && !moved_elsewhere(static_cast<std::size_t>(i), e.answer.channel) &&
+          message(static_cast<std::size_t>(i), ChannelInput::kFarConnect)) {
         channels_[static_cast<std::size_t>(i)].overlap_open = false;
         events_->on_connected(numbers_[static_cast<std::size_t>(i)]);
       }
@@ -399,8 +414,29 @@ void PriSpan::on_pri_event(const pri_event& e) {
       if (message(idx, ChannelInput::kFarReleaseComplete)) finish_release(idx);
       break;
     }
+    case PRI_EVENT_RESTART: {
+      // Channel 0xFF / -1: the whole interface (libpri's "any channel").
+      ++stats_.restarts_received;
+      const int channel = event_channel(e.restart.channel);
+      for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
+        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) on_restarted(i);
+      }
+      break;
+    }
+    case PRI_EVENT_RESTART_ACK:
+      ++stats_.restart_acks;
+      break;
+    case PRI_EVENT_SERVICE: {
+      ++stats_.service_messages;
+      const int channel = event_channel(e.service.channel);
+      const bool in_service = e.service.changestatus == 0;
+      for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
+        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) on_service(i, in_service);
+      }
+      break;
+    }
     default:
-      break;  // RESTART, SERVICE, FACILITY, NOTIFY...: not handled yet
+      break;  // SERVICE ACK, FACILITY, NOTIFY...: nothing to report
   }
 }
 
@@ -411,7 +447,9 @@ void PriSpan::on_ring(const pri_event_ring& ring) {
     // "Any channel": take the first idle one.
     channel = -1;
     for (std::size_t i = 0; i < channels_.size() && channel < 0; ++i) {
-      if (channels_[i].state == ChannelState::kIdle) channel = numbers_[i];
+      if (channels_[i].state == ChannelState::kIdle && channels_[i].in_service) {
+        channel = numbers_[i];
+      }
     }
   }
   const int i = index_of(channel);
@@ -431,7 +469,7 @@ void PriSpan::on_ring(const pri_event_ring& ring) {
     return;
   }
   if (i < 0 || channels_[static_cast<std::size_t>(i)].state != ChannelState::kIdle ||
-      !status_.in_service()) {
+      !channels_[static_cast<std::size_t>(i)].in_service || !status_.in_service()) {
     // 44 is one of the causes libpri sends as RELEASE COMPLETE straight away (gotcha 1.9.1).
     ++stats_.refused_setups;
     pri_hangup(controller_.ctrl(), call, cause::kChannelUnavailable);
@@ -477,12 +515,92 @@ void PriSpan::on_hangup(q931_call* call, int q850_cause, bool request) {
     return;
   }
   if (!request) c.peer_released = true;  // RELEASE / RELEASE COMPLETE: only the free is left
-  const auto reported = static_cast<std::uint8_t>(
+  auto reported = static_cast<std::uint8_t>(
       q850_cause > 0 && q850_cause < 128 ? q850_cause : cause::kNormalUnspecified);
+  // libpri's own clearing after the D-channel was lost (layer 2 released, or T309) says 27;
+  // nothing can have come over the link meanwhile.
+  if (!dchannel_up_ && q850_cause == PRI_CAUSE_DESTINATION_OUT_OF_ORDER) {
+    reported = cause::kNetworkOutOfOrder;
+  }
   if (message(idx, ChannelInput::kFarDisconnect)) {
     c.overlap_open = false;
     events_->on_disconnected(numbers_[idx], reported);
   }
+}
+
+bool PriSpan::moved_elsewhere(std::size_t index, int encoded_channel) {
+  Channel& c = channels_[index];
+  const int channel = event_channel(encoded_channel);
+  if (c.incoming || c.call == nullptr || channel <= 0 || channel == 0xFF ||
+      channel == numbers_[index]) {
+    return false;
+  }
+  // A line is one channel: the call cannot follow. RELEASE with cause 6 (libpri finishes that
+  // clearing by itself; its HANGUP ACK finds no channel), and the core hears 44.
+  ++stats_.moved_calls;
+  pri_hangup(controller_.ctrl(), c.call, PRI_CAUSE_CHANNEL_UNACCEPTABLE);
+  controller_.reschedule();
+  c.call = nullptr;
+  c.local_only = true;
+  c.overlap_open = false;
+  if (message(index, ChannelInput::kFarDisconnect)) {
+    events_->on_disconnected(numbers_[index], cause::kChannelUnavailable);
+  }
+  return true;
+}
+
+// --- RESTART and SERVICE -------------------------------------------------------------------
+
+bool PriSpan::restartable(const Channel& c) {
+  return c.state == ChannelState::kIdle && c.call == nullptr && c.pending_call == nullptr &&
+         c.in_service;
+}
+
+bool PriSpan::restart(int channel) {
+  const int i = index_of(channel);
+  if (events_ == nullptr || !controller_.running() || i < 0 || !status_.in_service() ||
+      !restartable(channels_[static_cast<std::size_t>(i)])) {
+    return false;
+  }
+  pri_reset(controller_.ctrl(), channel);
+  ++stats_.restarts_sent;
+  controller_.reschedule();
+  return true;
+}
+
+void PriSpan::restart_idle_channels() {
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    if (!restartable(channels_[i])) continue;
+    pri_reset(controller_.ctrl(), numbers_[i]);
+    ++stats_.restarts_sent;
+  }
+  controller_.reschedule();
+}
+
+void PriSpan::on_restarted(std::size_t index) {
+  Channel& c = channels_[index];
+  drop_pending(c, -1);
+  if (c.state == ChannelState::kIdle) return;
+  ++stats_.restart_clears;
+  if (c.call != nullptr) pri_destroycall(controller_.ctrl(), c.call);
+  c.call = nullptr;
+  if (c.state == ChannelState::kReleasing) {
+    owe(index, Channel::Owed::kReleased);  // our clearing is over: nothing left to wait for
+    return;
+  }
+  c.local_only = true;  // our release() completes locally
+  c.overlap_open = false;
+  if (c.state == ChannelState::kFarCleared) return;  // the core already heard a cause
+  if (message(index, ChannelInput::kFarDisconnect)) {
+    events_->on_disconnected(numbers_[index], cause::kTemporaryFailure);
+  }
+}
+
+void PriSpan::on_service(std::size_t index, bool in_service) {
+  Channel& c = channels_[index];
+  if (c.in_service == in_service) return;
+  c.in_service = in_service;
+  events_->on_channel_service(numbers_[index], in_service);
 }
 
 }  // namespace spantsp::pri

@@ -2,16 +2,45 @@
 // The `pri` signalling module (DESIGN.md §4): one libpri controller per span, CPE or NET as
 // configured, offering the board API of board_driver.h over an HDLC D-channel (HdlcPort).
 //
-// Mapping (t1e1-notes §1.3/§1.4): place_call -> pri_new_call + pri_sr_* + pri_setup (exclusive
-// channel, speech bearer, called/calling number, name, presentation); send_digits ->
-// pri_information per digit (overlap sending); accept -> CALL PROCEEDING + ALERTING; answer
-// -> CONNECT; release(cause) -> pri_hangup. Events: RING -> on_incoming, PROCEEDING ->
-// on_proceeding, PROGRESS -> on_progress, RINGING -> on_alerting, ANSWER / CONNECT_ACK ->
-// on_connected (libpri 1.6 reports no CONNECT ACKNOWLEDGE to the answering side, so our
-// answer counts as connected on the next turn, as chan_dahdi does), HANGUP_REQ / HANGUP ->
+// Mapping (t1e1-notes §1.3/§1.4): place_call -> pri_new_call + pri_sr_* + pri_setup (channel
+// exclusive or preferred per CallSetup, speech bearer, called/calling/redirecting number,
+// name, presentation); send_digits -> pri_information per digit (overlap sending); accept ->
+// CALL PROCEEDING + ALERTING; answer -> CONNECT; release(cause) -> pri_hangup. Events: RING ->
+// on_incoming, PROCEEDING -> on_proceeding, PROGRESS -> on_progress, RINGING -> on_alerting, ANSWER
+// / CONNECT_ACK -> on_connected (libpri 1.6 reports no CONNECT ACKNOWLEDGE to the answering side,
+// so our answer counts as connected on the next turn, as chan_dahdi does), HANGUP_REQ / HANGUP ->
 // on_disconnected, and on_released once libpri has freed the call record (HANGUP_ACK, or our
 // pri_hangup after HANGUP); INFO_RECEIVED -> on_more_digits with the digits of that message;
 // DCHAN_UP/DOWN -> on_span_status.
+//
+// D-channel loss (t1e1-notes §5, chan_dahdi's T309 policy, done by libpri): libpri sees it
+// after T203 + T200 x N200 on an idle link (about 14 s) or T200 x (N200 + 1) with frames
+// pending (4 s); DCHAN_DOWN takes the span out of service (on_span_status, signalling_up =
+// false: no new calls either way). Layer 2 then tries to re-establish for T200 x (N200 + 1).
+// When layer 2 gives up, libpri clears the calls that were not yet connected, and connected
+// calls once T309 (6 s) has run without the link coming back; it says "destination out of
+// order" (27), we report cause 38 "network out of order", as for a red alarm (disconnect mode
+// OUTOFORDER either way). A connected call survives if the link returns within T309.
+// DCHAN_UP puts the span back in service.
+//
+// RESTART (Q.931 §5.5): as the NETWORK we restart every idle, in-service channel each time
+// the D-channel comes up (the network owns the B-channels' state; t1e1-notes §5 "RESTART on
+// D-channel up"); as the CPE we send none by ourselves. Our RESTARTs go out before any SETUP
+// the core places afterwards, and the peer handles them in order, so they never cross a call
+// of ours; the sim far end, for the same reason, restarts only on request (sim_control.h).
+// RESTART needs no holding back of the span. A RESTART received for a channel (or the whole
+// interface) ends its call locally: on_disconnected(41 temporary failure), then on_released
+// once the core releases; libpri sends the RESTART ACK itself. restart() sends one on request.
+//
+// SERVICE (NI-2, 4ESS, 5ESS only: pri_supports_service): a SERVICE received reports
+// on_channel_service(channel, changestatus == 0); libpri acknowledges it. A channel out of
+// service refuses new calls both ways (place_call false, SETUP cause 44); a call already on
+// it goes on.
+//
+// Preferred channel: a SETUP may leave the network free to choose the channel (CallSetup::
+// channel_exclusive = false). A line is one channel, so if the network's first answer names
+// another one the call is cleared (RELEASE, cause 6 "channel unacceptable") and the core hears
+// on_disconnected(44 "requested channel not available"), as for an exclusive SETUP refused.
 //
 // Glare (CPE): a network SETUP for a channel we are seizing wins; the network refuses ours
 // with cause 44 and its call is offered as soon as ours is released.
@@ -49,6 +78,12 @@ struct PriSpanStats {
   std::uint64_t glare = 0;              // network SETUPs that crossed ours (network wins)
   std::uint64_t invalid_commands = 0;   // commands the channel state did not allow
   std::uint64_t unexpected_events = 0;  // libpri events the channel state did not allow
+  std::uint64_t restarts_sent = 0;      // RESTARTs of idle channels (D-channel up, restart())
+  std::uint64_t restart_acks = 0;       // RESTART ACKNOWLEDGEs received
+  std::uint64_t restarts_received = 0;  // RESTARTs from the peer (one per message)
+  std::uint64_t restart_clears = 0;     // calls ended by a received RESTART
+  std::uint64_t service_messages = 0;   // SERVICE messages received
+  std::uint64_t moved_calls = 0;        // our calls the network put on another channel
 };
 
 class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
@@ -66,6 +101,9 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void accept(int channel);
   void answer(int channel);
   void release(int channel, std::uint8_t q850_cause);
+  // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
+  // channel is busy, out of service, or the span is down. The peer's RESTART ACK is counted.
+  bool restart(int channel);
 
   // Span alarms from the I/O module. Red or blue takes the span out of service: every call is
   // cleared locally with cause 38 (nothing can cross the D-channel any more).
@@ -76,6 +114,10 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   const PriSpanStats& stats() const { return stats_; }
   const std::vector<int>& channels() const { return numbers_; }
   int index_of(int channel) const;
+  // False while the peer has the channel out of service (SERVICE).
+  bool channel_in_service(int channel) const;
+  // The libpri controller (tests: timers, debug flags); runs on the span worker only.
+  PriController& controller() { return controller_; }
 
  private:
   struct Channel {
@@ -86,6 +128,7 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
     bool overlap_open = false;   // outgoing: more digits may follow
     bool peer_released = false;  // RELEASE (COMPLETE) received: our pri_hangup only frees
     bool local_only = false;     // cleared by an alarm: free the record without the wire
+    bool in_service = true;      // SERVICE from the peer: maintenance state
     // A report owed on the next turn (no re-entry): on_connected after our CONNECT,
     // on_released after a local free.
     enum class Owed : std::uint8_t { kNone, kConnected, kReleased, kIncoming } owed = Owed::kNone;
@@ -110,6 +153,14 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   int find_call(const q931_call* call) const;
   void on_ring(const pri_event_ring& ring);
   void on_hangup(q931_call* call, int cause, bool request);
+  static bool restartable(const Channel& c);  // idle, no call pending, in service
+  // The network answered our SETUP on another channel than the line's: clears the call and
+  // reports it (true), or returns false when the channel is the line's.
+  bool moved_elsewhere(std::size_t index, int encoded_channel);
+  void restart_idle_channels();
+  // The peer restarted channel `index`: its call ends without a word on the wire.
+  void on_restarted(std::size_t index);
+  void on_service(std::size_t index, bool in_service);
   void forget(Channel& c);
   void report_status();
 

@@ -1,5 +1,7 @@
 #include "board_drivers/pri/sim_pri_span.h"
 
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
@@ -22,7 +24,16 @@ SimPriSpan::SimPriSpan(const std::vector<int>& channels, int our_node_type, int 
     : line_(options.d_channel),
       ours_(channels, our_node_type, switch_type, alaw),
       far_(traffic, span_index, ours_.channels(), our_node_type == PRI_CPE ? PRI_NETWORK : PRI_CPE,
-           switch_type, alaw) {}
+           switch_type, alaw) {
+  if (options.trace_path.empty()) return;
+  if (trace_.open(options.trace_path, our_node_type == PRI_NETWORK)) {
+    line_.set_trace(&trace_);
+  } else {
+    // A trace is a diagnostic: losing it must not cost the span (config/README.md, `trace`).
+    // The path names the span: trace paths are unique in a configuration.
+    std::fprintf(stderr, "spantsp: PRI span runs without its trace: %s\n", trace_.error().c_str());
+  }
+}
 
 SimPriSpan::~SimPriSpan() {
   stop();
@@ -32,6 +43,12 @@ void SimPriSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) 
   if (started_) return;
   started_ = true;
   line_.start(timers);  // both controllers send SABME as they are created
+  if (trace_.is_open()) {
+    // The capture's dates are wall-clock; its gaps stay the wheel's (pcap_trace.h).
+    const auto unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    trace_.set_clock_origin(timers.now_ms() * 1000, static_cast<std::uint64_t>(unix_us.count()));
+  }
   far_.start(line_, line_.end(DChannel::kB), timers, *this);
   ours_.start(events, timers, line_.end(DChannel::kA));
 }
@@ -100,6 +117,20 @@ board::ControlResult SimPriSpan::device_specific(int channel, const void* params
       if (index < 0) return ControlResult::kInvalid;
       return far_.far().remote_digits(i, control.setup.called.view(),
                                       control.setup.sending_complete);
+    case sim::kSimDropFrames:
+      line_.drop_next(control.from_us ? DChannel::kA : DChannel::kB, control.frames);
+      return ControlResult::kOk;
+    case sim::kSimCorruptFrames:
+      line_.corrupt_next(control.from_us ? DChannel::kA : DChannel::kB, control.frames);
+      return ControlResult::kOk;
+    case sim::kSimRestartChannel:
+      if (index < 0) return ControlResult::kInvalid;
+      return far_.restart_channel(i);
+    case sim::kSimRestartSpan:
+      return far_.restart_span();
+    case sim::kSimServiceChannel:
+      if (index < 0) return ControlResult::kInvalid;
+      return far_.service_channel(i, control.service);
     default:
       return ControlResult::kUnsupported;
   }

@@ -10,10 +10,12 @@
 // SpanEvents and TimerWheel given to start() must outlive it, or stop() must run first.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "board_drivers/board_driver.h"
 #include "board_drivers/pri/d_channel.h"
+#include "board_drivers/pri/pcap_trace.h"
 #include "board_drivers/pri/pri_far_end.h"
 #include "board_drivers/pri/pri_span.h"
 #include "config/config_model.h"
@@ -22,6 +24,9 @@ namespace spantsp::pri {
 
 struct SimPriOptions {
   DChannelOptions d_channel;
+  // A pcap file for every D-channel frame (pcap_trace.h); empty: no trace. A file that cannot
+  // be created is reported on stderr and in trace().error(); the span runs untraced.
+  std::string trace_path;
 };
 
 class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver {
@@ -47,10 +52,12 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   PriSpan& ours() { return ours_; }
   PriFarEnd& far_end() { return far_; }
   DChannel& d_channel() { return line_; }
+  const PcapTrace& trace() const { return trace_; }
 
  private:
   void on_far_status(const board::SpanStatus& status) override;
 
+  PcapTrace trace_;  // first: the D-channel points at it until the end
   DChannel line_;
   PriSpan ours_;
   PriFarEnd far_;

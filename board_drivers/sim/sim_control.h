@@ -23,6 +23,20 @@ enum SimControlOp : std::uint32_t {
   kSimRemoteClear = 3,     // the far end clears the call on this channel with dwCause
   kSimSpanAlarm = 4,       // dwAlarms: bit 0 red, 1 yellow, 2 blue, 3 signalling down; 0 = clear
   kSimRemoteDigits = 5,    // the far end sends szCalled as more digits (overlap receiving)
+  // PRI spans only (B-channel maintenance, Q.931 §5.5 / AT&T and NI-2 SERVICE): the switch
+  // RESTARTs this line's channel, or every channel of the span; a call there ends with cause
+  // 41. kSimServiceChannel sends SERVICE for this line's channel with dwAlarms as the change
+  // status: 0 = in service, 1 = maintenance, 2 = out of service (NI-2, 4ESS and 5ESS only;
+  // other switch types answer LINEERR_OPERATIONUNAVAIL).
+  kSimRestartChannel = 6,
+  kSimRestartSpan = 7,
+  kSimServiceChannel = 10,
+  // PRI spans only (D-channel faults): the next dwCause frames (1..255) of one direction are
+  // lost (kSimDropFrames) or arrive with a bad FCS and are discarded by the receiving HDLC
+  // controller (kSimCorruptFrames). dwAlarms bit 0 picks the direction: 0 = frames towards
+  // us (sent by the far end), 1 = frames from us. Q.921 recovers by retransmission.
+  kSimDropFrames = 8,
+  kSimCorruptFrames = 9,
 };
 
 struct SimControl {

@@ -19,6 +19,9 @@ struct ParsedControl {
   board::CallSetup setup;    // kSimInjectIncoming; called digits for kSimRemoteDigits
   std::uint8_t cause = 0;    // kSimRemoteClear
   board::SpanStatus status;  // kSimSpanAlarm
+  std::uint8_t service = 0;  // kSimServiceChannel: Q.931 change status 0, 1 or 2
+  std::uint32_t frames = 0;  // kSimDropFrames, kSimCorruptFrames
+  bool from_us = false;      // ... the direction: frames our side sends
 };
 
 namespace control_detail {
@@ -96,6 +99,21 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
           out.setup.called.empty()) {
         return ControlResult::kInvalid;
       }
+      return ControlResult::kOk;
+    case kSimDropFrames:
+    case kSimCorruptFrames:
+      if (control.dwCause == 0 || control.dwCause > 255 || (control.dwAlarms & ~1u) != 0) {
+        return ControlResult::kInvalid;
+      }
+      out.frames = control.dwCause;
+      out.from_us = (control.dwAlarms & 1u) != 0;
+      return ControlResult::kOk;
+    case kSimRestartChannel:
+    case kSimRestartSpan:
+      return ControlResult::kOk;
+    case kSimServiceChannel:
+      if (control.dwAlarms > 2) return ControlResult::kInvalid;
+      out.service = static_cast<std::uint8_t>(control.dwAlarms);
       return ControlResult::kOk;
     default:
       return ControlResult::kUnsupported;

@@ -39,6 +39,8 @@
 //   channels = "1-15,17-31"           # bearers that become lines          default all bearers
 //   line_name = "E1 {span}/{channel}" # template, default "Span {span} channel {channel}"
 //   line_number = "+49301234{n:03}"   # template: digits, leading '+'      default "" (none)
+//   trace = "/var/log/span1.pcap"     # sim PRI only: D-channel capture    default none; a
+//                                     #   pcap file per span, not "", unique in the file
 //
 //   [[board.span.line]]               # per-line override, optional
 //   channel = 1                       # required; one of the span's channels, once
@@ -96,7 +98,7 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "seed"};
 constexpr std::string_view kSpanKeys[]{"id",        "type",        "framing",    "crc4",
                                        "coding",    "signalling",  "switchtype", "channels",
-                                       "line_name", "line_number", "line"};
+                                       "line_name", "line_number", "trace",      "line"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 
 std::string join(Keys keys) {
@@ -448,6 +450,7 @@ class TomlReader {
     }
     read_string(table, "line_name", path, span.line_name);
     read_string(table, "line_number", path, span.line_number);
+    read_optional_text(table, "trace", path, span.trace, "trace off");
 
     const auto lines = tables_at(table, "line", path, "[[board.span.line]]");
     for (std::size_t k = 0; k < lines.size(); ++k) {

@@ -69,6 +69,8 @@ struct SpanConfig {
   std::string line_name = "Span {span} channel {channel}";
   std::string line_number;
   std::vector<LineConfig> lines;  // overrides, by channel
+  // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
+  std::string trace;
 };
 
 // How the far end of a sim board behaves (Poisson arrivals, outcomes, hold times).

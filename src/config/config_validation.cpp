@@ -140,6 +140,7 @@ class Validator {
     }
     for (std::size_t j = 0; j < board.spans.size(); ++j) {
       check_span(board.spans[j], element_path(member_path(path, "span"), j));
+      check_trace(board, board.spans[j], element_path(member_path(path, "span"), j));
     }
   }
 
@@ -244,6 +245,23 @@ class Validator {
     }
 
     check_line_overrides(span, path, type_ok && signalling_ok);
+  }
+
+  // Only the sim board's PRI spans have a D-channel to capture (pcap_trace.h); two spans
+  // writing one file would interleave two captures into garbage.
+  void check_trace(const BoardConfig& board, const SpanConfig& span, const std::string& path) {
+    const std::string field = member_path(path, "trace");
+    if (span.trace.empty() || !usable(field)) return;
+    if (usable(member_path(path, "signalling")) && span.signalling != Signalling::kPri) {
+      report(field,
+             "trace captures the PRI D channel; it applies only to PRI spans (signalling "
+             "pri_cpe or pri_net)");
+    } else if (is_known_driver(board.driver) && board.driver != kDriverSim) {
+      report(field, "trace is available on driver \"sim\" boards only");
+    } else if (auto [it, inserted] = trace_paths_.try_emplace(span.trace, path); !inserted) {
+      report(field, "trace file " + in_quotes(span.trace) + " is already written by " + it->second +
+                        "; give each span its own file");
+    }
   }
 
   void check_signalling_fit(const SpanConfig& span, const std::string& path, bool framing_ok,
@@ -360,6 +378,7 @@ class Validator {
   std::vector<ConfigError> errors_;
   std::map<std::string, std::size_t, std::less<>> board_names_;
   std::map<int, std::string> span_ids_;
+  std::map<std::string, std::string, std::less<>> trace_paths_;
 };
 
 }  // namespace

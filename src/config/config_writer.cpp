@@ -113,6 +113,7 @@ void write_span(Writer& w, const SpanConfig& span) {
   if (!span.channels.empty()) w.text("channels", format_channel_list(span.channels));
   w.text("line_name", span.line_name);
   if (!span.line_number.empty()) w.text("line_number", span.line_number);
+  if (!span.trace.empty()) w.text("trace", span.trace);
   for (const LineConfig& line : span.lines) {
     w.header("[[board.span.line]]");
     w.integer("channel", line.channel);

@@ -200,6 +200,18 @@ TEST(ConfigErrors, EveryBoardNeedsASpan) {
                 {{1, 1, "board[0].span", "every board needs at least one span"}});
 }
 
+TEST(ConfigErrors, TraceIsANonEmptyFileOfItsOwnOnASimPriSpan) {
+  expect_errors(load("trace.toml"),
+                {
+                    {15, 9, "board[0].span[1].trace", "must not be empty; leave the key out"},
+                    {21, 9, "board[0].span[2].trace", "applies only to PRI spans"},
+                    {27, 9, "board[0].span[3].trace",
+                     "trace file '/tmp/span1.pcap' is already written by board[0].span[0]"},
+                    {33, 9, "board[0].span[4].trace", "must be a string, not an integer"},
+                    {43, 9, "board[1].span[0].trace", "driver \"sim\" boards only"},
+                });
+}
+
 TEST(ConfigErrors, TablesAndArraysOfTablesMustHaveTheirShape) {
   expect_errors(load("structure.toml"),
                 {

@@ -45,6 +45,7 @@ TEST(ConfigLoader, LeftOutKeysTakeTheDocumentedDefaults) {
   EXPECT_EQ(span.switch_type, SwitchType::kNi2);
   EXPECT_FALSE(span.crc4);
   EXPECT_TRUE(span.channels.empty());
+  EXPECT_TRUE(span.trace.empty());  // no capture
   const auto lines = line_inventory(config);
   ASSERT_EQ(lines.size(), 23u);
   EXPECT_EQ(lines.back().name, "Span 1 channel 23");

@@ -78,6 +78,7 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
   EXPECT_EQ(a.channels, b.channels);
   EXPECT_EQ(a.line_name, b.line_name);
   EXPECT_EQ(a.line_number, b.line_number);
+  EXPECT_EQ(a.trace, b.trace);
   ASSERT_EQ(a.lines.size(), b.lines.size());
   for (std::size_t k = 0; k < a.lines.size(); ++k) {
     SCOPED_TRACE("line[" + std::to_string(k) + "]");

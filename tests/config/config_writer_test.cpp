@@ -47,6 +47,7 @@ ProviderConfig awkward_config() {
   t1.node = NodeSide::kNet;
   t1.switch_type = SwitchType::kAtt4ess;
   t1.line_name = "{span:03}-{channel:02} \\ {n}";
+  t1.trace = "/tmp/span \"255\".pcap";
   sim.spans.push_back(t1);
 
   SpanConfig e1;

@@ -223,6 +223,39 @@ TEST_F(SimPriSpanTest, IncomingOverlapDigitsArrivePerMessage) {
   EXPECT_EQ(events_.take(), (Log{"released 1"}));
 }
 
+TEST_F(SimPriSpanTest, OutgoingSetupCarriesTheRedirectingNumberAndTheChannelPreference) {
+  start();
+  board::CallSetup preferred = call_to("5551234");
+  preferred.redirecting.assign("2125550199");
+  preferred.channel_exclusive = false;
+  ASSERT_TRUE(span_->place_call(1, preferred));
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+  const board::CallSetup& heard = span_->far_end().last_setup();
+  EXPECT_EQ(heard.called.view(), "5551234");
+  EXPECT_EQ(heard.calling.view(), "3012300001");
+  EXPECT_EQ(heard.redirecting.view(), "2125550199");
+  EXPECT_FALSE(heard.channel_exclusive);
+
+  ASSERT_TRUE(span_->place_call(2, call_to("+442071234567")));  // exclusive, no redirection
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"proceeding 2", "alerting 2", "connected 2"}));
+  const board::CallSetup& second = span_->far_end().last_setup();
+  EXPECT_EQ(second.called.view(), "442071234567");  // '+' went as the type of number
+  EXPECT_TRUE(second.redirecting.empty());
+  EXPECT_TRUE(second.channel_exclusive);
+}
+
+TEST_F(SimPriSpanTest, IncomingSetupsSayTheirChannelIsExclusive) {
+  start();
+  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "1001")),
+            board::ControlResult::kOk);
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"incoming 1 2125550001->1001"}));
+  EXPECT_TRUE(events_.last_setup.channel_exclusive);
+  EXPECT_TRUE(events_.last_setup.redirecting.empty());
+}
+
 TEST_F(SimPriSpanTest, EuroIsdnOnE1TimeslotsAboveSixteen) {
   span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 17, 31}, PRI_CPE, PRI_SWITCH_EUROISDN_E1,
                                        true, config::TrafficProfile{}, 0);
