@@ -44,6 +44,12 @@ LineHandle HostFixture::open_line(DWORD device_id, DWORD media_modes) {
   return line;
 }
 
+LineHandle HostFixture::open_line(DWORD device_id, const host::OpenParams& params) {
+  LineHandle line = 0;
+  EXPECT_EQ(host_->line_open(device_id, line, params), 0);
+  return line;
+}
+
 Message HostFixture::next_message() {
   if (!backlog_.empty()) {
     Message m = backlog_.front();
@@ -126,8 +132,42 @@ LONG HostFixture::wait_reply(LONG request) {
   }
 }
 
+bool HostFixture::wait_line_dev_state(LineHandle line, DWORD state) {
+  auto match = [&](const Message& m) {
+    return m.message == LINE_LINEDEVSTATE && m.line == line && m.call == 0 &&
+           (m.param1 & state) != 0;
+  };
+  for (auto it = backlog_.begin(); it != backlog_.end(); ++it) {
+    if (match(*it)) {
+      backlog_.erase(it);
+      return true;
+    }
+  }
+  for (;;) {
+    Message m;
+    if (!host_->get_message(m, kPatience)) return false;
+    if (match(m)) return true;
+    backlog_.push_back(m);
+  }
+}
+
+std::size_t HostFixture::take_line_dev_states(LineHandle line, DWORD state) {
+  Message m;
+  while (host_->get_message(m, std::chrono::milliseconds(0))) backlog_.push_back(m);
+  std::size_t count = 0;
+  for (auto it = backlog_.begin(); it != backlog_.end();) {
+    if (it->message == LINE_LINEDEVSTATE && it->line == line && (it->param1 & state) != 0) {
+      ++count;
+      it = backlog_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return count;
+}
+
 LONG HostFixture::sim(LineHandle line, sim::SimControlOp op, const char* calling,
-                      const char* called, DWORD cause, DWORD alarms) {
+                      const char* called, DWORD cause, DWORD alarms, const char* calling_name) {
   sim::SimControl control{};
   control.dwMagic = sim::kSimControlMagic;
   control.dwVersion = sim::kSimControlVersion;
@@ -136,7 +176,33 @@ LONG HostFixture::sim(LineHandle line, sim::SimControlOp op, const char* calling
   control.dwAlarms = alarms;
   std::strncpy(control.szCalling, calling, sizeof control.szCalling - 1);
   std::strncpy(control.szCalled, called, sizeof control.szCalled - 1);
+  std::strncpy(control.szCallingName, calling_name, sizeof control.szCallingName - 1);
   return wait_reply(host_->line_dev_specific(line, 0, 0, &control, sizeof control));
+}
+
+CallInfoText HostFixture::call_info(CallHandle call) {
+  std::vector<unsigned char> buffer(2048);
+  auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
+  info->dwTotalSize = static_cast<DWORD>(buffer.size());
+  CallInfoText out;
+  EXPECT_EQ(host_->line_get_call_info(call, info), 0);
+  EXPECT_LE(info->dwNeededSize, info->dwTotalSize);
+  // Sizes count the terminating NUL (tspi-contract §5); an absent string has size 0.
+  auto text = [&](DWORD size, DWORD offset) {
+    if (size < sizeof(char16_t)) return std::u16string();
+    std::u16string s(size / sizeof(char16_t) - 1, u'\0');
+    std::memcpy(s.data(), buffer.data() + offset, s.size() * sizeof(char16_t));
+    return s;
+  };
+  out.origin = info->dwOrigin;
+  out.caller_flags = info->dwCallerIDFlags;
+  out.called_flags = info->dwCalledIDFlags;
+  out.redirecting_flags = info->dwRedirectingIDFlags;
+  out.caller = text(info->dwCallerIDSize, info->dwCallerIDOffset);
+  out.caller_name = text(info->dwCallerIDNameSize, info->dwCallerIDNameOffset);
+  out.called = text(info->dwCalledIDSize, info->dwCalledIDOffset);
+  out.redirecting = text(info->dwRedirectingIDSize, info->dwRedirectingIDOffset);
+  return out;
 }
 
 SpanTspLineDevStatus HostFixture::line_status(LineHandle line, LINEDEVSTATUS* fixed) {

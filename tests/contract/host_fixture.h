@@ -41,6 +41,18 @@ struct Expect {
 
 std::string describe(const Message& m);
 
+// LINECALLINFO's origin and party IDs, the strings converted from UTF-16.
+struct CallInfoText {
+  DWORD origin = 0;
+  DWORD caller_flags = 0;
+  DWORD called_flags = 0;
+  DWORD redirecting_flags = 0;
+  std::u16string caller;
+  std::u16string caller_name;
+  std::u16string called;
+  std::u16string redirecting;
+};
+
 class HostFixture : public ::testing::Test {
  protected:
   // Starts a host on the provider with `config_file` (relative to the test data folder).
@@ -48,6 +60,7 @@ class HostFixture : public ::testing::Test {
   void TearDown() override;
 
   LineHandle open_line(DWORD device_id, DWORD media_modes = 0);
+  LineHandle open_line(DWORD device_id, const host::OpenParams& params);
   // The next message for `call` (messages of other calls stay queued for later reads).
   Message next_for_call(CallHandle call);
   // The next message of any kind concerning `line` and no call, or any call when
@@ -60,9 +73,19 @@ class HostFixture : public ::testing::Test {
   // Waits for the LINE_REPLY of `request` and returns its result.
   LONG wait_reply(LONG request);
 
+  // Waits for a LINE_LINEDEVSTATE of `line` whose dwParam1 has `state` (other messages stay
+  // queued); false when none came within the timeout.
+  bool wait_line_dev_state(LineHandle line, DWORD state);
+  // How many LINE_LINEDEVSTATE messages of `line` (dwParam1 & `state`) have arrived so far,
+  // without waiting; they are consumed, other messages stay queued.
+  std::size_t take_line_dev_states(LineHandle line, DWORD state);
+
   // Sends a sim control to the far end of `line` and waits for its completion.
   LONG sim(LineHandle line, sim::SimControlOp op, const char* calling = "", const char* called = "",
-           DWORD cause = 0, DWORD alarms = 0);
+           DWORD cause = 0, DWORD alarms = 0, const char* calling_name = "");
+
+  // lineGetCallInfo of `call`, its party IDs as text.
+  CallInfoText call_info(CallHandle call);
 
   // LINEDEVSTATUS of `line` with the provider's device-specific block (pools, service).
   SpanTspLineDevStatus line_status(LineHandle line, LINEDEVSTATUS* fixed = nullptr);

@@ -1,5 +1,6 @@
-// Incoming calls through the host (tspi-contract §3): LINE_NEWCALL first, OFFERING with the
-// media mode, caller and called numbers in LINECALLINFO, then accept, answer, clear.
+// Incoming calls through the host (tspi-contract §3): the media modes of OFFERING, app-specific
+// data, misplaced requests, a refused LINE_NEWCALL. Offer, accept, answer, clear and the
+// numbers in LINECALLINFO on every kind of span are span_call_scenarios_test.cpp.
 
 #include "tests/contract/host_fixture.h"
 
@@ -25,17 +26,6 @@ class IncomingCall : public HostFixture {
   LineHandle line_ = 0;
 };
 
-TEST_F(IncomingCall, OfferedAcceptedAnsweredClearedByFarEnd) {
-  const CallHandle call = offer();
-  EXPECT_EQ(wait_reply(host_->line_accept(call)), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_ACCEPTED}});
-  EXPECT_EQ(wait_reply(host_->line_answer(call)), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
-  ASSERT_EQ(sim(line_, sim::kSimRemoteClear, "", "", 16), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL}});
-  drop_and_close(call);
-}
-
 TEST_F(IncomingCall, OfferingCarriesUnknownPlusTheMonitoredMediaModes) {
   EXPECT_EQ(sim(line_, sim::kSimInjectIncoming, "2125550123", "1001"), 0);
   const CallHandle call = wait_new_call(line_);
@@ -46,38 +36,6 @@ TEST_F(IncomingCall, OfferingCarriesUnknownPlusTheMonitoredMediaModes) {
   EXPECT_TRUE(m.param3 & LINEMEDIAMODE_INTERACTIVEVOICE);
   expect_sequence(call, {{LINE_CALLINFO}});
   drop_and_close(call);
-}
-
-TEST_F(IncomingCall, CallerAndCalledNumbersAreInCallInfo) {
-  const CallHandle call = offer("2125550123", "1001");
-  std::vector<unsigned char> buffer(2048);
-  auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
-  info->dwTotalSize = static_cast<DWORD>(buffer.size());
-  ASSERT_EQ(host_->line_get_call_info(call, info), 0);
-  EXPECT_EQ(info->dwOrigin, DWORD{LINECALLORIGIN_EXTERNAL});
-  EXPECT_EQ(info->dwCallerIDFlags, DWORD{LINECALLPARTYID_ADDRESS});
-  ASSERT_GT(info->dwCallerIDSize, 0u);
-  EXPECT_EQ(
-      std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCallerIDOffset)),
-      u"2125550123");
-  ASSERT_GT(info->dwCalledIDSize, 0u);
-  EXPECT_EQ(
-      std::u16string(reinterpret_cast<const char16_t*>(buffer.data() + info->dwCalledIDOffset)),
-      u"1001");
-  LINECALLSTATUS status{};
-  status.dwTotalSize = sizeof status;
-  ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
-  EXPECT_EQ(status.dwCallFeatures,
-            DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP});
-  drop_and_close(call);
-}
-
-TEST_F(IncomingCall, DropWhileOfferingRejectsTheCall) {
-  const CallHandle call = offer();
-  drop_and_close(call);
-  // The channel is free again: the next call is offered on it.
-  const CallHandle next = offer();
-  drop_and_close(next);
 }
 
 TEST_F(IncomingCall, AppSpecificIsStoredAndAnnounced) {

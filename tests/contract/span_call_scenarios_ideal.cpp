@@ -1,0 +1,10 @@
+// The span call scenarios on a span with ideal signalling (no wire protocol).
+
+#include "tests/contract/span_call_scenarios.h"
+
+namespace spantsp::contract {
+
+INSTANTIATE_TEST_SUITE_P(Ideal, SpanCall, ::testing::Values(SpanUnderTest{"E1", "ideal-1e1.toml"}),
+                         span_label);
+
+}  // namespace spantsp::contract
