@@ -152,8 +152,9 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   std::size_t i = 0;
   ChannelState next{};
   if (!command(channel, ChannelInput::kPlaceCall, i, next)) return false;
-  // An answer, not a misuse: the span or this channel is out of service.
-  if (!status_.in_service() || !channels_[i].in_service) return false;
+  // An answer, not a misuse: the span or this channel is out of service, or our RESTART of it
+  // is not acknowledged yet (a SETUP then would meet the restart and be cleared).
+  if (!status_.in_service() || !channels_[i].in_service || channels_[i].restarting) return false;
   q931_call* call = send_setup(controller_.ctrl(), channel, setup, alaw_);
   controller_.reschedule();
   if (call == nullptr) return false;
@@ -329,6 +330,7 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     case PRI_EVENT_DCHAN_DOWN:
       dchannel_up_ = false;
+      for (auto& c : channels_) c.restarting = false;  // no acknowledgement will come now
       report_status();
       break;
     case PRI_EVENT_RING:
@@ -423,9 +425,16 @@ void PriSpan::on_pri_event(const pri_event& e) {
       }
       break;
     }
-    case PRI_EVENT_RESTART_ACK:
+    case PRI_EVENT_RESTART_ACK: {
       ++stats_.restart_acks;
+      const int channel = event_channel(e.restartack.channel);
+      for (std::size_t i = 0; i < channels_.size(); ++i) {
+        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) {
+          channels_[i].restarting = false;
+        }
+      }
       break;
+    }
     case PRI_EVENT_SERVICE: {
       ++stats_.service_messages;
       const int channel = event_channel(e.service.channel);
@@ -469,7 +478,8 @@ void PriSpan::on_ring(const pri_event_ring& ring) {
     return;
   }
   if (i < 0 || channels_[static_cast<std::size_t>(i)].state != ChannelState::kIdle ||
-      !channels_[static_cast<std::size_t>(i)].in_service || !status_.in_service()) {
+      !channels_[static_cast<std::size_t>(i)].in_service ||
+      channels_[static_cast<std::size_t>(i)].restarting || !status_.in_service()) {
     // 44 is one of the causes libpri sends as RELEASE COMPLETE straight away (gotcha 1.9.1).
     ++stats_.refused_setups;
     pri_hangup(controller_.ctrl(), call, cause::kChannelUnavailable);
@@ -485,9 +495,14 @@ void PriSpan::on_ring(const pri_event_ring& ring) {
   if (!setup.sending_complete) {
     // Overlap receiving: SETUP ACKNOWLEDGE asks for the rest of the number.
     pri_need_more_info(controller_.ctrl(), call, channel, 0);
-    c.responded = true;
-    controller_.reschedule();
+  } else {
+    // CALL PROCEEDING at once, as chan_dahdi does: it stops the caller's T303, and until a
+    // SETUP is answered libpri would put no DISCONNECT on the wire for it (gotcha 1.9.1), so
+    // a caller abandoning before TAPI's first move would never be heard.
+    pri_proceeding(controller_.ctrl(), call, channel, 0);
   }
+  c.responded = true;
+  controller_.reschedule();
   ++stats_.calls_offered;
   if (message(idx, ChannelInput::kFarSetup)) events_->on_incoming(channel, setup);
 }
@@ -563,6 +578,7 @@ bool PriSpan::restart(int channel) {
     return false;
   }
   pri_reset(controller_.ctrl(), channel);
+  channels_[static_cast<std::size_t>(i)].restarting = true;
   ++stats_.restarts_sent;
   controller_.reschedule();
   return true;
@@ -572,6 +588,7 @@ void PriSpan::restart_idle_channels() {
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     if (!restartable(channels_[i])) continue;
     pri_reset(controller_.ctrl(), numbers_[i]);
+    channels_[i].restarting = true;
     ++stats_.restarts_sent;
   }
   controller_.reschedule();

@@ -25,10 +25,11 @@
 //
 // RESTART (Q.931 §5.5): as the NETWORK we restart every idle, in-service channel each time
 // the D-channel comes up (the network owns the B-channels' state; t1e1-notes §5 "RESTART on
-// D-channel up"); as the CPE we send none by ourselves. Our RESTARTs go out before any SETUP
-// the core places afterwards, and the peer handles them in order, so they never cross a call
-// of ours; the sim far end, for the same reason, restarts only on request (sim_control.h).
-// RESTART needs no holding back of the span. A RESTART received for a channel (or the whole
+// D-channel up"); as the CPE we send none by ourselves. Until its RESTART ACKNOWLEDGE arrives
+// a channel is neither seized nor offered (place_call false, a SETUP for it refused with 44):
+// a SETUP on a channel being restarted would meet the restart and be cleared (seen: cause
+// 41). The sim far end restarts only on request (sim_control.h).
+// A RESTART received for a channel (or the whole
 // interface) ends its call locally: on_disconnected(41 temporary failure), then on_released
 // once the core releases; libpri sends the RESTART ACK itself. restart() sends one on request.
 //
@@ -129,6 +130,7 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
     bool peer_released = false;  // RELEASE (COMPLETE) received: our pri_hangup only frees
     bool local_only = false;     // cleared by an alarm: free the record without the wire
     bool in_service = true;      // SERVICE from the peer: maintenance state
+    bool restarting = false;     // our RESTART sent, its acknowledgement not yet received
     // A report owed on the next turn (no re-entry): on_connected after our CONNECT,
     // on_released after a local free.
     enum class Owed : std::uint8_t { kNone, kConnected, kReleased, kIncoming } owed = Owed::kNone;

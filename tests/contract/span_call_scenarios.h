@@ -5,8 +5,10 @@
 // (contract_pri_test). What legitimately differs between them is a field of SpanUnderTest,
 // with the reason next to it.
 
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "tests/contract/host_fixture.h"
 
@@ -45,9 +47,16 @@ class SpanCall : public HostFixture, public ::testing::WithParamInterface<SpanUn
     if (std::string_view(GetParam().config).substr(0, 4) != "pri-") return;
     const LineHandle probe = open_line(host_->num_lines() - 1);
     bool answered = false;
-    for (int attempt = 0; attempt < 10 && !answered; ++attempt) {
+    // Until the RESTART of its channel is acknowledged (our side NET restarts every idle
+    // channel when the D-channel comes up) the channel refuses to be seized.
+    for (int attempt = 0; attempt < 200 && !answered; ++attempt) {
       CallHandle call = 0;
-      ASSERT_EQ(make_call(probe, "99005551000", call), 0);
+      const LONG result = make_call(probe, "99005551000", call);
+      if (result == LINEERR_CALLUNAVAIL) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      ASSERT_EQ(result, 0);
       expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING}});
       for (;;) {
         const Message m = next_for_call(call);

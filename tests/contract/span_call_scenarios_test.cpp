@@ -206,5 +206,16 @@ TEST_P(SpanCall, OverlapReceivingUpdatesTheCalledId) {
   expect_no_leak();
 }
 
+// A caller who gives up before the application's first move is heard: on PRI our side answers
+// every complete SETUP with CALL PROCEEDING at once (as chan_dahdi does), without which libpri
+// puts no DISCONNECT on the wire for an unanswered SETUP (t1e1-notes gotcha 1.9.1).
+TEST_P(SpanCall, CallerAbandoningBeforeOurFirstResponseIsDisconnectedNormal) {
+  const CallHandle call = offer();
+  ASSERT_EQ(sim(line_, sim::kSimRemoteClear, "", "", 16), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL}});
+  drop_and_close(call);
+  expect_no_leak();
+}
+
 }  // namespace
 }  // namespace spantsp::contract
