@@ -23,6 +23,9 @@ enum SimControlOp : std::uint32_t {
   kSimRemoteClear = 3,     // the far end clears the call on this channel with dwCause
   kSimSpanAlarm = 4,       // dwAlarms: bit 0 red, 1 yellow, 2 blue, 3 signalling down; 0 = clear
   kSimRemoteDigits = 5,    // the far end sends szCalled as more digits (overlap receiving)
+  // Like kSimInjectIncoming for a call diverted to this line: szCallingName carries the
+  // redirecting number (the party the call was first placed to, digits) instead of a name.
+  kSimInjectRedirected = 11,
   // PRI spans only (B-channel maintenance, Q.931 §5.5 / AT&T and NI-2 SERVICE): the switch
   // RESTARTs this line's channel, or every channel of the span; a call there ends with cause
   // 41. kSimServiceChannel sends SERVICE for this line's channel with dwAlarms as the change

@@ -69,15 +69,20 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
   out.op = control.dwOp;
   std::string_view calling, called, name;
   switch (control.dwOp) {
-    case kSimInjectIncoming: {
-      bool calling_complete = true;
+    case kSimInjectIncoming:
+    case kSimInjectRedirected: {
+      const bool redirected = control.dwOp == kSimInjectRedirected;
+      bool calling_complete = true, redirecting_complete = true;
       if (!field_text(control.szCalled, called) || !field_text(control.szCalling, calling) ||
           !field_text(control.szCallingName, name) ||
           !parse_digits(called, out.setup.called, out.setup.sending_complete) ||
           !parse_digits(calling, out.setup.calling, calling_complete) || !calling_complete ||
-          !parse_name(name, out.setup.calling_name)) {
+          (redirected ? !parse_digits(name, out.setup.redirecting, redirecting_complete) ||
+                            !redirecting_complete || out.setup.redirecting.empty()
+                      : !parse_name(name, out.setup.calling_name))) {
         return ControlResult::kInvalid;
       }
+      out.op = kSimInjectIncoming;  // the spans offer it as any other call
       return ControlResult::kOk;
     }
     case kSimRemoteAnswer:

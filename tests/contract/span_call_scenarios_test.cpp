@@ -206,6 +206,23 @@ TEST_P(SpanCall, OverlapReceivingUpdatesTheCalledId) {
   expect_no_leak();
 }
 
+// A diverted call: the redirecting number (the party first called) reaches LINECALLINFO with
+// LINECALLREASON_REDIRECT, announced with the caller and called IDs.
+TEST_P(SpanCall, RedirectingNumberOfADivertedCallIsInCallInfo) {
+  ASSERT_EQ(sim(line_, sim::kSimInjectRedirected, "2125550123", "1001", 0, 0, "2125559999"), 0);
+  const CallHandle call = wait_new_call(line_);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE},
+                         {LINE_CALLINFO, LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID |
+                                             LINECALLINFOSTATE_REDIRECTINGID}});
+  const CallInfoText info = call_info(call);
+  EXPECT_EQ(info.redirecting, u"2125559999");
+  EXPECT_EQ(info.redirecting_flags, DWORD{LINECALLPARTYID_ADDRESS});
+  EXPECT_EQ(info.caller, u"2125550123");
+  EXPECT_EQ(info.called, u"1001");
+  drop_and_close(call);
+  expect_no_leak();
+}
+
 // A caller who gives up before the application's first move is heard: on PRI our side answers
 // every complete SETUP with CALL PROCEEDING at once (as chan_dahdi does), without which libpri
 // puts no DISCONNECT on the wire for an unanswered SETUP (t1e1-notes gotcha 1.9.1).

@@ -110,6 +110,19 @@ TEST(SimControlInvalid, RemoteDigitsNeedAtLeastOneDigit) {
   EXPECT_EQ(h.ctl(1, digits), ControlResult::kInvalid);
 }
 
+TEST(SimControlInvalid, RedirectedCallsNeedARedirectingNumberOfDigits) {
+  Harness h;
+  auto c = testing::inject("2125550001", "1001");
+  c.dwOp = kSimInjectRedirected;
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);  // no redirecting number
+  std::memcpy(c.szCallingName, "Alice", 6);
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);  // a name is not a number
+  std::memcpy(c.szCallingName, "5551+", 6);
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kInvalid);  // nor is an incomplete one
+  std::memcpy(c.szCallingName, "2125559999", 11);
+  EXPECT_EQ(h.ctl(1, c), ControlResult::kOk);
+}
+
 TEST(SimControlInvalid, AnUnalignedBufferIsRead) {
   Harness h;
   const auto c = testing::inject("2125550001", "1001");
