@@ -9,6 +9,24 @@ namespace {
 class LineFunctions : public HostFixture {
  protected:
   void SetUp() override { start("ideal-1e1.toml"); }
+
+  // A call to a number the far end answers at once, up to CONNECTED.
+  CallHandle connected_call(LineHandle line) {
+    CallHandle call = 0;
+    EXPECT_EQ(make_call(line, "99005551000", call), 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                           {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                           {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+    return call;
+  }
+
+  // lineDrop up to IDLE and the drop's reply; the call stays allocated.
+  void drop_to_idle(CallHandle call) {
+    const LONG drop = host_->line_drop(call);
+    ASSERT_GT(drop, 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
+    EXPECT_EQ(wait_reply(drop), 0);
+  }
 };
 
 TEST_F(LineFunctions, DefaultMediaDetectionAcceptsOnlyWhatTheLineCanDetect) {
@@ -107,15 +125,8 @@ TEST_F(LineFunctions, SpanAlarmTakesLinesOutOfServiceAndClearsCalls) {
 TEST_F(LineFunctions, CloseAfterIdleWaitsForNobodyAndCloseBeforeIdleWaitsForTheWorker) {
   const LineHandle line = open_line(0);
   const std::uint32_t waited = line_status(line).dwCloseCallsWaited;
-  CallHandle call = 0;
-  ASSERT_EQ(make_call(line, "99005551000", call), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-  const LONG drop = host_->line_drop(call);
-  ASSERT_GT(drop, 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
-  EXPECT_EQ(wait_reply(drop), 0);
+  CallHandle call = connected_call(line);
+  drop_to_idle(call);
   // A request on the same span completes behind everything its worker said before, so the
   // call's "settled" record has been delivered by now.
   ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 0), 0);
@@ -125,10 +136,7 @@ TEST_F(LineFunctions, CloseAfterIdleWaitsForNobodyAndCloseBeforeIdleWaitsForTheW
   EXPECT_EQ(status.dwCallsInUse, 0u);
 
   // TAPISRV closing a connected call: the worker must clear it first, so this one waits.
-  ASSERT_EQ(make_call(line, "99005551000", call), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+  call = connected_call(line);
   EXPECT_EQ(host_->line_close_call_now(call), 0);
   status = line_status(line);
   EXPECT_EQ(status.dwCloseCallsWaited, waited + 1);
@@ -137,15 +145,7 @@ TEST_F(LineFunctions, CloseAfterIdleWaitsForNobodyAndCloseBeforeIdleWaitsForTheW
 
 TEST_F(LineFunctions, LineCloseFreesIdleCallsTapiNeverClosed) {
   const LineHandle line = open_line(0);
-  CallHandle call = 0;
-  ASSERT_EQ(make_call(line, "99005551000", call), 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-  const LONG drop = host_->line_drop(call);
-  ASSERT_GT(drop, 0);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_IDLE}});
-  EXPECT_EQ(wait_reply(drop), 0);
+  drop_to_idle(connected_call(line));
   const LineHandle probe = open_line(1);
   EXPECT_EQ(line_status(probe).dwCallsInUse, 1u);
   // The provider directly, as a TAPISRV that never closed the call would: lineClose frees it.

@@ -11,30 +11,17 @@
 #include "board_drivers/pri/sim_pri_span.h"
 #include "board_drivers/sim/ideal_span.h"
 #include "board_drivers/sim/sim_control.h"
+#include "pri_test_requests.h"
 #include "virtual_clock.h"
 
 namespace spantsp::pri {
 namespace {
 
+using test::call_to;
+using test::control;
 using test::RecordingEvents;
 using test::VirtualClock;
 using Log = std::vector<std::string>;
-
-board::CallSetup call_to(const char* called) {
-  board::CallSetup s;
-  s.called.assign(called);
-  s.calling.assign("3012300001");
-  return s;
-}
-
-sim::SimControl control(std::uint32_t op, std::uint32_t alarms = 0) {
-  sim::SimControl c{};
-  c.dwMagic = sim::kSimControlMagic;
-  c.dwVersion = sim::kSimControlVersion;
-  c.dwOp = op;
-  c.dwAlarms = alarms;
-  return c;
-}
 
 class PriMaintenanceTest : public ::testing::Test {
  protected:
@@ -132,7 +119,8 @@ TEST_F(PriMaintenanceTest, RestartControlsNeedTheDChannelAndALine) {
   span_->d_channel().set_cut(true);
   EXPECT_EQ(send(1, control(sim::kSimRestartChannel)), board::ControlResult::kRejected);
   EXPECT_EQ(send(1, control(sim::kSimRestartSpan)), board::ControlResult::kRejected);
-  EXPECT_EQ(send(1, control(sim::kSimServiceChannel, 2)), board::ControlResult::kRejected);
+  EXPECT_EQ(send(1, control(sim::kSimServiceChannel, {.alarms = 2})),
+            board::ControlResult::kRejected);
 }
 
 // The switch still holds channel 2 after our clearing ran out of T308 (it never heard the
@@ -180,7 +168,7 @@ class PriServiceTest : public PriMaintenanceTest, public ::testing::WithParamInt
 
 TEST_P(PriServiceTest, OutOfServiceReachesTheCoreAndBlocksTheChannelUntilBackInService) {
   start(PRI_CPE, GetParam());
-  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, 2)), board::ControlResult::kOk);
+  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, {.alarms = 2})), board::ControlResult::kOk);
   EXPECT_EQ(events_.take(), Log{});
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"service 2 out"});
@@ -189,10 +177,10 @@ TEST_P(PriServiceTest, OutOfServiceReachesTheCoreAndBlocksTheChannelUntilBackInS
   EXPECT_FALSE(span_->place_call(2, call_to("5551234")));
   connect(1);  // the others are unaffected
   // The same status again changes nothing; maintenance (1) is out of service too.
-  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, 1)), board::ControlResult::kOk);
+  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, {.alarms = 1})), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{});
-  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, 0)), board::ControlResult::kOk);
+  ASSERT_EQ(send(2, control(sim::kSimServiceChannel, {.alarms = 0})), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"service 2 in"});
   EXPECT_EQ(span_->far_end().service_acks(), 3u);
@@ -201,7 +189,7 @@ TEST_P(PriServiceTest, OutOfServiceReachesTheCoreAndBlocksTheChannelUntilBackInS
 
 TEST_P(PriServiceTest, AChannelOutOfServiceIsNotRestartedOnDChannelUp) {
   start(PRI_NETWORK, GetParam());
-  ASSERT_EQ(send(3, control(sim::kSimServiceChannel, 2)), board::ControlResult::kOk);
+  ASSERT_EQ(send(3, control(sim::kSimServiceChannel, {.alarms = 2})), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"service 3 out"});
   const std::uint64_t sent = span_->ours().stats().restarts_sent;
@@ -230,7 +218,8 @@ TEST_F(PriMaintenanceTest, ServiceIsUnsupportedWhereTheSwitchTypeHasNone) {
   for (int type : {PRI_SWITCH_EUROISDN_E1, PRI_SWITCH_DMS100, PRI_SWITCH_QSIG, PRI_SWITCH_NI1}) {
     SCOPED_TRACE(type);
     start(PRI_CPE, type);
-    EXPECT_EQ(send(1, control(sim::kSimServiceChannel, 2)), board::ControlResult::kUnsupported);
+    EXPECT_EQ(send(1, control(sim::kSimServiceChannel, {.alarms = 2})),
+              board::ControlResult::kUnsupported);
     clock_.run_for(100);
     EXPECT_EQ(events_.take(), Log{});
     span_->stop();
@@ -239,7 +228,8 @@ TEST_F(PriMaintenanceTest, ServiceIsUnsupportedWhereTheSwitchTypeHasNone) {
 
 TEST_F(PriMaintenanceTest, AMalformedServiceStatusIsInvalid) {
   start();
-  EXPECT_EQ(send(1, control(sim::kSimServiceChannel, 3)), board::ControlResult::kInvalid);
+  EXPECT_EQ(send(1, control(sim::kSimServiceChannel, {.alarms = 3})),
+            board::ControlResult::kInvalid);
 }
 
 TEST(IdealMaintenanceTest, TheIdealBoardHasNoRestartOrServiceControls) {

@@ -12,31 +12,18 @@
 
 #include "board_drivers/pri/sim_pri_span.h"
 #include "board_drivers/sim/sim_control.h"
+#include "pri_test_requests.h"
 #include "virtual_clock.h"
 
 namespace spantsp::pri {
 namespace {
 
+using test::call_to;
+using test::control;
 using test::RecordingEvents;
 using test::Timed;
 using test::VirtualClock;
 using Log = std::vector<std::string>;
-
-board::CallSetup call_to(const char* called) {
-  board::CallSetup s;
-  s.called.assign(called);
-  s.calling.assign("3012300001");
-  return s;
-}
-
-sim::SimControl control(std::uint32_t op, std::uint32_t cause = 0) {
-  sim::SimControl c{};
-  c.dwMagic = sim::kSimControlMagic;
-  c.dwVersion = sim::kSimControlVersion;
-  c.dwOp = op;
-  c.dwCause = cause;
-  return c;
-}
 
 // The reports of `timed` without their times.
 Log reports(const std::vector<Timed>& timed) {
@@ -204,7 +191,7 @@ TEST_F(PriTimerTest, T309ConnectedCallSurvivesALinkBackWithinT309) {
   EXPECT_EQ(reports(log), Log{"status up"});
   EXPECT_EQ(span_->ours().channel_state(1), sim::ChannelState::kConnected);
   // The call is still up on both sides: the far end can clear it.
-  const sim::SimControl clear = control(sim::kSimRemoteClear, 16);
+  const sim::SimControl clear = control(sim::kSimRemoteClear, {.cause = 16});
   ASSERT_EQ(span_->device_specific(1, &clear, sizeof clear), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"disconnected 1 16"});

@@ -10,35 +10,17 @@
 #include <vector>
 
 #include "board_drivers/sim/sim_control.h"
+#include "pri_test_requests.h"
 #include "recording_events.h"
 
 namespace spantsp::pri {
 namespace {
 
+using test::call_to;
+using test::control;
 using test::RecordingEvents;
 using test::run_for;
 using Log = std::vector<std::string>;
-
-board::CallSetup call_to(const char* called, bool complete = true) {
-  board::CallSetup s;
-  s.called.assign(called);
-  s.calling.assign("3012300001");
-  s.calling_name.assign("Reception");
-  s.sending_complete = complete;
-  return s;
-}
-
-sim::SimControl control(std::uint32_t op, const char* calling = "", const char* called = "",
-                        std::uint32_t cause = 0) {
-  sim::SimControl c{};
-  c.dwMagic = sim::kSimControlMagic;
-  c.dwVersion = sim::kSimControlVersion;
-  c.dwOp = op;
-  c.dwCause = cause;
-  std::snprintf(c.szCalling, sizeof c.szCalling, "%s", calling);
-  std::snprintf(c.szCalled, sizeof c.szCalled, "%s", called);
-  return c;
-}
 
 class SimPriSpanTest : public ::testing::Test {
  protected:
@@ -135,7 +117,7 @@ TEST_F(SimPriSpanTest, CongestionCausesFollowCallProceeding) {
 
 TEST_F(SimPriSpanTest, IncomingAnsweredThenClearedByTheFarEnd) {
   start();
-  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "1001")),
+  ASSERT_EQ(send(control(sim::kSimInjectIncoming, {.calling = "2125550001", .called = "1001"})),
             board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"incoming 1 2125550001->1001"}));
@@ -145,7 +127,7 @@ TEST_F(SimPriSpanTest, IncomingAnsweredThenClearedByTheFarEnd) {
   span_->answer(1);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"connected 1"}));
-  ASSERT_EQ(send(control(sim::kSimRemoteClear, "", "", 16)), board::ControlResult::kOk);
+  ASSERT_EQ(send(control(sim::kSimRemoteClear, {.cause = 16})), board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"disconnected 1 16"}));
   span_->release(1, board::cause::kNormalClearing);
@@ -211,10 +193,11 @@ TEST_F(SimPriSpanTest, RedAlarmClearsCallsWithCause38AndRefusesNewOnes) {
 
 TEST_F(SimPriSpanTest, IncomingOverlapDigitsArrivePerMessage) {
   start();
-  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "10+")), board::ControlResult::kOk);
+  ASSERT_EQ(send(control(sim::kSimInjectIncoming, {.calling = "2125550001", .called = "10+"})),
+            board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"incoming 1 2125550001->10+"}));
-  ASSERT_EQ(send(control(sim::kSimRemoteDigits, "", "23")), board::ControlResult::kOk);
+  ASSERT_EQ(send(control(sim::kSimRemoteDigits, {.called = "23"})), board::ControlResult::kOk);
   run_for(wheel_, 100);
   // One INFORMATION per digit (libpri 1.6), reported as they come.
   EXPECT_EQ(events_.take(), (Log{"digits 1 2+", "digits 1 3+"}));
@@ -248,7 +231,7 @@ TEST_F(SimPriSpanTest, OutgoingSetupCarriesTheRedirectingNumberAndTheChannelPref
 
 TEST_F(SimPriSpanTest, IncomingSetupsSayTheirChannelIsExclusive) {
   start();
-  ASSERT_EQ(send(control(sim::kSimInjectIncoming, "2125550001", "1001")),
+  ASSERT_EQ(send(control(sim::kSimInjectIncoming, {.calling = "2125550001", .called = "1001"})),
             board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"incoming 1 2125550001->1001"}));
@@ -264,7 +247,8 @@ TEST_F(SimPriSpanTest, EuroIsdnOnE1TimeslotsAboveSixteen) {
   ASSERT_TRUE(span_->place_call(31, call_to("+4930555")));
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"proceeding 31", "alerting 31", "connected 31"}));
-  const sim::SimControl offer = control(sim::kSimInjectIncoming, "301230001", "1017");
+  const sim::SimControl offer =
+      control(sim::kSimInjectIncoming, {.calling = "301230001", .called = "1017"});
   ASSERT_EQ(span_->device_specific(17, &offer, sizeof offer), board::ControlResult::kOk);
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"incoming 17 301230001->1017"}));
