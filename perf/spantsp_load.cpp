@@ -44,6 +44,7 @@
 #include "perf/upcall_hop.h"
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/lineerr_name.h"
@@ -57,17 +58,12 @@ namespace host = spantsp::host;
 namespace perf = spantsp::perf;
 using nlohmann::json;
 
-#ifdef SPANTSP_DEFAULT_PROVIDER
-constexpr const char* kDefaultProvider = SPANTSP_DEFAULT_PROVIDER;
-#else
-constexpr const char* kDefaultProvider = "";
-#endif
-
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 1;
-constexpr int kExitProviderFailed = 2;
-constexpr int kExitViolations = 3;
-constexpr int kExitIncomplete = 4;
+using host::kDefaultProvider;
+using host::kExitOk;
+using host::kExitProviderFailed;
+using host::kExitUsage;
+using host::kExitViolations;
+constexpr int kExitIncomplete = 4;  // not every call finished (spantsp_load only)
 
 // The sim far end's test numbers (board_drivers/sim/sim_control.h): "99CC...".
 constexpr const char* kAnswerFirst = "99005550000";  // 9900: answered at once

@@ -19,6 +19,7 @@
 
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/inventory_output.h"
@@ -29,17 +30,11 @@ namespace {
 
 namespace host = spantsp::host;
 
-#ifdef SPANTSP_DEFAULT_PROVIDER
-constexpr const char* kDefaultProvider = SPANTSP_DEFAULT_PROVIDER;
-#else
-constexpr const char* kDefaultProvider = "";
-#endif
-
-// Exit codes: scripts tell a provider that fails to start from one that breaks the contract.
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 1;
-constexpr int kExitProviderFailed = 2;
-constexpr int kExitViolations = 3;
+using host::kDefaultProvider;
+using host::kExitOk;
+using host::kExitProviderFailed;
+using host::kExitUsage;
+using host::kExitViolations;
 
 // Options every subcommand that runs a provider shares.
 struct ProviderOptions {

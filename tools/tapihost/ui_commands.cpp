@@ -1,4 +1,5 @@
 #include "tools/tapihost/ui_commands.h"
+#include "tools/tapihost/cli_defaults.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,12 +15,6 @@
 
 namespace spantsp::host {
 namespace {
-
-#ifdef SPANTSP_DEFAULT_PROVIDER
-constexpr const char* kDefaultProvider = SPANTSP_DEFAULT_PROVIDER;
-#else
-constexpr const char* kDefaultProvider = "";
-#endif
 
 struct UiOptions {
   std::string provider = kDefaultProvider;
