@@ -106,6 +106,7 @@ void PriSpan::forget(Channel& c) {
   c.peer_released = false;
   c.local_only = false;
   c.incoming = false;
+  c.setup_deferred = false;
   c.owed = Channel::Owed::kNone;
 }
 
@@ -152,9 +153,19 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   std::size_t i = 0;
   ChannelState next{};
   if (!command(channel, ChannelInput::kPlaceCall, i, next)) return false;
-  // An answer, not a misuse: the span or this channel is out of service, or our RESTART of it
-  // is not acknowledged yet (a SETUP then would meet the restart and be cleared).
-  if (!status_.in_service() || !channels_[i].in_service || channels_[i].restarting) return false;
+  // An answer, not a misuse: the span or this channel is out of service.
+  if (!status_.in_service() || !channels_[i].in_service) return false;
+  if (channels_[i].restarting) {
+    // Our RESTART of the channel (D-channel up) is not acknowledged yet: a SETUP now would meet
+    // it and be cleared. The SETUP waits for the RESTART ACKNOWLEDGE (send_deferred).
+    Channel& c = channels_[i];
+    c.state = next;
+    c.setup_deferred = true;
+    c.deferred_setup = setup;
+    c.overlap_open = !setup.sending_complete;
+    ++stats_.calls_placed;
+    return true;
+  }
   q931_call* call = send_setup(controller_.ctrl(), channel, setup, alaw_);
   controller_.reschedule();
   if (call == nullptr) return false;
@@ -171,6 +182,14 @@ void PriSpan::send_digits(int channel, std::string_view digits, bool complete) {
   ChannelState next{};
   if (!command(channel, ChannelInput::kSendDigits, i, next)) return;
   Channel& c = channels_[i];
+  if (c.setup_deferred && c.overlap_open) {
+    // Still waiting for the RESTART ACKNOWLEDGE: the digits join the SETUP's number.
+    if (!c.deferred_setup.called.append(digits)) ++stats_.invalid_commands;
+    c.deferred_setup.sending_complete = complete;
+    c.state = next;
+    c.overlap_open = !complete;
+    return;
+  }
   if (!c.overlap_open || c.call == nullptr) {
     ++stats_.invalid_commands;
     return;
@@ -217,6 +236,7 @@ void PriSpan::release(int channel, std::uint8_t q850_cause) {
   Channel& c = channels_[i];
   c.state = next;
   c.overlap_open = false;
+  c.setup_deferred = false;  // a SETUP still waiting for its channel's restart never goes out
   if (c.call == nullptr || c.local_only || c.peer_released) {
     // The network already let go (or cannot hear us): free the record locally and report
     // on_released on the next turn.
@@ -330,7 +350,18 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     case PRI_EVENT_DCHAN_DOWN:
       dchannel_up_ = false;
-      for (auto& c : channels_) c.restarting = false;  // no acknowledgement will come now
+      for (std::size_t i = 0; i < channels_.size(); ++i) {
+        Channel& c = channels_[i];
+        c.restarting = false;  // no acknowledgement will come now
+        if (!c.setup_deferred) continue;
+        // Its SETUP never went out: the call fails as libpri's own calls do on layer-2 loss.
+        c.setup_deferred = false;
+        c.local_only = true;
+        if (message(i, ChannelInput::kFarDisconnect)) {
+          events_->on_disconnected(numbers_[i], cause::kNetworkOutOfOrder);
+          if (events_ == nullptr) return;
+        }
+      }
       report_status();
       break;
     case PRI_EVENT_RING:
@@ -431,6 +462,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
       for (std::size_t i = 0; i < channels_.size(); ++i) {
         if (channel < 0 || channel == 0xFF || numbers_[i] == channel) {
           channels_[i].restarting = false;
+          if (channels_[i].setup_deferred) send_deferred(i);
+          if (events_ == nullptr) return;
         }
       }
       break;
@@ -592,6 +625,18 @@ void PriSpan::restart_idle_channels() {
     ++stats_.restarts_sent;
   }
   controller_.reschedule();
+}
+
+void PriSpan::send_deferred(std::size_t index) {
+  Channel& c = channels_[index];
+  c.setup_deferred = false;
+  c.call = send_setup(controller_.ctrl(), numbers_[index], c.deferred_setup, alaw_);
+  controller_.reschedule();
+  if (c.call != nullptr) return;
+  c.local_only = true;
+  if (message(index, ChannelInput::kFarDisconnect)) {
+    events_->on_disconnected(numbers_[index], cause::kTemporaryFailure);
+  }
 }
 
 void PriSpan::on_restarted(std::size_t index) {

@@ -26,9 +26,9 @@
 // RESTART (Q.931 §5.5): as the NETWORK we restart every idle, in-service channel each time
 // the D-channel comes up (the network owns the B-channels' state; t1e1-notes §5 "RESTART on
 // D-channel up"); as the CPE we send none by ourselves. Until its RESTART ACKNOWLEDGE arrives
-// a channel is neither seized nor offered (place_call false, a SETUP for it refused with 44):
-// a SETUP on a channel being restarted would meet the restart and be cleared (seen: cause
-// 41). The sim far end restarts only on request (sim_control.h).
+// a channel is not offered (a SETUP for it is refused with 44), and a call placed on it holds
+// its SETUP (digits included) until the acknowledgement: sent earlier it would meet the
+// restart and be cleared (seen: cause 41). The sim far end restarts only on request.
 // A RESTART received for a channel (or the whole
 // interface) ends its call locally: on_disconnected(41 temporary failure), then on_released
 // once the core releases; libpri sends the RESTART ACK itself. restart() sends one on request.
@@ -125,12 +125,14 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
     sim::ChannelState state = sim::ChannelState::kIdle;
     q931_call* call = nullptr;
     bool incoming = false;
-    bool responded = false;      // incoming: PROCEEDING/SETUP ACK sent (gotcha 1.9.1)
-    bool overlap_open = false;   // outgoing: more digits may follow
-    bool peer_released = false;  // RELEASE (COMPLETE) received: our pri_hangup only frees
-    bool local_only = false;     // cleared by an alarm: free the record without the wire
-    bool in_service = true;      // SERVICE from the peer: maintenance state
-    bool restarting = false;     // our RESTART sent, its acknowledgement not yet received
+    bool responded = false;       // incoming: PROCEEDING/SETUP ACK sent (gotcha 1.9.1)
+    bool overlap_open = false;    // outgoing: more digits may follow
+    bool peer_released = false;   // RELEASE (COMPLETE) received: our pri_hangup only frees
+    bool local_only = false;      // cleared by an alarm: free the record without the wire
+    bool in_service = true;       // SERVICE from the peer: maintenance state
+    bool restarting = false;      // our RESTART sent, its acknowledgement not yet received
+    bool setup_deferred = false;  // place_call while restarting: deferred_setup goes out on ACK
+    board::CallSetup deferred_setup;
     // A report owed on the next turn (no re-entry): on_connected after our CONNECT,
     // on_released after a local free.
     enum class Owed : std::uint8_t { kNone, kConnected, kReleased, kIncoming } owed = Owed::kNone;
@@ -162,6 +164,8 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void restart_idle_channels();
   // The peer restarted channel `index`: its call ends without a word on the wire.
   void on_restarted(std::size_t index);
+  // The RESTART ACKNOWLEDGE came: the SETUP that waited for it goes out.
+  void send_deferred(std::size_t index);
   void on_service(std::size_t index, bool in_service);
   void forget(Channel& c);
   void report_status();

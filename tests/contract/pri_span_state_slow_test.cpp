@@ -24,14 +24,11 @@ TEST_P(PriSpanState, DChannelLostWhileIdleTakesTheLinesOutOfServiceUntilBack) {
   expect_back_in_service();
 }
 
-// KNOWN FAILURE (board_drivers/pri, under change by the PRI timer work; not fixed here): the
-// call is cleared as expected (libpri's cause 27 once layer 2 is released, reported as 38:
-// LINEDISCONNECTMODE_OUTOFORDER, since T309 is not running) and the lines go out of service
-// and back in, but the first call after the D-channel came back ends right after DIALING with
-// LINEDISCONNECTMODE_UNKNOWN (a cause outside cause_map.cpp's table), on both spans. The
-// trace of the T1 span shows both ends sending SABME in the same millisecond after the cut and
-// no UA nor any later frame. Enable once the recovery is fixed.
-TEST_P(PriSpanState, DISABLED_DChannelLostDuringACallClearsIt) {
+// The call is cleared by libpri once layer 2 is released (its cause 27, reported as 38:
+// OUTOFORDER, T309 not running), the lines go out of service and back in, and calls work both
+// ways again. When we are the network, the first call after recovery is placed while its
+// channel's RESTART (sent at D-channel up) is unacknowledged: its SETUP waits for the ACK.
+TEST_P(PriSpanState, DChannelLostDuringACallClearsIt) {
   const CallHandle call = connected_outgoing();
   alarm(kSignallingDown);
   expect_sequence(call,

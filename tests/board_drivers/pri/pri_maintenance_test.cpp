@@ -60,6 +60,26 @@ TEST_F(PriMaintenanceTest, TheNetworkRestartsItsIdleChannelsWhenTheDChannelComes
   connect(1);
 }
 
+TEST_F(PriMaintenanceTest, ACallPlacedWhileItsChannelRestartsWaitsForTheAcknowledgement) {
+  span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 2, 3}, PRI_NETWORK, PRI_SWITCH_NI2,
+                                       false, config::TrafficProfile{}, 0);
+  span_->start(events_, wheel_);
+  for (int ms = 0; ms < 50 && span_->ours().stats().restarts_sent == 0; ++ms) clock_.run_for(1);
+  ASSERT_EQ(span_->ours().stats().restarts_sent, 3u);
+  ASSERT_EQ(span_->ours().stats().restart_acks, 0u);
+  // Both calls are seized now; their SETUPs (the second one's digits added while it waits)
+  // follow their channels' RESTART ACKNOWLEDGEs instead of meeting the restarts.
+  ASSERT_TRUE(span_->place_call(1, call_to("5551234")));
+  ASSERT_TRUE(span_->place_call(2, call_to("555", false)));
+  span_->send_digits(2, "1234", true);
+  clock_.run_for(100);
+  EXPECT_EQ(span_->ours().stats().restart_acks, 3u);
+  EXPECT_EQ(span_->ours().stats().restart_clears, 0u);
+  EXPECT_EQ(events_.take(), (Log{"proceeding 1", "alerting 1", "connected 1", "proceeding 2",
+                                 "alerting 2", "connected 2"}));
+  EXPECT_EQ(span_->far_end().last_setup().called.view(), "5551234");
+}
+
 TEST_F(PriMaintenanceTest, NoRestartsOnDChannelUpWhenWeAreTheUserSide) {
   start(PRI_CPE);
   EXPECT_EQ(span_->ours().stats().restarts_sent, 0u);
