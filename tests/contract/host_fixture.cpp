@@ -228,6 +228,15 @@ LONG HostFixture::make_call(LineHandle line, std::optional<std::string> dest, Ca
   return wait_reply(request);
 }
 
+CallHandle HostFixture::connected_call(LineHandle line) {
+  CallHandle call = 0;
+  EXPECT_EQ(make_call(line, "99005551000", call), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+  return call;
+}
+
 void HostFixture::drop_and_close(CallHandle call) {
   const LONG request = host_->line_drop(call);
   ASSERT_GT(request, 0);

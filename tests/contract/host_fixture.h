@@ -93,6 +93,8 @@ class HostFixture : public ::testing::Test {
   // Places a call and consumes its LINE_REPLY; returns the reply's result.
   LONG make_call(LineHandle line, std::optional<std::string> dest, CallHandle& call,
                  const LINECALLPARAMS* params = nullptr);
+  // Places a call to a "9900" number the far end answers at once; consumes up to CONNECTED.
+  CallHandle connected_call(LineHandle line);
   // Drops, waits for IDLE and the drop's reply, deallocates.
   void drop_and_close(CallHandle call);
 

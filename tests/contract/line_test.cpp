@@ -10,16 +10,6 @@ class LineFunctions : public HostFixture {
  protected:
   void SetUp() override { start("ideal-1e1.toml"); }
 
-  // A call to a number the far end answers at once, up to CONNECTED.
-  CallHandle connected_call(LineHandle line) {
-    CallHandle call = 0;
-    EXPECT_EQ(make_call(line, "99005551000", call), 0);
-    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                           {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                           {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-    return call;
-  }
-
   // lineDrop up to IDLE and the drop's reply; the call stays allocated.
   void drop_to_idle(CallHandle call) {
     const LONG drop = host_->line_drop(call);

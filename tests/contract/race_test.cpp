@@ -28,15 +28,6 @@ class Races : public HostFixture {
 
   std::deque<sim::SimControl> controls_;
 
-  CallHandle connected_call(LineHandle line) {
-    CallHandle call = 0;
-    EXPECT_EQ(make_call(line, "99005551000", call), 0);
-    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                           {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                           {LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-    return call;
-  }
-
   // Reads the call's messages until IDLE; returns the states seen.
   std::vector<DWORD> states_until_idle(CallHandle call) {
     std::vector<DWORD> states;

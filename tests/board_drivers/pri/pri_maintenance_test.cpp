@@ -12,7 +12,7 @@
 #include "board_drivers/sim/ideal_span.h"
 #include "board_drivers/sim/sim_control.h"
 #include "pri_test_requests.h"
-#include "virtual_clock.h"
+#include "virtual_span_fixture.h"
 
 namespace spantsp::pri {
 namespace {
@@ -23,33 +23,7 @@ using test::RecordingEvents;
 using test::VirtualClock;
 using Log = std::vector<std::string>;
 
-class PriMaintenanceTest : public ::testing::Test {
- protected:
-  void start(int our_node = PRI_CPE, int switch_type = PRI_SWITCH_NI2) {
-    span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 2, 3}, our_node, switch_type, false,
-                                         config::TrafficProfile{}, 0);
-    span_->start(events_, wheel_);
-    clock_.run_for(50);
-    ASSERT_EQ(events_.take(), Log{});
-  }
-  void connect(int channel) {
-    ASSERT_TRUE(span_->place_call(channel, call_to("5551234")));
-    clock_.run_for(100);
-    const std::string ch = std::to_string(channel);
-    ASSERT_EQ(events_.take(), (Log{"proceeding " + ch, "alerting " + ch, "connected " + ch}));
-  }
-  board::ControlResult send(int channel, const sim::SimControl& c) {
-    return span_->device_specific(channel, &c, sizeof c);
-  }
-  void TearDown() override {
-    if (span_) span_->stop();
-  }
-
-  pipeline::TimerWheel wheel_{1'000'000};
-  VirtualClock clock_{wheel_};
-  RecordingEvents events_;
-  std::unique_ptr<SimPriSpan> span_;
-};
+class PriMaintenanceTest : public test::VirtualSpanFixture {};
 
 TEST_F(PriMaintenanceTest, TheNetworkRestartsItsIdleChannelsWhenTheDChannelComesUp) {
   start(PRI_NETWORK);

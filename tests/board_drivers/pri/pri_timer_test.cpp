@@ -13,7 +13,7 @@
 #include "board_drivers/pri/sim_pri_span.h"
 #include "board_drivers/sim/sim_control.h"
 #include "pri_test_requests.h"
-#include "virtual_clock.h"
+#include "virtual_span_fixture.h"
 
 namespace spantsp::pri {
 namespace {
@@ -32,31 +32,13 @@ Log reports(const std::vector<Timed>& timed) {
   return out;
 }
 
-class PriTimerTest : public ::testing::Test {
+class PriTimerTest : public test::VirtualSpanFixture {
  protected:
-  void start(int our_node = PRI_CPE, int switch_type = PRI_SWITCH_NI2) {
-    span_ = std::make_unique<SimPriSpan>(std::vector<int>{1, 2, 3}, our_node, switch_type, false,
-                                         config::TrafficProfile{}, 0);
-    span_->start(events_, wheel_);
-    clock_.run_for(50);  // SABME/UA both ways (and our RESTARTs when we are the network)
-    ASSERT_EQ(events_.take(), Log{});
-  }
-  void connect(int channel) {
-    ASSERT_TRUE(span_->place_call(channel, call_to("5551234")));
-    clock_.run_for(100);
-    const std::string ch = std::to_string(channel);
-    ASSERT_EQ(events_.take(), (Log{"proceeding " + ch, "alerting " + ch, "connected " + ch}));
-  }
   void TearDown() override {
-    if (span_) span_->stop();
+    VirtualSpanFixture::TearDown();
     // libpri's timers read the wheel's clock (the wrap is in place): nothing here waited.
     EXPECT_GT(VirtualClock::virtual_clock_reads(), 0u);
   }
-
-  pipeline::TimerWheel wheel_{1'000'000};
-  VirtualClock clock_{wheel_};
-  RecordingEvents events_;
-  std::unique_ptr<SimPriSpan> span_;
 };
 
 TEST_F(PriTimerTest, T303SetupUnansweredIsSentTwiceThenClearedWithCause18) {
