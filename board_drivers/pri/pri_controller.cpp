@@ -82,6 +82,9 @@ std::uint64_t pri_log_errors() {
 PriController::PriController(int node_type, int switch_type)
     : node_type_(node_type), switch_type_(switch_type) {
   timer_.handler = this;
+  timer_.cookie = kLibpriTimer;
+  confirm_timer_.handler = this;
+  confirm_timer_.cookie = kConfirmTimer;
 }
 
 PriController::~PriController() {
@@ -94,6 +97,9 @@ void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers, PriEvent
   port_ = &port;
   timers_ = &timers;
   handler_ = &handler;
+  link_up_ = false;
+  link_confirmed_ = false;
+  peer_in_step_ = false;
   port.set_receiver(this);
   {
     // pri_new_cb() already writes (SABME): port and userdata are ready before the call.
@@ -109,7 +115,12 @@ void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers, PriEvent
 }
 
 void PriController::stop() {
-  if (timers_ != nullptr) timers_->cancel(timer_);
+  if (timers_ != nullptr) {
+    timers_->cancel(timer_);
+    timers_->cancel(confirm_timer_);
+  }
+  link_up_ = false;
+  link_confirmed_ = false;
   if (port_ != nullptr) port_->set_receiver(nullptr);
   if (ctrl_ != nullptr) {
     pri_set_userdata(ctrl_, nullptr);  // its callbacks now lead nowhere
@@ -139,21 +150,57 @@ void PriController::reschedule() {
   if (!timer_.armed() || timer_.due_ms != due) timers_->arm(timer_, due);
 }
 
+void PriController::deliver(const pri_event& e) {
+  const int type = e.e;  // `e` is libpri's: read before the handler calls libpri again
+  const bool came_up = type == PRI_EVENT_DCHAN_UP && !link_up_;
+  if (type == PRI_EVENT_DCHAN_DOWN) {
+    link_up_ = false;
+    link_confirmed_ = false;
+    peer_in_step_ = false;
+    timers_->cancel(confirm_timer_);
+  } else if (type == PRI_EVENT_DCHAN_UP) {
+    link_up_ = true;
+  }
+  handler_->on_pri_event(e);
+  if (!came_up || ctrl_ == nullptr) return;
+  if (peer_in_step_) {
+    confirm_link();
+    return;
+  }
+  const int t200 = pri_get_timer(ctrl_, PRI_TIMER_T200);
+  const std::uint64_t wait_ms =
+      (t200 > 0 ? static_cast<std::uint64_t>(t200) : 1'000) + kConfirmMarginMs;
+  timers_->arm(confirm_timer_, timers_->now_ms() + wait_ms);
+}
+
+void PriController::confirm_link() {
+  timers_->cancel(confirm_timer_);
+  link_confirmed_ = true;
+  handler_->on_link_confirmed();
+}
+
 void PriController::on_frames_ready() {
   // One frame per pri_check_event (§1.2); the handler may stop us from inside an event.
   while (ctrl_ != nullptr && port_->frame_ready()) {
     const pri_event* e = pri_check_event(ctrl_);
-    if (e != nullptr) handler_->on_pri_event(*e);
+    if (e != nullptr) deliver(*e);
+    // A peer re-establishing the link has just been answered (UA): it is in step now.
+    if (ctrl_ != nullptr && link_up_ && !link_confirmed_ && peer_in_step_) confirm_link();
   }
   reschedule();
 }
 
-void PriController::on_timer(std::uint64_t /*cookie*/, std::uint64_t /*now_ms*/) {
+void PriController::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  if (cookie == kConfirmTimer) {
+    if (link_up_ && !link_confirmed_) confirm_link();
+    reschedule();
+    return;
+  }
   // pri_schedule_run returns at the first timer that produced an event: loop until none.
   while (ctrl_ != nullptr) {
     const pri_event* e = pri_schedule_run(ctrl_);
     if (e == nullptr) break;
-    handler_->on_pri_event(*e);
+    deliver(*e);
   }
   reschedule();
 }
@@ -161,8 +208,16 @@ void PriController::on_timer(std::uint64_t /*cookie*/, std::uint64_t /*now_ms*/)
 int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self == nullptr || self->port_ == nullptr || size <= 0) return 0;
-  return static_cast<int>(self->port_->receive_frame(static_cast<std::uint8_t*>(buffer),
-                                                     static_cast<std::size_t>(size)));
+  auto* frame = static_cast<std::uint8_t*>(buffer);
+  const std::size_t got = self->port_->receive_frame(frame, static_cast<std::size_t>(size));
+  // Q.921 control field (octet 3): I-frames end in 0, S-frames in 01, U-frames in 11; SABME is
+  // 011P1111. Only a peer awaiting establishment sends nothing but U-frames.
+  if (got >= 3) {
+    const std::uint8_t control = frame[2];
+    const bool u_frame = (control & 0x03) == 0x03;
+    if (!u_frame || (control & 0xEF) == 0x6F) self->peer_in_step_ = true;
+  }
+  return static_cast<int>(got);
 }
 
 int PriController::write_cb(struct pri* ctrl, void* buffer, int size) {

@@ -25,6 +25,16 @@
 // virtual-clock core (spantsp_pri_core_vclock: gettimeofday is the wheel's clock, see
 // tests/board_drivers/pri/virtual_clock.h).
 //
+// Link confirmation: Q.921 has no handshake that ends both ends' link set-up. When the UA to
+// our SABME brings the link up while a SABME of the peer's was lost (sent into a cut line),
+// the peer still awaits establishment: it discards the I-frames we send, and when its T200
+// runs out its SABME re-establishes the link, after which libpri has dropped our
+// unacknowledged frames too. A SETUP sent in that window is lost (seen on the sim span: the
+// switch then answers our STATUS with RELEASE COMPLETE). So the link counts as confirmed only
+// once the peer has shown it is in step: a SABME or any I- or S-frame of its own since the link
+// was last lost (at start-up the two SABMEs cross), or one T200 plus kConfirmMarginMs after
+// the link came up with nothing heard (the peer answered our SABME from a settled state).
+//
 // Memory: libpri allocates per call (its call records, SETUP request); this class does not.
 
 #include "board_drivers/pri/libpri_include.h"
@@ -41,6 +51,9 @@ class PriEventHandler {
  public:
   // `e` is valid until the handler's next libpri call on this controller.
   virtual void on_pri_event(const pri_event& e) = 0;
+  // The link is confirmed (see above): I-frames sent from now on reach the peer's layer 3.
+  // Comes after the DCHAN_UP event, at once when the peer was already seen in step.
+  virtual void on_link_confirmed() = 0;
 
  protected:
   ~PriEventHandler() = default;
@@ -77,8 +90,19 @@ class PriController final : private pipeline::TimerHandler, private FrameReceive
   void reschedule();
   int node_type() const { return node_type_; }
   int switch_type() const { return switch_type_; }
+  // The link is up and the peer in step with it (see "Link confirmation" above).
+  bool link_confirmed() const { return link_confirmed_; }
+
+  // Time a link that came up with nothing heard from the peer waits beyond one T200: the
+  // peer's retransmitted SABME crossing the line and the worker's timer granularity.
+  static constexpr std::uint64_t kConfirmMarginMs = 100;
 
  private:
+  enum TimerCookie : std::uint64_t { kLibpriTimer = 0, kConfirmTimer = 1 };
+
+  // Hands one libpri event to the handler, tracking the link's state around it.
+  void deliver(const pri_event& e);
+  void confirm_link();
   void on_frames_ready() override;
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
   static int read_cb(struct pri* ctrl, void* buffer, int size);
@@ -91,6 +115,10 @@ class PriController final : private pipeline::TimerHandler, private FrameReceive
   pipeline::TimerWheel* timers_ = nullptr;
   PriEventHandler* handler_ = nullptr;
   pipeline::TimerNode timer_;
+  pipeline::TimerNode confirm_timer_;
+  bool link_up_ = false;
+  bool link_confirmed_ = false;
+  bool peer_in_step_ = false;  // a SABME, I- or S-frame from the peer since the link was lost
 };
 
 }  // namespace spantsp::pri

@@ -110,6 +110,9 @@ class PriFarEnd final : private sim::FarEndLink,
   void far_span_status(const board::SpanStatus& status) override;
 
   void on_pri_event(const pri_event& e) override;
+  // Nothing waits for it: the switch places calls when told to, as a real one does; our
+  // side only takes the span into service once its own link is up.
+  void on_link_confirmed() override {}
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
 
   int find_call(const q931_call* call) const;

@@ -155,15 +155,17 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   if (!command(channel, ChannelInput::kPlaceCall, i, next)) return false;
   // An answer, not a misuse: the span or this channel is out of service.
   if (!status_.in_service() || !channels_[i].in_service) return false;
-  if (channels_[i].restarting) {
-    // Our RESTART of the channel (D-channel up) is not acknowledged yet: a SETUP now would meet
-    // it and be cleared. The SETUP waits for the RESTART ACKNOWLEDGE (send_deferred).
+  if (channels_[i].restarting || !controller_.link_confirmed()) {
+    // Our RESTART of the channel (D-channel up) is not acknowledged yet, or the peer may still
+    // be setting the link up: a SETUP now would meet the restart and be cleared, or be lost.
+    // It waits for the RESTART ACKNOWLEDGE and the link's confirmation (send_deferred).
     Channel& c = channels_[i];
     c.state = next;
     c.setup_deferred = true;
     c.deferred_setup = setup;
     c.overlap_open = !setup.sending_complete;
     ++stats_.calls_placed;
+    ++stats_.held_setups;
     return true;
   }
   q931_call* call = send_setup(controller_.ctrl(), channel, setup, alaw_);
@@ -183,7 +185,7 @@ void PriSpan::send_digits(int channel, std::string_view digits, bool complete) {
   if (!command(channel, ChannelInput::kSendDigits, i, next)) return;
   Channel& c = channels_[i];
   if (c.setup_deferred && c.overlap_open) {
-    // Still waiting for the RESTART ACKNOWLEDGE: the digits join the SETUP's number.
+    // The SETUP is still held: the digits join its number.
     if (!c.deferred_setup.called.append(digits)) ++stats_.invalid_commands;
     c.deferred_setup.sending_complete = complete;
     c.state = next;
@@ -322,6 +324,7 @@ void PriSpan::report_status() {
         continue;
       }
       c.local_only = true;
+      c.setup_deferred = false;  // a held SETUP never goes out now
       if (message(i, ChannelInput::kFarDisconnect)) {
         events_->on_disconnected(numbers_[i], cause::kNetworkOutOfOrder);
         if (events_ == nullptr) return;
@@ -345,8 +348,7 @@ void PriSpan::on_pri_event(const pri_event& e) {
   switch (e.e) {
     case PRI_EVENT_DCHAN_UP:
       dchannel_up_ = true;
-      if (controller_.node_type() == PRI_NETWORK) restart_idle_channels();
-      report_status();
+      report_status();  // in service: calls placed now hold their SETUPs until confirmation
       break;
     case PRI_EVENT_DCHAN_DOWN:
       dchannel_up_ = false;
@@ -462,7 +464,7 @@ void PriSpan::on_pri_event(const pri_event& e) {
       for (std::size_t i = 0; i < channels_.size(); ++i) {
         if (channel < 0 || channel == 0xFF || numbers_[i] == channel) {
           channels_[i].restarting = false;
-          if (channels_[i].setup_deferred) send_deferred(i);
+          if (channels_[i].setup_deferred && controller_.link_confirmed()) send_deferred(i);
           if (events_ == nullptr) return;
         }
       }
@@ -607,7 +609,7 @@ bool PriSpan::restartable(const Channel& c) {
 bool PriSpan::restart(int channel) {
   const int i = index_of(channel);
   if (events_ == nullptr || !controller_.running() || i < 0 || !status_.in_service() ||
-      !restartable(channels_[static_cast<std::size_t>(i)])) {
+      !controller_.link_confirmed() || !restartable(channels_[static_cast<std::size_t>(i)])) {
     return false;
   }
   pri_reset(controller_.ctrl(), channel);
@@ -625,6 +627,14 @@ void PriSpan::restart_idle_channels() {
     ++stats_.restarts_sent;
   }
   controller_.reschedule();
+}
+
+void PriSpan::on_link_confirmed() {
+  if (events_ == nullptr) return;
+  if (controller_.node_type() == PRI_NETWORK) restart_idle_channels();
+  for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
+    if (channels_[i].setup_deferred && !channels_[i].restarting) send_deferred(i);
+  }
 }
 
 void PriSpan::send_deferred(std::size_t index) {
@@ -652,6 +662,7 @@ void PriSpan::on_restarted(std::size_t index) {
   }
   c.local_only = true;  // our release() completes locally
   c.overlap_open = false;
+  c.setup_deferred = false;
   if (c.state == ChannelState::kFarCleared) return;  // the core already heard a cause
   if (message(index, ChannelInput::kFarDisconnect)) {
     events_->on_disconnected(numbers_[index], cause::kTemporaryFailure);

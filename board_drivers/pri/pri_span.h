@@ -21,17 +21,20 @@
 // calls once T309 (6 s) has run without the link coming back; it says "destination out of
 // order" (27), we report cause 38 "network out of order", as for a red alarm (disconnect mode
 // OUTOFORDER either way). A connected call survives if the link returns within T309.
-// DCHAN_UP puts the span back in service.
+// DCHAN_UP puts the span back in service. Until the controller confirms the link
+// (pri_controller.h, "Link confirmation": up to T200 + 100 ms when the peer was not heard)
+// a call placed holds its SETUP, digits included, and sends it then; a SETUP sent at once
+// could be lost to the peer's own link set-up.
 //
 // RESTART (Q.931 §5.5): as the NETWORK we restart every idle, in-service channel each time
-// the D-channel comes up (the network owns the B-channels' state; t1e1-notes §5 "RESTART on
-// D-channel up"); as the CPE we send none by ourselves. Until its RESTART ACKNOWLEDGE arrives
-// a channel is not offered (a SETUP for it is refused with 44), and a call placed on it holds
-// its SETUP (digits included) until the acknowledgement: sent earlier it would meet the
-// restart and be cleared (seen: cause 41). The sim far end restarts only on request.
-// A RESTART received for a channel (or the whole
-// interface) ends its call locally: on_disconnected(41 temporary failure), then on_released
-// once the core releases; libpri sends the RESTART ACK itself. restart() sends one on request.
+// the D-channel comes up and the link is confirmed (the network owns the B-channels' state;
+// t1e1-notes §5 "RESTART on D-channel up"); as the CPE we send none by ourselves. Until its
+// RESTART ACKNOWLEDGE arrives a channel is not offered (a SETUP for it is refused with 44),
+// and a call placed on it holds its SETUP (digits included) until the acknowledgement: sent
+// earlier it would meet the restart and be cleared (seen: cause 41). The sim far end restarts
+// only on request. A RESTART received for a channel (or the whole interface) ends its call
+// locally: on_disconnected(41 temporary failure), then on_released once the core releases;
+// libpri sends the RESTART ACK itself. restart() sends one on request.
 //
 // SERVICE (NI-2, 4ESS, 5ESS only: pri_supports_service): a SERVICE received reports
 // on_channel_service(channel, changestatus == 0); libpri acknowledges it. A channel out of
@@ -85,6 +88,7 @@ struct PriSpanStats {
   std::uint64_t restart_clears = 0;     // calls ended by a received RESTART
   std::uint64_t service_messages = 0;   // SERVICE messages received
   std::uint64_t moved_calls = 0;        // our calls the network put on another channel
+  std::uint64_t held_setups = 0;        // SETUPs held (RESTART ACK, link confirmation)
 };
 
 class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
@@ -103,7 +107,8 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void answer(int channel);
   void release(int channel, std::uint8_t q850_cause);
   // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
-  // channel is busy, out of service, or the span is down. The peer's RESTART ACK is counted.
+  // channel is busy, out of service, or the span is down or its link not yet confirmed. The
+  // peer's RESTART ACK is counted.
   bool restart(int channel);
 
   // Span alarms from the I/O module. Red or blue takes the span out of service: every call is
@@ -125,13 +130,15 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
     sim::ChannelState state = sim::ChannelState::kIdle;
     q931_call* call = nullptr;
     bool incoming = false;
-    bool responded = false;       // incoming: PROCEEDING/SETUP ACK sent (gotcha 1.9.1)
-    bool overlap_open = false;    // outgoing: more digits may follow
-    bool peer_released = false;   // RELEASE (COMPLETE) received: our pri_hangup only frees
-    bool local_only = false;      // cleared by an alarm: free the record without the wire
-    bool in_service = true;       // SERVICE from the peer: maintenance state
-    bool restarting = false;      // our RESTART sent, its acknowledgement not yet received
-    bool setup_deferred = false;  // place_call while restarting: deferred_setup goes out on ACK
+    bool responded = false;      // incoming: PROCEEDING/SETUP ACK sent (gotcha 1.9.1)
+    bool overlap_open = false;   // outgoing: more digits may follow
+    bool peer_released = false;  // RELEASE (COMPLETE) received: our pri_hangup only frees
+    bool local_only = false;     // cleared by an alarm: free the record without the wire
+    bool in_service = true;      // SERVICE from the peer: maintenance state
+    bool restarting = false;     // our RESTART sent, its acknowledgement not yet received
+    // place_call while restarting or before the link is confirmed: deferred_setup goes out
+    // on the RESTART ACK / the confirmation, whichever comes last.
+    bool setup_deferred = false;
     board::CallSetup deferred_setup;
     // A report owed on the next turn (no re-entry): on_connected after our CONNECT,
     // on_released after a local free.
@@ -150,6 +157,7 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void owe(std::size_t index, Channel::Owed report);
 
   void on_pri_event(const pri_event& e) override;
+  void on_link_confirmed() override;
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
 
   bool command(int channel, sim::ChannelInput input, std::size_t& index, sim::ChannelState& next);

@@ -24,18 +24,12 @@ TEST_P(PriSpanState, DChannelLostWhileIdleTakesTheLinesOutOfServiceUntilBack) {
   expect_back_in_service();
 }
 
-// KNOWN FAILURE (flaky: it passed 7 of 8 runs alone, and failed most runs with another test
-// in parallel): the call is cleared as expected (libpri's cause 27 once layer 2 is released,
-// reported as 38: OUTOFORDER, T309 not running) and the lines go out of service and back in, but
-// the first call after the D-channel came back can fail right after DIALING with
-// LINEDISCONNECTMODE_UNKNOWN. A pcap trace (`trace` key) shows why: both ends retry SABME in
-// lockstep (both detected the loss at the same instant), one UA crosses, our SETUP goes out as the
-// first I-frame, then a second SABME re-establishes the link and the SETUP is lost behind it; the
-// switch answers the next frames with STATUS / RELEASE COMPLETE cause 101 (message not compatible
-// with call state). A far-end T200 out of step with ours did not cure it. Enable once link
-// re-establishment after a loss is fixed (e.g. the sim switch leaving set-up to our side, or our
-// side holding SETUPs until the link has been up for a moment).
-TEST_P(PriSpanState, DISABLED_DChannelLostDuringACallClearsIt) {
+// The call is cleared (libpri's cause 27 once layer 2 is released, reported as 38: OUTOFORDER,
+// T309 not running). The first call after recovery also proves the link's confirmation: both
+// ends find the loss at the same T200 tick and retry in step, so the cut often ends between
+// the switch's SABME and ours; our SETUP is then held until the switch re-establishes
+// (pri_controller.h, "Link confirmation") instead of being lost to it.
+TEST_P(PriSpanState, DChannelLostDuringACallClearsIt) {
   const CallHandle call = connected_outgoing();
   alarm(kSignallingDown);
   expect_sequence(call,

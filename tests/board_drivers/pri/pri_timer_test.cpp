@@ -34,6 +34,21 @@ Log reports(const std::vector<Timed>& timed) {
 
 class PriTimerTest : public test::VirtualSpanFixture {
  protected:
+  // The race of two link set-ups after a loss: the switch's next SABME is lost as the cut ends
+  // (dropped), ours gets its UA, and our link is up while the switch still awaits
+  // establishment. Returns the "status up" report.
+  Timed up_while_the_switch_still_sets_the_link_up() {
+    span_->d_channel().set_cut(true);
+    EXPECT_EQ(reports(clock_.run_for(events_, 20'000)), Log{"status down"});
+    clock_.mark();
+    span_->d_channel().drop_next(DChannel::kB, 1);
+    span_->d_channel().set_cut(false);
+    const std::vector<Timed> up = clock_.run_until_report(events_, 2'000);
+    EXPECT_EQ(reports(up), Log{"status up"});
+    EXPECT_FALSE(span_->ours().controller().link_confirmed());
+    return up.empty() ? Timed{} : up[0];
+  }
+
   void TearDown() override {
     VirtualSpanFixture::TearDown();
     // libpri's timers read the wheel's clock (the wrap is in place): nothing here waited.
@@ -137,7 +152,10 @@ TEST_F(PriTimerTest, LayerTwoLossOnAnIdleLinkTakesTheSpanOutOfServiceUntilItRetu
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].report, "status up");
   EXPECT_LE(log[0].at_ms, 1'100u);  // the next SABME (T200) brings it up
+  // Both ends' SABMEs crossed: the link is confirmed at once, nothing is held.
+  EXPECT_TRUE(span_->ours().controller().link_confirmed());
   connect(1);
+  EXPECT_EQ(span_->ours().stats().held_setups, 0u);
 }
 
 // With a frame waiting for acknowledgement the loss shows after T200 x (N200 + 1) = 4 s.
@@ -225,13 +243,91 @@ TEST_F(PriTimerTest, RestartLostWithTheLinkIsRepeatedWhenTheDChannelReturns) {
   clock_.run_for(6'000);
   EXPECT_EQ(events_.take(), Log{"status down"});
   EXPECT_EQ(span_->ours().stats().restart_acks, before.restart_acks);  // no RESTART ACK
+  clock_.mark();
   span_->d_channel().set_cut(false);
-  clock_.run_for(2'000);
-  EXPECT_EQ(events_.take(), Log{"status up"});
+  const std::vector<Timed> up = clock_.run_for(events_, 2'000);
+  ASSERT_EQ(reports(up), Log{"status up"});
+  // The switch had given its own link set-up up (nothing but its UA came back), so our link is
+  // confirmed, and the RESTARTs go, one T200 plus the margin after it came up.
+  const std::uint64_t confirmed_at = up[0].at_ms + 1'000 + PriController::kConfirmMarginMs;
+  ASSERT_GT(confirmed_at, clock_.elapsed_ms());
+  clock_.run_for(confirmed_at - clock_.elapsed_ms() - 1);
+  EXPECT_FALSE(span_->ours().controller().link_confirmed());
+  EXPECT_EQ(span_->ours().stats().restarts_sent, before.restarts_sent + 1);
+  clock_.run_for(100);
+  EXPECT_TRUE(span_->ours().controller().link_confirmed());
   EXPECT_EQ(span_->ours().stats().restarts_sent, before.restarts_sent + 1 + 3);
   EXPECT_EQ(span_->ours().stats().restart_acks, before.restart_acks + 3);
   EXPECT_EQ(span_->far_end().restarts_received(), far_before + 3);
+  EXPECT_EQ(events_.take(), Log{});
   connect(2);
+}
+
+// A SETUP sent while the switch still awaits establishment would be discarded, then lost to
+// the switch's re-establishment (its T200), and the call cleared (cause 101, the switch's
+// answer to our STATUS). Held until the switch's SABME has shown it in step, the call goes
+// through.
+TEST_F(PriTimerTest, CallPlacedWhileThePeerStillSetsTheLinkUpHoldsItsSetupUntilItIsInStep) {
+  start();
+  const Timed up = up_while_the_switch_still_sets_the_link_up();
+  ASSERT_FALSE(HasFailure());
+  const DChannelStats& ours = span_->d_channel().stats(DChannel::kA);
+  const std::uint64_t sent_before = ours.frames;
+  ASSERT_TRUE(span_->place_call(1, call_to("5551234")));
+  EXPECT_EQ(ours.frames, sent_before);  // held
+  EXPECT_EQ(span_->ours().stats().held_setups, 1u);
+  const std::vector<Timed> call = clock_.run_for(events_, 2'000);
+  EXPECT_EQ(reports(call), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+  ASSERT_FALSE(call.empty());
+  // Confirmed by the switch's SABME (its T200), before our own wait would have ended.
+  EXPECT_LT(call[0].at_ms, up.at_ms + 1'000 + PriController::kConfirmMarginMs);
+  EXPECT_EQ(span_->far_end().unmatched_events(), 0u);
+  span_->release(1, board::cause::kNormalClearing);
+  clock_.run_for(100);
+  EXPECT_EQ(events_.take(), Log{"released 1"});
+}
+
+// Digits dialled while the SETUP is held join its called number.
+TEST_F(PriTimerTest, DigitsDialledWhileTheSetupIsHeldJoinItsNumber) {
+  start();
+  up_while_the_switch_still_sets_the_link_up();
+  ASSERT_FALSE(HasFailure());
+  board::CallSetup overlap = call_to("555");
+  overlap.sending_complete = false;
+  ASSERT_TRUE(span_->place_call(1, overlap));
+  span_->send_digits(1, "1234", true);
+  clock_.run_for(2'000);
+  EXPECT_EQ(span_->far_end().last_setup().called.view(), "5551234");
+  EXPECT_EQ(events_.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+}
+
+// A held SETUP ends with the span: a red alarm clears its call (38) and it never goes out,
+// not even once the link is back and confirmed.
+TEST_F(PriTimerTest, HeldSetupEndsWithTheSpanAndNeverGoesOut) {
+  start();
+  up_while_the_switch_still_sets_the_link_up();
+  ASSERT_FALSE(HasFailure());
+  ASSERT_TRUE(span_->place_call(1, call_to("5551234")));
+  sim::SimControl red = control(sim::kSimSpanAlarm);
+  red.dwAlarms = 1;
+  ASSERT_EQ(send(1, red), board::ControlResult::kOk);
+  clock_.run_for(10);
+  EXPECT_EQ(events_.take(), (Log{"status red up", "disconnected 1 38"}));
+  // The link's confirmation comes (by time) before the core releases the call.
+  const DChannelStats& ours = span_->d_channel().stats(DChannel::kA);
+  const std::uint64_t sent_before = ours.frames;
+  clock_.run_for(2'000);
+  EXPECT_TRUE(span_->ours().controller().link_confirmed());
+  EXPECT_EQ(ours.frames, sent_before);
+  span_->release(1, board::cause::kNormalClearing);
+  clock_.run_for(10);
+  EXPECT_EQ(events_.take(), Log{"released 1"});
+  ASSERT_EQ(send(1, control(sim::kSimSpanAlarm)), board::ControlResult::kOk);
+  clock_.run_for(5'000);
+  EXPECT_EQ(events_.take(), Log{"status up"});
+  EXPECT_TRUE(span_->ours().controller().link_confirmed());
+  EXPECT_TRUE(span_->far_end().last_setup().called.view().empty());  // no SETUP ever came
+  EXPECT_EQ(span_->ours().channel_state(1), sim::ChannelState::kIdle);
 }
 
 }  // namespace

@@ -37,6 +37,16 @@ std::vector<Timed> VirtualClock::run_for(RecordingEvents& events, std::uint64_t 
   return out;
 }
 
+std::vector<Timed> VirtualClock::run_until_report(RecordingEvents& events, std::uint64_t limit_ms) {
+  std::vector<Timed> out;
+  const std::uint64_t end = wheel_.now_ms() + limit_ms;
+  while (out.empty() && wheel_.now_ms() < end) {
+    wheel_.advance(wheel_.now_ms() + 1);
+    for (std::string& report : events.take()) out.push_back({elapsed_ms(), std::move(report)});
+  }
+  return out;
+}
+
 bool VirtualClock::run_to_next_deadline(std::uint64_t limit_ms) {
   const std::uint64_t next = wheel_.next_deadline();
   if (next == pipeline::TimerWheel::kNever || next > wheel_.now_ms() + limit_ms) return false;

@@ -40,6 +40,8 @@ class VirtualClock {
   void run_for(std::uint64_t ms);
   // The same, stamping every report `events` records on the way with its virtual time.
   std::vector<Timed> run_for(RecordingEvents& events, std::uint64_t ms);
+  // The same, stopping at the end of the first ms that brought a report (at most limit_ms).
+  std::vector<Timed> run_until_report(RecordingEvents& events, std::uint64_t limit_ms);
   // Jumps to the wheel's next deadline (no further than `limit_ms` ahead); false if none.
   bool run_to_next_deadline(std::uint64_t limit_ms);
 
