@@ -111,6 +111,9 @@ void PriController::start(HdlcPort& port, pipeline::TimerWheel& timers, PriEvent
   pri_set_overlapdial(ctrl_, 1);
   // Without this libpri acknowledges SERVICE itself and reports nothing (gotcha 1.9.3).
   if (pri_supports_service(switch_type_)) pri_set_service_message_support(ctrl_, 1);
+  // Q.SIG carries the calling name in a ROSE facility (ECMA-164 callingName), which libpri
+  // only encodes and decodes with facility support enabled.
+  if (switch_type_ == PRI_SWITCH_QSIG) pri_facility_enable(ctrl_);
   reschedule();
 }
 

@@ -23,6 +23,7 @@ inline board::CallSetup call_to(const char* called, bool complete = true) {
 struct ControlFields {
   const char* calling = "";
   const char* called = "";
+  const char* calling_name = "";
   std::uint32_t cause = 0;
   std::uint32_t alarms = 0;
 };
@@ -36,6 +37,7 @@ inline sim::SimControl control(std::uint32_t op, const ControlFields& f = {}) {
   c.dwAlarms = f.alarms;
   std::snprintf(c.szCalling, sizeof c.szCalling, "%s", f.calling);
   std::snprintf(c.szCalled, sizeof c.szCalled, "%s", f.called);
+  std::snprintf(c.szCallingName, sizeof c.szCallingName, "%s", f.calling_name);
   return c;
 }
 

@@ -261,5 +261,56 @@ TEST_F(SimPriSpanTest, EuroIsdnOnE1TimeslotsAboveSixteen) {
   EXPECT_EQ(events_.take(), (Log{"released 17", "released 31"}));
 }
 
+// The calling name, both ways, by switch type and side. libpri carries it in a display IE
+// (NI-2, 5ESS, DMS-100 both ways; EuroISDN only from the network side, as ETSI has it) or, on
+// Q.SIG, in a ROSE callingName facility (our controllers enable facilities for Q.SIG).
+struct NameCase {
+  const char* label;
+  int switch_type;
+  int our_node;
+  bool name_out;  // our SETUP's name reaches the switch
+  bool name_in;   // the switch's SETUP's name reaches us
+};
+
+class CallingNameTest : public ::testing::TestWithParam<NameCase> {
+ protected:
+  pipeline::TimerWheel wheel_{1'000'000};
+  RecordingEvents events_;
+};
+
+TEST_P(CallingNameTest, CrossesWhereTheSwitchTypeCarriesIt) {
+  const NameCase& p = GetParam();
+  SimPriSpan span(std::vector<int>{1, 2}, p.our_node, p.switch_type, false,
+                  config::TrafficProfile{}, 0);
+  span.start(events_, wheel_);
+  run_for(wheel_, 50);
+  ASSERT_TRUE(span.place_call(1, call_to("5551234")));  // named "Reception"
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+  EXPECT_EQ(span.far_end().last_setup().calling_name.view(), p.name_out ? "Reception" : "");
+  const sim::SimControl offer = control(
+      sim::kSimInjectIncoming, {.calling = "2125550001", .called = "1001", .calling_name = "Ada"});
+  ASSERT_EQ(span.device_specific(2, &offer, sizeof offer), board::ControlResult::kOk);
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"incoming 2 2125550001->1001"}));
+  EXPECT_EQ(events_.last_setup.calling_name.view(), p.name_in ? "Ada" : "");
+  span.release(1, board::cause::kNormalClearing);
+  span.release(2, board::cause::kNormalClearing);
+  run_for(wheel_, 100);
+  EXPECT_EQ(events_.take(), (Log{"released 1", "released 2"}));
+  span.stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SwitchTypes, CallingNameTest,
+    ::testing::Values(NameCase{"Ni2Cpe", PRI_SWITCH_NI2, PRI_CPE, true, true},
+                      NameCase{"Lucent5eCpe", PRI_SWITCH_LUCENT5E, PRI_CPE, true, true},
+                      NameCase{"Dms100Net", PRI_SWITCH_DMS100, PRI_NETWORK, true, true},
+                      NameCase{"EuroIsdnCpe", PRI_SWITCH_EUROISDN_E1, PRI_CPE, false, true},
+                      NameCase{"EuroIsdnNet", PRI_SWITCH_EUROISDN_E1, PRI_NETWORK, true, false},
+                      NameCase{"QsigCpe", PRI_SWITCH_QSIG, PRI_CPE, true, true},
+                      NameCase{"QsigNet", PRI_SWITCH_QSIG, PRI_NETWORK, true, true}),
+    [](const ::testing::TestParamInfo<NameCase>& info) { return std::string(info.param.label); });
+
 }  // namespace
 }  // namespace spantsp::pri
