@@ -1,6 +1,6 @@
 #pragma once
 // The fixture of the PRI span-state tests (pri_span_state_test.cpp and, for the faults only
-// libpri's Q.921 timers detect, pri_span_state_slow_test.cpp): line 0 selects the service
+// libpri's Q.921 timers detect, pri_span_state_realtime_test.cpp): line 0 selects the service
 // changes with lineSetStatusMessages, line 1 selects nothing and must hear nothing. Also the
 // list of PRI spans every PRI contract suite runs on (pri_spans()).
 

@@ -7,8 +7,7 @@
 // service, as on real T1/E1 gear. Lost and corrupted D-channel frames are recovered by Q.921.
 //
 // The D-channel cut without a layer-1 alarm (sim alarm bit 3) is only detected by libpri's
-// Q.921 timers (T203 + N200 x T200, some 13 s of real time): pri_span_state_slow_test.cpp,
-// label `slow`.
+// Q.921 timers (T203 + N200 x T200, some 13 s of real time): pri_span_state_realtime_test.cpp.
 
 #include "tests/contract/pri_span_state.h"
 

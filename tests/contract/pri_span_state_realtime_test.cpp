@@ -1,8 +1,8 @@
 // The D-channel lost with no layer-1 alarm (sim alarm bit 3: the far switch's signalling link
 // is gone, the line itself is fine). Nothing tells our side but Q.921: libpri finds the link
 // dead when T203 (10 s without a frame) and then N200 polls (T200, 1 s each) go unanswered, so
-// each test here waits some 13 s of real time. Label `slow`, out of the default run; the
-// span-level equivalents on a virtual clock are the PRI timer tests.
+// each test here waits 5-15 s of real time (kPatience, 20 s, still covers each wait). The
+// span-level equivalents on a virtual clock, with exact times, are the PRI timer tests.
 
 #include "tests/contract/pri_span_state.h"
 
