@@ -1,5 +1,6 @@
 #include "board_drivers/pri/pri_far_end.h"
 
+#include "board_drivers/pri/pri_event_channel.h"
 #include "board_drivers/pri/pri_number.h"
 
 namespace spantsp::pri {
@@ -242,8 +243,7 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
   switch (e.e) {
     case PRI_EVENT_RING: {
       q931_call* call = e.ring.call;
-      const int channel = e.ring.channel < 0 ? -1 : (e.ring.channel & 0xFF);
-      const int i = index_of(channel);
+      const int i = index_of(event_channel(e.ring.channel));
       if (i < 0) {
         ++unmatched_events_;
         pri_hangup(controller_.ctrl(), call, cause::kChannelUnavailable);
@@ -259,7 +259,7 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
           c.ours = false;
           c.responded = false;
           if (!setup.sending_complete) {
-            pri_need_more_info(controller_.ctrl(), call, channel, 0);
+            pri_need_more_info(controller_.ctrl(), call, numbers_[idx], 0);
             c.responded = true;
             timers_->arm(c.t302, timers_->now_ms() + kT302Ms);
           }
@@ -319,9 +319,8 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_RESTART: {
       ++restarts_received_;
-      const int channel = e.restart.channel < 0 ? -1 : (e.restart.channel & 0xFF);
       for (std::size_t i = 0; i < channels_.size(); ++i) {
-        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) restarted(i);
+        if (event_covers(e.restart.channel, numbers_[i])) restarted(i);
       }
       break;
     }

@@ -1,5 +1,6 @@
 #include "board_drivers/pri/pri_span.h"
 
+#include "board_drivers/pri/pri_event_channel.h"
 #include "board_drivers/pri/pri_number.h"
 
 namespace spantsp::pri {
@@ -10,10 +11,6 @@ using sim::ChannelState;
 namespace cause = board::cause;
 
 constexpr int kMaxChannelNumber = 255;  // a B channel is one octet in libpri's encoding (§1.5)
-
-int event_channel(int encoded) {
-  return encoded < 0 ? -1 : (encoded & 0xFF);
-}
 
 }  // namespace
 
@@ -108,6 +105,16 @@ void PriSpan::forget(Channel& c) {
   c.incoming = false;
   c.setup_deferred = false;
   c.owed = Channel::Owed::kNone;
+}
+
+void PriSpan::end_locally(std::size_t index, std::uint8_t q850_cause) {
+  Channel& c = channels_[index];
+  c.local_only = true;
+  c.overlap_open = false;
+  c.setup_deferred = false;
+  if (message(index, ChannelInput::kFarDisconnect)) {
+    events_->on_disconnected(numbers_[index], q850_cause);
+  }
 }
 
 void PriSpan::owe(std::size_t index, Channel::Owed report) {
@@ -323,12 +330,8 @@ void PriSpan::report_status() {
         owe(i, Channel::Owed::kReleased);
         continue;
       }
-      c.local_only = true;
-      c.setup_deferred = false;  // a held SETUP never goes out now
-      if (message(i, ChannelInput::kFarDisconnect)) {
-        events_->on_disconnected(numbers_[i], cause::kNetworkOutOfOrder);
-        if (events_ == nullptr) return;
-      }
+      end_locally(i, cause::kNetworkOutOfOrder);
+      if (events_ == nullptr) return;
     }
   }
 }
@@ -357,12 +360,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
         c.restarting = false;  // no acknowledgement will come now
         if (!c.setup_deferred) continue;
         // Its SETUP never went out: the call fails as libpri's own calls do on layer-2 loss.
-        c.setup_deferred = false;
-        c.local_only = true;
-        if (message(i, ChannelInput::kFarDisconnect)) {
-          events_->on_disconnected(numbers_[i], cause::kNetworkOutOfOrder);
-          if (events_ == nullptr) return;
-        }
+        end_locally(i, cause::kNetworkOutOfOrder);
+        if (events_ == nullptr) return;
       }
       report_status();
       break;
@@ -450,19 +449,16 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     }
     case PRI_EVENT_RESTART: {
-      // Channel 0xFF / -1: the whole interface (libpri's "any channel").
       ++stats_.restarts_received;
-      const int channel = event_channel(e.restart.channel);
       for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
-        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) on_restarted(i);
+        if (event_covers(e.restart.channel, numbers_[i])) on_restarted(i);
       }
       break;
     }
     case PRI_EVENT_RESTART_ACK: {
       ++stats_.restart_acks;
-      const int channel = event_channel(e.restartack.channel);
       for (std::size_t i = 0; i < channels_.size(); ++i) {
-        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) {
+        if (event_covers(e.restartack.channel, numbers_[i])) {
           channels_[i].restarting = false;
           if (channels_[i].setup_deferred && controller_.link_confirmed()) send_deferred(i);
           if (events_ == nullptr) return;
@@ -472,10 +468,9 @@ void PriSpan::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_SERVICE: {
       ++stats_.service_messages;
-      const int channel = event_channel(e.service.channel);
       const bool in_service = e.service.changestatus == 0;
       for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
-        if (channel < 0 || channel == 0xFF || numbers_[i] == channel) on_service(i, in_service);
+        if (event_covers(e.service.channel, numbers_[i])) on_service(i, in_service);
       }
       break;
     }
@@ -591,11 +586,7 @@ bool PriSpan::moved_elsewhere(std::size_t index, int encoded_channel) {
   pri_hangup(controller_.ctrl(), c.call, PRI_CAUSE_CHANNEL_UNACCEPTABLE);
   controller_.reschedule();
   c.call = nullptr;
-  c.local_only = true;
-  c.overlap_open = false;
-  if (message(index, ChannelInput::kFarDisconnect)) {
-    events_->on_disconnected(numbers_[index], cause::kChannelUnavailable);
-  }
+  end_locally(index, cause::kChannelUnavailable);
   return true;
 }
 
@@ -642,11 +633,7 @@ void PriSpan::send_deferred(std::size_t index) {
   c.setup_deferred = false;
   c.call = send_setup(controller_.ctrl(), numbers_[index], c.deferred_setup, alaw_);
   controller_.reschedule();
-  if (c.call != nullptr) return;
-  c.local_only = true;
-  if (message(index, ChannelInput::kFarDisconnect)) {
-    events_->on_disconnected(numbers_[index], cause::kTemporaryFailure);
-  }
+  if (c.call == nullptr) end_locally(index, cause::kTemporaryFailure);
 }
 
 void PriSpan::on_restarted(std::size_t index) {
@@ -660,13 +647,11 @@ void PriSpan::on_restarted(std::size_t index) {
     owe(index, Channel::Owed::kReleased);  // our clearing is over: nothing left to wait for
     return;
   }
-  c.local_only = true;  // our release() completes locally
-  c.overlap_open = false;
-  c.setup_deferred = false;
-  if (c.state == ChannelState::kFarCleared) return;  // the core already heard a cause
-  if (message(index, ChannelInput::kFarDisconnect)) {
-    events_->on_disconnected(numbers_[index], cause::kTemporaryFailure);
+  if (c.state == ChannelState::kFarCleared) {
+    c.local_only = true;  // the core already heard a cause; its release() completes locally
+    return;
   }
+  end_locally(index, cause::kTemporaryFailure);
 }
 
 void PriSpan::on_service(std::size_t index, bool in_service) {

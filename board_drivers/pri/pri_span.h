@@ -155,6 +155,10 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void drop_pending(Channel& c, int q850_cause);
 
   void owe(std::size_t index, Channel::Owed report);
+  // The call on channel `index` ends here with nothing more on the wire for it (alarm, lost
+  // link, restart, moved channel): the core hears `q850_cause`, its release() completes
+  // locally, and a held SETUP never goes out.
+  void end_locally(std::size_t index, std::uint8_t q850_cause);
 
   void on_pri_event(const pri_event& e) override;
   void on_link_confirmed() override;
@@ -172,7 +176,7 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   void restart_idle_channels();
   // The peer restarted channel `index`: its call ends without a word on the wire.
   void on_restarted(std::size_t index);
-  // The RESTART ACKNOWLEDGE came: the SETUP that waited for it goes out.
+  // The RESTART ACKNOWLEDGE and the link's confirmation came: the held SETUP goes out.
   void send_deferred(std::size_t index);
   void on_service(std::size_t index, bool in_service);
   void forget(Channel& c);

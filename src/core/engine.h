@@ -134,9 +134,9 @@ class Engine final : public pipeline::CallRegistry {
   std::vector<std::unique_ptr<SpanRuntime>> spans_;
   std::vector<std::unique_ptr<pipeline::SpanWorker>> workers_;
   std::atomic<std::uint32_t> next_call_id_{1};
-  std::atomic<std::uint32_t> close_calls_waited_{0};
+  std::atomic<std::uint32_t> close_calls_waited_{0};  // SpanTspLineDevStatus::dwCloseCallsWaited
   // Slots lineCloseCall's fast path handed back to their worker, not yet in the pool again.
-  std::atomic<std::uint32_t> closed_not_freed_{0};  // SpanTspLineDevStatus::dwCloseCallsWaited
+  std::atomic<std::uint32_t> closed_not_freed_{0};
   // Refusals of LINE_NEWCALL the dispatcher could not post yet (ring full). Dispatcher thread
   // only; reserved for every call slot at start, so it never grows on the call path.
   std::vector<Command> refused_backlog_;

@@ -34,6 +34,19 @@ std::uintptr_t key(Handle handle) {
   return reinterpret_cast<std::uintptr_t>(handle);
 }
 
+// Removes one (key, value) entry of an index; the key's other entries stay.
+template <class Key, class Value>
+void erase_entry(std::unordered_multimap<Key, Value>& index, const Key& key_value,
+                 const Value& value) {
+  const auto [first, last] = index.equal_range(key_value);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == value) {
+      index.erase(it);
+      return;
+    }
+  }
+}
+
 std::string line_text(std::uintptr_t ht_line) {
   return "htLine " + hex(ht_line);
 }
@@ -206,7 +219,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       if (auto it = calls_.find(ht_call); it != calls_.end()) {
         it->second.closed = true;
         live_hd_calls_.erase(it->second.hd);
-        forget_open_call_locked(it->second.line, ht_call);
+        erase_entry(open_calls_by_line_, it->second.line, ht_call);
         retire_call_locked(ht_call);
       }
       break;
@@ -530,16 +543,6 @@ std::vector<DRV_REQUESTID> ContractChecker::pending_of_locked(
   return ids;
 }
 
-void ContractChecker::forget_open_call_locked(std::uintptr_t ht_line, std::uintptr_t ht_call) {
-  const auto [first, last] = open_calls_by_line_.equal_range(ht_line);
-  for (auto it = first; it != last; ++it) {
-    if (it->second == ht_call) {
-      open_calls_by_line_.erase(it);
-      return;
-    }
-  }
-}
-
 void ContractChecker::add_pending_locked(DRV_REQUESTID id, const Request& request) {
   pending_ids_.insert(id);
   if (request.call != 0) pending_by_call_.emplace(request.call, id);
@@ -548,16 +551,8 @@ void ContractChecker::add_pending_locked(DRV_REQUESTID id, const Request& reques
 
 void ContractChecker::remove_pending_locked(DRV_REQUESTID id, const Request& request) {
   pending_ids_.erase(id);
-  for (auto* index : {&pending_by_call_, &pending_by_line_}) {
-    const std::uintptr_t key_value = index == &pending_by_call_ ? request.call : request.line;
-    const auto [first, last] = index->equal_range(key_value);
-    for (auto it = first; it != last; ++it) {
-      if (it->second == id) {
-        index->erase(it);
-        break;
-      }
-    }
-  }
+  erase_entry(pending_by_call_, request.call, id);
+  erase_entry(pending_by_line_, request.line, id);
 }
 
 void ContractChecker::retire_request_locked(DRV_REQUESTID id) {

@@ -122,7 +122,6 @@ class ContractChecker {
       const std::unordered_multimap<std::uintptr_t, DRV_REQUESTID>& index,
       std::uintptr_t key) const;
   void add_pending_locked(DRV_REQUESTID id, const Request& request);
-  void forget_open_call_locked(std::uintptr_t ht_line, std::uintptr_t ht_call);
   void remove_pending_locked(DRV_REQUESTID id, const Request& request);
   void retire_request_locked(DRV_REQUESTID id);
   void retire_call_locked(std::uintptr_t ht_call);

@@ -1,5 +1,4 @@
 #include "tools/tapihost/ui_commands.h"
-#include "tools/tapihost/cli_defaults.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/lineerr_name.h"
 #include "tools/tapihost/ui_host.h"

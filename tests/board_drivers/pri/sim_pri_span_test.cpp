@@ -310,7 +310,7 @@ INSTANTIATE_TEST_SUITE_P(
                       NameCase{"EuroIsdnNet", PRI_SWITCH_EUROISDN_E1, PRI_NETWORK, true, false},
                       NameCase{"QsigCpe", PRI_SWITCH_QSIG, PRI_CPE, true, true},
                       NameCase{"QsigNet", PRI_SWITCH_QSIG, PRI_NETWORK, true, true}),
-    [](const ::testing::TestParamInfo<NameCase>& info) { return std::string(info.param.label); });
+    [](const ::testing::TestParamInfo<NameCase>& param) { return std::string(param.param.label); });
 
 }  // namespace
 }  // namespace spantsp::pri
