@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "config/config_model.h"
+#include "media/media_types.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::board {
@@ -116,6 +117,9 @@ class SpanEvents {
   virtual void on_released(int channel) = 0;
   virtual void on_span_status(const SpanStatus& status) = 0;
   virtual void on_channel_service(int channel, bool in_service) = 0;
+  // A detector or generator of the channel's bearer reported (DESIGN.md §5): from the media
+  // tick, never from inside a SpanSignalling call.
+  virtual void on_media(int /*channel*/, const media::MediaEvent& /*event*/) {}  // TODO(media): pure once SpanRuntime implements it
 
  protected:
   ~SpanEvents() = default;
@@ -149,6 +153,12 @@ class SpanSignalling {
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the
   // sim far end's controls, board_drivers/sim/sim_control.h). `channel` is the line's.
   virtual ControlResult device_specific(int channel, const void* params, std::size_t size) = 0;
+  // Bearer media of the channel's call (DESIGN.md §5): applied at once, results through
+  // SpanEvents::on_media on later ticks. kUnsupported from signalling without a bearer;
+  // kNoBearer while the channel has no call with audio (or signalling owns the bearer).
+  virtual media::MediaResult media(int /*channel*/, const media::MediaCommand& /*command*/) {
+    return media::MediaResult::kUnsupported;  // TODO(media): pure once every module implements it
+  }
 };
 
 // Builds the signalling for one span of a board: "sim" (ideal far end) today; libpri and the
