@@ -48,14 +48,22 @@ enum MediaKind : std::uint32_t {
   kMediaSpeech = 1u << 3,        // voice-like energy that is not a tone (INTERACTIVEVOICE)
 };
 
-// A tone to play: up to three frequencies summed, each burst `on_ms` long and `off_ms` apart
-// (off_ms 0: steady), for `duration_ms` in all (0: until cancelled).
-struct ToneSpec {
+// A tone to play: a cadence of up to kMaxToneSegments segments played in turn (each up to
+// three frequencies summed at one level, or silence with 0 frequencies), repeated while
+// `repeat`, for duration_ms in all (0: until the cadence ends, or until cancelled when
+// repeating). Country tones (dial, ringback, busy, congestion, SIT) and TAPI's LINETONEMODE
+// tones are all of this shape.
+inline constexpr std::size_t kMaxToneSegments = 8;
+struct ToneSegment {
   std::array<std::uint16_t, kMaxToneFrequencies> frequency_hz{};
   std::uint8_t frequencies = 0;
-  std::uint16_t on_ms = 0;
-  std::uint16_t off_ms = 0;
   std::int8_t level_dbm0 = -13;
+  std::uint16_t ms = 0;
+};
+struct ToneSpec {
+  std::array<ToneSegment, kMaxToneSegments> segments{};
+  std::uint8_t segment_count = 0;
+  bool repeat = false;
   std::uint32_t duration_ms = 0;
 };
 
