@@ -17,7 +17,9 @@
 #include <cstdint>
 
 #include "board_drivers/board_driver.h"
+#include "core/call_media.h"
 #include "pipeline/seqlock.h"
+#include "pipeline/timer_wheel.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::core {
@@ -34,6 +36,7 @@ struct CallSnapshot {
   DWORD origin = 0;
   DWORD reason = 0;
   DWORD media_mode = 0;
+  DWORD features = 0;  // LINECALLSTATUS.dwCallFeatures (core/call_state.h, per state)
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
@@ -53,6 +56,7 @@ constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t han
 }
 
 enum class PendingOp : std::uint8_t { kNone, kMakeCall, kDial, kAccept, kAnswer, kDrop };
+// kDial is pending only while lineDial's digits play in-band on a connected call.
 
 struct PendingRequest {
   DRV_REQUESTID request = 0;
@@ -88,6 +92,9 @@ struct alignas(64) Call {
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
   std::array<PendingRequest, kMaxPendingRequests> pending{};
+  bool bearer_media = false;  // its line's signalling carries audio (line_has_bearer_media)
+  CallMedia media;            // the media functions' state (core/call_media.h)
+  pipeline::TimerNode media_timer;  // CallMedia's gather timeouts, on the worker's wheel
 
   pipeline::Seqlock<CallSnapshot> snapshot;
 };

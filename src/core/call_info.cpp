@@ -101,7 +101,7 @@ LONG fill_call_status(const CallSnapshot& call, DWORD, LINECALLSTATUS* status) {
   LINECALLSTATUS& f = w.fixed();
   f.dwCallState = call.state;
   f.dwCallStateMode = call.state_mode;
-  f.dwCallFeatures = call_features(call.state);
+  f.dwCallFeatures = call.features;  // the strand's per-state table (core/call_state.h)
   f.tStateEntryTime = to_systemtime(call.state_entered_ms);
   w.finish();
   return 0;
