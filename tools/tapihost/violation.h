@@ -44,6 +44,10 @@ enum class Rule : unsigned char {
   kCallStateTransition,
   kDisconnectModeVersion,
   kLineDevStateOpenClose,
+  // Media functions and their messages (§6).
+  kMonitorWithoutRequest,
+  kMediaResultUnexpected,
+  kMediaResultOwed,
   // Callback discipline (§8 threading, item 15).
   kUpcallAfterShutdown,
   kUpcallOverlap,
