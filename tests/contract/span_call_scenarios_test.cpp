@@ -22,7 +22,13 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   status.dwTotalSize = sizeof status;
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   EXPECT_EQ(status.dwCallState, DWORD{LINECALLSTATE_CONNECTED});
-  EXPECT_EQ(status.dwCallFeatures, DWORD{LINECALLFEATURE_DROP});
+  // Every span under test carries audio: a connected call offers the media functions and
+  // in-band lineDial (core/call_state.h).
+  EXPECT_EQ(status.dwCallFeatures,
+            DWORD{LINECALLFEATURE_DROP | LINECALLFEATURE_DIAL | LINECALLFEATURE_MONITORDIGITS |
+                  LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
+                  LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES |
+                  LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL});
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");
