@@ -92,8 +92,8 @@ struct alignas(64) Call {
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
   std::array<PendingRequest, kMaxPendingRequests> pending{};
-  bool bearer_media = false;  // its line's signalling carries audio (line_has_bearer_media)
-  CallMedia media;            // the media functions' state (core/call_media.h)
+  bool bearer_media = false;        // its line's signalling carries audio (line_has_bearer_media)
+  CallMedia media;                  // the media functions' state (core/call_media.h)
   pipeline::TimerNode media_timer;  // CallMedia's gather timeouts, on the worker's wheel
 
   pipeline::Seqlock<CallSnapshot> snapshot;

@@ -101,16 +101,13 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 
 LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   if (destination == nullptr) return LINEERR_INVALPOINTER;
   DialString dial;
   if (const LONG error = read_dial_string(destination, dial)) return error;
   if (dial.digits.empty()) return LINEERR_INVALADDRESS;
-  const CallSnapshot snapshot = call->snapshot.load();
-  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
-    return LINEERR_INVALCALLHANDLE;
-  }
   // A first check on what the strand published (the features of the call's state); the
   // strand decides again in the state it really has.
   if ((snapshot.features & LINECALLFEATURE_DIAL) == 0) return LINEERR_INVALCALLSTATE;
@@ -130,12 +127,9 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
 
 LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const CallSnapshot snapshot = call->snapshot.load();
-  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
-    return LINEERR_INVALCALLHANDLE;
-  }
   const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
                          : op == Command::Op::kAnswer ? CallOp::kAnswer
                                                       : CallOp::kDrop;

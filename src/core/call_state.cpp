@@ -30,9 +30,9 @@ constexpr StateRow kTable[] = {
 };
 
 constexpr CallOp kAllOps[] = {
-    CallOp::kAccept,         CallOp::kAnswer,       CallOp::kDial,
-    CallOp::kDrop,           CallOp::kMonitorDigits, CallOp::kGatherDigits,
-    CallOp::kGenerateDigits, CallOp::kGenerateTone, CallOp::kMonitorTones,
+    CallOp::kAccept,         CallOp::kAnswer,          CallOp::kDial,
+    CallOp::kDrop,           CallOp::kMonitorDigits,   CallOp::kGatherDigits,
+    CallOp::kGenerateDigits, CallOp::kGenerateTone,    CallOp::kMonitorTones,
     CallOp::kMonitorMedia,   CallOp::kSetMediaControl,
 };
 

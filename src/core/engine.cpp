@@ -164,6 +164,15 @@ Call* Engine::resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t
   return &call;
 }
 
+Call* Engine::resolve_live_call(HDRVCALL hd_call, std::uint32_t* index,
+                                std::uint32_t* generation, CallSnapshot* snapshot) {
+  Call* call = resolve_call(hd_call, index, generation);
+  if (call == nullptr) return nullptr;
+  *snapshot = call->snapshot.load();
+  if (snapshot->generation != *generation || snapshot->line_index == kNoIndex) return nullptr;
+  return call;
+}
+
 SpanRuntime& Engine::span_of_line(std::uint32_t line_index) {
   return *spans_[directory_.lines()[line_index].span_index];
 }

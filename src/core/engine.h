@@ -86,8 +86,8 @@ class Engine final : public pipeline::CallRegistry {
   LONG gather_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_modes, WCHAR* digits,
                      DWORD num_digits, const WCHAR* termination_digits, DWORD first_timeout,
                      DWORD inter_timeout);
-  LONG generate_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_mode,
-                       const WCHAR* digits, DWORD duration);
+  LONG generate_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_mode, const WCHAR* digits,
+                       DWORD duration);
   LONG generate_tone(HDRVCALL hd_call, DWORD end_to_end_id, DWORD tone_mode, DWORD duration,
                      DWORD num_tones, const LINEGENERATETONE* tones);
   LONG monitor_tones(HDRVCALL hd_call, DWORD tone_list_id, const LINEMONITORTONE* tones,
@@ -132,6 +132,10 @@ class Engine final : public pipeline::CallRegistry {
  private:
   Line* resolve_line(HDRVLINE hd_line, std::uint32_t* index);
   Call* resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation);
+  // resolve_call, plus what the call's strand last published of it; nullptr when the handle
+  // is stale or the call has left its line.
+  Call* resolve_live_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation,
+                          CallSnapshot* snapshot);
   SpanRuntime& span_of_line(std::uint32_t line_index);
   // For async requests: posts, or fails with LINEERR_RESOURCEUNAVAIL when the span's ring is
   // full (a documented error the application retries; never unbounded growth).

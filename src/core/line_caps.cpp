@@ -37,9 +37,9 @@ constexpr LINEDIALPARAMS kDefaultDialParams = {media::kPauseMs, kDefaultDigitMs,
 // LINEADDRESSCAPS.dwCallFeatures advertises.
 DWORD address_call_features(bool bearer_media) {
   DWORD features = 0;
-  for (const DWORD state : {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED,
-                            LINECALLSTATE_DIALTONE, LINECALLSTATE_DIALING,
-                            LINECALLSTATE_CONNECTED, LINECALLSTATE_DISCONNECTED}) {
+  for (const DWORD state :
+       {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED, LINECALLSTATE_DIALTONE,
+        LINECALLSTATE_DIALING, LINECALLSTATE_CONNECTED, LINECALLSTATE_DISCONNECTED}) {
     features |= call_features(state, CallTraits{.bearer_media = bearer_media, .number_open = true});
   }
   return features;
@@ -53,8 +53,7 @@ bool line_has_bearer_media(const LineDescriptor& line) {
 }
 
 DWORD supported_media_modes(const LineDescriptor& line) {
-  return line_has_bearer_media(line) ? kVoiceMediaModes | kDetectableMediaModes
-                                     : kVoiceMediaModes;
+  return line_has_bearer_media(line) ? kVoiceMediaModes | kDetectableMediaModes : kVoiceMediaModes;
 }
 
 LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINEDEVCAPS* caps) {
@@ -92,7 +91,7 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
     f.dwMedCtlToneMaxListSize = kMedCtlToneMaxListSize;
     f.dwMedCtlCallStateMaxListSize = kMedCtlCallStateMaxListSize;
   }
-  f.dwMaxNumActiveCalls = 1;                    // one bearer channel, one call
+  f.dwMaxNumActiveCalls = 1;  // one bearer channel, one call
   f.dwAnswerMode = LINEANSWERMODE_NONE;
   f.dwRingModes = 1;
   f.dwLineStates = kReportedLineStates;

@@ -84,10 +84,9 @@ LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
   Line* line = resolve_line(hd_line, &index);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (status == nullptr) return LINEERR_INVALPOINTER;
-  return fill_line_dev_status(line->snapshot.load(), line->version,
-                              supported_media_modes(directory_.lines()[index]), calls_in_use(),
-                              call_capacity_,
-                              close_calls_waited_.load(std::memory_order_relaxed), status);
+  return fill_line_dev_status(
+      line->snapshot.load(), line->version, supported_media_modes(directory_.lines()[index]),
+      calls_in_use(), call_capacity_, close_calls_waited_.load(std::memory_order_relaxed), status);
 }
 
 LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status) {

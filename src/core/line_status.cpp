@@ -7,9 +7,8 @@ namespace spantsp::core {
 
 // Every member of both structures exists from TSPI 2.0 on, so the fixed part is the whole.
 LONG fill_line_dev_status(const LineSnapshot& line, DWORD, DWORD available_media_modes,
-                          std::uint32_t calls_in_use,
-                          std::uint32_t call_capacity, std::uint32_t close_calls_waited,
-                          LINEDEVSTATUS* status) {
+                          std::uint32_t calls_in_use, std::uint32_t call_capacity,
+                          std::uint32_t close_calls_waited, LINEDEVSTATUS* status) {
   VarStructWriter<LINEDEVSTATUS> w(status, sizeof(LINEDEVSTATUS));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   // dwNumOpens, dwOpenMediaModes and AppInfo are TAPI's (it fills them after we return).

@@ -39,7 +39,8 @@ bool monitored_tone(DWORD duration, DWORD f1, DWORD f2, DWORD f3, media::Monitor
     out.frequency_hz[out.frequencies++] = static_cast<std::uint16_t>(hz);
   }
   // A tone shorter than one frame cannot be told from a click: 0 means "as soon as heard".
-  out.duration_ms = duration < media::kDefaultFramePeriodMs ? media::kDefaultFramePeriodMs : duration;
+  out.duration_ms =
+      duration < media::kDefaultFramePeriodMs ? media::kDefaultFramePeriodMs : duration;
   return true;
 }
 
@@ -107,12 +108,9 @@ media::ToneSpec standard_tone(DWORD mode) {
 
 LONG Engine::media_request(HDRVCALL hd_call, MediaRequest& request) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const CallSnapshot snapshot = call->snapshot.load();
-  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
-    return LINEERR_INVALCALLHANDLE;
-  }
   // A line whose signalling has no bearer offers none of it (LINEDEVCAPS says so too).
   if (request.kind != MediaRequest::Kind::kSetMediaMode &&
       !line_has_bearer_media(directory_.lines()[snapshot.line_index])) {
@@ -144,9 +142,9 @@ LONG Engine::monitor_digits(HDRVCALL hd_call, DWORD digit_modes) {
   return media_request(hd_call, request);
 }
 
-LONG Engine::gather_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_modes,
-                           WCHAR* digits, DWORD num_digits, const WCHAR* termination_digits,
-                           DWORD first_timeout, DWORD inter_timeout) {
+LONG Engine::gather_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_modes, WCHAR* digits,
+                           DWORD num_digits, const WCHAR* termination_digits, DWORD first_timeout,
+                           DWORD inter_timeout) {
   MediaRequest request;
   request.kind = MediaRequest::Kind::kGatherDigits;
   request.end_to_end_id = end_to_end_id;
@@ -157,8 +155,7 @@ LONG Engine::gather_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_mo
     if (num_digits == 0) return LINEERR_INVALPARAM;  // fn:TSPI_lineGatherDigits
     if (termination_digits != nullptr) {
       constexpr std::size_t kMaxTerminatorUnits = 64;  // 16 digits, however repeated
-      const std::size_t length =
-          text::bounded_u16_length(termination_digits, kMaxTerminatorUnits);
+      const std::size_t length = text::bounded_u16_length(termination_digits, kMaxTerminatorUnits);
       if (length > kMaxTerminatorUnits) return LINEERR_INVALDIGITS;
       for (std::size_t i = 0; i < length; ++i) {
         const char digit = dtmf_digit(termination_digits[i]);
@@ -212,8 +209,8 @@ LONG Engine::generate_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_
   return media_request(hd_call, request);
 }
 
-LONG Engine::generate_tone(HDRVCALL hd_call, DWORD end_to_end_id, DWORD tone_mode,
-                           DWORD duration, DWORD num_tones, const LINEGENERATETONE* tones) {
+LONG Engine::generate_tone(HDRVCALL hd_call, DWORD end_to_end_id, DWORD tone_mode, DWORD duration,
+                           DWORD num_tones, const LINEGENERATETONE* tones) {
   MediaRequest request;
   request.end_to_end_id = end_to_end_id;
   request.command.op = media::MediaCommand::Op::kGenerateTone;

@@ -53,9 +53,9 @@ struct MediaControlLists {
 
 struct MediaRequest {
   enum class Kind : std::uint8_t {
-    kMonitorDigits,    // modes (0: stop)
-    kGatherDigits,     // buffer (nullptr: cancel) ...
-    kGenerate,         // command: digits or a tone (end_to_end_id); cancel: stop what plays
+    kMonitorDigits,  // modes (0: stop)
+    kGatherDigits,   // buffer (nullptr: cancel) ...
+    kGenerate,       // command: digits or a tone (end_to_end_id); cancel: stop what plays
     kCancelGenerate,
     kMonitorTones,     // list_id, tones[0..tone_count) (0 entries: drop the list)
     kMonitorMedia,     // modes (0: stop)

@@ -416,7 +416,7 @@ CallOp op_of(const MediaRequest& r) {
     case MediaRequest::Kind::kGenerate:
     case MediaRequest::Kind::kCancelGenerate:
       return r.command.op == media::MediaCommand::Op::kGenerateTone ? CallOp::kGenerateTone
-                                                                     : CallOp::kGenerateDigits;
+                                                                    : CallOp::kGenerateDigits;
     case MediaRequest::Kind::kMonitorTones:
       return CallOp::kMonitorTones;
     case MediaRequest::Kind::kMonitorMedia:
@@ -532,9 +532,8 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   } else if (!line->worker_open) {
     refuse = board::cause::kNoCircuitAvailable;  // nobody owns the line: let the switch hunt
   } else if ((line->media_modes &
-              supported_media_modes(
-                  engine_.directory().lines()[static_cast<std::uint32_t>(line - &engine_.line(0))])) ==
-             0) {
+              supported_media_modes(engine_.directory().lines()[static_cast<std::uint32_t>(
+                  line - &engine_.line(0))])) == 0) {
     refuse = board::cause::kIncompatibleDestination;  // contract §3 step 1: no app wants it
   } else if (!channel_free(*line)) {
     refuse = board::cause::kChannelUnavailable;

@@ -50,15 +50,12 @@ LONG TSPIAPI TSPI_lineSetMediaMode(HDRVCALL hdCall, DWORD dwMediaMode) {
   return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, set_media_mode(hdCall, dwMediaMode));
 }
 
-LONG TSPIAPI TSPI_lineSetMediaControl(HDRVLINE hdLine, DWORD dwAddressID, HDRVCALL hdCall,
-                                      DWORD dwSelect, LPLINEMEDIACONTROLDIGIT const lpDigitList,
-                                      DWORD dwDigitNumEntries,
-                                      LPLINEMEDIACONTROLMEDIA const lpMediaList,
-                                      DWORD dwMediaNumEntries,
-                                      LPLINEMEDIACONTROLTONE const lpToneList,
-                                      DWORD dwToneNumEntries,
-                                      LPLINEMEDIACONTROLCALLSTATE const lpCallStateList,
-                                      DWORD dwCallStateNumEntries) {
+LONG TSPIAPI TSPI_lineSetMediaControl(
+    HDRVLINE hdLine, DWORD dwAddressID, HDRVCALL hdCall, DWORD dwSelect,
+    LPLINEMEDIACONTROLDIGIT const lpDigitList, DWORD dwDigitNumEntries,
+    LPLINEMEDIACONTROLMEDIA const lpMediaList, DWORD dwMediaNumEntries,
+    LPLINEMEDIACONTROLTONE const lpToneList, DWORD dwToneNumEntries,
+    LPLINEMEDIACONTROLCALLSTATE const lpCallStateList, DWORD dwCallStateNumEntries) {
   return SPANTSP_WITH_ENGINE(
       LINEERR_INVALCALLHANDLE,
       set_media_control(hdLine, dwAddressID, hdCall, dwSelect, lpDigitList, dwDigitNumEntries,

@@ -145,9 +145,9 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(FaxCallingToneSettlesAnUnknownCallAsG3Fax))
   ASSERT_TRUE(b_offered_media_ & LINEMEDIAMODE_UNKNOWN);
   ASSERT_TRUE(b_offered_media_ & LINEMEDIAMODE_G3FAX);
   // A calls as a fax machine does: CNG, 1100 Hz for 0.5 s every 3.5 s.
-  ASSERT_EQ(host_->line_generate_tone(a_, LINETONEMODE_CUSTOM, 0,
-                                      {LINEGENERATETONE{1100, 500, 3000, 0}}),
-            0);
+  ASSERT_EQ(
+      host_->line_generate_tone(a_, LINETONEMODE_CUSTOM, 0, {LINEGENERATETONE{1100, 500, 3000, 0}}),
+      0);
   const Message m = next_of(b_, LINE_CALLINFO);
   EXPECT_EQ(m.param1, DWORD_PTR{LINECALLINFOSTATE_MEDIAMODE});
   std::vector<unsigned char> buffer(2048);
@@ -162,10 +162,10 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(FaxCallingToneSettlesAnUnknownCallAsG3Fax))
 
 TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(MediaControlDropsTheCallOnADigit)) {
   connect();
-  ASSERT_EQ(host_->line_set_media_control(
-                b_, {.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF,
-                                                      kMediaControlDrop}}}),
-            0);
+  ASSERT_EQ(
+      host_->line_set_media_control(
+          b_, {.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF, kMediaControlDrop}}}),
+      0);
   ASSERT_EQ(host_->line_generate_digits(a_, LINEDIGITMODE_DTMF, "5#", 60), 0);
   expect_sequence(b_, {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL},
                        {LINE_CALLSTATE, LINECALLSTATE_IDLE}});

@@ -11,10 +11,10 @@
 namespace spantsp::contract {
 namespace {
 
-constexpr DWORD kMediaFeatures =
-    LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
-    LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
-    LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL;
+constexpr DWORD kMediaFeatures = LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
+                                 LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
+                                 LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
+                                 LINECALLFEATURE_SETMEDIACONTROL;
 
 class Media : public HostFixture {
  protected:
@@ -73,8 +73,7 @@ TEST_F(Media, MediaFeaturesOnlyOnAConnectedCall) {
   EXPECT_EQ(features(offered) & (kMediaFeatures | LINECALLFEATURE_DIAL), 0u);
   EXPECT_EQ(wait_reply(host_->line_answer(offered)), 0);
   expect_sequence(offered, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-  EXPECT_EQ(features(offered),
-            kMediaFeatures | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
+  EXPECT_EQ(features(offered), kMediaFeatures | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
   drop_and_close(offered);
 }
 
@@ -83,16 +82,15 @@ TEST_F(Media, FunctionsOnACallWithoutAudioAreInvalCallState) {
   EXPECT_EQ(host_->line_monitor_digits(call, LINEDIGITMODE_DTMF), LINEERR_INVALCALLSTATE);
   EXPECT_EQ(host_->line_gather_digits(call, LINEDIGITMODE_DTMF, 4, "#", 1000, 1000),
             LINEERR_INVALCALLSTATE);
-  EXPECT_EQ(host_->line_generate_digits(call, LINEDIGITMODE_DTMF, "12", 0),
-            LINEERR_INVALCALLSTATE);
+  EXPECT_EQ(host_->line_generate_digits(call, LINEDIGITMODE_DTMF, "12", 0), LINEERR_INVALCALLSTATE);
   EXPECT_EQ(host_->line_generate_tone(call, LINETONEMODE_BEEP, 0, {}), LINEERR_INVALCALLSTATE);
   EXPECT_EQ(host_->line_monitor_tones(call, {LINEMONITORTONE{1, 100, 1000, 0, 0}}),
             LINEERR_INVALCALLSTATE);
   EXPECT_EQ(host_->line_monitor_media(call, LINEMEDIAMODE_G3FAX), LINEERR_INVALCALLSTATE);
-  EXPECT_EQ(host_->line_set_media_control(
-                call, {.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF,
-                                                        kMediaControlDrop}}}),
-            LINEERR_INVALCALLSTATE);
+  EXPECT_EQ(
+      host_->line_set_media_control(
+          call, {.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF, kMediaControlDrop}}}),
+      LINEERR_INVALCALLSTATE);
   EXPECT_EQ(host_->line_dial(call, "123"), LINEERR_INVALCALLSTATE);
   // Stopping what does not run is no error in any live state.
   EXPECT_EQ(host_->line_monitor_digits(call, 0), 0);
@@ -143,8 +141,8 @@ TEST_F(Media, OverlapDialCompletesTheNumberThenNoMore) {
   expect_sequence(call, {{LINE_CALLINFO, LINECALLINFOSTATE_CALLEDID}});
   EXPECT_EQ(call_info(call).called, u"9919555");
   EXPECT_EQ(host_->line_dial(call, "1"), LINEERR_INVALCALLSTATE);
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                         {LINE_CALLSTATE, LINECALLSTATE_RINGBACK}});
+  expect_sequence(
+      call, {{LINE_CALLSTATE, LINECALLSTATE_PROCEEDING}, {LINE_CALLSTATE, LINECALLSTATE_RINGBACK}});
   drop_and_close(call);
 }
 
@@ -175,13 +173,14 @@ TEST_F(MediaBadInput, DigitModes) {
 TEST_F(MediaBadInput, GatherOfNoDigitsIsInvalParam) {
   // The host maps 0 digits to a NULL buffer (a cancel); the provider sees 0 with a buffer here.
   Direct direct;
-  auto* gather = direct.get<LONG TSPIAPI(HDRVCALL, DWORD, DWORD, LPWSTR, DWORD, LPCWSTR, DWORD,
-                                         DWORD)>("TSPI_lineGatherDigits");
+  auto* gather =
+      direct.get<LONG TSPIAPI(HDRVCALL, DWORD, DWORD, LPWSTR, DWORD, LPCWSTR, DWORD, DWORD)>(
+          "TSPI_lineGatherDigits");
   ASSERT_NE(gather, nullptr);
   WCHAR buffer[4] = {};
-  EXPECT_EQ(gather(host_->provider_call_handle(call_), 1, LINEDIGITMODE_DTMF, buffer, 0, nullptr,
-                   0, 0),
-            LINEERR_INVALPARAM);
+  EXPECT_EQ(
+      gather(host_->provider_call_handle(call_), 1, LINEDIGITMODE_DTMF, buffer, 0, nullptr, 0, 0),
+      LINEERR_INVALPARAM);
 }
 
 TEST_F(MediaBadInput, InvalidTerminationDigits) {
@@ -206,12 +205,12 @@ TEST_F(MediaBadInput, ToneModesAndTones) {
   EXPECT_EQ(host_->line_generate_tone(call_, LINETONEMODE_CUSTOM, 0, {f, f, f, f}),
             LINEERR_INVALTONE);  // more than dwGenerateToneMaxNumFreq
   EXPECT_EQ(host_->line_generate_tone(call_, LINETONEMODE_CUSTOM, 0, {}), LINEERR_INVALTONE);
-  EXPECT_EQ(host_->line_generate_tone(call_, LINETONEMODE_CUSTOM, 0,
-                                      {LINEGENERATETONE{50, 200, 200, 0}}),
-            LINEERR_INVALTONE);  // below 100 Hz
-  EXPECT_EQ(host_->line_generate_tone(call_, LINETONEMODE_CUSTOM, 0,
-                                      {LINEGENERATETONE{1000, 200, 200, 0},
-                                       LINEGENERATETONE{1400, 100, 200, 0}}),
+  EXPECT_EQ(
+      host_->line_generate_tone(call_, LINETONEMODE_CUSTOM, 0, {LINEGENERATETONE{50, 200, 200, 0}}),
+      LINEERR_INVALTONE);  // below 100 Hz
+  EXPECT_EQ(host_->line_generate_tone(
+                call_, LINETONEMODE_CUSTOM, 0,
+                {LINEGENERATETONE{1000, 200, 200, 0}, LINEGENERATETONE{1400, 100, 200, 0}}),
             LINEERR_INVALTONE);  // one cadence for all frequencies
   std::vector<LINEMONITORTONE> nine(9, LINEMONITORTONE{1, 100, 1000, 0, 0});
   EXPECT_EQ(host_->line_monitor_tones(call_, nine), LINEERR_INVALTONE);
@@ -241,14 +240,15 @@ TEST_F(MediaBadInput, MediaControlListsLongerThanAdvertisedOrActionsWeCannotTake
   const LINEMEDIACONTROLDIGIT digit{'#', LINEDIGITMODE_DTMF, kMediaControlDrop};
   EXPECT_EQ(host_->line_set_media_control(call_, MC{.digits = std::vector(17, digit)}),
             LINEERR_INVALDIGITLIST);
-  EXPECT_EQ(host_->line_set_media_control(
-                call_, MC{.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF,
-                                                           LINEMEDIACONTROL_PAUSE}}}),
-            LINEERR_INVALDIGITLIST);  // nothing of ours can pause
-  EXPECT_EQ(host_->line_set_media_control(
-                call_, MC{.digits = {LINEMEDIACONTROLDIGIT{'x', LINEDIGITMODE_DTMF,
-                                                           kMediaControlDrop}}}),
-            LINEERR_INVALDIGITLIST);
+  EXPECT_EQ(
+      host_->line_set_media_control(
+          call_,
+          MC{.digits = {LINEMEDIACONTROLDIGIT{'#', LINEDIGITMODE_DTMF, LINEMEDIACONTROL_PAUSE}}}),
+      LINEERR_INVALDIGITLIST);  // nothing of ours can pause
+  EXPECT_EQ(
+      host_->line_set_media_control(
+          call_, MC{.digits = {LINEMEDIACONTROLDIGIT{'x', LINEDIGITMODE_DTMF, kMediaControlDrop}}}),
+      LINEERR_INVALDIGITLIST);
   const LINEMEDIACONTROLMEDIA fax{LINEMEDIAMODE_G3FAX, 0, kMediaControlDrop};
   EXPECT_EQ(host_->line_set_media_control(call_, MC{.media = std::vector(5, fax)}),
             LINEERR_INVALMEDIALIST);

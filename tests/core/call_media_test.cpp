@@ -110,10 +110,11 @@ TEST_F(CallMediaTest, MonitorDigitsWithBothModesReportsEachDigitTwice) {
   EXPECT_TRUE(port.commands[0].on);
   press(media, port, '5', 2000);
   press(media, port, '#', 3000);
-  EXPECT_EQ(port.reports, (std::vector<Report>{{LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMF, 2000},
-                                               {LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMFEND, 2080},
-                                               {LINE_MONITORDIGITS, '#', LINEDIGITMODE_DTMF, 3000},
-                                               {LINE_MONITORDIGITS, '#', LINEDIGITMODE_DTMFEND, 3080}}));
+  EXPECT_EQ(port.reports,
+            (std::vector<Report>{{LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMF, 2000},
+                                 {LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMFEND, 2080},
+                                 {LINE_MONITORDIGITS, '#', LINEDIGITMODE_DTMF, 3000},
+                                 {LINE_MONITORDIGITS, '#', LINEDIGITMODE_DTMFEND, 3080}}));
   // Off: detection stops, digits are no longer reported.
   r.modes = 0;
   ASSERT_EQ(media.handle(port, r), 0);
@@ -231,7 +232,8 @@ TEST_F(CallMediaTest, ANewGenerationCancelsTheRunningOne) {
   tone.command.op = Op::kGenerateTone;
   tone.command.tone.segment_count = 1;
   ASSERT_EQ(media.handle(port, tone), 0);
-  EXPECT_EQ(port.ops(), (std::vector<Op>{Op::kGenerateDigits, Op::kCancelGenerate, Op::kGenerateTone}));
+  EXPECT_EQ(port.ops(),
+            (std::vector<Op>{Op::kGenerateDigits, Op::kCancelGenerate, Op::kGenerateTone}));
   EXPECT_EQ(port.reports, (std::vector<Report>{{LINE_GENERATE, LINEGENERATETERM_CANCEL, 1, 1000}}));
   MediaRequest cancel;
   cancel.kind = MediaRequest::Kind::kCancelGenerate;
@@ -317,8 +319,8 @@ TEST_F(CallMediaTest, ToneListsReportTheirEntriesAppSpecificAndListId) {
 }
 
 TEST_F(CallMediaTest, DetectionSettlesAnUnknownCallAndReportsMonitoredMedia) {
-  media.settle_by_detection(port, LINEMEDIAMODE_G3FAX | LINEMEDIAMODE_INTERACTIVEVOICE |
-                                      LINEMEDIAMODE_AUTOMATEDVOICE);
+  media.settle_by_detection(
+      port, LINEMEDIAMODE_G3FAX | LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE);
   ASSERT_EQ(port.commands.back().op, Op::kDetectMedia);
   EXPECT_EQ(port.commands.back().media_mask,
             media::kMediaFaxCng | media::kMediaFaxCed | media::kMediaSpeech);
@@ -332,8 +334,7 @@ TEST_F(CallMediaTest, DetectionSettlesAnUnknownCallAndReportsMonitoredMedia) {
   heard.at_ms = 4321;
   media.on_event(port, heard);
   EXPECT_EQ(port.detected, std::vector<DWORD>{LINEMEDIAMODE_G3FAX});
-  EXPECT_EQ(port.reports,
-            (std::vector<Report>{{LINE_MONITORMEDIA, LINEMEDIAMODE_G3FAX, 0, 4321}}));
+  EXPECT_EQ(port.reports, (std::vector<Report>{{LINE_MONITORMEDIA, LINEMEDIAMODE_G3FAX, 0, 4321}}));
   // Settled: only the monitored fax detection is left.
   EXPECT_EQ(port.commands.back().media_mask, media::kMediaFaxCng | media::kMediaFaxCed);
 }

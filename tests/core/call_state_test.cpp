@@ -5,13 +5,13 @@
 namespace spantsp::core {
 namespace {
 
-constexpr CallTraits kTrunk{};                                   // no bearer media, number done
-constexpr CallTraits kMedia{.bearer_media = true};               // ideal / PRI
-constexpr CallTraits kOverlap{.number_open = true};              // more digits may follow
-constexpr DWORD kMediaFeatures =
-    LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
-    LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
-    LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL;
+constexpr CallTraits kTrunk{};                       // no bearer media, number done
+constexpr CallTraits kMedia{.bearer_media = true};   // ideal / PRI
+constexpr CallTraits kOverlap{.number_open = true};  // more digits may follow
+constexpr DWORD kMediaFeatures = LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
+                                 LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
+                                 LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
+                                 LINECALLFEATURE_SETMEDIACONTROL;
 
 TEST(CallState, OfferedCallsCanBeAcceptedAnsweredOrRejected) {
   EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kAccept, kTrunk));
@@ -43,9 +43,9 @@ TEST(CallState, MediaAndInbandDialOnlyWhileConnectedOnALineWithAudio) {
   EXPECT_EQ(call_features(LINECALLSTATE_CONNECTED, kMedia),
             kMediaFeatures | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
   EXPECT_EQ(call_features(LINECALLSTATE_CONNECTED, kTrunk), DWORD{LINECALLFEATURE_DROP});
-  for (const DWORD state : {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED,
-                            LINECALLSTATE_DIALING, LINECALLSTATE_PROCEEDING,
-                            LINECALLSTATE_RINGBACK, LINECALLSTATE_DISCONNECTED}) {
+  for (const DWORD state :
+       {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED, LINECALLSTATE_DIALING,
+        LINECALLSTATE_PROCEEDING, LINECALLSTATE_RINGBACK, LINECALLSTATE_DISCONNECTED}) {
     EXPECT_EQ(call_features(state, kMedia) & kMediaFeatures, 0u) << state;
   }
 }

@@ -808,8 +808,7 @@ TEST(TapihostContractChecker, ResultsAreOwedBeforeIdleAndBeforeCloseCallReturns)
   Script at_close;
   made(at_close);
   at_close.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
-  media_down(at_close, TspiFunction::TSPI_lineGenerateDigits,
-             {.end_to_end_id = 4, .starts = true});
+  media_down(at_close, TspiFunction::TSPI_lineGenerateDigits, {.end_to_end_id = 4, .starts = true});
   at_close.close_call();
   EXPECT_THAT(at_close.rules(), ElementsAre("media-result-owed"));
 }

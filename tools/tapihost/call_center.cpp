@@ -175,7 +175,8 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   };
   auto route = [&](CallHandle call, CallSlot& slot, const std::string& digits, DWORD reason) {
     slot.menu_pending = false;
-    const std::size_t choice = digits.empty() ? std::string_view::npos : kMenuDigits.find(digits[0]);
+    const std::size_t choice =
+        digits.empty() ? std::string_view::npos : kMenuDigits.find(digits[0]);
     if (reason == LINEGATHERTERM_FIRSTTIMEOUT || choice == std::string_view::npos) {
       ++stats.menu_no_choice;
       return;

@@ -76,12 +76,12 @@ struct CallCenterStats {
   std::uint32_t lines_open = 0;
   std::uint32_t lines_out_of_service = 0;
   // IVR menu
-  std::uint64_t menu_asked = 0;                 // gathers started on answered calls
-  std::uint64_t menu_choices[16] = {};          // by kMenuDigits index
-  std::uint64_t menu_no_choice = 0;             // first-digit timeout, or the call ended first
-  std::uint64_t fax_detected = 0;               // calls detection settled as G3FAX
-  std::uint64_t digits_generated = 0;           // routing digits played to the end (LINE_GENERATE)
-  std::uint64_t digits_confirmed = 0;           // ... that the far end reports it heard
+  std::uint64_t menu_asked = 0;         // gathers started on answered calls
+  std::uint64_t menu_choices[16] = {};  // by kMenuDigits index
+  std::uint64_t menu_no_choice = 0;     // first-digit timeout, or the call ended first
+  std::uint64_t fax_detected = 0;       // calls detection settled as G3FAX
+  std::uint64_t digits_generated = 0;   // routing digits played to the end (LINE_GENERATE)
+  std::uint64_t digits_confirmed = 0;   // ... that the far end reports it heard
   double elapsed_seconds = 0.0;
   std::uint64_t finished() const { return completed + failed; }
 };

@@ -43,7 +43,7 @@ class ContractChecker {
     DWORD tspi_version = 0;        // lineOpen: the version committed for the open
     DWORD low_version = 0;         // lineNegotiateTSPIVersion: the range asked for
     DWORD high_version = 0;
-    MediaDownCall media = {};      // the media functions (tools/tapihost/media_contract.h)
+    MediaDownCall media = {};  // the media functions (tools/tapihost/media_contract.h)
   };
   // What the down-call returned.
   struct Outcome {

@@ -27,9 +27,10 @@ LONG Host::line_monitor_digits(CallHandle call, DWORD digit_modes) {
   if ((digit_modes & ~(LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND)) != 0) {
     return err(LINEERR_INVALDIGITMODE);
   }
-  const LONG result = call_sync(call, TspiFunction::TSPI_lineMonitorDigits,
-                                t.TSPI_lineMonitorDigits != nullptr, {.modes = digit_modes},
-                                [&](HDRVCALL hd) { return t.TSPI_lineMonitorDigits(hd, digit_modes); });
+  const LONG result =
+      call_sync(call, TspiFunction::TSPI_lineMonitorDigits, t.TSPI_lineMonitorDigits != nullptr,
+                {.modes = digit_modes},
+                [&](HDRVCALL hd) { return t.TSPI_lineMonitorDigits(hd, digit_modes); });
   if (result == 0) {
     std::lock_guard lock(mutex_);
     if (const auto it = calls_.find(call); it != calls_.end()) {
@@ -115,8 +116,7 @@ LONG Host::line_generate_tone(CallHandle call, DWORD tone_mode, DWORD duration,
   const LONG result = call_sync(
       call, TspiFunction::TSPI_lineGenerateTone, t.TSPI_lineGenerateTone != nullptr,
       {.end_to_end_id = id, .starts = tone_mode != 0}, [&](HDRVCALL hd) {
-        return t.TSPI_lineGenerateTone(hd, id, tone_mode, duration,
-                                       static_cast<DWORD>(copy.size()),
+        return t.TSPI_lineGenerateTone(hd, id, tone_mode, duration, static_cast<DWORD>(copy.size()),
                                        copy.empty() ? nullptr : copy.data());
       });
   std::fill(copy.begin(), copy.end(), LINEGENERATETONE{0xDDDDDDDD, 0xDDDDDDDD, 0xDDDDDDDD, 0});
@@ -128,12 +128,12 @@ LONG Host::line_monitor_tones(CallHandle call, const std::vector<LINEMONITORTONE
   const TspiTable& t = tspi();
   const DWORD id = list_id.value_or(call);  // one list per call, as TAPISRV per application
   std::vector<LINEMONITORTONE> copy = tones;
-  const LONG result = call_sync(
-      call, TspiFunction::TSPI_lineMonitorTones, t.TSPI_lineMonitorTones != nullptr,
-      {.tone_list_id = id, .starts = !tones.empty()}, [&](HDRVCALL hd) {
-        return t.TSPI_lineMonitorTones(hd, id, copy.empty() ? nullptr : copy.data(),
-                                       static_cast<DWORD>(copy.size()));
-      });
+  const LONG result =
+      call_sync(call, TspiFunction::TSPI_lineMonitorTones, t.TSPI_lineMonitorTones != nullptr,
+                {.tone_list_id = id, .starts = !tones.empty()}, [&](HDRVCALL hd) {
+                  return t.TSPI_lineMonitorTones(hd, id, copy.empty() ? nullptr : copy.data(),
+                                                 static_cast<DWORD>(copy.size()));
+                });
   std::fill(copy.begin(), copy.end(), LINEMONITORTONE{});
   return result;
 }
@@ -197,8 +197,8 @@ LONG Host::line_conditional_media_detection(LineHandle line, DWORD media_modes,
   return call_down(
       DownCall{.function = TspiFunction::TSPI_lineConditionalMediaDetection, .ht_line = ht},
       [&](Outcome& o) {
-        o.result = t.TSPI_lineConditionalMediaDetection(
-            hd, media_modes, const_cast<LPLINECALLPARAMS>(params));
+        o.result = t.TSPI_lineConditionalMediaDetection(hd, media_modes,
+                                                        const_cast<LPLINECALLPARAMS>(params));
       });
 }
 

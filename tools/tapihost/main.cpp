@@ -288,11 +288,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
                         static_cast<unsigned long long>(stats.menu_choices[i]));
           }
         }
-        std::printf("\n  media:    %llu fax calls detected; %llu digits generated, %llu confirmed "
-                    "by the far end\n",
-                    static_cast<unsigned long long>(stats.fax_detected),
-                    static_cast<unsigned long long>(stats.digits_generated),
-                    static_cast<unsigned long long>(stats.digits_confirmed));
+        std::printf(
+            "\n  media:    %llu fax calls detected; %llu digits generated, %llu confirmed "
+            "by the far end\n",
+            static_cast<unsigned long long>(stats.fax_detected),
+            static_cast<unsigned long long>(stats.digits_generated),
+            static_cast<unsigned long long>(stats.digits_confirmed));
       }
       std::printf("  contract violations: %zu\n", violations);
     }

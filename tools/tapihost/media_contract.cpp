@@ -83,8 +83,8 @@ void MediaContract::owed(std::uintptr_t ht_call, const std::string& who, const A
   const auto it = calls_.find(ht_call);
   if (it == calls_.end()) return;
   for (const DWORD id : it->second.gathers) {
-    add(Rule::kMediaResultOwed, who + ": LINE_GATHERDIGITS for dwEndToEndID " +
-                                    std::to_string(id) + " was never sent");
+    add(Rule::kMediaResultOwed,
+        who + ": LINE_GATHERDIGITS for dwEndToEndID " + std::to_string(id) + " was never sent");
   }
   for (const DWORD id : it->second.generates) {
     add(Rule::kMediaResultOwed,
