@@ -1,6 +1,9 @@
 #include "media/tone_zone.h"
 
+// libtonezone's header is C without extern "C" guards of its own.
+extern "C" {
 #include <dahdi/tonezone.h>
+}
 
 #include <array>
 #include <charconv>
