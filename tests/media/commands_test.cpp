@@ -90,7 +90,8 @@ TEST(Commands, CancelStopsTheSoundWithNoEvent) {
   MediaLoop loop(Law::kMulaw, 1);
   loop.command(0, generate_tone({segment({1000}, 0)}, false, 0, 5));
   loop.run_ms(100);
-  EXPECT_NE(loop.tx()[0], idle_octet(Law::kMulaw));
+  EXPECT_FALSE(std::all_of(loop.tx().begin(), loop.tx().end(),
+                           [](std::uint8_t o) { return o == idle_octet(Law::kMulaw); }));
   loop.command(0, cancel_generate());
   EXPECT_FALSE(loop.media().active(0));
   loop.run_ms(100);
@@ -174,7 +175,8 @@ TEST(Commands, TheParallelTickGivesTheSameEventsAsTheSerialOne) {
     for (std::size_t i = 0; i < 64; i += 2) {
       loop.patch(i, i + 1);
       loop.command(i + 1, detect_digits());
-      loop.command(i, generate_digits(kDtmfDigits.substr(i % 16, 4), static_cast<std::uint32_t>(i)));
+      loop.command(i,
+                   generate_digits(kDtmfDigits.substr(i % 12, 4), static_cast<std::uint32_t>(i)));
     }
     loop.run_ms(1000);
     return loop.events();

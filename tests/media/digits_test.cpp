@@ -97,7 +97,8 @@ TEST_P(DigitsTest, NothingIsReportedWhileDetectionIsOff) {
   EXPECT_EQ(downs[0].digit, '4');
 }
 
-INSTANTIATE_TEST_SUITE_P(BothLaws, DigitsTest, ::testing::Values(Law::kMulaw, Law::kAlaw), law_name);
+INSTANTIATE_TEST_SUITE_P(BothLaws, DigitsTest, ::testing::Values(Law::kMulaw, Law::kAlaw),
+                         law_name);
 
 }  // namespace
 }  // namespace spantsp::media::test

@@ -134,8 +134,8 @@ inline MediaCommand monitor_tones(std::initializer_list<MonitoredTone> tones) {
   return c;
 }
 
-inline MediaCommand generate_signal(Signal signal, std::uint32_t duration_ms,
-                                    std::uint32_t token, std::uint32_t seed = 7) {
+inline MediaCommand generate_signal(Signal signal, std::uint32_t duration_ms, std::uint32_t token,
+                                    std::uint32_t seed = 7) {
   MediaCommand c;
   c.op = MediaCommand::Op::kGenerateSignal;
   c.signal = signal;

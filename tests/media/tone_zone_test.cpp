@@ -66,6 +66,22 @@ TEST(ToneZone, ModulatedTonesBecomeCarrierAndSidebands) {
   EXPECT_EQ(spec.repeat_from, 1);
 }
 
+TEST(ToneZone, ALongPlayOnceSequenceFoldsIntoARepeatedPattern) {
+  ToneSpec spec;
+  ASSERT_TRUE(parse_tone_zone_cadence(
+      "!950/330,!1400/330,!1800/330,!0/1000,!950/330,!1400/330,!1800/330,!0/1000,"
+      "!950/330,!1400/330,!1800/330,!0/1000,0",
+      spec, -13));
+  EXPECT_EQ(spec.segment_count, 4);
+  EXPECT_TRUE(spec.repeat);
+  EXPECT_EQ(spec.duration_ms, 3u * (3u * 330u + 1000u));
+  EXPECT_EQ(spec.segments[3].frequencies, 0);
+  // Japan's warbling ringback.
+  ASSERT_TRUE(parse_tone_zone_cadence("400+15/1000,0/2000", spec, -13));
+  EXPECT_EQ(spec.segments[0].frequencies, 3);
+  EXPECT_EQ(spec.segments[0].frequency_hz[0], 385);
+}
+
 TEST(ToneZone, BadInputIsRefused) {
   ToneSpec spec;
   spec.segment_count = 9;
@@ -81,8 +97,13 @@ TEST(ToneZone, BadInputIsRefused) {
   EXPECT_EQ(country_tone("", CallProgressTone::kDial, spec), ToneZoneResult::kUnknownCountry);
   EXPECT_EQ(country_tone("united states", CallProgressTone::kDial, spec),
             ToneZoneResult::kUnknownCountry);
-  // The US stutter dial tone has 13 segments: more than a ToneSpec holds.
+  // The US dial recall tone (7 segments) fits; a stutter-like cadence of 13 that ends in a
+  // continuous tone does not fold.
   EXPECT_EQ(country_tone("us", CallProgressTone::kDialRecall, spec), ToneZoneResult::kOk);
+  EXPECT_FALSE(parse_tone_zone_cadence(
+      "!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,!350+440/100,!0/100,"
+      "!350+440/100,!0/100,350+440",
+      spec, -13));
 }
 
 }  // namespace

@@ -30,8 +30,8 @@ TEST_P(TonesTest, ADualToneHitsTheDualEntryAndNotItsSingleFrequencies) {
 TEST_P(TonesTest, ASingleToneHitsTheSingleEntryAndNotADualOneContainingIt) {
   MediaLoop loop(GetParam());
   loop.patch(0, 1);
-  loop.command(1, monitor_tones({monitored({350, 440}, 100), monitored({440}, 100),
-                                 monitored({1000}, 100)}));
+  loop.command(1, monitor_tones(
+                      {monitored({350, 440}, 100), monitored({440}, 100), monitored({1000}, 100)}));
   loop.command(0, generate_tone({segment({440}, 0)}, false, 500, 1));
   loop.run_ms(700);
   EXPECT_EQ(tone_hits(1, loop.events()), (std::vector<std::uint8_t>{1}));
@@ -53,8 +53,7 @@ TEST_P(TonesTest, ToneIsReportedOncePerOnsetAfterItsDuration) {
   loop.command(1, monitor_tones({monitored({480, 620}, 300)}));
   // US busy: 500 ms on, 500 ms off, three cycles.
   const std::uint64_t start = loop.next_ms();
-  loop.command(0,
-               generate_tone({segment({480, 620}, 500), segment({}, 500)}, true, 3000, 5));
+  loop.command(0, generate_tone({segment({480, 620}, 500), segment({}, 500)}, true, 3000, 5));
   loop.run_ms(3200);
   const auto hits = of_kind(loop.events(), MediaEvent::Kind::kToneDetected, 1);
   ASSERT_EQ(hits.size(), 3u);
@@ -85,8 +84,8 @@ TEST_P(TonesTest, TheSilenceEntryHitsOnSilenceOnly) {
 TEST_P(TonesTest, GenerateToneReportsDoneWhenTheCadenceEndsOrTheDurationRuns) {
   MediaLoop loop(GetParam());
   const std::uint64_t start = loop.next_ms();
-  loop.command(0, generate_tone({segment({400}, 300), segment({}, 100), segment({600}, 200)},
-                                false, 0, 11));
+  loop.command(
+      0, generate_tone({segment({400}, 300), segment({}, 100), segment({600}, 200)}, false, 0, 11));
   loop.command(1, generate_tone({segment({425}, 100), segment({}, 100)}, true, 1000, 12));
   loop.run_ms(1200);
   const auto a = of_kind(loop.events(), MediaEvent::Kind::kGenerateDone, 0);
