@@ -41,7 +41,11 @@ struct SpanMedia::Impl {
         events(e),
         options(o) {
     if (options.tick == SpanMediaOptions::Tick::kParallel) {
-      arena.emplace(options.arena_threads > 0 ? options.arena_threads : tbb::task_arena::automatic);
+      // Copy the constant: binding oneTBB's undefined static member to a reference (as ?: of two
+      // lvalues would) does not link in unoptimised builds.
+      int threads = tbb::task_arena::automatic;
+      if (options.arena_threads > 0) threads = options.arena_threads;
+      arena.emplace(threads);
       arena->initialize();
     }
   }
