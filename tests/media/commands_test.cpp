@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 #include "tests/media/media_loop.h"
 
@@ -195,6 +197,24 @@ TEST(Commands, TheParallelTickGivesTheSameEventsAsTheSerialOne) {
     EXPECT_EQ(serial_events[i].event.digit, parallel_events[i].event.digit);
     EXPECT_EQ(serial_events[i].event.at_ms, parallel_events[i].event.at_ms);
   }
+}
+
+// Span workers build their spans at once: spandsp's one-time tables must not race (TSan).
+TEST(Commands, SpansBuiltOnSeveralThreadsAtOnceWork) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&ok, t] {
+      MediaLoop loop(t % 2 == 0 ? Law::kMulaw : Law::kAlaw);
+      loop.patch(0, 1);
+      loop.command(1, detect_digits());
+      loop.command(0, generate_digits("9", 1));
+      loop.run_ms(300);
+      if (of_kind(loop.events(), MediaEvent::Kind::kDigitDown, 1).size() == 1) ++ok;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 4);
 }
 
 TEST(Commands, AFramePeriodOutOfRangeIsRefusedAtConstruction) {
