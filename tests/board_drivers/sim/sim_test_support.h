@@ -16,12 +16,15 @@
 #include <vector>
 
 #include "board_drivers/board_driver.h"
-#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/sim/sim_control.h"
 #include "config/config_model.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::sim::testing {
+
+using ideal::IdealSpan;
+using signalling::ChannelState;
 
 inline constexpr std::uint64_t kStartMs = 1'000'000;  // not 0: catches "relative to 0" bugs
 
