@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace spantsp::sim {
 namespace {
@@ -60,10 +61,20 @@ FarEnd::~FarEnd() {
   stop();
 }
 
-void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers) {
+void FarEnd::set_own_numbers(const std::vector<std::string>& numbers) {
+  own_numbers_.assign(channels_.size(), board::Number{});
+  for (std::size_t i = 0; i < numbers.size() && i < own_numbers_.size(); ++i) {
+    // A number longer than any trunk number cannot be dialled anyway: it gets no loopback.
+    if (!own_numbers_[i].assign(numbers[i])) own_numbers_[i] = {};
+  }
+}
+
+void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* io) {
   if (timers_ != nullptr) return;
   link_ = &link;
   timers_ = &timers;
+  io_ = io;
+  if (io_ != nullptr) io_->start(*this, timers);
   next_arrival_ms_ = static_cast<double>(now());
   schedule_arrival(now());
 }
@@ -77,6 +88,8 @@ void FarEnd::stop() {
   }
   timers_->cancel(status_timer_);
   timers_->cancel(arrival_timer_);
+  if (io_ != nullptr) io_->stop();
+  io_ = nullptr;
   timers_ = nullptr;
   link_ = nullptr;
 }
@@ -131,7 +144,10 @@ void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete
 
 void FarEnd::on_alerting(std::size_t index) {
   Channel& c = channels_[index];
-  if (timers_ != nullptr && c.state == State::kOffered) c.state = State::kRinging;
+  if (timers_ == nullptr || c.state != State::kOffered) return;
+  c.state = State::kRinging;
+  // Loopback: the calling line hears its call ring.
+  if (c.peer >= 0) send(static_cast<std::size_t>(c.peer), Send::kAlerting);
 }
 
 void FarEnd::on_connect(std::size_t index) {
@@ -140,17 +156,21 @@ void FarEnd::on_connect(std::size_t index) {
   if (c.state != State::kOffered && c.state != State::kRinging) return;
   ++stats_.incoming_answered;
   connect(index, now());  // CONNECT ACKNOWLEDGE
+  // Loopback: the called line answered, so the calling line's call is answered too.
+  if (c.peer >= 0) connect(static_cast<std::size_t>(c.peer), now());
 }
 
-void FarEnd::on_release(std::size_t index, std::uint8_t /*q850_cause*/) {
+void FarEnd::on_release(std::size_t index, std::uint8_t q850_cause) {
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state == State::kIdle || c.state == State::kReleasing) return;
+  const bool was_connected = c.state == State::kConnected;
   // Whatever was still on its way to us is moot once we clear: only RELEASE COMPLETE follows.
   flush(c);
   cancel_deadline(c);
   c.state = State::kReleasing;
   send(index, Send::kReleaseComplete);
+  unlink(index, was_connected ? cause::kNormalClearing : q850_cause);
 }
 
 // --- Controls ------------------------------------------------------------------------------
@@ -165,7 +185,8 @@ board::ControlResult FarEnd::inject_incoming(std::size_t index, const board::Cal
 
 board::ControlResult FarEnd::remote_answer(std::size_t index) {
   const Channel& c = channels_[index];
-  if (timers_ == nullptr || c.incoming || c.state != State::kAlerting) {
+  // A loopback call is answered by our own line, not by the switch.
+  if (timers_ == nullptr || c.incoming || c.state != State::kAlerting || c.peer >= 0) {
     return board::ControlResult::kRejected;
   }
   connect(index, now());  // ALERTING, if still in the outbox, goes first
@@ -296,6 +317,8 @@ void FarEnd::deliver_next(std::size_t index) {
 }
 
 void FarEnd::reset_call(Channel& c) {
+  if (io_ != nullptr) io_->set_bearer(static_cast<std::size_t>(&c - channels_.data()), false);
+  c.peer = -1;
   c.state = State::kIdle;
   c.incoming = false;
   c.incoming_complete = true;
@@ -361,6 +384,11 @@ void FarEnd::route(std::size_t index, std::uint64_t now_ms) {
     clear(index, cause::kInvalidNumberFormat, Reason::kRejected);
     return;
   }
+  if (const int line = own_line(c.setup.called.view());
+      line >= 0 && static_cast<std::size_t>(line) != index) {
+    loop(index, static_cast<std::size_t>(line), now_ms);
+    return;
+  }
   c.decision = decide(c.setup.called.view());
   send(index, Send::kProceeding);
   switch (c.decision.outcome) {
@@ -399,6 +427,8 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
   c.state = State::kConnected;
   cancel_deadline(c);
   send(index, Send::kConnect);
+  if (io_ != nullptr) io_->set_bearer(index, true);
+  if (c.peer >= 0) return;  // loopback: our own lines decide when to hang up
   // Who clears first is drawn now; when our side is to hang up first the far end simply waits
   // (it cannot clear for us).
   if (profile_.hold_time_ms == 0) return;  // held until our side clears
@@ -410,9 +440,83 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
 
 void FarEnd::clear(std::size_t index, std::uint8_t q850_cause, Reason reason) {
   Channel& c = channels_[index];
+  const bool was_connected = c.state == State::kConnected;
   c.state = State::kCleared;
   cancel_deadline(c);
   send(index, Send::kDisconnect, q850_cause, reason);
+  // A leg the switch clears (ring timeout, alarm, control) takes the other leg with it.
+  if (c.peer >= 0) {
+    const bool rang_out = reason == Reason::kAbandoned;
+    unlink(index, was_connected ? cause::kNormalClearing
+                  : rang_out    ? cause::kNoAnswer
+                                : q850_cause);
+  }
+}
+
+// --- Loopback through the switch -----------------------------------------------------------
+
+bool FarEnd::active(State state) {
+  switch (state) {
+    case State::kOffered:
+    case State::kRinging:
+    case State::kCollecting:
+    case State::kAlerting:
+    case State::kConnected:
+      return true;
+    case State::kIdle:
+    case State::kCleared:
+    case State::kReleasing:
+      break;
+  }
+  return false;
+}
+
+int FarEnd::own_line(std::string_view called) const {
+  for (std::size_t i = 0; i < own_numbers_.size(); ++i) {
+    if (!own_numbers_[i].empty() && own_numbers_[i].view() == called) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void FarEnd::loop(std::size_t index, std::size_t line, std::uint64_t now_ms) {
+  Channel& a = channels_[index];
+  send(index, Send::kProceeding);
+  if (!in_service() || channels_[line].state != State::kIdle) {
+    clear(index, cause::kUserBusy, Reason::kBusy);
+    return;
+  }
+  ++stats_.loopback_calls;
+  a.decision = {DialOutcome::kAnswer, 0};
+  a.state = State::kAlerting;  // the called line's ring timeout bounds the wait
+  a.peer = static_cast<int>(line);
+  channels_[line].peer = static_cast<int>(index);
+  board::CallSetup setup = a.setup;
+  setup.sending_complete = true;
+  if (setup.calling.empty() && !own_numbers_.empty()) setup.calling = own_numbers_[index];
+  offer(line, setup, now_ms);
+}
+
+void FarEnd::unlink(std::size_t index, std::uint8_t q850_cause) {
+  Channel& c = channels_[index];
+  if (c.peer < 0) return;
+  const auto other = static_cast<std::size_t>(c.peer);
+  c.peer = -1;
+  channels_[other].peer = -1;
+  if (active(channels_[other].state)) clear(other, q850_cause, Reason::kRemoteClear);
+}
+
+void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t /*now_ms*/) {
+  // The switch's cross-connect: each connected loopback leg hears what the other sent.
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    const int p = channels_[i].peer;
+    if (p < 0 || channels_[i].state != State::kConnected ||
+        channels_[static_cast<std::size_t>(p)].state != State::kConnected) {
+      continue;
+    }
+    const auto from = audio.rx(i);
+    std::memcpy(audio.tx(static_cast<std::size_t>(p)).data(), from.data(), from.size());
+    ++stats_.bridged_frames;
+  }
 }
 
 void FarEnd::count_clear(Reason reason) {

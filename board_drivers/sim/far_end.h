@@ -23,10 +23,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "board_drivers/board_driver.h"
+#include "board_drivers/io/span_io.h"
 #include "board_drivers/sim/sim_random.h"
 #include "config/config_model.h"
 #include "pipeline/timer_wheel.h"
@@ -58,6 +60,8 @@ struct SimSpanStats {
   std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
   std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
   std::uint64_t unexpected_messages = 0;  // far-end messages our state did not allow (a sim bug)
+  std::uint64_t loopback_calls = 0;       // our calls to one of our own lines, offered to it
+  std::uint64_t bridged_frames = 0;       // channel-frames the switch carried between two lines
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -95,7 +99,7 @@ struct DialDecision {
 // number (the traffic profile decides).
 std::optional<DialDecision> test_number_decision(std::string_view called);
 
-class FarEnd final : public pipeline::TimerHandler {
+class FarEnd final : public pipeline::TimerHandler, private io::SpanIoEvents {
  public:
   // Seeded from profile.seed XOR span_index: spans differ, runs repeat.
   FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index, std::size_t channels);
@@ -103,7 +107,16 @@ class FarEnd final : public pipeline::TimerHandler {
   FarEnd(const FarEnd&) = delete;
   FarEnd& operator=(const FarEnd&) = delete;
 
-  void start(FarEndLink& link, pipeline::TimerWheel& timers);
+  // The numbers our own lines answer to, by channel index (config line numbers; empty: none).
+  // Loopback through the switch: an outgoing call of ours to one of them is offered to that
+  // line (same span only: both legs live on this worker), with the caller's number, and once
+  // answered the switch bridges the two calls' audio (A's tx reaches B's rx and back, one frame
+  // more of latency). The legs clear together: when one ends the switch clears the other (16
+  // when it was connected, else the cause the first leg ended with; 17 when the line is busy).
+  void set_own_numbers(const std::vector<std::string>& numbers);
+
+  // `io`: the far end of the span's sim I/O (its audio), or null for a span without audio.
+  void start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* io = nullptr);
   // Cancels every timer; calls in progress are dropped without reports and every channel is
   // free again for a later start().
   void stop();
@@ -138,6 +151,11 @@ class FarEnd final : public pipeline::TimerHandler {
   const SimSpanStats& counters() const { return stats_; }
 
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+
+  // The other leg of a loopback call on channel `index`, or -1.
+  int peer(std::size_t index) const {
+    return index < channels_.size() ? channels_[index].peer : -1;
+  }
 
  private:
   enum class State : std::uint8_t {
@@ -192,9 +210,22 @@ class FarEnd final : public pipeline::TimerHandler {
     std::array<Message, kOutboxSize> outbox{};
     std::uint8_t outbox_head = 0;
     std::uint8_t outbox_count = 0;
+    int peer = -1;  // loopback: the channel of the call's other leg
     pipeline::TimerNode send_timer;
     pipeline::TimerNode deadline_timer;
   };
+
+  // io::SpanIoEvents (the far end of the span's I/O)
+  void on_alarms(const io::SpanAlarms& /*alarms*/) override {}
+  void on_abcd(std::size_t /*index*/, std::uint8_t /*bits*/, std::uint64_t /*at_ms*/) override {}
+  void on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) override;
+
+  // Loopback: offers our call on `index` to our own line `line`.
+  void loop(std::size_t index, std::size_t line, std::uint64_t now_ms);
+  // Ends the loopback pairing of `index`; the other leg, while active, is cleared with `cause`.
+  void unlink(std::size_t index, std::uint8_t q850_cause);
+  static bool active(State state);
+  int own_line(std::string_view called) const;
 
   std::uint64_t now() const { return timers_->now_ms(); }
   void send(std::size_t index, Send what, std::uint8_t cause = 0, Reason reason = Reason::kNone);
@@ -220,6 +251,8 @@ class FarEnd final : public pipeline::TimerHandler {
 
   config::TrafficProfile profile_;
   SimRandom random_;
+  std::vector<board::Number> own_numbers_;
+  io::SpanIo* io_ = nullptr;
   std::vector<Channel> channels_;
   FarEndLink* link_ = nullptr;
   pipeline::TimerWheel* timers_ = nullptr;
