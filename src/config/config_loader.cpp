@@ -12,6 +12,7 @@
 //   [[board]]                         # one or more
 //   name = "sim0"                     # required, unique, non-empty
 //   driver = "sim"                    # sim | dahdi                        default "sim"
+//   frame_ms = 20                     # audio frame period: 10 | 20 | 30 | 40  default 20
 //
 //   [board.traffic]                   # far end of a sim board (driver "sim" only)
 //   incoming_calls_per_second = 2.0   # per span, Poisson, >= 0            default 0
@@ -84,7 +85,7 @@ using Keys = std::span<const std::string_view>;
 constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
 constexpr std::string_view kProviderKeys[]{"name"};
 constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch"};
-constexpr std::string_view kBoardKeys[]{"name", "driver", "traffic", "span"};
+constexpr std::string_view kBoardKeys[]{"name", "driver", "frame_ms", "traffic", "span"};
 constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "ani",
                                           "dnis",
@@ -362,6 +363,7 @@ class TomlReader {
     read_string(table, "name", path, board.name);
     const bool driver_read =
         !table.contains("driver") || read_string(table, "driver", path, board.driver);
+    read_integer(table, "frame_ms", path, board.frame_ms);
     if (const toml::table* traffic = table_at(table, "traffic", path)) {
       if (driver_read && is_known_driver(board.driver) && board.driver != kDriverSim) {
         reject(member_path(path, "traffic"),

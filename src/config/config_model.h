@@ -88,9 +88,20 @@ struct TrafficProfile {
   std::uint64_t seed = 1;                  // same seed, same traffic
 };
 
+// Audio frame periods a board's I/O runs (G.711 frames of 8 octets per ms per channel).
+inline constexpr std::uint32_t kFramePeriodsMs[] = {10, 20, 30, 40};
+inline constexpr std::uint32_t kDefaultFramePeriodMs = 20;
+constexpr bool valid_frame_period(std::uint32_t ms) {
+  for (std::uint32_t p : kFramePeriodsMs) {
+    if (p == ms) return true;
+  }
+  return false;
+}
+
 struct BoardConfig {
   std::string name;            // unique
   std::string driver = "sim";  // "sim" or "dahdi"
+  std::uint32_t frame_ms = kDefaultFramePeriodMs;  // bearer audio frame period (kFramePeriodsMs)
   std::vector<SpanConfig> spans;
   TrafficProfile traffic;  // sim only
 };

@@ -134,6 +134,11 @@ class Validator {
     } else if (board.driver == kDriverSim) {
       check_traffic(board.traffic, member_path(path, "traffic"));
     }
+    if (!valid_frame_period(board.frame_ms)) {
+      report(member_path(path, "frame_ms"),
+             "audio frame period must be 10, 20, 30 or 40 ms; got " +
+                 std::to_string(board.frame_ms));
+    }
     if (board.spans.empty()) {
       report(member_path(path, "span"),
              "board has no [[board.span]]; every board needs at least one span");

@@ -137,6 +137,7 @@ std::string to_toml(const ProviderConfig& config) {
     w.header("[[board]]");
     w.text("name", board.name);
     w.text("driver", board.driver);
+    if (board.frame_ms != kDefaultFramePeriodMs) w.unsigned_integer("frame_ms", board.frame_ms);
     if (board.driver == kDriverSim) write_traffic(w, board.traffic);
     for (const SpanConfig& span : board.spans) write_span(w, span);
   }

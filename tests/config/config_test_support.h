@@ -99,6 +99,7 @@ inline void expect_same_config(const ProviderConfig& a, const ProviderConfig& b)
     SCOPED_TRACE("board[" + std::to_string(i) + "]");
     EXPECT_EQ(a.boards[i].name, b.boards[i].name);
     EXPECT_EQ(a.boards[i].driver, b.boards[i].driver);
+    EXPECT_EQ(a.boards[i].frame_ms, b.boards[i].frame_ms);
     expect_same_traffic(a.boards[i].traffic, b.boards[i].traffic);
     ASSERT_EQ(a.boards[i].spans.size(), b.boards[i].spans.size());
     for (std::size_t j = 0; j < a.boards[i].spans.size(); ++j) {

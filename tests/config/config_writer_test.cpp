@@ -36,6 +36,7 @@ ProviderConfig awkward_config() {
   sim.traffic.hold_time_ms = 0;
   sim.traffic.remote_hangup_share = 1.0;
   sim.traffic.glare_share = 0.25;
+  sim.frame_ms = 40;
   sim.traffic.seed = 9223372036854775807u;
 
   SpanConfig t1;
@@ -97,6 +98,7 @@ TEST(ConfigWriter, WritesOnlyKeysThatApply) {
   EXPECT_THAT(text, HasSubstr("channels = \"31,1-3,17\""));
   EXPECT_THAT(text, HasSubstr("ani = \"5\""));
   EXPECT_THAT(text, HasSubstr("crc4 = true"));
+  EXPECT_THAT(text, HasSubstr("frame_ms = 40"));
   EXPECT_THAT(text, HasSubstr("crc4 = false"));
   EXPECT_THAT(text, Not(HasSubstr("\x07")));
   EXPECT_THAT(text, HasSubstr("bell\\u0007"));
