@@ -37,6 +37,18 @@ ProviderConfig awkward_config() {
   sim.traffic.remote_hangup_share = 1.0;
   sim.traffic.glare_share = 0.25;
   sim.frame_ms = 40;
+  sim.traffic.dtmf_share = 0.5;
+  sim.traffic.dtmf_digits = "12,#*ABCD";
+  sim.traffic.dtmf_delay_ms = 0;
+  sim.traffic.dtmf_on_ms = 40;
+  sim.traffic.dtmf_off_ms = 1000;
+  sim.traffic.dtmf_level_dbm0 = -40;
+  sim.traffic.fax_share = 0.75;
+  sim.traffic.modem_share = 0.25;
+  sim.traffic.speech_share = 1.0;
+  sim.traffic.tone_zone = "de";
+  sim.traffic.progress_tones = true;
+  sim.traffic.listen = true;
   sim.traffic.seed = 9223372036854775807u;
 
   SpanConfig t1;
