@@ -15,10 +15,9 @@ namespace {
 
 constexpr DWORD kDtmfBoth = LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND;
 
-// Disabled until main has the DSP (branch media-dsp) and the sim's bearer audio with loopback
-// through the switch (branch io-split): without them no call of ours reaches another of our
-// lines and SpanSignalling::media() answers kUnsupported. Enabling is this one line.
-#define SPANTSP_MEDIA_LOOP(name) DISABLED_##name
+// Every loop runs by default (a few seconds of real-time audio each); prefix DISABLED_ here to
+// leave them out.
+#define SPANTSP_MEDIA_LOOP(name) name
 
 class MediaLoop : public SpanCall {
  protected:
