@@ -71,5 +71,29 @@ TEST_F(Load, SteadyStateCallsMakeNoHeapAllocationInTheProvider) {
       << "provider heap allocations over 20,000 calls (lineOpen/lineClose of 96 lines included)";
 }
 
+// Numbers longer than the small-string buffer: the 9-digit numbers above would hide an
+// allocation made to convert the line's number for each call (found by a review: it failed
+// with 5,000 provider allocations, one per call, before LineDescriptor::number_utf8).
+TEST_F(Load, CallsFromLinesWithLongNumbersMakeNoHeapAllocationInTheProvider) {
+  if (!host::allocation_counter_available()) {
+    GTEST_SKIP() << "sanitizer builds own the allocator; counted in the default build";
+  }
+  host::HostCodeScope host_code;
+  start("ideal-1t1-long-numbers.toml");
+  {
+    host::CallCenter warm_up(*host_, fast_outbound(2'000));
+    EXPECT_EQ(warm_up.run().completed, 2'000u);
+  }
+  const auto before = host::allocation_count();
+  host::CallCenter measured(*host_, fast_outbound(5'000));
+  const auto stats = measured.run();
+  const auto after = host::allocation_count();
+  EXPECT_EQ(stats.completed, 5'000u);
+  EXPECT_EQ(stats.outbound_connected, 5'000u);
+  EXPECT_EQ(after.provider - before.provider, 0u)
+      << "provider heap allocations over 5,000 calls from 19-character line numbers";
+  EXPECT_EQ(host_->violation_count(), 0u);
+}
+
 }  // namespace
 }  // namespace spantsp::contract
