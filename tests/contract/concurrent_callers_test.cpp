@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <latch>
 #include <semaphore>
 #include <thread>
@@ -271,6 +272,68 @@ TEST_F(ConcurrentCallers, NarrowHandlesOfAReusedSlotStayStalePastTheOldGeneratio
   EXPECT_EQ(accepted.load(), 0);
   EXPECT_EQ(host_->line_close(line), 0);
   expect_every_request_completed_once_and_no_slot_leaked();
+}
+
+// TSPI_providerShutdown racing a TSPI call already inside the provider (a lineClose waiting
+// for its fence behind a callback the test holds): Shutdown waits for it to return before it
+// frees the session, and stops the engine (whose closes make upcalls) without holding the
+// provider's lifecycle lock, so another lifecycle call is not stuck behind those upcalls
+// (DESIGN.md §3). Before the fix Shutdown held the lock through the engine's stop: the
+// EnumDevices below waited for the held callback (checked: it failed at the 5 s bound).
+TEST_F(ConcurrentCallers, ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideItsLock) {
+  std::binary_semaphore held{0}, release{0};
+  std::atomic<bool> armed{false};
+  Host::Options options;
+  options.line_event_hook = [&](DWORD message) {
+    if (message == LINE_CALLINFO && armed.exchange(false)) {
+      held.release();
+      release.acquire();
+    }
+  };
+  start("ideal-1e1.toml", options);
+  Direct direct;
+  auto* shutdown = direct.get<LONG TSPIAPI(DWORD, DWORD)>("TSPI_providerShutdown");
+  auto* enum_devices = direct.get<LONG TSPIAPI(DWORD, LPDWORD, LPDWORD, HPROVIDER, LINEEVENT,
+                                               PHONEEVENT)>("TSPI_providerEnumDevices");
+  ASSERT_NE(shutdown, nullptr);
+  ASSERT_NE(enum_devices, nullptr);
+  const LineHandle closing = open_line(0);
+  const LineHandle open = open_line(1);
+  const CallHandle call = connected_call(open);
+  discard_messages();
+
+  armed = true;
+  ASSERT_EQ(host_->line_set_app_specific(call, 7), 0);  // LINE_CALLINFO: held
+  held.acquire();
+  std::atomic<int> order{0};
+  int closed_at = 0, shut_down_at = 0;
+  std::thread close([&] {
+    EXPECT_EQ(host_->line_close(closing), 0);  // waits for its fence behind the held callback
+    closed_at = ++order;
+  });
+  std::thread shut([&] {
+    EXPECT_EQ(shutdown(host_->provider_version(), 1), 0);
+    shut_down_at = ++order;
+  });
+  std::this_thread::sleep_for(100ms);  // both reach their waits (the assertions hold anyway)
+  std::promise<LONG> enumerated;
+  std::thread lifecycle([&] {
+    DWORD lines = 0, phones = 0;
+    enumerated.set_value(enum_devices(1, &lines, &phones, nullptr, nullptr, nullptr));
+  });
+  auto result = enumerated.get_future();
+  const bool not_blocked = result.wait_for(5s) == std::future_status::ready;
+  release.release();
+  close.join();
+  shut.join();
+  lifecycle.join();
+  EXPECT_TRUE(not_blocked) << "the lifecycle lock was held while the engine stopped";
+  EXPECT_EQ(result.get(), 0);
+  EXPECT_EQ(closed_at, 1) << "Shutdown returned before the lineClose inside it";
+  EXPECT_EQ(shut_down_at, 2);
+  // The host still believes in its session: its stop() closes line 1 and shuts down again,
+  // which the provider answers as a stray call and a repeated Shutdown (both harmless).
+  host_->checker().clear_violations();
 }
 
 }  // namespace
