@@ -21,8 +21,9 @@ constexpr std::uint32_t kCallsPerLine = 2;
 // loss): enough for a burst of whole call cycles on every line.
 constexpr std::uint32_t kUpcallsPerLine = 8;
 
-// moodycamel's queue preallocates about `capacity` for each explicit producer, so the event
-// queue is sized per worker: the largest share of lines any one worker carries.
+// The dispatcher preallocates a ring of `capacity` upcalls for each worker (its producer), so
+// it is sized per worker: the largest share of lines any one worker carries. A full ring makes
+// that worker wait for the dispatcher, never grow (pipeline/dispatcher.h).
 std::size_t upcalls_per_worker(const LineDirectory& directory, std::size_t spans,
                                const config::ProviderConfig& config) {
   const std::uint32_t workers = pipeline::worker_count(

@@ -30,6 +30,29 @@ constexpr int kRounds = 40;  // sanitizers run ~10x slower; same interleavings, 
 constexpr int kRounds = 200;
 #endif
 
+// Holds the provider's dispatcher inside the next LINE_CALLINFO callback until released, so
+// a test can put TSPI calls in the state they have while upcalls are behind.
+class HeldCallback {
+ public:
+  Host::Options options() {
+    Host::Options host_options;
+    host_options.line_event_hook = [this](DWORD message) {
+      if (message == LINE_CALLINFO && armed_.exchange(false)) {
+        held_.release();
+        release_.acquire();
+      }
+    };
+    return host_options;
+  }
+  void arm() { armed_ = true; }
+  void wait_held() { held_.acquire(); }
+  void release() { release_.release(); }
+
+ private:
+  std::binary_semaphore held_{0}, release_{0};
+  std::atomic<bool> armed_{false};
+};
+
 class ConcurrentCallers : public HostFixture {
  protected:
   // Runs every function on its own thread, released at the same moment and then staggered by
@@ -104,16 +127,8 @@ TEST_F(ConcurrentCallers, LineCloseAgainstMakeCallCompletesEveryRequestBeforeItR
 // its completion came after lineClose returned (checked: this test failed so on the engine
 // without the gates). Now the close waits for the request it let in.
 TEST_F(ConcurrentCallers, LineCloseWaitsForAMakeCallThatResolvedTheLineBeforeIt) {
-  std::binary_semaphore held{0}, release{0};
-  std::atomic<bool> armed{false};
-  Host::Options options;
-  options.line_event_hook = [&](DWORD message) {
-    if (message == LINE_CALLINFO && armed.exchange(false)) {
-      held.release();
-      release.acquire();
-    }
-  };
-  start("ideal-1e1.toml", options);
+  HeldCallback callback;
+  start("ideal-1e1.toml", callback.options());
   // Fill the pool (60 slots): lines 1..29 keep an IDLE call and a connected one, line 0 two
   // IDLE calls.
   std::vector<LineHandle> lines;
@@ -135,9 +150,9 @@ TEST_F(ConcurrentCallers, LineCloseWaitsForAMakeCallThatResolvedTheLineBeforeIt)
   const auto in_use = [&] { return line_status(lines[1]).dwCallsInUse; };
   ASSERT_EQ(in_use(), 60u);
 
-  armed = true;
+  callback.arm();
   ASSERT_EQ(host_->line_set_app_specific(connected.front(), 7), 0);  // LINE_CALLINFO: held
-  held.acquire();
+  callback.wait_held();
   // lineCloseCall's fast path: the slot goes back to the pool behind the held callback.
   ASSERT_EQ(host_->line_deallocate_call(x), 0);
   std::thread make([&] {
@@ -147,7 +162,7 @@ TEST_F(ConcurrentCallers, LineCloseWaitsForAMakeCallThatResolvedTheLineBeforeIt)
   std::thread close([&] { EXPECT_EQ(host_->line_close(lines[0]), 0); });
   // Time only lets both threads reach their waits; the assertions hold whichever ran first.
   std::this_thread::sleep_for(100ms);
-  release.release();
+  callback.release();
   make.join();
   close.join();
   discard_messages();
@@ -281,20 +296,13 @@ TEST_F(ConcurrentCallers, NarrowHandlesOfAReusedSlotStayStalePastTheOldGeneratio
 // (DESIGN.md §3). Before the fix Shutdown held the lock through the engine's stop: the
 // EnumDevices below waited for the held callback (checked: it failed at the 5 s bound).
 TEST_F(ConcurrentCallers, ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideItsLock) {
-  std::binary_semaphore held{0}, release{0};
-  std::atomic<bool> armed{false};
-  Host::Options options;
-  options.line_event_hook = [&](DWORD message) {
-    if (message == LINE_CALLINFO && armed.exchange(false)) {
-      held.release();
-      release.acquire();
-    }
-  };
-  start("ideal-1e1.toml", options);
+  HeldCallback callback;
+  start("ideal-1e1.toml", callback.options());
   Direct direct;
   auto* shutdown = direct.get<LONG TSPIAPI(DWORD, DWORD)>("TSPI_providerShutdown");
-  auto* enum_devices = direct.get<LONG TSPIAPI(DWORD, LPDWORD, LPDWORD, HPROVIDER, LINEEVENT,
-                                               PHONEEVENT)>("TSPI_providerEnumDevices");
+  auto* enum_devices =
+      direct.get<LONG TSPIAPI(DWORD, LPDWORD, LPDWORD, HPROVIDER, LINEEVENT, PHONEEVENT)>(
+          "TSPI_providerEnumDevices");
   ASSERT_NE(shutdown, nullptr);
   ASSERT_NE(enum_devices, nullptr);
   const LineHandle closing = open_line(0);
@@ -302,9 +310,9 @@ TEST_F(ConcurrentCallers, ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideI
   const CallHandle call = connected_call(open);
   discard_messages();
 
-  armed = true;
+  callback.arm();
   ASSERT_EQ(host_->line_set_app_specific(call, 7), 0);  // LINE_CALLINFO: held
-  held.acquire();
+  callback.wait_held();
   std::atomic<int> order{0};
   int closed_at = 0, shut_down_at = 0;
   std::thread close([&] {
@@ -323,7 +331,7 @@ TEST_F(ConcurrentCallers, ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideI
   });
   auto result = enumerated.get_future();
   const bool not_blocked = result.wait_for(5s) == std::future_status::ready;
-  release.release();
+  callback.release();
   close.join();
   shut.join();
   lifecycle.join();

@@ -13,19 +13,14 @@
 #include <thread>
 #include <vector>
 
+#include "perf/no_calls.h"
+
 namespace spantsp::pipeline {
 namespace {
 
 using namespace std::chrono_literals;
 
-class NoCalls final : public CallRegistry {
- public:
-  HTAPICALL* ht_call_slot(std::uint32_t, std::uint32_t) override { return nullptr; }
-  void new_call_refused(std::uint32_t, std::uint32_t) override {}
-  bool retry_deferred() override { return true; }
-  void free_call(std::uint32_t, std::uint32_t, bool) override {}
-  void call_settled(std::uint32_t, std::uint32_t, std::uint32_t) override {}
-};
+using perf::NoCalls;  // a registry for completions only
 
 // ASYNC_COMPLETION has no context pointer: the test's state is global.
 std::mutex delivered_mutex;
