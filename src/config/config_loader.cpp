@@ -8,6 +8,7 @@
 //   workers = 0                       # 0..1024, 0 = automatic             default 0
 //   spin_us = 20                      # spin before a worker sleeps, µs    default 20
 //   batch = 64                        # 1..4096 commands/events per batch  default 64
+//   handle_bits = 0                   # 0 (pointer width), 32 or 64        default 0
 //
 //   [[board]]                         # one or more
 //   name = "sim0"                     # required, unique, non-empty
@@ -96,7 +97,7 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
 constexpr std::string_view kProviderKeys[]{"name"};
-constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch"};
+constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch", "handle_bits"};
 constexpr std::string_view kBoardKeys[]{"name", "driver", "frame_ms", "traffic", "span"};
 constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "dtmf_share",
@@ -379,6 +380,7 @@ class TomlReader {
     read_integer(table, "workers", "engine", engine.workers);
     read_integer(table, "spin_us", "engine", engine.spin_us);
     read_integer(table, "batch", "engine", engine.batch);
+    read_integer(table, "handle_bits", "engine", engine.handle_bits);
   }
 
   void read_board(const toml::table& table, const std::string& path, BoardConfig& board) {

@@ -133,6 +133,9 @@ struct EngineConfig {
   std::uint32_t spin_us = 20;
   // Commands/events drained per batch before a worker looks at its other duties.
   std::uint32_t batch = 64;
+  // Width of the HDRVLINE/HDRVCALL handles: 0 = the platform's pointer width; 32 runs
+  // 32-bit Windows' narrow handles on a 64-bit build (tests of generation wrap-around).
+  std::uint32_t handle_bits = 0;
 };
 
 struct ProviderConfig {

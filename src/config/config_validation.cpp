@@ -114,6 +114,12 @@ class Validator {
       report("engine.workers", "must be between 0 and " + std::to_string(kMaxWorkers) +
                                    " (0 = automatic); got " + std::to_string(engine.workers));
     }
+    if (engine.handle_bits != 0 && engine.handle_bits != 32 &&
+        (engine.handle_bits != 64 || sizeof(void*) < 8)) {
+      report("engine.handle_bits", std::string("must be 0 (the platform's pointer width), 32") +
+                                       (sizeof(void*) < 8 ? "" : " or 64") + "; got " +
+                                       std::to_string(engine.handle_bits));
+    }
     if (engine.batch < kMinBatch || engine.batch > kMaxBatch) {
       report("engine.batch", "must be between " + std::to_string(kMinBatch) + " and " +
                                  std::to_string(kMaxBatch) + "; got " +

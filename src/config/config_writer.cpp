@@ -145,6 +145,9 @@ std::string to_toml(const ProviderConfig& config) {
   w.integer("workers", config.engine.workers);
   w.unsigned_integer("spin_us", config.engine.spin_us);
   w.unsigned_integer("batch", config.engine.batch);
+  if (config.engine.handle_bits != 0) {
+    w.unsigned_integer("handle_bits", config.engine.handle_bits);
+  }
   for (const BoardConfig& board : config.boards) {
     w.header("[[board]]");
     w.text("name", board.name);
