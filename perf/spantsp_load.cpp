@@ -476,22 +476,24 @@ int main(int argc, char** argv) {
       ->check(host::non_negative_or("max"));
   app.add_option("--hold", o.hold_s, "Mean seconds a connected call is held (exponential)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--ring-timeout", o.ring_timeout_s,
                  "Seconds before the caller gives up on a call not answered (0: never)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--duration", o.duration_s, "Seconds to run")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--calls", o.calls, "Stop after this many finished calls (0: no limit)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--warmup", o.warmup_s,
                  "Seconds before the steady-state window opens (histograms reset then)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--seed", o.seed, "Seed of the application's and the sim's choices")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--mix", o.mix,
                  "Shares of outbound calls ANSWERED,BUSY,NO_ANSWER (the sim's 9900/9917/9919 "
                  "test numbers)")

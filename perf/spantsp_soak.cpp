@@ -300,17 +300,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0u, 7000u));
   app.add_option("--calls", o.calls, "Stop after this many finished calls (0: no limit)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--duration", o.duration_s, "Seconds to run (0: no limit)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--round", o.round_s,
                  "Seconds a round lasts (each ends with lineClose on lines with calls in flight)")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 86400.0));
   app.add_option("--restart-every", o.restart_every,
                  "Shut the provider down and initialise it again every N rounds (0: never)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--faults", o.faults_per_second, "Faults injected per second over all spans")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10000.0));
@@ -323,13 +324,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--warmup-rounds", o.warmup_rounds,
                  "Rounds whose resident memory sets the baseline")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--rss-growth-mib", o.rss_growth_mib,
                  "Resident memory allowed above the warm-up maximum")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   app.add_option("--seed", o.seed, "Seed of the faults and the application's choices")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_flag("--limited-dchannel", o.limited_dchannel,
                "Keep the sim's 64 kb/s PRI D channel (default: unlimited)");
   app.add_option("--json", o.json_path, "Write the report as JSON to this file");

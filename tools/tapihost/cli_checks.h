@@ -28,6 +28,10 @@ inline CLI::Validator non_negative_or(const std::string& word) {
       word.empty() ? "NUMBER>=0" : "NUMBER>=0|" + word);
 }
 
+// A decimal number >= 0 (counts, seconds, rates): "-5" is refused, not wrapped to 2^64 - 5 by an
+// unsigned conversion.
+inline CLI::Validator non_negative() { return non_negative_or({}); }
+
 // FIRST-LAST (or one number): decimal digits, both of the same length (at most 19), FIRST <=
 // LAST.
 inline CLI::Validator number_range() {

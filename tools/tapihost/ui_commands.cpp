@@ -113,13 +113,13 @@ void add_ui_commands(CLI::App& app, int& exit_code) {
   add_options(*c, monitor->ui);
   c->add_option("--hold", monitor->hold_s, "Mean seconds a connected call is kept")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   c->add_option("--outbound-rate", monitor->outbound_rate, "Outbound calls per second")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   c->add_option("--duration", monitor->duration_s, "Seconds to run (0: until the page closes)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(host::non_negative());
   c->callback([monitor, &exit_code] {
     const UiOptions& o = monitor->ui;
     if (!o.config.empty()) {
