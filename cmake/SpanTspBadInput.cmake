@@ -5,9 +5,8 @@
 # looks like a crash or a sanitizer report. Label: cli.
 function(spantsp_bad_input_test name)
   cmake_parse_arguments(T "" "COMMAND;EXIT;MATCH" "ARGS" ${ARGN})
-  string(REPLACE ";" "\\;" args "${T_ARGS}")
   add_test(NAME cli_bad_input_${name}
-    COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${T_COMMAND}" "-DARGS=${args}" "-DEXIT=${T_EXIT}"
+    COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${T_COMMAND}" "-DARGS=${T_ARGS}" "-DEXIT=${T_EXIT}"
             "-DMATCH=${T_MATCH}" -P ${PROJECT_SOURCE_DIR}/cmake/check_bad_input.cmake)
   set_tests_properties(cli_bad_input_${name} PROPERTIES LABELS cli TIMEOUT 60)
 endfunction()

@@ -3,6 +3,7 @@
 // configuration (SPANTSP_CONFIG), and a verdict that ends the run as a crash, so libFuzzer keeps
 // the input. Harness thread only.
 
+#include <dlfcn.h>
 #include <stdlib.h>
 
 #include <cstdio>
@@ -29,6 +30,17 @@ inline std::filesystem::path make_temp_dir(const char* tag) {
 inline void use_config(const std::filesystem::path& source, const std::filesystem::path& target) {
   std::filesystem::copy_file(source, target, std::filesystem::copy_options::overwrite_existing);
   ::setenv("SPANTSP_CONFIG", target.c_str(), 1);
+}
+
+// Keeps a shared object loaded for the process's lifetime. libFuzzer registers a module's
+// coverage counters when it is loaded and reads them after every input: a module unloaded in
+// between (UiHost loads the UI DLL for each TUISPI call, as TAPI does) would leave it reading
+// unmapped memory.
+inline void pin_module(const std::string& path) {
+  if (::dlopen(path.c_str(), RTLD_NOW | RTLD_NODELETE) == nullptr) {
+    std::fprintf(stderr, "cannot load %s: %s\n", path.c_str(), ::dlerror());
+    std::abort();
+  }
 }
 
 [[noreturn]] inline void fail(const char* harness, const std::string& what) {

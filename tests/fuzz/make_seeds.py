@@ -125,3 +125,10 @@ write("ui_http", "bad_origin", post("/api/validate", "{}", "Origin: http://evil.
 write("ui_http", "no_csrf", get("/api/config").replace("GET", "POST", 1))
 write("ui_http", "chunked", "POST /{T}/api/validate HTTP/1.1\r\nHost: {H}\r\nX-SpanTSP-CSRF: {C}\r\n"
       "Transfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n")
+
+# --- config_loader: TOML text (the shipped configurations and tests/config/data are seeds too) --
+write("config_loader", "sim_fuzz", TOML)
+write("config_loader", "edges", '[provider]\nname = "\\u00e9\\U0001F600"\n[engine]\nworkers = 0\n'
+      'spin_us = 9223372036854775807\n[[board]]\nname = "b"\ndriver = "sim"\n[[board.span]]\n'
+      'id = 1\ntype = "e1"\nsignalling = "pri_net"\nswitchtype = "qsig"\nchannels = "1-15,17-31"\n'
+      'line_number = "{span:09}{n:09}"\n[[board.span.line]]\nchannel = 3\nname = ""\n')

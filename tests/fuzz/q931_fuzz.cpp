@@ -132,9 +132,9 @@ void act(pri::PriSpan& span, const std::uint8_t* octets, std::size_t size) {
   }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+// One input, on a fresh span, link and clock (inside this namespace, where `pri` names ours and
+// not libpri's global struct).
+void run(const std::uint8_t* data, std::size_t size) {
   spantsp::pipeline::TimerWheel wheel{1'000'000};
   pri::test::VirtualClock clock{wheel};
   pri::test::RecordingEvents events;
@@ -171,5 +171,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   span.stop();
   line.stop();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  run(data, size);
   return 0;
 }

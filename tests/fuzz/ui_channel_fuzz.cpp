@@ -36,6 +36,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
                             dir / "spantsp.toml");
   g_ui = new host::UiHost({SPANTSP_FUZZ_PROVIDER, 1});  // lives until the process ends
   if (!g_ui->ready()) spantsp::fuzz::fail("ui_channel_fuzz", g_ui->last_error());
+  spantsp::fuzz::pin_module(g_ui->ui_path());
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -38,7 +39,8 @@ struct Dialog {
 
 host::UiHost* g_ui = nullptr;
 fs::path g_url_file;
-Dialog g_dialog;
+// Never destroyed: the process ends with the dialog still serving (its thread joinable).
+Dialog& g_dialog = *new Dialog;
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
@@ -47,12 +49,25 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
   }
 }
 
-// One request, one connection: the write half is shut after the request, so the server
-// answers and closes; whatever it sent within the time limit is returned.
-std::string exchange(int port, const std::string& request) {
+// True once `reply` holds a whole response with a Content-Length body.
+bool complete(const std::string& reply) {
+  const std::size_t end = reply.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  const std::string head = reply.substr(0, end);
+  std::size_t at = head.find("Content-Length: ");
+  if (at == std::string::npos) at = head.find("content-length: ");
+  if (at == std::string::npos) return false;
+  const std::size_t length = std::strtoul(head.c_str() + at + 16, nullptr, 10);
+  return reply.size() >= end + 4 + length;
+}
+
+// One request on a connection of its own; the answer is read until it is complete, the server
+// closes, or the time limit passes (streams, keep-alive). (The write half stays open: the
+// server drops a request whose client has shut it.)
+std::string exchange(int port, const std::string& request, long wait_ms = 300) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) spantsp::fuzz::fail(kHarness, "socket() failed");
-  timeval limit{0, 300'000};
+  timeval limit{wait_ms / 1000, (wait_ms % 1000) * 1000};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   sockaddr_in address{};
@@ -67,9 +82,9 @@ std::string exchange(int port, const std::string& request) {
       if (n <= 0) break;
       sent += static_cast<std::size_t>(n);
     }
-    ::shutdown(fd, SHUT_WR);
     char buffer[4096];
-    for (;;) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    while (!complete(reply) && std::chrono::steady_clock::now() < deadline) {
       const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
       if (n <= 0) break;
       reply.append(buffer, static_cast<std::size_t>(n));
@@ -101,10 +116,13 @@ void start_dialog() {
   g_dialog.token = url.substr(slash + 1, url.size() - slash - 2);
   const std::string page = exchange(
       g_dialog.port, "GET /" + g_dialog.token + "/ HTTP/1.1\r\nHost: 127.0.0.1:" +
-                         std::to_string(g_dialog.port) + "\r\nConnection: close\r\n\r\n");
+                         std::to_string(g_dialog.port) + "\r\nConnection: close\r\n\r\n",
+      5000);
   const std::string marker = "const CSRF = \"";
   const std::size_t at = page.find(marker);
-  if (at == std::string::npos) spantsp::fuzz::fail(kHarness, "no CSRF token in the page");
+  if (at == std::string::npos) {
+    spantsp::fuzz::fail(kHarness, "no CSRF token in the page at " + url + ":\n" + page.substr(0, 400));
+  }
   g_dialog.csrf = page.substr(at + marker.size(), 32);
 }
 
@@ -122,6 +140,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   ::unsetenv("WAYLAND_DISPLAY");
   g_ui = new host::UiHost({SPANTSP_FUZZ_PROVIDER, 1});  // lives until the process ends
   if (!g_ui->ready()) spantsp::fuzz::fail(kHarness, g_ui->last_error());
+  spantsp::fuzz::pin_module(g_ui->ui_path());
   return 0;
 }
 
