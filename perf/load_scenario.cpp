@@ -46,7 +46,9 @@ std::uint32_t worker_count(const Scenario& s) {
   return static_cast<std::uint32_t>(value);
 }
 
-std::string sim_config_text(const Scenario& s) { return sim_config_text(std::vector{s}); }
+std::string sim_config_text(const Scenario& s) {
+  return sim_config_text(std::vector{s});
+}
 
 std::string sim_config_text(const std::vector<Scenario>& groups) {
   std::ostringstream out;

@@ -17,18 +17,30 @@ constexpr std::uint32_t kNormalClearing = 16;
 
 std::string_view fault_name(Fault fault) {
   switch (fault) {
-    case Fault::kRedAlarm: return "red_alarm";
-    case Fault::kYellowAlarm: return "yellow_alarm";
-    case Fault::kBlueAlarm: return "blue_alarm";
-    case Fault::kSignallingLoss: return "dchannel_loss";
-    case Fault::kDroppedFrames: return "dropped_frames";
-    case Fault::kCorruptFrames: return "corrupt_frames";
-    case Fault::kGlare: return "glare";
-    case Fault::kFarEndClear: return "far_end_clear";
-    case Fault::kChannelRestart: return "channel_restart";
-    case Fault::kSpanRestart: return "span_restart";
-    case Fault::kChannelService: return "channel_service";
-    case Fault::kCount: break;
+    case Fault::kRedAlarm:
+      return "red_alarm";
+    case Fault::kYellowAlarm:
+      return "yellow_alarm";
+    case Fault::kBlueAlarm:
+      return "blue_alarm";
+    case Fault::kSignallingLoss:
+      return "dchannel_loss";
+    case Fault::kDroppedFrames:
+      return "dropped_frames";
+    case Fault::kCorruptFrames:
+      return "corrupt_frames";
+    case Fault::kGlare:
+      return "glare";
+    case Fault::kFarEndClear:
+      return "far_end_clear";
+    case Fault::kChannelRestart:
+      return "channel_restart";
+    case Fault::kSpanRestart:
+      return "span_restart";
+    case Fault::kChannelService:
+      return "channel_service";
+    case Fault::kCount:
+      break;
   }
   return "?";
 }
@@ -42,7 +54,9 @@ std::uint64_t FaultCounts::total() const {
 FaultInjector::FaultInjector(host::Host& host, double per_second, std::uint64_t seed)
     : host_(host), per_second_(per_second), rng_(seed) {}
 
-FaultInjector::~FaultInjector() { stop(); }
+FaultInjector::~FaultInjector() {
+  stop();
+}
 
 void FaultInjector::start(const std::vector<host::LineInfo>& lines,
                           const std::vector<host::LineHandle>& handles) {
@@ -58,8 +72,7 @@ void FaultInjector::stop() {
   if (thread_.joinable()) thread_.join();
   // Lift what is still raised, so the next round starts with every span in service.
   for (const Pending& p : pending_) {
-    send(Fault::kCount, p.target, p.op, 0, p.op == sim::kSimServiceChannel ? kServiceIn : 0,
-         false);
+    send(Fault::kCount, p.target, p.op, 0, p.op == sim::kSimServiceChannel ? kServiceIn : 0, false);
   }
   pending_.clear();
 }
@@ -119,9 +132,8 @@ void FaultInjector::inject(Fault fault, const Target& t) {
     case Fault::kCorruptFrames: {
       const auto frames = std::uniform_int_distribution<std::uint32_t>(1, 6)(rng_);
       const std::uint32_t from_us = rng_() & 1;
-      send(fault, t,
-           fault == Fault::kDroppedFrames ? sim::kSimDropFrames : sim::kSimCorruptFrames, frames,
-           from_us, true);
+      send(fault, t, fault == Fault::kDroppedFrames ? sim::kSimDropFrames : sim::kSimCorruptFrames,
+           frames, from_us, true);
       return;
     }
     case Fault::kGlare:
@@ -147,8 +159,9 @@ void FaultInjector::inject(Fault fault, const Target& t) {
 }
 
 void FaultInjector::run() {
-  static constexpr Fault kAny[] = {Fault::kRedAlarm, Fault::kYellowAlarm, Fault::kBlueAlarm,
-                                   Fault::kSignallingLoss, Fault::kGlare, Fault::kFarEndClear};
+  static constexpr Fault kAny[] = {Fault::kRedAlarm,  Fault::kYellowAlarm,
+                                   Fault::kBlueAlarm, Fault::kSignallingLoss,
+                                   Fault::kGlare,     Fault::kFarEndClear};
   static constexpr Fault kPriOnly[] = {Fault::kDroppedFrames, Fault::kCorruptFrames,
                                        Fault::kChannelRestart, Fault::kSpanRestart,
                                        Fault::kChannelService};
@@ -161,8 +174,8 @@ void FaultInjector::run() {
         ++it;
         continue;
       }
-      send(Fault::kCount, it->target, it->op, 0,
-           it->op == sim::kSimServiceChannel ? kServiceIn : 0, false);
+      send(Fault::kCount, it->target, it->op, 0, it->op == sim::kSimServiceChannel ? kServiceIn : 0,
+           false);
       it = pending_.erase(it);
     }
     if (now >= next) {

@@ -59,7 +59,8 @@ class FaultInjector {
   FaultInjector& operator=(const FaultInjector&) = delete;
 
   // `handles` in Host::lines() order (CallCenterHooks::line_handles). Starts the thread.
-  void start(const std::vector<host::LineInfo>& lines, const std::vector<host::LineHandle>& handles);
+  void start(const std::vector<host::LineInfo>& lines,
+             const std::vector<host::LineHandle>& handles);
   // Lifts every alarm and SERVICE still raised, then joins the thread. Idempotent.
   void stop();
   FaultCounts counts() const;

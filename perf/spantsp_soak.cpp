@@ -90,7 +90,8 @@ std::int64_t calls_in_use(host::Host& session) {
   spantsp::SpanTspLineDevStatus extra{};
   if (session.line_get_line_dev_status(probe, status) == 0 &&
       status->dwDevSpecificSize == sizeof extra) {
-    std::memcpy(&extra, reinterpret_cast<const unsigned char*>(status) + status->dwDevSpecificOffset,
+    std::memcpy(&extra,
+                reinterpret_cast<const unsigned char*>(status) + status->dwDevSpecificOffset,
                 sizeof extra);
     in_use = extra.dwCallsInUse;
   }
@@ -186,8 +187,7 @@ int run(const Options& o) {
                    {"99175550000", "99175559999", 1},   // busy
                    {"99195550000", "99195559999", 1}};  // rings until our ring timeout
     cc.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o.hold_s * 1000));
-    cc.ring_timeout =
-        std::chrono::milliseconds(static_cast<std::int64_t>(o.ring_timeout_s * 1000));
+    cc.ring_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.ring_timeout_s * 1000));
     cc.seed = o.seed + t.rounds;
     host::CallCenter job(session, cc);
     const Totals before = t;

@@ -68,7 +68,7 @@ class NetworkPeer final : public pri::FrameReceiver {
       if (size < 5) continue;  // address, control, FCS
       const std::uint8_t control = frame[2];
       const bool command = (frame[0] & kCommand) == 0;  // the user clears C/R in commands
-      if ((control & 0x01) == 0) {  // I-frame
+      if ((control & 0x01) == 0) {                      // I-frame
         vr_ = ((frame[2] >> 1) + 1) & 0x7F;
         const std::uint8_t rr[] = {kAddress0, kAddress1, 0x01, static_cast<std::uint8_t>(vr_ << 1)};
         send_raw(rr, sizeof rr);

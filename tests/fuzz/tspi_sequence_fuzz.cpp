@@ -71,8 +71,8 @@ class Program {
 struct Session {
   std::vector<host::LineHandle> lines;
   std::vector<host::CallHandle> calls;
-  std::vector<HDRVCALL> closed_calls;       // provider handles of calls already closed
-  std::deque<sim::SimControl> controls;     // lineDevSpecific buffers, alive until stop()
+  std::vector<HDRVCALL> closed_calls;    // provider handles of calls already closed
+  std::deque<sim::SimControl> controls;  // lineDevSpecific buffers, alive until stop()
   std::deque<std::vector<std::uint64_t>> buffers;
 };
 
@@ -89,9 +89,12 @@ template <class T>
 T* sized(Session& s, Program& p) {
   const std::uint8_t choice = p.byte();
   DWORD total = sizeof(T);
-  if (choice < 32) total = choice;                                  // too small
-  else if (choice < 128) total = sizeof(T) + (choice - 32) * 4;     // room for some fields
-  else total = sizeof(T) + 4096;
+  if (choice < 32)
+    total = choice;  // too small
+  else if (choice < 128)
+    total = sizeof(T) + (choice - 32) * 4;  // room for some fields
+  else
+    total = sizeof(T) + 4096;
   auto& buffer = s.buffers.emplace_back((std::max<DWORD>(total, sizeof(T)) + 7) / 8, 0);
   T* t = reinterpret_cast<T*>(buffer.data());
   t->dwTotalSize = total;
@@ -150,9 +153,9 @@ void step(Session& s, Program& p) {
       }
       const bool null_number = p.byte() >= 240;
       const host::LineHandle line = p.pick(s.lines);
-      if (g_host->line_make_call(line,
-                                 null_number ? std::nullopt : std::optional<std::string_view>(number),
-                                 params, call) > 0) {
+      if (g_host->line_make_call(
+              line, null_number ? std::nullopt : std::optional<std::string_view>(number), params,
+              call) > 0) {
         s.calls.push_back(call);
       }
       break;
@@ -264,7 +267,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::size_t violations_before = g_host->violation_count();
   const LONG started = g_host->start();
-  if (started != 0) spantsp::fuzz::fail(kHarness, "the provider did not start: " + g_host->last_error());
+  if (started != 0)
+    spantsp::fuzz::fail(kHarness, "the provider did not start: " + g_host->last_error());
   {
     Session session;
     Program program(data, size);

@@ -59,15 +59,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (repairs & 2) header.total_size = block_size;
     if (repairs & 4) {
-      header.payload_size = static_cast<std::uint32_t>(raw > ui::kUiHeaderSize ? raw - ui::kUiHeaderSize : 0);
+      header.payload_size =
+          static_cast<std::uint32_t>(raw > ui::kUiHeaderSize ? raw - ui::kUiHeaderSize : 0);
     }
     ui::write_ui_header(block.data(), header);
   }
   const DWORD object_type = (repairs & 8) ? TUISPIDLL_OBJECT_LINEID : TUISPIDLL_OBJECT_PROVIDERID;
   const DWORD_PTR object_id = (repairs & 8) ? (repairs >> 4) : 1;
-  const LONG result =
-      host::UiHost::ui_callback(object_id, object_type, block.empty() ? nullptr : block.data(),
-                                block_size);
+  const LONG result = host::UiHost::ui_callback(object_id, object_type,
+                                                block.empty() ? nullptr : block.data(), block_size);
   if (result > 0) spantsp::fuzz::fail("ui_channel_fuzz", "a positive channel result");
   if (result == 0) {
     const ui::UiMessageHeader reply = ui::read_ui_header(block.data());

@@ -94,7 +94,9 @@ std::string exchange(int port, const std::string& request, long wait_ms = 300) {
   return reply;
 }
 
-bool dialog_running() { return g_dialog.thread.joinable() && fs::exists(g_url_file); }
+bool dialog_running() {
+  return g_dialog.thread.joinable() && fs::exists(g_url_file);
+}
 
 // Starts TUISPI_providerConfig and waits for its URL; reads the CSRF token from its page.
 void start_dialog() {
@@ -115,13 +117,15 @@ void start_dialog() {
   g_dialog.port = std::stoi(url.substr(colon + 1, slash - colon - 1));
   g_dialog.token = url.substr(slash + 1, url.size() - slash - 2);
   const std::string page = exchange(
-      g_dialog.port, "GET /" + g_dialog.token + "/ HTTP/1.1\r\nHost: 127.0.0.1:" +
-                         std::to_string(g_dialog.port) + "\r\nConnection: close\r\n\r\n",
+      g_dialog.port,
+      "GET /" + g_dialog.token + "/ HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(g_dialog.port) +
+          "\r\nConnection: close\r\n\r\n",
       5000);
   const std::string marker = "const CSRF = \"";
   const std::size_t at = page.find(marker);
   if (at == std::string::npos) {
-    spantsp::fuzz::fail(kHarness, "no CSRF token in the page at " + url + ":\n" + page.substr(0, 400));
+    spantsp::fuzz::fail(kHarness,
+                        "no CSRF token in the page at " + url + ":\n" + page.substr(0, 400));
   }
   g_dialog.csrf = page.substr(at + marker.size(), 32);
 }

@@ -19,8 +19,7 @@ inline CLI::Validator non_negative_or(const std::string& word) {
         if (!word.empty() && text == word) return {};
         char* end = nullptr;
         const double value = std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || !(value >= 0) ||
-            value > 1e12) {
+        if (text.empty() || end != text.c_str() + text.size() || !(value >= 0) || value > 1e12) {
           return "'" + text + "' is not a number >= 0" + (word.empty() ? "" : " or '" + word + "'");
         }
         return {};
@@ -30,7 +29,9 @@ inline CLI::Validator non_negative_or(const std::string& word) {
 
 // A decimal number >= 0 (counts, seconds, rates): "-5" is refused, not wrapped to 2^64 - 5 by an
 // unsigned conversion.
-inline CLI::Validator non_negative() { return non_negative_or({}); }
+inline CLI::Validator non_negative() {
+  return non_negative_or({});
+}
 
 // FIRST-LAST (or one number): decimal digits, both of the same length (at most 19), FIRST <=
 // LAST.
