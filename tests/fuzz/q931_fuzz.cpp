@@ -17,6 +17,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -135,6 +137,7 @@ void act(pri::PriSpan& span, const std::uint8_t* octets, std::size_t size) {
 // One input, on a fresh span, link and clock (inside this namespace, where `pri` names ours and
 // not libpri's global struct).
 void run(const std::uint8_t* data, std::size_t size) {
+  static const bool verbose = std::getenv("SPANTSP_FUZZ_VERBOSE") != nullptr;  // seed work
   spantsp::pipeline::TimerWheel wheel{1'000'000};
   pri::test::VirtualClock clock{wheel};
   pri::test::RecordingEvents events;
@@ -167,7 +170,9 @@ void run(const std::uint8_t* data, std::size_t size) {
         break;
     }
     clock.run_for(5);
-    events.take();
+    for (const std::string& report : events.take()) {
+      if (verbose) std::fprintf(stderr, "q931_fuzz: %s\n", report.c_str());
+    }
   }
   span.stop();
   line.stop();
