@@ -34,6 +34,7 @@
 #include "perf/process_usage.h"
 #include "perf/soak_faults.h"
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
