@@ -2,7 +2,9 @@
 # what issue 12 §4 asks: exit 0, 0 contract violations, 0 leaked call slots, resident memory
 # within the allowed growth (spantsp_soak checks it and exits 5 otherwise), calls finished, and
 # every fault type injected at least once.
-# cmake -DSOAK=<spantsp_soak> -DSECONDS=<n> -DREPORT=<json> -P check_soak.cmake
+# RSS_MIB (optional) is the allowed growth of resident memory after warm-up (spantsp_soak's
+# --rss-growth-mib, default 64).
+# cmake -DSOAK=<spantsp_soak> -DSECONDS=<n> -DREPORT=<json> [-DRSS_MIB=<n>] -P check_soak.cmake
 
 foreach(var SOAK SECONDS REPORT)
   if(NOT DEFINED ${var})
@@ -10,9 +12,12 @@ foreach(var SOAK SECONDS REPORT)
   endif()
 endforeach()
 
+if(NOT DEFINED RSS_MIB)
+  set(RSS_MIB 64)
+endif()
 file(REMOVE ${REPORT})
 execute_process(
-  COMMAND ${SOAK} --duration ${SECONDS} --round 10 --restart-every 3 --faults 20 --quiet
+  COMMAND ${SOAK} --duration ${SECONDS} --round 10 --restart-every 3 --faults 20 --rss-growth-mib ${RSS_MIB} --quiet
           --json ${REPORT}
   OUTPUT_VARIABLE summary
   ERROR_VARIABLE errors

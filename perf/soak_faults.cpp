@@ -45,14 +45,22 @@ std::string_view fault_name(Fault fault) {
   return "?";
 }
 
+Fault fault_by_name(std::string_view name) {
+  for (std::size_t i = 0; i < kFaultKinds; ++i) {
+    if (fault_name(static_cast<Fault>(i)) == name) return static_cast<Fault>(i);
+  }
+  return Fault::kCount;
+}
+
 std::uint64_t FaultCounts::total() const {
   std::uint64_t sum = 0;
   for (std::uint64_t n : injected) sum += n;
   return sum;
 }
 
-FaultInjector::FaultInjector(host::Host& host, double per_second, std::uint64_t seed)
-    : host_(host), per_second_(per_second), rng_(seed) {}
+FaultInjector::FaultInjector(host::Host& host, double per_second, std::uint64_t seed,
+                             std::uint32_t kinds)
+    : host_(host), per_second_(per_second), kinds_(kinds), rng_(seed) {}
 
 FaultInjector::~FaultInjector() {
   stop();
@@ -103,6 +111,7 @@ bool FaultInjector::send(Fault fault, const Target& target, sim::SimControlOp op
 }
 
 void FaultInjector::inject(Fault fault, const Target& t) {
+  if ((kinds_ & (1u << static_cast<unsigned>(fault))) == 0) return;
   const auto later = [this](int min_ms, int max_ms) {
     return Clock::now() +
            std::chrono::milliseconds(std::uniform_int_distribution<int>(min_ms, max_ms)(rng_));

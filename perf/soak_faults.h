@@ -43,6 +43,8 @@ enum class Fault : std::uint8_t {
 };
 inline constexpr std::size_t kFaultKinds = static_cast<std::size_t>(Fault::kCount);
 std::string_view fault_name(Fault fault);
+// The Fault called `name` (fault_name's words); kCount when there is none.
+Fault fault_by_name(std::string_view name);
 
 struct FaultCounts {
   std::array<std::uint64_t, kFaultKinds> injected{};  // lineDevSpecific accepted the request
@@ -52,8 +54,8 @@ struct FaultCounts {
 
 class FaultInjector {
  public:
-  // `per_second`: faults over all spans; 0 = none.
-  FaultInjector(host::Host& host, double per_second, std::uint64_t seed);
+  // `per_second`: faults over all spans; 0 = none. `kinds`: bit i set = Fault i may be injected.
+  FaultInjector(host::Host& host, double per_second, std::uint64_t seed, std::uint32_t kinds = ~0u);
   ~FaultInjector();
   FaultInjector(const FaultInjector&) = delete;
   FaultInjector& operator=(const FaultInjector&) = delete;
@@ -84,6 +86,7 @@ class FaultInjector {
 
   host::Host& host_;
   double per_second_;
+  std::uint32_t kinds_;
   std::mt19937_64 rng_;
   std::vector<Target> targets_;
   std::vector<Pending> pending_;

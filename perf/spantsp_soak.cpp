@@ -59,6 +59,7 @@ struct Options {
   double round_s = 10;
   std::uint32_t restart_every = 3;
   double faults_per_second = 20;
+  std::vector<std::string> only;  // fault names; empty = every kind
   double hold_s = 0;
   double ring_timeout_s = 0.3;
   std::uint32_t warmup_rounds = 2;
@@ -138,6 +139,16 @@ void add(perf::FaultCounts& into, const perf::FaultCounts& from) {
   }
 }
 
+// The --only list as FaultInjector's bit mask (names checked by the parser).
+std::uint32_t fault_kinds(const std::vector<std::string>& only) {
+  if (only.empty()) return ~0u;
+  std::uint32_t kinds = 0;
+  for (const std::string& name : only) {
+    kinds |= 1u << static_cast<unsigned>(perf::fault_by_name(name));
+  }
+  return kinds;
+}
+
 int run(const Options& o) {
   host::HostCodeScope host_code;
   std::vector<perf::Scenario> groups;
@@ -178,7 +189,8 @@ int run(const Options& o) {
     const double left_s = o.duration_s > 0 ? o.duration_s - elapsed() : o.round_s;
     if (left_s <= 0 || (o.calls > 0 && t.finished() >= o.calls)) break;
     ++t.rounds;
-    perf::FaultInjector faults(session, o.faults_per_second, o.seed * 1'000'003 + t.rounds);
+    perf::FaultInjector faults(session, o.faults_per_second, o.seed * 1'000'003 + t.rounds,
+                               fault_kinds(o.only));
     host::CallCenterOptions cc;
     cc.duration = std::chrono::milliseconds(
         static_cast<std::int64_t>(std::min(o.round_s, left_s) * 1000) + 1);
@@ -316,6 +328,18 @@ int main(int argc, char** argv) {
   app.add_option("--faults", o.faults_per_second, "Faults injected per second over all spans")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10000.0));
+  app.add_option("--only", o.only,
+                 "Inject only these faults (comma-separated: red_alarm, yellow_alarm, blue_alarm, "
+                 "dchannel_loss, dropped_frames, corrupt_frames, glare, far_end_clear, "
+                 "channel_restart, span_restart, channel_service)")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& name) {
+            return perf::fault_by_name(name) == perf::Fault::kCount
+                       ? "'" + name + "' is not a fault (see --help)"
+                       : std::string();
+          },
+          "FAULT"));
   app.add_option("--hold", o.hold_s, "Mean seconds a connected call is held (exponential)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
