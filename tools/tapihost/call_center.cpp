@@ -95,12 +95,15 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<LineHandle, std::size_t> line_index;
   std::vector<std::size_t> idle;   // lines free for an outbound call (checked again on use)
   std::vector<std::size_t> retry;  // lines whose lineMakeCall just failed
+  std::vector<LineHandle> handles;
   for (const LineInfo& info : host_.lines()) {
     LineSlot slot;
     OpenParams params;
     params.media_modes = options_.media_modes;
     params.line_states = LINEDEVSTATE_INSERVICE | LINEDEVSTATE_OUTOFSERVICE;
-    if (host_.line_open(info.device_id, slot.line, params) != 0) continue;
+    const bool opened = host_.line_open(info.device_id, slot.line, params) == 0;
+    handles.push_back(opened ? slot.line : 0);
+    if (!opened) continue;
     slot.open = true;
     line_index.emplace(slot.line, lines.size());
     idle.push_back(lines.size());
@@ -120,6 +123,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
                            : options_.dial_mix,
                        options_.seed * 7919 + 1);
   if (hooks.lines_open) hooks.lines_open(stats);
+  if (hooks.line_handles) hooks.line_handles(handles);
 
   const bool unlimited_rate = std::isinf(options_.outbound_per_second);
   const auto outbound_gap =
