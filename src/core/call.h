@@ -37,6 +37,7 @@ struct CallSnapshot {
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
+  int channel = 0;  // the bearer it runs on (a group line's call: the one hunted), 0 before
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
   DWORD redirecting_id_flags = 0;

@@ -71,7 +71,8 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   f.dwCallStates = kReportedCallStates;
   f.dwOrigin = call.origin;
   f.dwReason = call.reason;
-  f.dwTrunk = line.dev_specific.dwChannel;  // the bearer channel the call runs on
+  // The bearer channel the call runs on; a group line's call has none until one is hunted.
+  f.dwTrunk = call.channel != 0 ? static_cast<DWORD>(call.channel) : 0xFFFFFFFF;
   f.dwCallerIDFlags = call.caller_id_flags;
   w.append_string(text::utf8_to_utf16(call.caller.view(), buffer), &LINECALLINFO::dwCallerIDSize,
                   &LINECALLINFO::dwCallerIDOffset);

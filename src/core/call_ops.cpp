@@ -70,7 +70,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 
   const LineSnapshot state = line->snapshot.load();
   if (!state.in_service) return LINEERR_INVALLINESTATE;
-  if (state.active_calls > 0) return LINEERR_CALLUNAVAIL;  // one bearer, one call
+  // One call per channel; the worker has the last word (pending calls do not count here).
+  if (state.active_calls >= state.max_calls) return LINEERR_CALLUNAVAIL;
 
   const auto index = allocate_call_waiting_for_closed();
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
@@ -107,6 +108,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   snapshot.line_index = line_index;
   snapshot.origin = LINECALLORIGIN_OUTBOUND;
   snapshot.call_id = call.call_id;
+  snapshot.channel = call.channel;
   call.snapshot.store(snapshot);
 
   *hd_call = call_handle(*index, generation);  // set before returning (contract §2)

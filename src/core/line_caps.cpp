@@ -50,7 +50,7 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
   f.dwMaxRate = kMaxRate;
   f.dwMediaModes = kSupportedMediaModes;
   f.dwDevCapFlags = LINEDEVCAPFLAGS_CLOSEDROP;  // lineClose drops the line's calls
-  f.dwMaxNumActiveCalls = 1;                    // one bearer channel, one call
+  f.dwMaxNumActiveCalls = line.max_calls;       // one call per bearer channel
   f.dwAnswerMode = LINEANSWERMODE_NONE;
   f.dwRingModes = 1;
   f.dwLineStates = kReportedLineStates;
@@ -99,7 +99,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_INCOMPATIBLE | LINEDISCONNECTMODE_UNAVAIL |
                         LINEDISCONNECTMODE_NUMBERCHANGED | LINEDISCONNECTMODE_OUTOFORDER |
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
-  f.dwMaxNumActiveCalls = 1;
+  f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
       LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
   f.dwCallFeatures =

@@ -19,7 +19,8 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_i
   w.preserve(&LINEDEVSTATUS::dwAppInfoOffset);
   LINEDEVSTATUS& f = w.fixed();
   f.dwNumActiveCalls = line.active_calls;
-  f.dwLineFeatures = line.in_service && line.active_calls == 0 ? LINEFEATURE_MAKECALL : 0;
+  f.dwLineFeatures =
+      line.in_service && line.active_calls < line.max_calls ? LINEFEATURE_MAKECALL : 0;
   f.dwRingMode = 1;
   f.dwSignalLevel = line.in_service ? 0xFFFF : 0;
   f.dwBatteryLevel = 0xFFFF;
@@ -42,7 +43,8 @@ LONG fill_line_address_status(const LineSnapshot& line, DWORD, LINEADDRESSSTATUS
   LINEADDRESSSTATUS& f = w.fixed();
   f.dwNumInUse = line.active_calls > 0 ? 1 : 0;
   f.dwNumActiveCalls = line.active_calls;
-  f.dwAddressFeatures = line.in_service && line.active_calls == 0 ? LINEADDRFEATURE_MAKECALL : 0;
+  f.dwAddressFeatures =
+      line.in_service && line.active_calls < line.max_calls ? LINEADDRFEATURE_MAKECALL : 0;
   w.finish();
   return 0;
 }

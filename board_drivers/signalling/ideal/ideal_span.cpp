@@ -153,7 +153,7 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
       form != ControlResult::kOk) {
     return form;
   }
-  const int index = index_of(channel);
+  const int index = index_of(sim::control_channel(channel, control));
   if (index < 0 && control.op != sim::kSimSpanAlarm) return ControlResult::kInvalid;
   if (events_ == nullptr) return ControlResult::kRejected;
   const auto i = static_cast<std::size_t>(index);

@@ -94,6 +94,7 @@ board::ControlResult SimPriSpan::device_specific(int channel, const void* params
   sim::ParsedControl control;
   const ControlResult form = sim::parse_control(params, size, control);
   if (form != ControlResult::kOk) return form;
+  channel = sim::control_channel(channel, control);
   const int index = ours_.index_of(channel);
   const auto i = static_cast<std::size_t>(index);
   if (!started_) return ControlResult::kRejected;
