@@ -23,6 +23,7 @@ struct LineSnapshot {
   bool span_in_service = true;     // the span alone (LINEDEVSTATUS device-specific block)
   std::uint32_t active_calls = 0;  // calls not IDLE and valid (contract §2: pending don't count)
   std::uint32_t max_calls = 1;     // one per channel: 1, or a trunk group's channel count
+  std::uint32_t on_hold_calls = 0;  // ONHOLD calls (they keep their channels)
   DWORD call_state = 0;            // state of its newest call holding a channel, 0 when none
   DWORD media_modes = 0;           // default media detection
   DWORD line_states = 0;           // TSPI_lineSetStatusMessages

@@ -1,5 +1,6 @@
 #include "core/line_caps.h"
 
+#include "core/call_services.h"
 #include "core/fixed_sizes.h"
 #include "core/var_struct_writer.h"
 #include "version.h"
@@ -89,7 +90,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
-  f.dwCallStates = kReportedCallStates;
+  f.dwCallStates = kReportedCallStates | service_call_states(line.services);
   f.dwBusyModes = LINEBUSYMODE_STATION | LINEBUSYMODE_TRUNK | LINEBUSYMODE_UNKNOWN;
   f.dwSpecialInfo = LINESPECIALINFO_NOCIRCUIT | LINESPECIALINFO_UNKNOWN;
   f.dwDisconnectModes = LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_UNKNOWN |
@@ -102,8 +103,10 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
       LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
-  f.dwCallFeatures =
-      LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP;
+  f.dwCallFeatures = LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL |
+                     LINECALLFEATURE_DROP |
+                     service_address_call_features(line.services, line.max_calls);
+  f.dwMaxNumOnHoldCalls = max_on_hold_calls(line.services, line.max_calls);
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
   w.append_multi_string(kDeviceClasses, &LINEADDRESSCAPS::dwDeviceClassesSize,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);

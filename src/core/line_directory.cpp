@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "board_drivers/call_services.h"
 #include "config/config_loader.h"
 #include "config/config_names.h"
 #include "text/utf16.h"
@@ -60,6 +61,7 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
         signalling_code(span.config.signalling),
         span.board_index,
     };
+    line.services = board::call_services(span.config);
     if (entry.group >= 0) {
       line.group_channels = entry.group_channels;
       std::sort(line.group_channels.begin(), line.group_channels.end());

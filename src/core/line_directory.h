@@ -30,6 +30,8 @@ struct LineDescriptor {
   config::HuntPolicy hunt = config::HuntPolicy::kAscending;
   // Calls the line's one address carries at once: one per channel (dwMaxNumActiveCalls).
   std::uint32_t max_calls = 1;
+  // board::call_services of its span (hold...): what the caps advertise and the calls allow.
+  std::uint32_t services = 0;
   bool is_group() const { return !group_channels.empty(); }
 };
 

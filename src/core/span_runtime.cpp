@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/channel_hunt.h"
 #include "core/cause_map.h"
@@ -167,6 +168,18 @@ void SpanRuntime::handle(const Command& c) {
       break;
     case Command::Op::kDevSpecific:
       dev_specific(c);
+      break;
+    case Command::Op::kHold:
+      hold(c);
+      count_handled(c);
+      break;
+    case Command::Op::kUnhold:
+      unhold(c);
+      count_handled(c);
+      break;
+    case Command::Op::kSwapHold:
+      swap_hold(c);
+      count_handled(c);
       break;
   }
 }
@@ -397,6 +410,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.valid = true;
   call.trunk_busy = true;
   call.releasing = false;
+  call.swap_to = kNoIndex;
   call.call_id = engine_.next_call_id();
   call.setup = setup;
   call.pending = {};
@@ -487,6 +501,7 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
   if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
   const DWORD version = engine_.line(call->line_index).version;
   fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
+  abandon_swap(*call);
   if (call->outgoing && q850_cause == board::cause::kUserBusy &&
       call->state != LINECALLSTATE_CONNECTED) {
     set_state(*call, LINECALLSTATE_BUSY, busy_mode_from_q850(q850_cause));
@@ -620,6 +635,7 @@ void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
 }
 
 void SpanRuntime::reach_idle(Call& call) {
+  abandon_swap(call);
   if (call.state != LINECALLSTATE_IDLE) set_state(call, LINECALLSTATE_IDLE, 0);
   // Monitoring ends at IDLE; whatever was pending except the drop itself has failed.
   for (auto& p : call.pending) {
@@ -644,6 +660,7 @@ void SpanRuntime::release_trunk(Call& call, std::uint8_t cause) {
 // anyone, and the worker forgets the slot (the caller frees it behind a fence).
 void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t cause) {
   fail_pending(call, pending_result);
+  abandon_swap(call);
   const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
   Line& line = engine_.line(call.line_index);
   ChannelSlot* s = slot(call.channel);
@@ -752,6 +769,10 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.rate = kMaxRate;
   s.call_id = call.call_id;
   s.channel = call.channel;
+  if (call.line_index != kNoIndex) {
+    const LineDescriptor& line = engine_.directory().lines()[call.line_index];
+    s.service_features = service_call_features(call.state, line.services, line.max_calls);
+  }
   const bool restricted = call.setup.calling_presentation != board::Presentation::kAllowed;
   s.caller_id_flags =
       restricted ? LINECALLPARTYID_BLOCKED
@@ -794,7 +815,12 @@ void SpanRuntime::publish_snapshot(Line& line) {
     const Call& call = engine_.call(i);
     if (!call.trunk_busy) continue;
     if (s.call_state == 0) s.call_state = call.state;
-    if (call.valid && call.state != LINECALLSTATE_IDLE) ++s.active_calls;
+    if (!call.valid || call.state == LINECALLSTATE_IDLE) continue;
+    if (call.state == LINECALLSTATE_ONHOLD) {
+      ++s.on_hold_calls;
+    } else {
+      ++s.active_calls;
+    }
   }
   s.media_modes = line.media_modes;
   s.line_states = line.line_states;

@@ -81,6 +81,7 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void on_released(int channel) override;
   void on_span_status(const board::SpanStatus& status) override;
   void on_channel_service(int channel, bool in_service) override;
+  void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
 
  private:
   void handle(const Command& command);
@@ -100,6 +101,13 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void publish_settled(const Call& call);
   void new_call_refused(const Command& c);
   void dev_specific(const Command& c);
+  // The hold service (core/span_hold.cpp).
+  bool has_hold(const Call& call) const;
+  void hold(const Command& c);
+  void unhold(const Command& c);
+  void swap_hold(const Command& c);
+  // A call leaving the swap it was part of: the swap's request fails.
+  void abandon_swap(Call& call);
 
   // What the worker keeps per bearer channel: the line it belongs to (its own or a trunk
   // group's) and the call holding it.

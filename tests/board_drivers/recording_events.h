@@ -40,6 +40,10 @@ class RecordingEvents final : public board::SpanEvents {
   void on_channel_service(int channel, bool in_service) override {
     add("service " + std::to_string(channel) + (in_service ? " in" : " out"));
   }
+  void on_hold_result(int channel, bool held, bool ok) override {
+    add(std::string(held ? "hold " : "retrieve ") + std::to_string(channel) +
+        (ok ? " ok" : " rejected"));
+  }
 
   // Reports since the last take().
   std::vector<std::string> take() {

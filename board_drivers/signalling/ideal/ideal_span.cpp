@@ -52,13 +52,23 @@ IdealSpan::~IdealSpan() {
 void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
   if (events_ != nullptr) return;
   events_ = &events;
+  timers_ = &timers;
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    channels_[i].hold_timer.handler = this;
+    channels_[i].hold_timer.cookie = i;
+  }
   far_.start(*this, timers);
 }
 
 void IdealSpan::stop() {
   far_.stop();
   events_ = nullptr;
-  for (auto& c : channels_) c = Channel{};  // the far end dropped its calls too
+  for (auto& c : channels_) {
+    end_hold(c);
+    c.state = signalling::ChannelState::kIdle;  // the far end dropped its calls too
+    c.overlap_open = false;
+  }
+  timers_ = nullptr;
 }
 
 int IdealSpan::index_of(int channel) const {
@@ -137,7 +147,42 @@ void IdealSpan::release(int channel, std::uint8_t q850_cause) {
   if (!command(channel, signalling::ChannelInput::kRelease, i, next)) return;
   channels_[i].state = next;
   channels_[i].overlap_open = false;
+  end_hold(channels_[i]);
   far_.on_release(i, q850_cause);
+}
+
+bool IdealSpan::hold(int channel) {
+  return request_hold(channel, true);
+}
+
+bool IdealSpan::retrieve(int channel) {
+  return request_hold(channel, false);
+}
+
+bool IdealSpan::request_hold(int channel, bool hold) {
+  const int i = index_of(channel);
+  if (events_ == nullptr || i < 0) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != signalling::ChannelState::kConnected || c.hold_pending || c.held == hold) {
+    return false;
+  }
+  c.hold_pending = true;
+  timers_->arm(c.hold_timer, timers_->now_ms());
+  return true;
+}
+
+void IdealSpan::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  Channel& c = channels_[static_cast<std::size_t>(cookie)];
+  if (!c.hold_pending || events_ == nullptr) return;
+  c.hold_pending = false;
+  c.held = !c.held;
+  events_->on_hold_result(numbers_[static_cast<std::size_t>(cookie)], c.held, true);
+}
+
+void IdealSpan::end_hold(Channel& c) {
+  if (timers_ != nullptr) timers_->cancel(c.hold_timer);
+  c.held = false;
+  c.hold_pending = false;
 }
 
 // No I/O to poll: every consequence of a command travels on the far end's timers.
@@ -218,6 +263,7 @@ void IdealSpan::far_connect(std::size_t index) {
 void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
   if (message(index, signalling::ChannelInput::kFarDisconnect)) {
     channels_[index].overlap_open = false;
+    end_hold(channels_[index]);
     events_->on_disconnected(numbers_[index], q850_cause);
   }
 }

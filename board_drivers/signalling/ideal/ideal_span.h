@@ -39,7 +39,9 @@
 
 namespace spantsp::ideal {
 
-class IdealSpan final : public board::SpanSignalling, private sim::FarEndLink {
+class IdealSpan final : public board::SpanSignalling,
+                        private sim::FarEndLink,
+                        private pipeline::TimerHandler {
  public:
   // Lines on config::effective_channels(span); far end seeded from traffic.seed ^ span_index.
   IdealSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
@@ -59,6 +61,10 @@ class IdealSpan final : public board::SpanSignalling, private sim::FarEndLink {
   void accept(int channel) override;
   void answer(int channel) override;
   void release(int channel, std::uint8_t q850_cause) override;
+  // An intelligent board holds and retrieves always (board::call_services): granted on the
+  // next turn of the worker, the channel kept for the held call.
+  bool hold(int channel) override;
+  bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
 
@@ -73,7 +79,15 @@ class IdealSpan final : public board::SpanSignalling, private sim::FarEndLink {
   struct Channel {
     signalling::ChannelState state = signalling::ChannelState::kIdle;
     bool overlap_open = false;  // our outgoing call: send_digits still allowed
+    bool held = false;
+    bool hold_pending = false;  // hold() or retrieve() answered on the next turn
+    pipeline::TimerNode hold_timer;
   };
+
+  // pipeline::TimerHandler: the answer to hold() / retrieve() on channel index `cookie`.
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  bool request_hold(int channel, bool hold);
+  void end_hold(Channel& c);
 
   // sim::FarEndLink
   void far_setup(std::size_t index, const board::CallSetup& setup) override;
@@ -99,6 +113,7 @@ class IdealSpan final : public board::SpanSignalling, private sim::FarEndLink {
   std::vector<Channel> channels_;
   sim::FarEnd far_;
   board::SpanEvents* events_ = nullptr;
+  pipeline::TimerWheel* timers_ = nullptr;
   std::uint64_t invalid_commands_ = 0;
   std::uint64_t unexpected_messages_ = 0;
 };

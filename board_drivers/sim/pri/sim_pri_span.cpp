@@ -74,6 +74,12 @@ void SimPriSpan::accept(int channel) {
 void SimPriSpan::answer(int channel) {
   ours_.answer(channel);
 }
+bool SimPriSpan::hold(int channel) {
+  return ours_.hold(channel);
+}
+bool SimPriSpan::retrieve(int channel) {
+  return ours_.retrieve(channel);
+}
 void SimPriSpan::release(int channel, std::uint8_t q850_cause) {
   ours_.release(channel, q850_cause);
 }
