@@ -31,19 +31,15 @@
 #include <vector>
 
 #include "board_drivers/io/hdlc_port.h"
+#include "config/config_model.h"
 #include "media/media_types.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::io {
 
-// Frame periods an I/O accepts (config validation and the sim's constructor share this list).
-inline constexpr std::uint32_t kFramePeriodsMs[] = {10, 20, 30, 40};
-constexpr bool valid_frame_period(std::uint32_t ms) {
-  for (std::uint32_t p : kFramePeriodsMs) {
-    if (p == ms) return true;
-  }
-  return false;
-}
+// Frame periods an I/O accepts: the configuration's list (config validation refuses others).
+using config::kFramePeriodsMs;
+using config::valid_frame_period;
 
 enum class SpanKind : std::uint8_t { kT1, kE1 };
 

@@ -54,7 +54,7 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
   if (board.driver == "sim") {
     switch (span.signalling) {
       case config::Signalling::kIdeal:
-        return std::make_unique<ideal::IdealSpan>(span, board.traffic, span_index);
+        return std::make_unique<ideal::IdealSpan>(span, board.traffic, span_index, board.frame_ms);
       case config::Signalling::kPri: {
         const auto factory = pri_factory();
         if (factory == nullptr) return nullptr;

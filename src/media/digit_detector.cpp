@@ -5,9 +5,9 @@
 namespace spantsp::media {
 namespace {
 // spandsp 0.0.6 runs its Goertzels over blocks of 102 samples and confirms a change when two
-// blocks agree: a change reported at the end of a block started about one block earlier.
+// blocks agree: a change reported at the end of a block started one to two blocks earlier.
 constexpr int kDtmfBlock = 102;
-constexpr std::uint64_t kConfirmDelayMs = kDtmfBlock * 1000 / kSampleRate;
+constexpr std::uint64_t kConfirmDelayMs = 2 * kDtmfBlock * 1000 / kSampleRate;
 }  // namespace
 
 DigitDetector::DigitDetector() {

@@ -6,14 +6,32 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <atomic>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include "media/channel_dsp.h"
 #include "media/media_command_check.h"
+#include "media/spandsp_api.h"
 
 namespace spantsp::media {
+namespace {
+// spandsp 0.0.6 fills static tables (its DTMF Goertzel descriptors and tone descriptors) the
+// first time a DTMF receiver or transmitter is initialised, without a lock. Span workers build
+// their SpanMedia concurrently, so the first initialisation happens once, here, under
+// call_once, before any channel's.
+bool spandsp_tables_ready() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    dtmf_rx_state_t rx;
+    dtmf_rx_init(&rx, nullptr, nullptr);
+    dtmf_tx_state_t tx;
+    dtmf_tx_init(&tx);
+  });
+  return true;
+}
+}  // namespace
 
 // Who owns what (DESIGN.md §3, §5):
 // - The span worker owns the SpanMedia: command(), reset(), tick() and the MediaEvents
@@ -34,14 +52,19 @@ namespace spantsp::media {
 // the first parallel ticks; the benchmark's serial vs parallel figures are the evidence.
 struct SpanMedia::Impl {
   Impl(std::size_t n, Law l, std::uint32_t period_ms, MediaEvents& e, const SpanMediaOptions& o)
-      : channels(n),
+      : tables_ready(spandsp_tables_ready()),
+        channels(n),
         law(l),
         frame_ms(period_ms),
         samples(period_ms * kSampleRate / 1000),
         events(e),
         options(o) {
     if (options.tick == SpanMediaOptions::Tick::kParallel) {
-      arena.emplace(options.arena_threads > 0 ? options.arena_threads : tbb::task_arena::automatic);
+      // Copy the constant: binding oneTBB's undefined static member to a reference (as ?: of two
+      // lvalues would) does not link in unoptimised builds.
+      int threads = tbb::task_arena::automatic;
+      if (options.arena_threads > 0) threads = options.arena_threads;
+      arena.emplace(threads);
       arena->initialize();
     }
   }
@@ -60,6 +83,7 @@ struct SpanMedia::Impl {
     pending.clear();
   }
 
+  bool tables_ready;  // first: before any channel's spandsp state is initialised
   std::vector<ChannelDsp, tbb::cache_aligned_allocator<ChannelDsp>> channels;
   Law law;
   std::uint32_t frame_ms;

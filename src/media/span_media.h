@@ -46,7 +46,7 @@ struct MediaStats {
 // How tick() spreads the span's channels over threads. kSerial (the default) runs them all on
 // the calling span worker; kParallel hands blocks of `grain` channels to a oneTBB task_arena of
 // `arena_threads` threads (0: one per core) that the SpanMedia owns. perf/media_dsp_bench.cpp
-// measures both; see the comment at SpanMedia::tick in span_media.cpp for why serial is the
+// measures both; the comment on SpanMedia::Impl in span_media.cpp says why serial is the
 // default.
 struct SpanMediaOptions {
   enum class Tick : std::uint8_t { kSerial, kParallel };

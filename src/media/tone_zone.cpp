@@ -1,7 +1,11 @@
 #include "media/tone_zone.h"
 
+// libtonezone's header is C without extern "C" guards of its own.
+extern "C" {
 #include <dahdi/tonezone.h>
+}
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -69,6 +73,13 @@ bool parse_segment(std::string_view text, ToneSegment& segment) {
     segment.frequency_hz[segment.frequencies++] = static_cast<std::uint16_t>(hz);
     return true;
   };
+  // f modulated by m: the carrier and its two sidebands.
+  auto add_modulated = [&add](std::uint32_t hz, std::uint32_t modulation) {
+    if (modulation >= hz) return false;
+    return add(hz - modulation) && add(hz) && add(hz + modulation);
+  };
+  std::array<std::uint32_t, kMaxToneFrequencies + 1> parts{};
+  std::size_t count = 0;
   while (!text.empty()) {
     const std::size_t plus = text.find('+');
     std::string_view part = text.substr(0, plus);
@@ -76,19 +87,25 @@ bool parse_segment(std::string_view text, ToneSegment& segment) {
     // '@' marks a tone DAHDI plays at another level; the frequency is what matters here.
     if (!part.empty() && part.back() == '@') part.remove_suffix(1);
     const std::size_t star = part.find('*');
-    std::uint32_t hz = 0;
     if (star != std::string_view::npos) {
+      std::uint32_t hz = 0;
       std::uint32_t modulation = 0;
       if (!parse_number(part.substr(0, star), hz) ||
-          !parse_number(part.substr(star + 1), modulation) || modulation >= hz) {
+          !parse_number(part.substr(star + 1), modulation) || !add_modulated(hz, modulation)) {
         return false;
       }
-      if (!add(hz - modulation) || !add(hz) || !add(hz + modulation)) return false;
       continue;
     }
-    if (!parse_number(part, hz)) return false;
-    if (hz == 0) continue;  // silence
-    if (!add(hz)) return false;
+    if (count == parts.size() || !parse_number(part, parts[count])) return false;
+    ++count;
+  }
+  // Japan's "400+15" (and "400+16") is a 400 Hz tone warbling at 15 Hz: a beat, played here
+  // as the modulation it makes.
+  if (count == 2 && parts[1] != 0 && parts[1] < kMinToneHz) {
+    return add_modulated(parts[0], parts[1]);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i] != 0 && !add(parts[i])) return false;  // 0: silence
   }
   return true;
 }
@@ -96,28 +113,64 @@ bool parse_segment(std::string_view text, ToneSegment& segment) {
 }  // namespace
 
 bool parse_tone_zone_cadence(std::string_view text, ToneSpec& out, std::int8_t level_dbm0) {
-  ToneSpec tone;
-  bool repeat_found = false;
+  // Some zones spell a repeated cadence out ("!950/330,!1400/330,!1800/330,!0/1000" three
+  // times, then "0"): parse up to this many items and fold such repeats below.
+  constexpr std::size_t kMaxItems = 32;
+  std::array<ToneSegment, kMaxItems> items{};
+  std::size_t count = 0;
+  std::size_t first_repeating = kMaxItems;  // the first item without '!'
   while (!text.empty()) {
     const std::size_t comma = text.find(',');
     std::string_view item = text.substr(0, comma);
     text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-    if (tone.segment_count == kMaxToneSegments) return false;
+    // A segment of "/0" plays for no time (Estonia's SIT starts with "950/0"): skip it.
+    if (item.size() > 2 && item.ends_with("/0")) continue;
+    if (count == kMaxItems) return false;
     const bool once = !item.empty() && item.front() == '!';
     if (once) item.remove_prefix(1);
-    ToneSegment& segment = tone.segments[tone.segment_count];
-    if (item.empty() || !parse_segment(item, segment)) return false;
-    segment.level_dbm0 = level_dbm0;
-    if (!once && !repeat_found) {
-      repeat_found = true;
-      tone.repeat_from = tone.segment_count;
-    }
-    ++tone.segment_count;
+    if (item.empty() || !parse_segment(item, items[count])) return false;
+    items[count].level_dbm0 = level_dbm0;
+    if (!once && first_repeating == kMaxItems) first_repeating = count;
+    ++count;
   }
-  if (tone.segment_count == 0) return false;
-  tone.repeat = repeat_found;
-  out = tone;
-  return true;
+  if (count == 0) return false;
+
+  ToneSpec tone;
+  if (count <= kMaxToneSegments) {
+    std::copy_n(items.begin(), count, tone.segments.begin());
+    tone.segment_count = static_cast<std::uint8_t>(count);
+    tone.repeat = first_repeating != kMaxItems;
+    tone.repeat_from = static_cast<std::uint8_t>(tone.repeat ? first_repeating : 0);
+    out = tone;
+    return true;
+  }
+  // Too long: fold a play-once prefix that repeats a short pattern, followed by nothing or by
+  // continuous silence, into that pattern repeated for the prefix's length.
+  const std::size_t prefix = std::min(first_repeating, count);
+  const bool silent_tail = prefix == count || (prefix + 1 == count && items[prefix].ms == 0 &&
+                                               items[prefix].frequencies == 0);
+  if (!silent_tail) return false;
+  auto same = [](const ToneSegment& a, const ToneSegment& b) {
+    return a.ms == b.ms && a.frequencies == b.frequencies && a.frequency_hz == b.frequency_hz;
+  };
+  for (std::size_t period = 1; period <= kMaxToneSegments; ++period) {
+    bool repeats = true;
+    for (std::size_t i = period; i < prefix && repeats; ++i)
+      repeats = same(items[i], items[i % period]);
+    if (!repeats) continue;
+    std::uint32_t total_ms = 0;
+    for (std::size_t i = 0; i < prefix; ++i) {
+      if (items[i].ms == 0) return false;
+      total_ms += items[i].ms;
+    }
+    std::copy_n(items.begin(), period, tone.segments.begin());
+    tone.segment_count = static_cast<std::uint8_t>(period);
+    tone.repeat = true;
+    tone.duration_ms = total_ms;
+    out = tone;
+    return true;
+  }
+  return false;
 }
 
 ToneZoneResult country_tone(std::string_view country, CallProgressTone tone, ToneSpec& out,

@@ -29,7 +29,7 @@ enum class ToneZoneResult : std::uint8_t {
   kOk,
   kUnknownCountry,
   kNoSuchTone,       // the zone has no such tone
-  kUnrepresentable,  // its cadence has more than kMaxToneSegments segments
+  kUnrepresentable,  // its cadence does not fit a ToneSpec (e.g. 13-segment stutter dial)
   kUnavailable,      // libtonezone's table does not have the layout this build expects
 };
 
@@ -40,8 +40,10 @@ ToneZoneResult country_tone(std::string_view country, CallProgressTone tone, Ton
 
 // Parses one libtonezone tone description: comma-separated segments
 // "[!]f1[+f2[+f3]][/ms]" ("0" is silence; "f*m" is f amplitude-modulated by m, played as
-// f-m, f, f+m; a segment without /ms is continuous). Segments marked '!' play once; the
-// cadence repeats from the first unmarked segment. False on anything else.
+// f-m, f, f+m, as is "f+m" with m under kMinToneHz; a segment without /ms is continuous).
+// Segments marked '!' play once; the cadence repeats from the first unmarked segment. A
+// play-once sequence longer than kMaxToneSegments that repeats a pattern (then stops or goes
+// silent) becomes that pattern repeated for its duration. False on anything else.
 bool parse_tone_zone_cadence(std::string_view text, ToneSpec& out, std::int8_t level_dbm0);
 
 std::vector<std::string> tone_zone_countries();

@@ -44,6 +44,23 @@ class RecordingEvents final : public board::SpanEvents {
     add(std::string(held ? "hold " : "retrieve ") + std::to_string(channel) +
         (ok ? " ok" : " rejected"));
   }
+  // Kept apart from `log` (audio runs for the whole call): "2 down 5", "2 up 5", "1 done 7",
+  // "1 tone 0", "1 media 1".
+  void on_media(int channel, const media::MediaEvent& e) override {
+    const std::string ch = std::to_string(channel) + " ";
+    switch (e.kind) {
+      case media::MediaEvent::Kind::kDigitDown:
+        return media.push_back(ch + "down " + e.digit);
+      case media::MediaEvent::Kind::kDigitUp:
+        return media.push_back(ch + "up " + e.digit);
+      case media::MediaEvent::Kind::kGenerateDone:
+        return media.push_back(ch + "done " + std::to_string(e.token));
+      case media::MediaEvent::Kind::kToneDetected:
+        return media.push_back(ch + "tone " + std::to_string(e.tone_index));
+      case media::MediaEvent::Kind::kMediaDetected:
+        return media.push_back(ch + "media " + std::to_string(e.media));
+    }
+  }
 
   // Reports since the last take().
   std::vector<std::string> take() {
@@ -53,6 +70,7 @@ class RecordingEvents final : public board::SpanEvents {
   }
 
   std::vector<std::string> log;
+  std::vector<std::string> media;
   board::CallSetup last_setup;
 
  private:

@@ -6,6 +6,7 @@
 
 #include "board_drivers/sim/sim_control.h"
 #include "board_drivers/sim/sim_control_parse.h"
+#include "config/config_loader.h"
 #include "config/span_rules.h"
 
 namespace spantsp::ideal {
@@ -29,14 +30,22 @@ std::vector<int> usable_channels(const std::vector<int>& channels) {
 }  // namespace
 
 IdealSpan::IdealSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
-                     std::uint32_t span_index)
-    : IdealSpan(config::effective_channels(span), traffic, span_index) {}
+                     std::uint32_t span_index, std::uint32_t frame_period_ms)
+    : IdealSpan(config::effective_channels(span), traffic, span_index,
+                span.type == config::SpanType::kE1 ? io::SpanKind::kE1 : io::SpanKind::kT1,
+                frame_period_ms, config::line_numbers(span)) {}
 
 IdealSpan::IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
-                     std::uint32_t span_index)
+                     std::uint32_t span_index, io::SpanKind kind, std::uint32_t frame_period_ms,
+                     const std::vector<std::string>& numbers)
     : numbers_(usable_channels(channels)),
       channels_(numbers_.size()),
-      far_(traffic, span_index, numbers_.size()) {
+      wire_(io::SpanLayout{kind, io::law_of(kind), numbers_, 0, frame_period_ms}, nullptr),
+      far_(traffic, span_index, numbers_.size()),
+      bearer_(numbers_) {
+  // Numbers follow the configured channel order; usable_channels() only drops bad ones, which
+  // validation has already refused.
+  if (numbers_.size() == channels.size()) far_.set_own_numbers(numbers);
   int highest = 0;
   for (int n : numbers_) highest = n > highest ? n : highest;
   index_.assign(static_cast<std::size_t>(highest) + 1, -1);
@@ -57,11 +66,16 @@ void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
     channels_[i].hold_timer.handler = this;
     channels_[i].hold_timer.cookie = i;
   }
-  far_.start(*this, timers);
+  wire_.start(timers);
+  wire_.end(io::SimIoPair::kNear).start(*this, timers);
+  bearer_.start(events, wire_.end(io::SimIoPair::kNear));
+  far_.start(*this, timers, &wire_.end(io::SimIoPair::kFar));
 }
 
 void IdealSpan::stop() {
   far_.stop();
+  bearer_.stop();
+  wire_.stop();
   events_ = nullptr;
   for (auto& c : channels_) {
     end_hold(c);
@@ -69,6 +83,21 @@ void IdealSpan::stop() {
     c.overlap_open = false;
   }
   timers_ = nullptr;
+}
+
+void IdealSpan::set_state(std::size_t index, signalling::ChannelState next) {
+  channels_[index].state = next;
+  bearer_.follow(index, next);
+}
+
+media::MediaResult IdealSpan::media(int channel, const media::MediaCommand& command) {
+  const int i = index_of(channel);
+  if (i < 0 || timers_ == nullptr) return media::MediaResult::kNoBearer;
+  return bearer_.command(static_cast<std::size_t>(i), command, timers_->now_ms());
+}
+
+void IdealSpan::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  bearer_.on_frame(audio, now_ms);
 }
 
 int IdealSpan::index_of(int channel) const {
@@ -95,7 +124,7 @@ bool IdealSpan::message(std::size_t index, signalling::ChannelInput input) {
     return false;
   }
   // The state moves before the report, so a handler that calls back sees the new one.
-  channels_[index].state = next;
+  set_state(index, next);
   return true;
 }
 
@@ -107,7 +136,7 @@ bool IdealSpan::place_call(int channel, const board::CallSetup& setup) {
   if (!command(channel, signalling::ChannelInput::kPlaceCall, i, next)) return false;
   // Glare or out of service is an answer, not a misuse: nothing is counted as invalid.
   if (far_.on_setup(i, setup) != sim::FarEnd::Seize::kSeized) return false;
-  channels_[i].state = next;
+  set_state(i, next);
   channels_[i].overlap_open = !setup.sending_complete;
   return true;
 }
@@ -120,7 +149,7 @@ void IdealSpan::send_digits(int channel, std::string_view digits, bool complete)
     ++invalid_commands_;
     return;
   }
-  channels_[i].state = next;
+  set_state(i, next);
   channels_[i].overlap_open = !complete;
   far_.on_digits(i, digits, complete);
 }
@@ -129,7 +158,7 @@ void IdealSpan::accept(int channel) {
   std::size_t i = 0;
   signalling::ChannelState next{};
   if (!command(channel, signalling::ChannelInput::kAccept, i, next)) return;
-  channels_[i].state = next;
+  set_state(i, next);
   far_.on_alerting(i);
 }
 
@@ -137,7 +166,7 @@ void IdealSpan::answer(int channel) {
   std::size_t i = 0;
   signalling::ChannelState next{};
   if (!command(channel, signalling::ChannelInput::kAnswer, i, next)) return;
-  channels_[i].state = next;
+  set_state(i, next);
   far_.on_connect(i);
 }
 
@@ -145,7 +174,7 @@ void IdealSpan::release(int channel, std::uint8_t q850_cause) {
   std::size_t i = 0;
   signalling::ChannelState next{};
   if (!command(channel, signalling::ChannelInput::kRelease, i, next)) return;
-  channels_[i].state = next;
+  set_state(i, next);
   channels_[i].overlap_open = false;
   end_hold(channels_[i]);
   far_.on_release(i, q850_cause);

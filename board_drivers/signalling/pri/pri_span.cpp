@@ -12,16 +12,25 @@ namespace cause = board::cause;
 
 constexpr int kMaxChannelNumber = 255;  // a B channel is one octet in libpri's encoding (§1.5)
 
-}  // namespace
-
-PriSpan::PriSpan(const std::vector<int>& channels, int node_type, int switch_type, bool alaw)
-    : controller_(node_type, switch_type), alaw_(alaw) {
+// Bad or repeated channel numbers (validation refuses them) get no line.
+std::vector<int> usable_numbers(const std::vector<int>& channels) {
+  std::vector<int> numbers;
   for (int n : channels) {
     if (n <= 0 || n > kMaxChannelNumber) continue;
     bool repeated = false;
-    for (int seen : numbers_) repeated = repeated || seen == n;
-    if (!repeated) numbers_.push_back(n);
+    for (int seen : numbers) repeated = repeated || seen == n;
+    if (!repeated) numbers.push_back(n);
   }
+  return numbers;
+}
+
+}  // namespace
+
+PriSpan::PriSpan(const std::vector<int>& channels, int node_type, int switch_type, bool alaw)
+    : numbers_(usable_numbers(channels)),
+      controller_(node_type, switch_type),
+      bearer_(numbers_),
+      alaw_(alaw) {
   channels_ = std::vector<Channel>(numbers_.size());
   index_.assign(kMaxChannelNumber + 1, -1);
   for (std::size_t i = 0; i < numbers_.size(); ++i) {
@@ -35,20 +44,29 @@ PriSpan::~PriSpan() {
   stop();
 }
 
-void PriSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::HdlcPort& port) {
-  if (events_ != nullptr) return;
+bool PriSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::SpanIo& io) {
+  if (events_ != nullptr) return true;
+  io::HdlcPort* port = io.d_channel();
+  if (port == nullptr) return false;  // a PRI span needs its D-channel
   events_ = &events;
   timers_ = &timers;
+  io_ = &io;
   status_ = {};
   reported_ = {};
   dchannel_up_ = true;
-  controller_.start(port, timers, *this);
+  io.start(*this, timers);
+  bearer_.start(events, io);
+  controller_.start(*port, timers, *this);
+  return true;
 }
 
 void PriSpan::stop() {
   if (timers_ != nullptr) {
     for (auto& c : channels_) timers_->cancel(c.owed_timer);
   }
+  bearer_.stop();
+  if (io_ != nullptr) io_->stop();
+  io_ = nullptr;
   controller_.stop();  // its call records go with it
   for (auto& c : channels_) {
     c.state = ChannelState::kIdle;
@@ -75,6 +93,25 @@ signalling::ChannelState PriSpan::channel_state(int channel) const {
   return i < 0 ? ChannelState::kIdle : channels_[static_cast<std::size_t>(i)].state;
 }
 
+void PriSpan::set_state(std::size_t index, ChannelState next) {
+  channels_[index].state = next;
+  bearer_.follow(index, next);
+}
+
+media::MediaResult PriSpan::media(int channel, const media::MediaCommand& command) {
+  const int i = index_of(channel);
+  if (i < 0 || timers_ == nullptr) return media::MediaResult::kNoBearer;
+  return bearer_.command(static_cast<std::size_t>(i), command, timers_->now_ms());
+}
+
+void PriSpan::on_alarms(const io::SpanAlarms& alarms) {
+  set_alarms(alarms.red, alarms.yellow, alarms.blue);
+}
+
+void PriSpan::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  bearer_.on_frame(audio, now_ms);
+}
+
 bool PriSpan::command(int channel, ChannelInput input, std::size_t& index, ChannelState& next) {
   const int i = index_of(channel);
   if (events_ == nullptr || !controller_.running() || i < 0 ||
@@ -92,7 +129,7 @@ bool PriSpan::message(std::size_t index, ChannelInput input) {
     ++stats_.unexpected_events;
     return false;
   }
-  channels_[index].state = next;  // before the report: a handler calling back sees it
+  set_state(index, next);  // before the report: a handler calling back sees it
   return true;
 }
 
@@ -169,7 +206,7 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
     // be setting the link up: a SETUP now would meet the restart and be cleared, or be lost.
     // It waits for the RESTART ACKNOWLEDGE and the link's confirmation (send_deferred).
     Channel& c = channels_[i];
-    c.state = next;
+    set_state(i, next);
     c.setup_deferred = true;
     c.deferred_setup = setup;
     c.overlap_open = !setup.sending_complete;
@@ -181,7 +218,7 @@ bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   controller_.reschedule();
   if (call == nullptr) return false;
   Channel& c = channels_[i];
-  c.state = next;
+  set_state(i, next);
   c.call = call;
   c.overlap_open = !setup.sending_complete;
   ++stats_.calls_placed;
@@ -197,7 +234,7 @@ void PriSpan::send_digits(int channel, std::string_view digits, bool complete) {
     // The SETUP is still held: the digits join its number.
     if (!c.deferred_setup.called.append(digits)) ++stats_.invalid_commands;
     c.deferred_setup.sending_complete = complete;
-    c.state = next;
+    set_state(i, next);
     c.overlap_open = !complete;
     return;
   }
@@ -209,7 +246,7 @@ void PriSpan::send_digits(int channel, std::string_view digits, bool complete) {
   // the network completes the number by its own timer (T302).
   for (char d : digits) pri_information(controller_.ctrl(), c.call, d);
   controller_.reschedule();
-  c.state = next;
+  set_state(i, next);
   c.overlap_open = !complete;
 }
 
@@ -218,7 +255,7 @@ void PriSpan::accept(int channel) {
   ChannelState next{};
   if (!command(channel, ChannelInput::kAccept, i, next)) return;
   Channel& c = channels_[i];
-  c.state = next;
+  set_state(i, next);
   if (c.call == nullptr || c.local_only) return;
   if (!c.responded) pri_proceeding(controller_.ctrl(), c.call, channel, 0);
   c.responded = true;
@@ -231,7 +268,7 @@ void PriSpan::answer(int channel) {
   ChannelState next{};
   if (!command(channel, ChannelInput::kAnswer, i, next)) return;
   Channel& c = channels_[i];
-  c.state = next;  // connected once the network's CONNECT ACKNOWLEDGE arrives
+  set_state(i, next);  // connected once the network's CONNECT ACKNOWLEDGE arrives
   if (c.call == nullptr || c.local_only) return;
   if (!c.responded) pri_proceeding(controller_.ctrl(), c.call, channel, 0);
   c.responded = true;
@@ -245,7 +282,7 @@ void PriSpan::release(int channel, std::uint8_t q850_cause) {
   ChannelState next{};
   if (!command(channel, ChannelInput::kRelease, i, next)) return;
   Channel& c = channels_[i];
-  c.state = next;
+  set_state(i, next);
   c.overlap_open = false;
   c.setup_deferred = false;  // a SETUP still waiting for its channel's restart never goes out
   if (c.call == nullptr || c.local_only || c.peer_released) {

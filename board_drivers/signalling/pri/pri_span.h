@@ -60,7 +60,12 @@
 // Memory: channel records are sized at construction; libpri allocates its call records and
 // the SETUP request per call (accepted: libpri has no way to preallocate them).
 //
-// Ownership: the io::HdlcPort and TimerWheel given to start() must outlive the span or stop()
+// I/O: runs over the span I/O interface only (io/span_io.h): the D-channel's frames, the raw
+// alarms (red or blue take the span out of service), and the bearer audio: while a call is
+// connected its channel's bearer is open and the span's SpanMedia (BearerMedia) ticks on the
+// I/O's slabs; media() reaches the channel's DSP then and answers kNoBearer otherwise.
+//
+// Ownership: the io::SpanIo and TimerWheel given to start() must outlive the span or stop()
 // must run first. stop() drops every call without reports.
 
 #include <cstdint>
@@ -69,6 +74,8 @@
 
 #include "board_drivers/board_driver.h"
 #include "board_drivers/io/hdlc_port.h"
+#include "board_drivers/io/span_io.h"
+#include "board_drivers/signalling/bearer_media.h"
 #include "board_drivers/signalling/channel_state.h"
 #include "board_drivers/signalling/pri/pri_controller.h"
 #include "pipeline/timer_wheel.h"
@@ -92,7 +99,9 @@ struct PriSpanStats {
   std::uint64_t holds_answered = 0;     // HOLD / RETRIEVE from the peer we acknowledged (NET)
 };
 
-class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
+class PriSpan final : private PriEventHandler,
+                      private pipeline::TimerHandler,
+                      private io::SpanIoEvents {
  public:
   // `channels`: the bearer channel numbers that are lines; node_type PRI_CPE / PRI_NETWORK.
   PriSpan(const std::vector<int>& channels, int node_type, int switch_type, bool alaw);
@@ -100,8 +109,11 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   PriSpan(const PriSpan&) = delete;
   PriSpan& operator=(const PriSpan&) = delete;
 
-  void start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::HdlcPort& port);
+  // Runs over `io` (its D-channel, alarms and audio); false when it has no D-channel.
+  bool start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::SpanIo& io);
   void stop();
+  // Bearer media of a connected call (board_driver.h SpanSignalling::media).
+  media::MediaResult media(int channel, const media::MediaCommand& command);
   bool place_call(int channel, const board::CallSetup& setup);
   void send_digits(int channel, std::string_view digits, bool complete);
   void accept(int channel);
@@ -117,8 +129,9 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   // peer's RESTART ACK is counted.
   bool restart(int channel);
 
-  // Span alarms from the I/O module. Red or blue takes the span out of service: every call is
-  // cleared locally with cause 38 (nothing can cross the D-channel any more).
+  // Span alarms (from the I/O's on_alarms, or set directly). Red or blue takes the span out of
+  // service: every call is cleared locally with cause 38 (nothing can cross the D-channel any
+  // more).
   void set_alarms(bool red, bool yellow, bool blue);
 
   const board::SpanStatus& status() const { return status_; }
@@ -130,6 +143,7 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   bool channel_in_service(int channel) const;
   // The libpri controller (tests: timers, debug flags); runs on the span worker only.
   PriController& controller() { return controller_; }
+  signalling::BearerMedia& bearer() { return bearer_; }
 
  private:
   struct Channel {
@@ -168,6 +182,13 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   // locally, and a held SETUP never goes out.
   void end_locally(std::size_t index, std::uint8_t q850_cause);
 
+  // io::SpanIoEvents
+  void on_alarms(const io::SpanAlarms& alarms) override;
+  void on_abcd(std::size_t /*index*/, std::uint8_t /*bits*/, std::uint64_t /*at_ms*/) override {}
+  void on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) override;
+  // Moves channel `index` to `next`; its bearer follows (open while connected).
+  void set_state(std::size_t index, signalling::ChannelState next);
+
   void on_pri_event(const pri_event& e) override;
   void on_link_confirmed() override;
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
@@ -197,6 +218,8 @@ class PriSpan final : private PriEventHandler, private pipeline::TimerHandler {
   std::vector<std::int16_t> index_;
   std::vector<Channel> channels_;
   PriController controller_;
+  signalling::BearerMedia bearer_;
+  io::SpanIo* io_ = nullptr;
   bool alaw_;
   board::SpanEvents* events_ = nullptr;
   pipeline::TimerWheel* timers_ = nullptr;

@@ -28,14 +28,14 @@ PriFarEnd::~PriFarEnd() {
   stop();
 }
 
-void PriFarEnd::start(io::DChannel& line, io::HdlcPort& port, pipeline::TimerWheel& timers,
+void PriFarEnd::start(io::DChannel& line, io::SpanIo& io, pipeline::TimerWheel& timers,
                       FarStatusObserver& observer) {
-  if (timers_ != nullptr) return;
+  if (timers_ != nullptr || io.d_channel() == nullptr) return;
   line_ = &line;
   timers_ = &timers;
   observer_ = &observer;
-  controller_.start(port, timers, *this);
-  far_.start(*this, timers);
+  controller_.start(*io.d_channel(), timers, *this);
+  far_.start(*this, timers, &io);
 }
 
 void PriFarEnd::stop() {

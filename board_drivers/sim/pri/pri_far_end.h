@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "board_drivers/io/sim/d_channel.h"
+#include "board_drivers/io/span_io.h"
 #include "board_drivers/signalling/pri/pri_controller.h"
 #include "board_drivers/sim/far_end.h"
 #include "pipeline/timer_wheel.h"
@@ -59,8 +60,9 @@ class PriFarEnd final : private sim::FarEndLink,
   PriFarEnd(const PriFarEnd&) = delete;
   PriFarEnd& operator=(const PriFarEnd&) = delete;
 
-  // `line` carries the alarm cut; `port` is the far end of it.
-  void start(io::DChannel& line, io::HdlcPort& port, pipeline::TimerWheel& timers,
+  // `line` carries the alarm cut; `io` is the far end of the span's sim I/O (its D-channel
+  // and its audio, which the sim FarEnd uses).
+  void start(io::DChannel& line, io::SpanIo& io, pipeline::TimerWheel& timers,
              FarStatusObserver& observer);
   void stop();
 

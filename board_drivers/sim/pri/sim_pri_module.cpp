@@ -21,5 +21,6 @@ spantsp_pri_make_sim_span_v1(const spantsp::config::BoardConfig* board,
   const char* mode = std::getenv("SPANTSP_SIM_DCHANNEL");
   options.d_channel.unlimited = mode != nullptr && std::strcmp(mode, "unlimited") == 0;
   options.trace_path = span->trace;
+  options.frame_period_ms = board->frame_ms;
   return new (std::nothrow) pri::SimPriSpan(*span, board->traffic, span_index, options);
 }

@@ -16,6 +16,7 @@
 #include "board_drivers/board_driver.h"
 #include "board_drivers/io/pcap_trace.h"
 #include "board_drivers/io/sim/d_channel.h"
+#include "board_drivers/io/sim/sim_io_pair.h"
 #include "board_drivers/signalling/pri/pri_span.h"
 #include "board_drivers/sim/pri/pri_far_end.h"
 #include "config/config_model.h"
@@ -24,6 +25,8 @@ namespace spantsp::pri {
 
 struct SimPriOptions {
   io::DChannelOptions d_channel;
+  // The audio frame period (io::kFramePeriodsMs).
+  std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs;
   // A pcap file for every D-channel frame (pcap_trace.h); empty: no trace. A file that cannot
   // be created is reported on stderr and in trace().error(); the span runs untraced.
   std::string trace_path;
@@ -33,10 +36,11 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
  public:
   SimPriSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
              std::uint32_t span_index, const SimPriOptions& options = {});
-  // Explicit channels and libpri types (tests).
+  // Explicit channels and libpri types (tests); `numbers`: our lines' own numbers by index
+  // (loopback through the switch), none by default.
   SimPriSpan(const std::vector<int>& channels, int our_node_type, int switch_type, bool alaw,
              const config::TrafficProfile& traffic, std::uint32_t span_index,
-             const SimPriOptions& options = {});
+             const SimPriOptions& options = {}, const std::vector<std::string>& numbers = {});
   ~SimPriSpan() override;
 
   void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
@@ -50,18 +54,20 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
+  media::MediaResult media(int channel, const media::MediaCommand& command) override;
 
   PriSpan& ours() { return ours_; }
   PriFarEnd& far_end() { return far_; }
-  io::DChannel& d_channel() { return line_; }
+  io::DChannel& d_channel() { return *wire_.line(); }
+  io::SimIoPair& wire() { return wire_; }
   const io::PcapTrace& trace() const { return trace_; }
 
  private:
   void on_far_status(const board::SpanStatus& status) override;
 
   io::PcapTrace trace_;  // first: the D-channel points at it until the end
-  io::DChannel line_;
   PriSpan ours_;
+  io::SimIoPair wire_;  // after ours_: its layout is our lines' channels
   PriFarEnd far_;
   bool started_ = false;
 };

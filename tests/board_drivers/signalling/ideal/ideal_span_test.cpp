@@ -218,7 +218,9 @@ TEST(IdealSpanOutgoing, WhenOurSideIsDrawnToHangUpTheFarEndWaitsForUs) {
   ASSERT_TRUE(h.span.place_call(1, testing::dial("5551234")));
   h.run_for(3'600'000);
   EXPECT_EQ(h.events.take(), (Events{{1, K::kProceeding}, {1, K::kAlerting}, {1, K::kConnected}}));
-  EXPECT_EQ(h.wheel.armed_count(), 0u);
+  // No hang-up deadline: the only timer is the connected call's audio frame.
+  EXPECT_EQ(h.wheel.armed_count(), 1u);
+  EXPECT_EQ(h.span.wire().live_channels(), 1u);
   h.span.release(1, board::cause::kNormalClearing);
   h.run_for(0);
   EXPECT_EQ(h.events.take(), (Events{{1, K::kReleased}}));
