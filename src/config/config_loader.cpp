@@ -121,10 +121,9 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "remote_hangup_share",
                                           "glare_share",
                                           "seed"};
-constexpr std::string_view kSpanKeys[]{"id",        "type",        "framing",    "crc4",
-                                       "coding",    "signalling",  "switchtype", "channels",
-                                       "line_name", "line_number", "trace",      "line",
-                                       "group"};
+constexpr std::string_view kSpanKeys[]{
+    "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
+    "channels", "line_name", "line_number", "trace", "line",   "group"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 

@@ -7,10 +7,12 @@
 namespace spantsp::config {
 namespace {
 
-bool in_group(const SpanConfig& span, int channel) {
-  return std::any_of(span.groups.begin(), span.groups.end(), [&](const GroupConfig& g) {
-    return std::find(g.channels.begin(), g.channels.end(), channel) != g.channels.end();
-  });
+// The group a channel belongs to, or nullptr.
+const GroupConfig* group_of(const SpanConfig& span, int channel) {
+  for (const GroupConfig& g : span.groups) {
+    if (std::find(g.channels.begin(), g.channels.end(), channel) != g.channels.end()) return &g;
+  }
+  return nullptr;
 }
 
 // A line's name or number: its override when set, else the span's template.
@@ -32,7 +34,10 @@ std::vector<std::string> line_numbers(const SpanConfig& span) {
   std::vector<std::string> numbers;
   numbers.reserve(channels.size());
   for (std::size_t n = 0; n < channels.size(); ++n) {
-    numbers.push_back(render_line_field(span, n, channels[n], true));
+    // A grouped channel answers to its group's number (the switch hunts among them).
+    const GroupConfig* group = group_of(span, channels[n]);
+    numbers.push_back(group != nullptr ? group->number
+                                       : render_line_field(span, n, channels[n], true));
   }
   return numbers;
 }
@@ -43,7 +48,7 @@ std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config) {
     for (const SpanConfig& span : board.spans) {
       const std::vector<int> channels = effective_channels(span);
       for (std::size_t n = 0; n < channels.size(); ++n) {
-        if (in_group(span, channels[n])) continue;  // a channel is in one line only
+        if (group_of(span, channels[n]) != nullptr) continue;  // a channel is in one line only
         LineInventoryEntry& entry = lines.emplace_back();
         entry.board = board.name;
         entry.span = span.id;

@@ -41,7 +41,7 @@ struct CallSnapshot {
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
   DWORD redirecting_id_flags = 0;
-  DWORD service_features = 0;  // LINECALLFEATURE_* of the span's services in this state
+  DWORD service_features = 0;          // LINECALLFEATURE_* of the span's services in this state
   std::uint64_t state_entered_ms = 0;  // UTC, for LINECALLSTATUS.tStateEntryTime
   board::Number caller;
   board::Name caller_name;

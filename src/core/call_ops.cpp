@@ -169,8 +169,8 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
     if ((directory_.lines()[snapshot.line_index].services & board::kServiceHold) == 0) {
       return LINEERR_OPERATIONUNAVAIL;
     }
-    const bool allowed = op == Command::Op::kHold ? hold_allowed(snapshot.state)
-                                                  : unhold_allowed(snapshot.state);
+    const bool allowed =
+        op == Command::Op::kHold ? hold_allowed(snapshot.state) : unhold_allowed(snapshot.state);
     if (!allowed) return LINEERR_INVALCALLSTATE;
   } else {
     const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept

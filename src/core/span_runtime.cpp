@@ -5,8 +5,8 @@
 
 #include "core/call_services.h"
 #include "core/call_state.h"
-#include "core/channel_hunt.h"
 #include "core/cause_map.h"
+#include "core/channel_hunt.h"
 #include "core/engine.h"
 #include "core/line_caps.h"
 #include "pipeline/perf_probe.h"

@@ -125,8 +125,8 @@ TEST(ShippedConfig, Sim2E1CallCenterHasTwoGroupLinesAnd15AgentLines) {
   EXPECT_EQ(lines[1].group, -1);
   expect_entry(lines[15], "sim0", 2, 31, "Agent 31", "+4930555231");
   expect_entry(lines[16], "sim0", 2, 0, "Inbound queue", "+493055520");
-  EXPECT_EQ(lines[16].group_channels, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                                                         13, 14, 15}));
+  EXPECT_EQ(lines[16].group_channels,
+            (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}));
   EXPECT_EQ(lines[16].hunt, HuntPolicy::kLeastRecentlyUsed);
 }
 
@@ -143,8 +143,8 @@ TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedConfig, ShippedRoundTrip,
-                         ::testing::Values("sim-4e1-pri.toml", "sim-32t1-pri.toml", "sim-2e1-pri-callcenter.toml",
-                                           "sim-4e1-ideal.toml"));
+                         ::testing::Values("sim-4e1-pri.toml", "sim-32t1-pri.toml",
+                                           "sim-2e1-pri-callcenter.toml", "sim-4e1-ideal.toml"));
 
 }  // namespace
 }  // namespace spantsp::config

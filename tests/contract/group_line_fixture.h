@@ -49,6 +49,25 @@ class GroupLine : public HostFixture {
     ADD_FAILURE() << "no call on channel " << channel;
   }
 
+  // Reads `call`'s messages until LINE_CALLSTATE `state` (the states before it are skipped).
+  void wait_state(CallHandle call, DWORD state) {
+    for (int i = 0; i < 16; ++i) {
+      const Message m = next_for_call(call);
+      if (m.message == LINE_CALLSTATE && m.param1 == state) return;
+      if (m.message == 0) break;
+    }
+    ADD_FAILURE() << "call " << call << " never reached state " << state;
+  }
+
+  // Drops a call whatever it was told meanwhile (a far end's DISCONNECTED), up to IDLE.
+  void drop_any(CallHandle call) {
+    const LONG request = host_->line_drop(call);
+    ASSERT_GT(request, 0);
+    wait_state(call, LINECALLSTATE_IDLE);
+    EXPECT_EQ(wait_reply(request), 0);
+    EXPECT_EQ(host_->line_deallocate_call(call), 0);
+  }
+
   void drop_all(std::vector<CallHandle>& calls) {
     for (CallHandle call : calls) drop_and_close(call);
     calls.clear();

@@ -67,5 +67,28 @@ TEST_F(GroupLine, AControlOnAGroupLineWithoutAChannelIsInvalid) {
   EXPECT_EQ(sim(line, sim::kSimInjectIncoming, "2125550123", "3012300"), LINEERR_INVALPARAM);
 }
 
+TEST_F(GroupLine, CallsToTheGroupNumberLoopBackToFreeMemberChannels) {
+  // Lines 0 and 1 are channels 5 and 6; device 26 is the group of timeslots 1-4, "3012300".
+  start("pri-1e1-euroisdn-group.toml");
+  const LineHandle group = open_line(26);
+  std::vector<CallHandle> callers, answered;
+  for (DWORD device : {DWORD{0}, DWORD{1}}) {
+    const LineHandle line = open_line(device);
+    CallHandle caller = 0;
+    ASSERT_EQ(make_call(line, "3012300", caller), 0);
+    const CallHandle offered = wait_new_call(group);
+    wait_state(offered, LINECALLSTATE_OFFERING);
+    EXPECT_EQ(call_info(offered).trunk, device + 1);  // the switch hunts timeslots 1, then 2
+    EXPECT_EQ(wait_reply(host_->line_answer(offered)), 0);
+    wait_state(offered, LINECALLSTATE_CONNECTED);
+    wait_state(caller, LINECALLSTATE_CONNECTED);
+    callers.push_back(caller);
+    answered.push_back(offered);
+  }
+  EXPECT_EQ(address_status(group).active, 2u);
+  for (CallHandle call : answered) drop_any(call);
+  for (CallHandle call : callers) drop_any(call);
+}
+
 }  // namespace
 }  // namespace spantsp::contract

@@ -21,12 +21,12 @@ struct Group {
   std::uint32_t cursor = 3;  // round robin starts at the first channel
 
   int hunt(HuntPolicy policy) {
-    const int channel = hunt_channel(channels, policy, cursor,
-                                     [this](int c) -> std::optional<std::uint64_t> {
-                                       const auto it = free_since.find(c);
-                                       if (it == free_since.end()) return std::nullopt;
-                                       return it->second;
-                                     });
+    const int channel =
+        hunt_channel(channels, policy, cursor, [this](int c) -> std::optional<std::uint64_t> {
+          const auto it = free_since.find(c);
+          if (it == free_since.end()) return std::nullopt;
+          return it->second;
+        });
     free_since.erase(channel);
     return channel;
   }

@@ -23,10 +23,9 @@ LONG Host::line_swap_hold(CallHandle active, CallHandle held) {
   // TAPI resolves both handles before the provider sees either.
   const HDRVCALL hd_held = provider_call_handle(held);
   if (started_ && hd_held == nullptr) return detail::err(LINEERR_INVALCALLHANDLE);
-  return call_request(active, TspiFunction::TSPI_lineSwapHold, t.TSPI_lineSwapHold != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineSwapHold(id, hd, hd_held);
-                      });
+  return call_request(
+      active, TspiFunction::TSPI_lineSwapHold, t.TSPI_lineSwapHold != nullptr,
+      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineSwapHold(id, hd, hd_held); });
 }
 
 }  // namespace spantsp::host

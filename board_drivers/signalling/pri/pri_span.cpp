@@ -539,7 +539,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
       if (i < 0) {
         pri_retrieve_rej(controller_.ctrl(), e.retrieve.call, cause::kInvalidCallReference);
       } else {
-        pri_retrieve_ack(controller_.ctrl(), e.retrieve.call, numbers_[static_cast<std::size_t>(i)]);
+        pri_retrieve_ack(controller_.ctrl(), e.retrieve.call,
+                         numbers_[static_cast<std::size_t>(i)]);
       }
       controller_.reschedule();
       break;
@@ -554,8 +555,7 @@ bool PriSpan::hold(int channel) {
   if (i < 0) return false;
   Channel& c = channels_[static_cast<std::size_t>(i)];
   if (c.state != ChannelState::kConnected || c.held || c.hold_pending || c.call == nullptr ||
-      c.local_only || !controller_.hold_enabled() ||
-      pri_hold(controller_.ctrl(), c.call) != 0) {
+      c.local_only || !controller_.hold_enabled() || pri_hold(controller_.ctrl(), c.call) != 0) {
     return false;
   }
   c.hold_pending = true;
