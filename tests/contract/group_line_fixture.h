@@ -49,6 +49,15 @@ class GroupLine : public HostFixture {
     ADD_FAILURE() << "no call on channel " << channel;
   }
 
+  // PRI: a SETUP the switch sends while the D-channel link is still being confirmed can be
+  // lost (pri_span.h); a call of ours waits for the confirmation, so once one has connected
+  // the far end's calls arrive. Places and drops one call on `device`.
+  void settle(DWORD device) {
+    const LineHandle line = open_line(device);
+    drop_and_close(connected_call(line));
+    EXPECT_EQ(host_->line_close(line), 0);
+  }
+
   // Reads `call`'s messages until LINE_CALLSTATE `state` (the states before it are skipped).
   void wait_state(CallHandle call, DWORD state) {
     for (int i = 0; i < 16; ++i) {

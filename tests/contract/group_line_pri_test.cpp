@@ -43,6 +43,7 @@ TEST_F(GroupLine, T1PriGroupCarries23CallsAndRefusesThe24th) {
 
 TEST_F(GroupLine, IncomingCallOnAnyMemberChannelIsOfferedOnTheGroupLine) {
   start("pri-1t1-ni2-group.toml");
+  settle(0);
   const LineHandle line = open_line(0);
   for (std::uint8_t channel : {std::uint8_t{7}, std::uint8_t{23}}) {
     ASSERT_EQ(sim(line, sim::kSimInjectIncoming, "2125550123", "3012300", 0, 0, "", channel), 0);

@@ -19,7 +19,10 @@ struct HoldCase {
 
 class HoldTest : public GroupLine, public ::testing::WithParamInterface<HoldCase> {
  protected:
-  void SetUp() override { start(GetParam().config); }
+  void SetUp() override {
+    start(GetParam().config);
+    settle(0);
+  }
 
   struct AddressCaps {
     DWORD call_features = 0;

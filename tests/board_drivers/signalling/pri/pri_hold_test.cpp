@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
                       SwitchCase{PRI_SWITCH_LUCENT5E, config::SwitchType::kLucent5e, "5ess"},
                       SwitchCase{PRI_SWITCH_ATT4ESS, config::SwitchType::kAtt4ess, "4ess"},
                       SwitchCase{PRI_SWITCH_NI1, config::SwitchType::kNi1, "ni1"}),
-    [](const ::testing::TestParamInfo<SwitchCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<SwitchCase>& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace spantsp::pri
