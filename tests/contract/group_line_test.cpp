@@ -1,7 +1,10 @@
 // Trunk-group lines through the host (DESIGN.md §5a), ideal signalling: the line directory
 // and each hunting policy picking the channel of an outgoing call.
 
+#include <cmath>
+
 #include "tests/contract/group_line_fixture.h"
+#include "tools/tapihost/call_center.h"
 
 namespace spantsp::contract {
 namespace {
@@ -90,6 +93,22 @@ TEST_F(GroupHunting, PerChannelLinesStayOneCallEach) {
   CallHandle refused = 0;
   EXPECT_EQ(make_call(line, "99005551000", refused), LINEERR_CALLUNAVAIL);
   drop_all(calls);
+}
+
+TEST_F(GroupHunting, TheCallCenterJobRunsCallsOnGroupAndChannelLinesAlike) {
+  host::CallCenterOptions options;
+  options.max_calls = 2'000;
+  options.outbound_per_second = INFINITY;
+  options.hold_mean = std::chrono::milliseconds(0);
+  options.dial_first = "99005550000";  // answered at once
+  options.dial_last = "99005559999";
+  host::CallCenter job(*host_, options);
+  const auto stats = job.run();
+  EXPECT_EQ(stats.lines_open, 12u);
+  EXPECT_EQ(stats.placed, 2'000u);
+  EXPECT_EQ(stats.completed, 2'000u);
+  EXPECT_EQ(stats.failed, 0u);
+  EXPECT_EQ(host_->violation_count(), 0u);
 }
 
 }  // namespace
