@@ -10,6 +10,7 @@ INSTANTIATE_TEST_SUITE_P(
     Pri, HoldTest,
     ::testing::Values(HoldCase{"euroisdn_e1_group", "pri-1e1-euroisdn-group.toml", true, DWORD{26}},
                       HoldCase{"euroisdn_t1", "pri-1t1-euroisdn.toml", true},
+                      HoldCase{"euroisdn_e1_net", "pri-1e1-euroisdn-net.toml", true},
                       HoldCase{"qsig_e1", "pri-1e1-qsig.toml", true},
                       HoldCase{"qsig_t1", "pri-1t1-qsig.toml", true},
                       HoldCase{"national_t1_group", "pri-1t1-ni2-group.toml", false, DWORD{0}},
