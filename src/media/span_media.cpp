@@ -6,6 +6,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +18,17 @@
 
 namespace spantsp::media {
 namespace {
+
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer cannot see oneTBB's allocator hand a block freed on one thread to another
+// (Debian's libtbb is not instrumented), so a span built on one worker where another's was
+// destroyed reads as a race. TSan builds take the slab from the (intercepted) aligned new.
+template <class T>
+using SlabAllocator = std::allocator<T>;
+#else
+template <class T>
+using SlabAllocator = tbb::cache_aligned_allocator<T>;
+#endif
 // spandsp 0.0.6 fills static tables (its DTMF Goertzel descriptors and tone descriptors) the
 // first time a DTMF receiver or transmitter is initialised, without a lock. Span workers build
 // their SpanMedia concurrently, so the first initialisation happens once, here, under
@@ -84,7 +96,7 @@ struct SpanMedia::Impl {
   }
 
   bool tables_ready;  // first: before any channel's spandsp state is initialised
-  std::vector<ChannelDsp, tbb::cache_aligned_allocator<ChannelDsp>> channels;
+  std::vector<ChannelDsp, SlabAllocator<ChannelDsp>> channels;
   Law law;
   std::uint32_t frame_ms;
   std::size_t samples;

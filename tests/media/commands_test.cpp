@@ -172,6 +172,11 @@ TEST(Commands, IdleChannelsCostNothingAndStatsCountFramesAndLateTicks) {
 }
 
 TEST(Commands, TheParallelTickGivesTheSameEventsAsTheSerialOne) {
+#if defined(__SANITIZE_THREAD__)
+  // oneTBB's task objects come from its uninstrumented small-object pool: TSan reports their
+  // reuse across the arena's threads as races inside parallel_for itself.
+  GTEST_SKIP() << "Debian's libtbb is not built for ThreadSanitizer";
+#endif
   auto run = [](SpanMediaOptions options) {
     MediaLoop loop(Law::kAlaw, 64, options);
     for (std::size_t i = 0; i < 64; i += 2) {

@@ -8,11 +8,14 @@
 
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/sim/far_end.h"
+#include "tests/board_drivers/media_commands.h"
 #include "tests/board_drivers/sim/sim_test_support.h"
 
 namespace spantsp::sim {
 namespace {
 
+using board::test::detect_digits;
+using board::test::detect_media;
 using ideal::IdealSpan;
 using media::MediaCommand;
 using media::MediaResult;
@@ -22,29 +25,6 @@ using testing::kStartMs;
 using testing::quiet_profile;
 using testing::RecordingEvents;
 using K = testing::Kind;
-
-MediaCommand detect_digits() {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kDetectDigits;
-  c.on = true;
-  return c;
-}
-
-MediaCommand detect_media(std::uint32_t mask) {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kDetectMedia;
-  c.media_mask = mask;
-  return c;
-}
-
-MediaCommand generate(std::string_view digits) {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kGenerateDigits;
-  for (char d : digits) c.digits[c.digit_count++] = d;
-  c.digit_on_ms = 80;
-  c.digit_off_ms = 80;
-  return c;
-}
 
 // One ideal span on channels 1-2 with `profile`, on its own virtual clock.
 struct SoundSpan {
@@ -129,7 +109,8 @@ TEST(FarEndSound, OurDigitsAreRecordedByTheListeningFarEndExactly) {
   p.listen = true;
   SoundSpan s(p);
   s.connect_outgoing();
-  ASSERT_EQ(s.span.media(1, generate("0123456789*#ABCD")), MediaResult::kOk);
+  ASSERT_EQ(s.span.media(1, board::test::generate("0123456789*#ABCD", 0, 80, 80)),
+            MediaResult::kOk);
   s.run_for(4'000);
   EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "0123456789*#ABCD");
   EXPECT_EQ(s.span.stats().digits_heard, 16u);
@@ -154,7 +135,7 @@ TEST(FarEndSound, OurToneIsHeardByTheListeningFarEnd) {
 TEST(FarEndSound, NothingIsHeardWhenTheFarEndDoesNotListen) {
   SoundSpan s(quiet_profile());
   s.connect_outgoing();
-  ASSERT_EQ(s.span.media(1, generate("123")), MediaResult::kOk);
+  ASSERT_EQ(s.span.media(1, board::test::generate("123", 0, 80, 80)), MediaResult::kOk);
   s.run_for(2'000);
   EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "");
 }

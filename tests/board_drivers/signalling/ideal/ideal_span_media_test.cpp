@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "board_drivers/signalling/ideal/ideal_span.h"
+#include "tests/board_drivers/media_commands.h"
 #include "tests/board_drivers/sim/sim_test_support.h"
 
 namespace spantsp::ideal {
@@ -18,25 +19,10 @@ using sim::testing::kStartMs;
 using sim::testing::quiet_profile;
 using sim::testing::RecordingEvents;
 using K = sim::testing::Kind;
+using board::test::detect_digits;
+using board::test::generate;
 using media::MediaCommand;
 using media::MediaResult;
-
-MediaCommand detect_digits() {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kDetectDigits;
-  c.on = true;
-  return c;
-}
-
-MediaCommand generate(std::string_view digits, std::uint32_t token) {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kGenerateDigits;
-  c.token = token;
-  for (char d : digits) c.digits[c.digit_count++] = d;
-  c.digit_on_ms = 60;
-  c.digit_off_ms = 60;
-  return c;
-}
 
 // Lines 1-4 answer to 5551001..5551004 (the loopback numbers), on a T1 or an E1 span.
 struct LoopSpan {

@@ -10,35 +10,21 @@
 #include <vector>
 
 #include "board_drivers/sim/pri/sim_pri_span.h"
+#include "tests/board_drivers/media_commands.h"
 #include "tests/board_drivers/recording_events.h"
 #include "tests/board_drivers/signalling/pri/pri_test_requests.h"
 
 namespace spantsp::pri {
 namespace {
 
+using board::test::detect_digits;
+using board::test::generate;
 using media::MediaCommand;
 using media::MediaResult;
 using test::call_to;
 using test::RecordingEvents;
 using test::run_for;
 using Log = std::vector<std::string>;
-
-MediaCommand detect_digits() {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kDetectDigits;
-  c.on = true;
-  return c;
-}
-
-MediaCommand generate(std::string_view digits, std::uint32_t token) {
-  MediaCommand c;
-  c.op = MediaCommand::Op::kGenerateDigits;
-  c.token = token;
-  for (char d : digits) c.digits[c.digit_count++] = d;
-  c.digit_on_ms = 60;
-  c.digit_off_ms = 60;
-  return c;
-}
 
 // Digits channel `channel` heard (down edges), in order.
 std::string heard(const Log& media, int channel) {
