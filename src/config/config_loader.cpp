@@ -122,10 +122,11 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "remote_hangup_share",
                                           "glare_share",
                                           "seed"};
-constexpr std::string_view kSpanKeys[]{"id",        "type",        "framing",    "crc4",
-                                       "coding",    "signalling",  "switchtype", "channels",
-                                       "line_name", "line_number", "trace",      "line"};
+constexpr std::string_view kSpanKeys[]{
+    "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
+    "channels", "line_name", "line_number", "trace", "line",   "group"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
+constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
 std::string join(Keys keys) {
   std::string out;
@@ -496,6 +497,31 @@ class TomlReader {
     for (std::size_t k = 0; k < lines.size(); ++k) {
       read_line(*lines[k], element_path(member_path(path, "line"), k), span.lines.emplace_back());
     }
+    const auto groups = tables_at(table, "group", path, "[[board.span.group]]");
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      read_group(*groups[k], element_path(member_path(path, "group"), k),
+                 span.groups.emplace_back());
+    }
+  }
+
+  void read_group(const toml::table& table, const std::string& path, GroupConfig& group) {
+    constexpr std::string_view kWhere = "[[board.span.group]]";
+    check_keys(table, path, kWhere, kGroupKeys);
+    for (std::string_view key : {"name", "channels"}) {
+      if (!table.contains(key)) missing(member_path(path, key), key, kWhere);
+    }
+    read_string(table, "name", path, group.name);
+    read_string(table, "number", path, group.number);
+    std::string channels;
+    if (read_string(table, "channels", path, channels)) {
+      ChannelListParse parsed = parse_channel_list(channels);
+      if (parsed.ok()) {
+        group.channels = std::move(parsed.channels);
+      } else {
+        reject(member_path(path, "channels"), std::move(parsed.error));
+      }
+    }
+    read_word(table, "hunt", path, parse_hunt_policy, allowed_hunt_policies(), group.hunt);
   }
 
   void read_line(const toml::table& table, const std::string& path, LineConfig& line) {

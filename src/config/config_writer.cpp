@@ -132,6 +132,13 @@ void write_span(Writer& w, const SpanConfig& span) {
     if (!line.name.empty()) w.text("name", line.name);
     if (!line.number.empty()) w.text("number", line.number);
   }
+  for (const GroupConfig& group : span.groups) {
+    w.header("[[board.span.group]]");
+    w.text("name", group.name);
+    if (!group.number.empty()) w.text("number", group.number);
+    w.text("channels", format_channel_list(group.channels));
+    w.text("hunt", to_name(group.hunt));
+  }
 }
 
 }  // namespace

@@ -42,10 +42,12 @@ struct CallSnapshot {
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
+  int channel = 0;  // the bearer it runs on (a group line's call: the one hunted), 0 before
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
   DWORD redirecting_id_flags = 0;
   bool number_complete = false;        // outgoing: the whole number has been sent (no lineDial)
+  DWORD service_features = 0;          // LINECALLFEATURE_* of the span's services in this state
   std::uint64_t state_entered_ms = 0;  // UTC, for LINECALLSTATUS.tStateEntryTime
   board::Number caller;
   board::Name caller_name;
@@ -58,7 +60,17 @@ constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t han
   return (static_cast<std::uint64_t>(generation) << 32) | handled;
 }
 
-enum class PendingOp : std::uint8_t { kNone, kMakeCall, kDial, kAccept, kAnswer, kDrop };
+enum class PendingOp : std::uint8_t {
+  kNone,
+  kMakeCall,
+  kDial,
+  kAccept,
+  kAnswer,
+  kDrop,
+  kHold,
+  kUnhold,
+  kSwapHold,  // on the held call: done when it is retrieved
+};
 
 struct PendingRequest {
   DRV_REQUESTID request = 0;
@@ -87,6 +99,9 @@ struct alignas(64) Call {
   bool valid = false;       // outgoing: MakeCall completed with success; incoming: announced
   bool trunk_busy = false;  // holds the channel on the board (seized, not yet released)
   bool releasing = false;   // release() sent, waiting for on_released
+  // lineSwapHold: this active call is being held so that `swap_to` (a held call of the same
+  // line, which carries the request) is retrieved next.
+  std::uint32_t swap_to = kNoIndex;
   std::uint32_t call_id = 0;
   std::uint32_t worker_generation = 0;    // the generation the worker was given
   std::uint32_t handled = 0;              // commands handled for that generation

@@ -1,7 +1,9 @@
 // Engine: the TSPI call functions (any TAPISRV thread). Async ones validate, copy their input
 // into a Command and return the request id; the span strand completes them.
 
+#include "board_drivers/call_services.h"
 #include "core/call_info.h"
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/dial_string.h"
 #include "core/engine.h"
@@ -71,7 +73,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 
   const LineSnapshot state = line->snapshot.load();
   if (!state.in_service) return LINEERR_INVALLINESTATE;
-  if (state.active_calls > 0) return LINEERR_CALLUNAVAIL;  // one bearer, one call
+  // One call per channel; the worker has the last word (pending calls do not count here).
+  if (state.active_calls + state.on_hold_calls >= state.max_calls) return LINEERR_CALLUNAVAIL;
 
   const auto index = allocate_call_waiting_for_closed();
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
@@ -90,6 +93,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.valid = false;
   call.trunk_busy = false;
   call.releasing = false;
+  call.swap_to = kNoIndex;
   call.call_id = next_call_id();
   call.pending = {};
   call.worker_generation = generation;
@@ -108,6 +112,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   snapshot.line_index = line_index;
   snapshot.origin = LINECALLORIGIN_OUTBOUND;
   snapshot.call_id = call.call_id;
+  snapshot.channel = call.channel;
   call.snapshot.store(snapshot);
 
   *hd_call = call_handle(*index, generation);  // set before returning (contract §2)
@@ -155,11 +160,21 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
   pipeline::GateEntry call_entry, line_entry;
   Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
-                         : op == Command::Op::kAnswer ? CallOp::kAnswer
-                                                      : CallOp::kDrop;
   // A first check on the snapshot; the strand decides again in the state it really has.
-  if (!call_op_allowed(snapshot.state, call_op)) return LINEERR_INVALCALLSTATE;
+  if (op == Command::Op::kHold || op == Command::Op::kUnhold) {
+    // A service the span lacks is unavailable in every state (and not in the caps).
+    if ((directory_.lines()[snapshot.line_index].services & board::kServiceHold) == 0) {
+      return LINEERR_OPERATIONUNAVAIL;
+    }
+    const bool allowed =
+        op == Command::Op::kHold ? hold_allowed(snapshot.state) : unhold_allowed(snapshot.state);
+    if (!allowed) return LINEERR_INVALCALLSTATE;
+  } else {
+    const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
+                           : op == Command::Op::kAnswer ? CallOp::kAnswer
+                                                        : CallOp::kDrop;
+    if (!call_op_allowed(snapshot.state, call_op)) return LINEERR_INVALCALLSTATE;
+  }
   Command command;
   command.op = op;
   command.line_index = snapshot.line_index;

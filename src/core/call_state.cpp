@@ -22,6 +22,7 @@ constexpr StateRow kTable[] = {
     {LINECALLSTATE_BUSY, false, false, false, true},
     {LINECALLSTATE_SPECIALINFO, false, false, false, true},
     {LINECALLSTATE_CONNECTED, false, false, false, true},
+    {LINECALLSTATE_ONHOLD, false, false, false, true},
     {LINECALLSTATE_DISCONNECTED, false, false, false, true},
     {LINECALLSTATE_UNKNOWN, false, false, false, true},
 };

@@ -28,6 +28,9 @@ struct Command {
     kAppSpecificChanged,
     kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
     kDevSpecific,     // request completes with the board's answer
+    kHold,            // core/span_hold.cpp
+    kUnhold,
+    kSwapHold,  // call = the active call; arg1/arg2 = the held call's index and generation
   };
 
   Op op = Op::kOpenLine;

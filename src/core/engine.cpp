@@ -13,10 +13,10 @@
 namespace spantsp::core {
 namespace {
 
-// Calls per line, pooled over all lines: the one holding the channel plus one TAPI has not
+// Calls per channel, pooled over all lines: the one holding the channel plus one TAPI has not
 // closed yet. A line that keeps more IDLE calls borrows from the others; a dry pool is an error
 // to the caller (LINEERR_RESOURCEUNAVAIL), never growth.
-constexpr std::uint32_t kCallsPerLine = 2;
+constexpr std::uint32_t kCallsPerChannel = 2;
 // Upcalls in flight per line before a worker waits for the dispatcher (backpressure, never
 // loss): enough for a burst of whole call cycles on every line.
 constexpr std::uint32_t kUpcallsPerLine = 8;
@@ -31,7 +31,7 @@ std::size_t upcalls_per_worker(const LineDirectory& directory, std::size_t spans
       std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::size_t> lines(std::max(1u, workers), 0);
   for (std::size_t i = 0; i < spans; ++i)
-    lines[i % lines.size()] += directory.spans()[i].line_count;
+    lines[i % lines.size()] += directory.spans()[i].channel_count;
   return std::max<std::size_t>(256,
                                *std::max_element(lines.begin(), lines.end()) * kUpcallsPerLine);
 }
@@ -68,9 +68,9 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
                ASYNC_COMPLETION completion)
     : directory_(directory),
       lines_(new Line[directory.size()]),
-      call_capacity_(directory.size() * kCallsPerLine),
+      call_capacity_(directory.channel_count() * kCallsPerChannel),
       line_handles_(handles_for(directory.size(), "lines", config)),
-      call_handles_(handles_for(call_capacity_, "call slots (two per line)", config)),
+      call_handles_(handles_for(call_capacity_, "call slots (two per channel)", config)),
       calls_(new Call[call_capacity_]),
       call_pool_(call_capacity_),
       dispatcher_(upcalls_per_worker(directory, directory.spans().size(), config),
@@ -90,7 +90,7 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
                                board.driver + "')");
     }
     spans_.push_back(std::make_unique<SpanRuntime>(*this, i, span, std::move(signalling),
-                                                   ring_capacity(span.line_count)));
+                                                   ring_capacity(span.channel_count)));
   }
 
   const std::uint32_t count = pipeline::worker_count(

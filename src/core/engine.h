@@ -74,6 +74,10 @@ class Engine final : public pipeline::CallRegistry {
   LONG accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
   LONG answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
   LONG drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
+  // Hold service (core/hold_ops.cpp): LINEERR_OPERATIONUNAVAIL where the span has none.
+  LONG hold(DRV_REQUESTID request, HDRVCALL hd_call);
+  LONG unhold(DRV_REQUESTID request, HDRVCALL hd_call);
+  LONG swap_hold(DRV_REQUESTID request, HDRVCALL hd_active, HDRVCALL hd_held);
   LONG close_call(HDRVCALL hd_call);
   LONG get_call_info(HDRVCALL hd_call, LINECALLINFO* info);
   LONG get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status);

@@ -1,5 +1,6 @@
 #include "core/line_caps.h"
 
+#include "core/call_services.h"
 #include "core/fixed_sizes.h"
 #include "core/var_struct_writer.h"
 #include "version.h"
@@ -50,7 +51,7 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
   f.dwMaxRate = kMaxRate;
   f.dwMediaModes = kSupportedMediaModes;
   f.dwDevCapFlags = LINEDEVCAPFLAGS_CLOSEDROP;  // lineClose drops the line's calls
-  f.dwMaxNumActiveCalls = 1;                    // one bearer channel, one call
+  f.dwMaxNumActiveCalls = line.max_calls;       // one call per bearer channel
   f.dwAnswerMode = LINEANSWERMODE_NONE;
   f.dwRingModes = 1;
   f.dwLineStates = kReportedLineStates;
@@ -88,7 +89,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
-  f.dwCallStates = kReportedCallStates;
+  f.dwCallStates = kReportedCallStates | service_call_states(line.services);
   f.dwBusyModes = kReportedBusyModes;
   f.dwSpecialInfo = kReportedSpecialInfo;
   f.dwDialToneModes = kReportedDialToneModes;
@@ -99,11 +100,13 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_INCOMPATIBLE | LINEDISCONNECTMODE_UNAVAIL |
                         LINEDISCONNECTMODE_NUMBERCHANGED | LINEDISCONNECTMODE_OUTOFORDER |
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
-  f.dwMaxNumActiveCalls = 1;
+  f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
       LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
-  f.dwCallFeatures =
-      LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP;
+  f.dwCallFeatures = LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL |
+                     LINECALLFEATURE_DROP |
+                     service_address_call_features(line.services, line.max_calls);
+  f.dwMaxNumOnHoldCalls = max_on_hold_calls(line.services, line.max_calls);
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
   w.append_multi_string(kDeviceClasses, &LINEADDRESSCAPS::dwDeviceClassesSize,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);

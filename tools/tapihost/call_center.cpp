@@ -1,5 +1,6 @@
 #include "tools/tapihost/call_center.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <queue>
@@ -14,7 +15,8 @@ using Clock = std::chrono::steady_clock;
 
 struct LineSlot {
   LineHandle line = 0;
-  CallHandle call = 0;
+  std::uint32_t calls = 0;     // calls on the line the job has not deallocated
+  std::uint32_t capacity = 1;  // dwMaxNumActiveCalls: a trunk-group line carries several
   bool in_service = true;
   bool open = false;
 };
@@ -105,8 +107,9 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     handles.push_back(opened ? slot.line : 0);
     if (!opened) continue;
     slot.open = true;
+    slot.capacity = std::max<DWORD>(1, info.max_active_calls);
     line_index.emplace(slot.line, lines.size());
-    idle.push_back(lines.size());
+    idle.insert(idle.end(), slot.capacity, lines.size());
     lines.push_back(slot);
   }
   stats.lines_open = static_cast<std::uint32_t>(lines.size());
@@ -138,7 +141,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   auto next_report = start + std::chrono::seconds(1);
 
   auto free_line = [&](std::size_t index) {
-    lines[index].call = 0;
+    --lines[index].calls;
     if (lines[index].open && lines[index].in_service) idle.push_back(index);
   };
   auto drop = [&](CallHandle call, CallSlot& slot) {
@@ -156,14 +159,14 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     const std::size_t line = it->second.line;
     calls.erase(it);
     host_.line_deallocate_call(call);
-    if (lines[line].call == call) free_line(line);
+    free_line(line);
   };
   auto place_outbound = [&] {
     while (!idle.empty()) {
       const std::size_t index = idle.back();
       idle.pop_back();
       LineSlot& line = lines[index];
-      if (line.call != 0 || !line.open || !line.in_service) continue;  // stale entry
+      if (line.calls >= line.capacity || !line.open || !line.in_service) continue;  // stale
       CallHandle call = 0;
       const std::string dest = numbers.next();
       const LONG request = host_.line_make_call(line.line, std::string_view(dest), nullptr, call);
@@ -173,7 +176,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         continue;
       }
       ++stats.placed;
-      line.call = call;
+      ++line.calls;
       calls.emplace(call, CallSlot{index, true});
       pending_makes.emplace(request, call);
       if (options_.ring_timeout.count() > 0) {
@@ -192,7 +195,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         const CallHandle call = static_cast<CallHandle>(m.param2);
         ++stats.offered;
         calls.emplace(call, CallSlot{it->second, false});
-        lines[it->second].call = call;
+        ++lines[it->second].calls;
         break;
       }
       case LINE_CALLSTATE: {
@@ -244,7 +247,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         const std::size_t line = c->second.line;
         ++stats.failed;
         calls.erase(c);
-        if (lines[line].call == call) free_line(line);
+        free_line(line);
         break;
       }
       case LINE_LINEDEVSTATE: {
@@ -252,8 +255,10 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         if (it == line_index.end()) return;
         if (m.param1 & LINEDEVSTATE_OUTOFSERVICE) lines[it->second].in_service = false;
         if (m.param1 & LINEDEVSTATE_INSERVICE) {
-          lines[it->second].in_service = true;
-          if (lines[it->second].call == 0) idle.push_back(it->second);
+          LineSlot& line = lines[it->second];
+          line.in_service = true;
+          if (line.calls < line.capacity)
+            idle.insert(idle.end(), line.capacity - line.calls, it->second);
         }
         break;
       }
@@ -272,7 +277,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     stats.lines_busy = 0;
     stats.lines_out_of_service = 0;
     for (const auto& line : lines) {
-      if (line.call != 0) ++stats.lines_busy;
+      if (line.calls != 0) ++stats.lines_busy;
       if (!line.in_service) ++stats.lines_out_of_service;
     }
   };

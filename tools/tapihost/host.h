@@ -176,6 +176,10 @@ class Host {
   LONG line_answer(CallHandle call, std::string_view user_user_info = {});
   LONG line_accept(CallHandle call, std::string_view user_user_info = {});
   LONG line_drop(CallHandle call, std::string_view user_user_info = {});
+  // Call-center call control (host_call_control.cpp).
+  LONG line_hold(CallHandle call);
+  LONG line_unhold(CallHandle call);
+  LONG line_swap_hold(CallHandle active, CallHandle held);
   LONG line_deallocate_call(CallHandle call);  // TSPI_lineCloseCall
   // TAPISRV's own close: when a call's last owner goes away (lineShutdown, a dead application)
   // it calls TSPI_lineCloseCall whatever the call's state, pending included (tspi-contract §2
