@@ -46,6 +46,8 @@ inline constexpr std::uint8_t kChannelUnavailable = 44;
 inline constexpr std::uint8_t kResourceUnavailable = 47;
 inline constexpr std::uint8_t kIncomingBarred = 54;
 inline constexpr std::uint8_t kBearerNotAvailable = 58;
+inline constexpr std::uint8_t kFacilityNotImplemented = 69;
+inline constexpr std::uint8_t kInvalidCallReference = 81;
 inline constexpr std::uint8_t kIncompatibleDestination = 88;
 inline constexpr std::uint8_t kRecoveryOnTimerExpiry = 102;
 inline constexpr std::uint8_t kInterworking = 127;
@@ -120,6 +122,9 @@ class SpanEvents {
   // A detector or generator of the channel's bearer reported (DESIGN.md §5): from the media
   // tick, never from inside a SpanSignalling call.
   virtual void on_media(int /*channel*/, const media::MediaEvent& /*event*/) {}  // TODO(media): pure once SpanRuntime implements it
+  // The answer to hold() (`held` true) or retrieve() (`held` false): the network acknowledged
+  // (`ok`) or rejected it. A held call keeps its channel; the call stays connected on a reject.
+  virtual void on_hold_result(int /*channel*/, bool /*held*/, bool /*ok*/) {}
 
  protected:
   ~SpanEvents() = default;
@@ -148,6 +153,11 @@ class SpanSignalling {
   virtual void answer(int channel) = 0;
   // Starts clearing (or refuses an incoming call) with a Q.850 cause; on_released follows.
   virtual void release(int channel, std::uint8_t q850_cause) = 0;
+  // Hold / retrieve the connected call on the channel (board::kServiceHold, call_services.h);
+  // on_hold_result follows on a later turn. False when the signalling has no hold or the
+  // channel's call cannot be held (retrieved) now: nothing was sent.
+  virtual bool hold(int /*channel*/) { return false; }
+  virtual bool retrieve(int /*channel*/) { return false; }
   // Does I/O that is not timer-driven (frames from a real board); returns work done.
   virtual std::size_t poll(std::uint64_t now_ms) = 0;
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the

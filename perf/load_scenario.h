@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace spantsp::perf {
 
@@ -35,5 +36,8 @@ std::uint32_t worker_count(const Scenario& scenario);
 // no incoming traffic (the load tool places the calls; the far end answers "9900" numbers
 // at once, see board_drivers/sim/sim_control.h).
 std::string sim_config_text(const Scenario& scenario);
+// Several groups of spans in one provider (the soak runs ideal and PRI spans side by side):
+// the first group's engine settings apply; span ids and boards follow on from group to group.
+std::string sim_config_text(const std::vector<Scenario>& groups);
 
 }  // namespace spantsp::perf

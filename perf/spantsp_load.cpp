@@ -44,6 +44,7 @@
 #include "perf/upcall_hop.h"
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
@@ -127,7 +128,14 @@ std::vector<host::DialRange> parse_mix(const std::string& text) {
   std::vector<double> shares;
   std::stringstream in(text);
   std::string part;
-  while (std::getline(in, part, ',')) shares.push_back(std::stod(part));
+  while (std::getline(in, part, ',')) {
+    char* end = nullptr;
+    const double share = std::strtod(part.c_str(), &end);
+    if (part.empty() || end != part.c_str() + part.size() || !std::isfinite(share)) {
+      throw std::invalid_argument("--mix: '" + part + "' is not a number");
+    }
+    shares.push_back(share);
+  }
   if (shares.empty() || shares.size() > 3) {
     throw std::invalid_argument("--mix: expected ANSWERED[,BUSY[,NO_ANSWER]] shares");
   }
@@ -461,22 +469,31 @@ int main(int argc, char** argv) {
                  "onto one worker per core) or a count")
       ->capture_default_str();
   app.add_option("--spin-us", o.spin_us, "[engine] spin_us (-1: the engine's default)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{-1}, std::int64_t{1'000'000}));
   app.add_option("--rate", o.rate, "Outbound calls per second over all lines, or 'max'")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative_or("max"));
   app.add_option("--hold", o.hold_s, "Mean seconds a connected call is held (exponential)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--ring-timeout", o.ring_timeout_s,
                  "Seconds before the caller gives up on a call not answered (0: never)")
-      ->capture_default_str();
-  app.add_option("--duration", o.duration_s, "Seconds to run")->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
+  app.add_option("--duration", o.duration_s, "Seconds to run")
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--calls", o.calls, "Stop after this many finished calls (0: no limit)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--warmup", o.warmup_s,
                  "Seconds before the steady-state window opens (histograms reset then)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--seed", o.seed, "Seed of the application's and the sim's choices")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   app.add_option("--mix", o.mix,
                  "Shares of outbound calls ANSWERED,BUSY,NO_ANSWER (the sim's 9900/9917/9919 "
                  "test numbers)")
@@ -491,13 +508,23 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "all", "pipeline", "libpri", "none"}))
       ->capture_default_str();
   app.add_option("--reference-seconds", o.reference_s, "Seconds per reference measurement")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 3600.0));
   app.add_option("--json", o.json_path, "Write the report as JSON to this file");
   app.add_option("--label", o.label, "A name for this run, copied into the report");
   app.add_flag("--quiet", o.quiet, "No progress line");
   CLI11_PARSE(app, argc, argv);
   if (o.duration_s <= 0 && o.calls == 0) {
     std::cerr << "spantsp_load: give --duration or --calls\n";
+    return kExitUsage;
+  }
+  try {  // the values checked only by their parsers, before any provider is loaded
+    parse_mix(o.mix);
+    perf::Scenario workers;
+    workers.workers = o.workers;
+    perf::worker_count(workers);
+  } catch (const std::exception& error) {
+    std::cerr << "spantsp_load: " << error.what() << "\n";
     return kExitUsage;
   }
   if (o.provider.empty()) {

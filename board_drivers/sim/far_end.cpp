@@ -522,10 +522,15 @@ bool FarEnd::active(State state) {
 }
 
 int FarEnd::own_line(std::string_view called) const {
+  // A trunk group's channels share its number: the switch hunts an idle one, as a network
+  // does for a hunt group; all busy, the first (whose line answers busy).
+  int busy = -1;
   for (std::size_t i = 0; i < own_numbers_.size(); ++i) {
-    if (!own_numbers_[i].empty() && own_numbers_[i].view() == called) return static_cast<int>(i);
+    if (own_numbers_[i].empty() || own_numbers_[i].view() != called) continue;
+    if (channels_[i].state == State::kIdle) return static_cast<int>(i);
+    if (busy < 0) busy = static_cast<int>(i);
   }
-  return -1;
+  return busy;
 }
 
 void FarEnd::loop(std::size_t index, std::size_t line, std::uint64_t now_ms) {

@@ -51,7 +51,9 @@ struct SimControl {
   char szCalling[41];       // NUL-terminated ASCII digits
   char szCalled[41];
   char szCallingName[41];
-  char reserved[1];
+  // A control sent on a trunk-group line (which has no one channel) names the span channel
+  // it acts on here; 0 on a per-channel line (its own channel).
+  std::uint8_t bChannel;
 };
 static_assert(sizeof(SimControl) == 144);
 

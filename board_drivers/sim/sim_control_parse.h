@@ -22,7 +22,14 @@ struct ParsedControl {
   std::uint8_t service = 0;  // kSimServiceChannel: Q.931 change status 0, 1 or 2
   std::uint32_t frames = 0;  // kSimDropFrames, kSimCorruptFrames
   bool from_us = false;      // ... the direction: frames our side sends
+  int channel = 0;           // SimControl::bChannel: the channel a group line's control names
 };
+
+// The channel a control acts on: the line's own, or the one a trunk-group line's control
+// names (the provider passes channel 0 for a group line).
+inline int control_channel(int line_channel, const ParsedControl& control) {
+  return line_channel != 0 ? line_channel : control.channel;
+}
 
 namespace control_detail {
 
@@ -67,6 +74,7 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
     return ControlResult::kInvalid;
   }
   out.op = control.dwOp;
+  out.channel = control.bChannel;
   std::string_view calling, called, name;
   switch (control.dwOp) {
     case kSimInjectIncoming:

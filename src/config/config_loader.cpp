@@ -8,6 +8,7 @@
 //   workers = 0                       # 0..1024, 0 = automatic             default 0
 //   spin_us = 20                      # spin before a worker sleeps, µs    default 20
 //   batch = 64                        # 1..4096 commands/events per batch  default 64
+//   handle_bits = 0                   # 0 (pointer width), 32 or 64        default 0
 //
 //   [[board]]                         # one or more
 //   name = "sim0"                     # required, unique, non-empty
@@ -96,7 +97,7 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
 constexpr std::string_view kProviderKeys[]{"name"};
-constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch"};
+constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch", "handle_bits"};
 constexpr std::string_view kBoardKeys[]{"name", "driver", "frame_ms", "traffic", "span"};
 constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "dtmf_share",
@@ -121,10 +122,11 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "remote_hangup_share",
                                           "glare_share",
                                           "seed"};
-constexpr std::string_view kSpanKeys[]{"id",        "type",        "framing",    "crc4",
-                                       "coding",    "signalling",  "switchtype", "channels",
-                                       "line_name", "line_number", "trace",      "line"};
+constexpr std::string_view kSpanKeys[]{
+    "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
+    "channels", "line_name", "line_number", "trace", "line",   "group"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
+constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
 std::string join(Keys keys) {
   std::string out;
@@ -379,6 +381,7 @@ class TomlReader {
     read_integer(table, "workers", "engine", engine.workers);
     read_integer(table, "spin_us", "engine", engine.spin_us);
     read_integer(table, "batch", "engine", engine.batch);
+    read_integer(table, "handle_bits", "engine", engine.handle_bits);
   }
 
   void read_board(const toml::table& table, const std::string& path, BoardConfig& board) {
@@ -494,6 +497,31 @@ class TomlReader {
     for (std::size_t k = 0; k < lines.size(); ++k) {
       read_line(*lines[k], element_path(member_path(path, "line"), k), span.lines.emplace_back());
     }
+    const auto groups = tables_at(table, "group", path, "[[board.span.group]]");
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      read_group(*groups[k], element_path(member_path(path, "group"), k),
+                 span.groups.emplace_back());
+    }
+  }
+
+  void read_group(const toml::table& table, const std::string& path, GroupConfig& group) {
+    constexpr std::string_view kWhere = "[[board.span.group]]";
+    check_keys(table, path, kWhere, kGroupKeys);
+    for (std::string_view key : {"name", "channels"}) {
+      if (!table.contains(key)) missing(member_path(path, key), key, kWhere);
+    }
+    read_string(table, "name", path, group.name);
+    read_string(table, "number", path, group.number);
+    std::string channels;
+    if (read_string(table, "channels", path, channels)) {
+      ChannelListParse parsed = parse_channel_list(channels);
+      if (parsed.ok()) {
+        group.channels = std::move(parsed.channels);
+      } else {
+        reject(member_path(path, "channels"), std::move(parsed.error));
+      }
+    }
+    read_word(table, "hunt", path, parse_hunt_policy, allowed_hunt_policies(), group.hunt);
   }
 
   void read_line(const toml::table& table, const std::string& path, LineConfig& line) {

@@ -36,10 +36,11 @@ inline constexpr const char* kDefaultConfigPath = "/etc/spantsp/spantsp.toml";
 std::string default_config_path();
 
 // Every line the configuration exposes, in device order (board, span, channel order as
-// written), with the name and number templates applied.
+// written, then the span's trunk groups), with the name and number templates applied.
 std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config);
-// The numbers of one span's lines, in its channel order (the numbers line_inventory gives them;
-// empty where none is configured). The sim switch routes calls to them (loopback).
+// The number each channel of one span answers to, in its channel order: its line's number, or
+// its trunk group's (every channel of a group shares it); empty where none is configured. The
+// sim switch routes calls to them (loopback), hunting an idle channel among equal numbers.
 std::vector<std::string> line_numbers(const SpanConfig& span);
 
 // Serialises a configuration back to TOML that load_config_string reads to an equal model

@@ -46,6 +46,20 @@ struct Range {
   int last = 0;
 };
 
+// How a trunk-group line picks the channel of an outgoing call. chan_dahdi's dial-string
+// letters name the first three (g ascending, G descending, r round robin); lru is FreeTDM's
+// and PBX practice: the channel idle the longest.
+enum class HuntPolicy : std::uint8_t { kAscending, kDescending, kRoundRobin, kLeastRecentlyUsed };
+
+// A trunk-group line: several bearer channels of one span exposed as one TAPI line whose
+// address carries one call per channel. Its channels are no longer per-channel lines.
+struct GroupConfig {
+  std::string name;
+  std::string number;
+  std::vector<int> channels;  // ascending, each a line channel of the span, in one group only
+  HuntPolicy hunt = HuntPolicy::kAscending;
+};
+
 // Per-line override of the generated name/number.
 // Characters the far party may send as DTMF (dtmf_digits), and the longest string.
 inline constexpr std::string_view kSimDtmfCharacters = "0123456789*#ABCD,";
@@ -74,6 +88,7 @@ struct SpanConfig {
   std::string line_name = "Span {span} channel {channel}";
   std::string line_number;
   std::vector<LineConfig> lines;  // overrides, by channel
+  std::vector<GroupConfig> groups;  // trunk-group lines, after the per-channel lines
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
 };
@@ -133,6 +148,9 @@ struct EngineConfig {
   std::uint32_t spin_us = 20;
   // Commands/events drained per batch before a worker looks at its other duties.
   std::uint32_t batch = 64;
+  // Width of the HDRVLINE/HDRVCALL handles: 0 = the platform's pointer width; 32 runs
+  // 32-bit Windows' narrow handles on a 64-bit build (tests of generation wrap-around).
+  std::uint32_t handle_bits = 0;
 };
 
 struct ProviderConfig {
@@ -142,13 +160,17 @@ struct ProviderConfig {
   std::vector<BoardConfig> boards;
 };
 
-// A line as the provider exposes it: one bearer channel, in configuration order.
+// A line as the provider exposes it, in configuration order: one bearer channel, or a trunk
+// group (channel 0, its channels in `group_channels`).
 struct LineInventoryEntry {
   std::string board;
   int span = 0;
   int channel = 0;
   std::string name;
   std::string number;
+  int group = -1;  // index in SpanConfig::groups, -1 for a per-channel line
+  std::vector<int> group_channels;
+  HuntPolicy hunt = HuntPolicy::kAscending;
 };
 
 }  // namespace spantsp::config

@@ -37,6 +37,18 @@ constexpr std::array<std::pair<SwitchType, std::string_view>, 7> kSwitchTypes{{
     {SwitchType::kQsig, "qsig"},
 }};
 
+// The first four are the words written back; the letters are chan_dahdi's dial-string
+// group prefixes (g1, G1, r1), accepted for users who know them.
+constexpr std::array<std::pair<HuntPolicy, std::string_view>, 7> kHuntPolicies{{
+    {HuntPolicy::kAscending, "ascending"},
+    {HuntPolicy::kDescending, "descending"},
+    {HuntPolicy::kRoundRobin, "round_robin"},
+    {HuntPolicy::kLeastRecentlyUsed, "lru"},
+    {HuntPolicy::kAscending, "g"},
+    {HuntPolicy::kDescending, "G"},
+    {HuntPolicy::kRoundRobin, "r"},
+}};
+
 struct SignallingName {
   Signalling signalling;
   NodeSide node;
@@ -104,6 +116,18 @@ std::string_view to_name(LineCoding coding) {
 }
 std::string_view to_name(SwitchType switch_type) {
   return name_in(kSwitchTypes, switch_type);
+}
+
+std::string_view to_name(HuntPolicy hunt) {
+  return name_in(kHuntPolicies, hunt);
+}
+
+std::optional<HuntPolicy> parse_hunt_policy(std::string_view word) {
+  return value_in(kHuntPolicies, word);
+}
+
+std::string allowed_hunt_policies() {
+  return join_names(kHuntPolicies);
 }
 
 std::optional<SpanType> parse_span_type(std::string_view word) {

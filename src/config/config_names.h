@@ -16,6 +16,9 @@ std::string_view to_name(SpanType type);
 std::string_view to_name(Framing framing);
 std::string_view to_name(LineCoding coding);
 std::string_view to_name(SwitchType switch_type);
+std::string_view to_name(HuntPolicy hunt);
+std::optional<HuntPolicy> parse_hunt_policy(std::string_view word);
+std::string allowed_hunt_policies();
 
 std::optional<SpanType> parse_span_type(std::string_view word);
 std::optional<Framing> parse_framing(std::string_view word);

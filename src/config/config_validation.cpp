@@ -114,6 +114,12 @@ class Validator {
       report("engine.workers", "must be between 0 and " + std::to_string(kMaxWorkers) +
                                    " (0 = automatic); got " + std::to_string(engine.workers));
     }
+    if (engine.handle_bits != 0 && engine.handle_bits != 32 &&
+        (engine.handle_bits != 64 || sizeof(void*) < 8)) {
+      report("engine.handle_bits", std::string("must be 0 (the platform's pointer width), 32") +
+                                       (sizeof(void*) < 8 ? "" : " or 64") + "; got " +
+                                       std::to_string(engine.handle_bits));
+    }
     if (engine.batch < kMinBatch || engine.batch > kMaxBatch) {
       report("engine.batch", "must be between " + std::to_string(kMinBatch) + " and " +
                                  std::to_string(kMaxBatch) + "; got " +
@@ -297,6 +303,67 @@ class Validator {
     }
 
     check_line_overrides(span, path, type_ok && signalling_ok);
+    check_groups(span, path, type_ok && signalling_ok);
+  }
+
+  // A channel belongs to its per-channel line or to one group, never both (DESIGN.md §5a).
+  void check_groups(const SpanConfig& span, const std::string& path, bool channels_known) {
+    const std::vector<int> channels = effective_channels(span);
+    const bool list_ok = channels_known && usable(member_path(path, "channels"));
+    std::map<int, std::size_t> owner;
+    for (std::size_t k = 0; k < span.groups.size(); ++k) {
+      const GroupConfig& group = span.groups[k];
+      const std::string group_path = element_path(member_path(path, "group"), k);
+      const std::string name_field = member_path(group_path, "name");
+      if (usable(name_field) && group.name.find_first_not_of(" \t") == std::string::npos) {
+        report(name_field, "must not be blank; a group line needs a name");
+      }
+      if (!group.number.empty()) {
+        if (auto error = check_line_template(group.number, TemplateKind::kNumber);
+            !error.empty() || group.number.find('{') != std::string::npos) {
+          report(member_path(group_path, "number"),
+                 "number " + in_quotes(group.number) +
+                     " must be digits with an optional leading '+' (no placeholders)");
+        }
+      }
+      const std::string channel_field = member_path(group_path, "channels");
+      if (!usable(channel_field)) continue;
+      if (group.channels.empty()) {
+        report(channel_field, "a group needs at least one channel");
+        continue;
+      }
+      std::vector<int> outside;
+      std::vector<int> taken;
+      std::string taken_by;
+      for (int channel : group.channels) {
+        if (list_ok && std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+          outside.push_back(channel);
+        } else if (auto [it, inserted] = owner.try_emplace(channel, k); !inserted) {
+          taken.push_back(channel);
+          taken_by = element_path(member_path(path, "group"), it->second);
+        }
+      }
+      if (!outside.empty()) {
+        report(channel_field, list_or_one(outside, "channel", "channels") +
+                                  (outside.size() == 1 ? " is not" : " are not") +
+                                  " among this span's channels (" + format_channel_list(channels) +
+                                  ")");
+      }
+      if (!taken.empty()) {
+        report(channel_field, list_or_one(taken, "channel", "channels") +
+                                  (taken.size() == 1 ? " is" : " are") + " already in " +
+                                  taken_by + "; a channel belongs to one group only");
+      }
+    }
+    for (std::size_t k = 0; k < span.lines.size(); ++k) {
+      const std::string channel_field =
+          member_path(element_path(member_path(path, "line"), k), "channel");
+      if (auto it = owner.find(span.lines[k].channel); it != owner.end() && usable(channel_field)) {
+        report(channel_field, "channel " + std::to_string(span.lines[k].channel) + " is in " +
+                                  element_path(member_path(path, "group"), it->second) +
+                                  ", so it is no line of its own to override");
+      }
+    }
   }
 
   // Only the sim board's PRI spans have a D-channel to capture (pcap_trace.h); two spans

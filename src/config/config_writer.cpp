@@ -132,6 +132,13 @@ void write_span(Writer& w, const SpanConfig& span) {
     if (!line.name.empty()) w.text("name", line.name);
     if (!line.number.empty()) w.text("number", line.number);
   }
+  for (const GroupConfig& group : span.groups) {
+    w.header("[[board.span.group]]");
+    w.text("name", group.name);
+    if (!group.number.empty()) w.text("number", group.number);
+    w.text("channels", format_channel_list(group.channels));
+    w.text("hunt", to_name(group.hunt));
+  }
 }
 
 }  // namespace
@@ -145,6 +152,9 @@ std::string to_toml(const ProviderConfig& config) {
   w.integer("workers", config.engine.workers);
   w.unsigned_integer("spin_us", config.engine.spin_us);
   w.unsigned_integer("batch", config.engine.batch);
+  if (config.engine.handle_bits != 0) {
+    w.unsigned_integer("handle_bits", config.engine.handle_bits);
+  }
   for (const BoardConfig& board : config.boards) {
     w.header("[[board]]");
     w.text("name", board.name);

@@ -5,8 +5,15 @@
 #include "config/span_rules.h"
 
 namespace spantsp::config {
-
 namespace {
+
+// The group a channel belongs to, or nullptr.
+const GroupConfig* group_of(const SpanConfig& span, int channel) {
+  for (const GroupConfig& g : span.groups) {
+    if (std::find(g.channels.begin(), g.channels.end(), channel) != g.channels.end()) return &g;
+  }
+  return nullptr;
+}
 
 // A line's name or number: its override when set, else the span's template.
 std::string render_line_field(const SpanConfig& span, std::size_t n, int channel, bool number) {
@@ -27,7 +34,10 @@ std::vector<std::string> line_numbers(const SpanConfig& span) {
   std::vector<std::string> numbers;
   numbers.reserve(channels.size());
   for (std::size_t n = 0; n < channels.size(); ++n) {
-    numbers.push_back(render_line_field(span, n, channels[n], true));
+    // A grouped channel answers to its group's number (the switch hunts among them).
+    const GroupConfig* group = group_of(span, channels[n]);
+    numbers.push_back(group != nullptr ? group->number
+                                       : render_line_field(span, n, channels[n], true));
   }
   return numbers;
 }
@@ -38,6 +48,7 @@ std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config) {
     for (const SpanConfig& span : board.spans) {
       const std::vector<int> channels = effective_channels(span);
       for (std::size_t n = 0; n < channels.size(); ++n) {
+        if (group_of(span, channels[n]) != nullptr) continue;  // a channel is in one line only
         LineInventoryEntry& entry = lines.emplace_back();
         entry.board = board.name;
         entry.span = span.id;
@@ -45,6 +56,17 @@ std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config) {
         // Overrides replace a field only when they set it; the other keeps the span's template.
         entry.name = render_line_field(span, n, channels[n], false);
         entry.number = render_line_field(span, n, channels[n], true);
+      }
+      for (std::size_t g = 0; g < span.groups.size(); ++g) {
+        const GroupConfig& group = span.groups[g];
+        LineInventoryEntry& entry = lines.emplace_back();
+        entry.board = board.name;
+        entry.span = span.id;
+        entry.name = group.name;
+        entry.number = group.number;
+        entry.group = static_cast<int>(g);
+        entry.group_channels = group.channels;
+        entry.hunt = group.hunt;
       }
     }
   }

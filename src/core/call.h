@@ -4,7 +4,11 @@
 //
 // Ownership and threads:
 // - `generation` is atomic: bumped when the slot is freed, so any thread can tell a stale
-//   handle from a live one without touching the rest.
+//   handle from a live one without touching the rest. Only the thread whose compare-exchange
+//   moves it on returns the slot to the pool (Engine::free_call), so a racing lineClose and
+//   lineCloseCall free it once.
+// - `gate` orders the requests posted about the call against lineCloseCall
+//   (pipeline/request_gate.h); it reopens when the slot goes back to the pool.
 // - `ht_call`: for an outgoing call, written by the TSPI thread in lineMakeCall before the
 //   slot is published to the worker; for an incoming call, written by TAPI through
 //   LINE_NEWCALL on the dispatcher thread. Afterwards read only by the dispatcher.
@@ -18,6 +22,7 @@
 
 #include "board_drivers/board_driver.h"
 #include "core/call_media.h"
+#include "pipeline/request_gate.h"
 #include "pipeline/seqlock.h"
 #include "pipeline/timer_wheel.h"
 #include "tspi/abi/tspi_abi.h"
@@ -40,9 +45,12 @@ struct CallSnapshot {
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
+  int channel = 0;  // the bearer it runs on (a group line's call: the one hunted), 0 before
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
   DWORD redirecting_id_flags = 0;
+  bool number_complete = false;        // outgoing: the whole number has been sent (no lineDial)
+  DWORD service_features = 0;          // LINECALLFEATURE_* of the span's services in this state
   std::uint64_t state_entered_ms = 0;  // UTC, for LINECALLSTATUS.tStateEntryTime
   board::Number caller;
   board::Name caller_name;
@@ -55,8 +63,17 @@ constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t han
   return (static_cast<std::uint64_t>(generation) << 32) | handled;
 }
 
-enum class PendingOp : std::uint8_t { kNone, kMakeCall, kDial, kAccept, kAnswer, kDrop };
-// kDial is pending only while lineDial's digits play in-band on a connected call.
+enum class PendingOp : std::uint8_t {
+  kNone,
+  kMakeCall,
+  kDial,
+  kAccept,
+  kAnswer,
+  kDrop,
+  kHold,
+  kUnhold,
+  kSwapHold,  // on the held call: done when it is retrieved
+};
 
 struct PendingRequest {
   DRV_REQUESTID request = 0;
@@ -65,6 +82,7 @@ struct PendingRequest {
 
 struct alignas(64) Call {
   std::atomic<std::uint32_t> generation{1};
+  pipeline::RequestGate gate;
   HTAPICALL ht_call = nullptr;
   std::atomic<DWORD> app_specific{0};
   // lineCloseCall without the fence round trip (Engine::close_call): once the worker has
@@ -84,6 +102,9 @@ struct alignas(64) Call {
   bool valid = false;       // outgoing: MakeCall completed with success; incoming: announced
   bool trunk_busy = false;  // holds the channel on the board (seized, not yet released)
   bool releasing = false;   // release() sent, waiting for on_released
+  // lineSwapHold: this active call is being held so that `swap_to` (a held call of the same
+  // line, which carries the request) is retrieved next.
+  std::uint32_t swap_to = kNoIndex;
   std::uint32_t call_id = 0;
   std::uint32_t worker_generation = 0;    // the generation the worker was given
   std::uint32_t handled = 0;              // commands handled for that generation

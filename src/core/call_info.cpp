@@ -3,6 +3,7 @@
 #include <array>
 #include <ctime>
 
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/line_caps.h"
 #include "core/tspi_version.h"
@@ -68,10 +69,11 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   f.dwMediaMode = call.media_mode;
   f.dwAppSpecific = app_specific;
   f.dwCallID = call.call_id;
-  f.dwCallStates = kReportedCallStates;
+  f.dwCallStates = kReportedCallStates | service_call_states(line.services);
   f.dwOrigin = call.origin;
   f.dwReason = call.reason;
-  f.dwTrunk = line.dev_specific.dwChannel;  // the bearer channel the call runs on
+  // The bearer channel the call runs on; a group line's call has none until one is hunted.
+  f.dwTrunk = call.channel != 0 ? static_cast<DWORD>(call.channel) : 0xFFFFFFFF;
   f.dwCallerIDFlags = call.caller_id_flags;
   w.append_string(text::utf8_to_utf16(call.caller.view(), buffer), &LINECALLINFO::dwCallerIDSize,
                   &LINECALLINFO::dwCallerIDOffset);
@@ -101,7 +103,7 @@ LONG fill_call_status(const CallSnapshot& call, DWORD, LINECALLSTATUS* status) {
   LINECALLSTATUS& f = w.fixed();
   f.dwCallState = call.state;
   f.dwCallStateMode = call.state_mode;
-  f.dwCallFeatures = call.features;  // the strand's per-state table (core/call_state.h)
+  f.dwCallFeatures = call.features;  // the strand's table plus the span's services
   f.tStateEntryTime = to_systemtime(call.state_entered_ms);
   w.finish();
   return 0;

@@ -1,8 +1,10 @@
 // Engine: the TSPI call functions (any TAPISRV thread). Async ones validate, copy their input
 // into a Command and return the request id; the span strand completes them.
 
+#include "board_drivers/call_services.h"
 #include "core/call_info.h"
 #include "core/call_params.h"
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/dial_string.h"
 #include "core/engine.h"
@@ -30,7 +32,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
                        const LINECALLPARAMS* params) {
   if (hd_call == nullptr) return LINEERR_INVALPOINTER;
   std::uint32_t line_index = 0;
-  Line* line = resolve_line(hd_line, &line_index);
+  pipeline::GateEntry entry;  // kMakeCall is queued before any lineClose of the line
+  Line* line = enter_line(hd_line, &line_index, entry);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   bool block_caller_id = false;
   DWORD media_mode = 0;
@@ -45,7 +48,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 
   const LineSnapshot state = line->snapshot.load();
   if (!state.in_service) return LINEERR_INVALLINESTATE;
-  if (state.active_calls > 0) return LINEERR_CALLUNAVAIL;  // one bearer, one call
+  // One call per channel; the worker has the last word (pending calls do not count here).
+  if (state.active_calls + state.on_hold_calls >= state.max_calls) return LINEERR_CALLUNAVAIL;
 
   const auto index = allocate_call_waiting_for_closed();
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
@@ -63,6 +67,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.valid = false;
   call.trunk_busy = false;
   call.releasing = false;
+  call.swap_to = kNoIndex;
   call.call_id = next_call_id();
   call.pending = {};
   call.bearer_media = line_has_bearer_media(descriptor);
@@ -75,7 +80,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.setup = board::CallSetup{};
   call.setup.called = dial.digits;
   call.setup.sending_complete = !dial.partial && !dial.digits.empty();
-  call.setup.calling.assign(text::utf16_to_utf8(descriptor.number));
+  call.setup.calling.assign(descriptor.number_utf8);  // no conversion, no allocation per call
   call.setup.calling_presentation =
       block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
   CallSnapshot snapshot;
@@ -83,6 +88,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   snapshot.line_index = line_index;
   snapshot.origin = LINECALLORIGIN_OUTBOUND;
   snapshot.call_id = call.call_id;
+  snapshot.channel = call.channel;
   call.snapshot.store(snapshot);
 
   *hd_call = call_handle(*index, generation);  // set before returning (contract §2)
@@ -93,7 +99,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   command.call_generation = generation;
   command.request = request;
   if (const LONG error = post(line_index, command); error != 0) {
-    free_call(*index, false);
+    free_call(*index, generation, false);
     return error;
   }
   return static_cast<LONG>(request);
@@ -102,7 +108,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
-  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   if (destination == nullptr) return LINEERR_INVALPOINTER;
   DialString dial;
@@ -128,13 +135,24 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
 LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
-  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
-                         : op == Command::Op::kAnswer ? CallOp::kAnswer
-                                                      : CallOp::kDrop;
   // A first check on the snapshot; the strand decides again in the state it really has.
-  if ((snapshot.features & call_feature_bit(call_op)) == 0) return LINEERR_INVALCALLSTATE;
+  if (op == Command::Op::kHold || op == Command::Op::kUnhold) {
+    // A service the span lacks is unavailable in every state (and not in the caps).
+    if ((directory_.lines()[snapshot.line_index].services & board::kServiceHold) == 0) {
+      return LINEERR_OPERATIONUNAVAIL;
+    }
+    const bool allowed =
+        op == Command::Op::kHold ? hold_allowed(snapshot.state) : unhold_allowed(snapshot.state);
+    if (!allowed) return LINEERR_INVALCALLSTATE;
+  } else {
+    const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
+                           : op == Command::Op::kAnswer ? CallOp::kAnswer
+                                                        : CallOp::kDrop;
+    if ((snapshot.features & call_feature_bit(call_op)) == 0) return LINEERR_INVALCALLSTATE;
+  }
   Command command;
   command.op = op;
   command.line_index = snapshot.line_index;
@@ -166,13 +184,22 @@ LONG Engine::close_call(HDRVCALL hd_call) {
   std::uint32_t index = 0, generation = 0;
   Call* call = resolve_call(hd_call, &index, &generation);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  // Close the gate first: requests that resolved the handle before are queued ahead of what
+  // we post (wait_idle), later ones fail as stale; only one closer wins.
+  if (!call->gate.close()) return LINEERR_INVALCALLHANDLE;
+  if (call->generation.load(std::memory_order_acquire) != generation) {
+    call->gate.reopen();  // freed meanwhile by a lineClose: not ours to close
+    return LINEERR_INVALCALLHANDLE;
+  }
+  call->gate.wait_idle();
   const std::uint32_t line_index = call->snapshot.load().line_index;
   if (line_index != kNoIndex &&
       call->settled.load(std::memory_order_acquire) ==
           settled_word(generation, call->posted.load(std::memory_order_acquire))) {
     // Fast path: IDLE, every request done and every upcall for the call made (Call::settled):
     // nothing is left to wait for. The handle dies now; the worker, which still lists the
-    // slot on its line, unlinks it and returns it to the pool behind what it has queued.
+    // slot on its line, unlinks it and returns it to the pool behind what it has queued (the
+    // gate reopens then).
     if (call->generation.compare_exchange_strong(generation, generation + 1,
                                                  std::memory_order_acq_rel)) {
       closed_not_freed_.fetch_add(1, std::memory_order_acq_rel);
@@ -196,7 +223,8 @@ LONG Engine::close_call(HDRVCALL hd_call) {
     close_calls_waited_.fetch_add(1, std::memory_order_relaxed);
     post_and_wait(line_index, command);
   }
-  free_closed_call(*call, index, generation);
+  // A lineClose that detached the call first frees it on the dispatcher instead.
+  free_call(index, generation, false);
   return 0;
 }
 
@@ -228,10 +256,11 @@ LONG Engine::get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status) {
 
 LONG Engine::set_app_specific(HDRVCALL hd_call, DWORD app_specific) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const std::uint32_t line_index = call->snapshot.load().line_index;
-  if (line_index == kNoIndex) return LINEERR_INVALCALLHANDLE;
+  const std::uint32_t line_index = snapshot.line_index;
   call->app_specific.store(app_specific, std::memory_order_relaxed);
   Command command;
   command.op = Command::Op::kAppSpecificChanged;  // -> LINE_CALLINFO(APPSPECIFIC)

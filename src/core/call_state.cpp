@@ -25,6 +25,7 @@ constexpr StateRow kTable[] = {
     {LINECALLSTATE_BUSY, false, false, false, true, false},
     {LINECALLSTATE_SPECIALINFO, false, false, false, true, false},
     {LINECALLSTATE_CONNECTED, false, false, false, true, true},
+    {LINECALLSTATE_ONHOLD, false, false, false, true, false},  // held: no bearer to the app
     {LINECALLSTATE_DISCONNECTED, false, false, false, true, false},
     {LINECALLSTATE_UNKNOWN, false, false, false, true, false},
 };

@@ -30,6 +30,9 @@ struct Command {
     kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
     kDevSpecific,     // request completes with the board's answer
     kMedia,           // a TSPI media function: `media` answered through its `done`
+    kHold,            // core/span_hold.cpp
+    kUnhold,
+    kSwapHold,  // call = the active call; arg1/arg2 = the held call's index and generation
   };
 
   Op op = Op::kOpenLine;

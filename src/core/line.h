@@ -3,15 +3,18 @@
 // HDRVLINE is the line index and `generation` (bumped at every close, so a handle from an
 // earlier open is stale).
 //
-// Threads: `open`/`generation` are atomics any TSPI thread checks. `ht_line`, `event_proc`
-// and `version` are written by lineOpen before the open is published to the worker and are
-// then read-only until lineClose has passed its fence. "worker" fields belong to the span
-// worker; `snapshot` is what TSPI_lineGetLineDevStatus / GetAddressStatus read.
+// Threads: `open`/`generation` are atomics any TSPI thread checks. `gate` orders the requests
+// posted about the line against lineClose (pipeline/request_gate.h): lineClose bumps the
+// generation, closes the gate and waits for the requests already inside before its command.
+// `ht_line`, `event_proc` and `version` are written by lineOpen before the open is published to the
+// worker and are then read-only until lineClose has passed its fence. "worker" fields belong to the
+// span worker; `snapshot` is what TSPI_lineGetLineDevStatus / GetAddressStatus read.
 
 #include <atomic>
 #include <cstdint>
 
 #include "core/call.h"
+#include "pipeline/request_gate.h"
 #include "pipeline/seqlock.h"
 #include "tspi/abi/tspi_abi.h"
 
@@ -19,18 +22,21 @@ namespace spantsp::core {
 
 struct LineSnapshot {
   bool open = false;
-  bool in_service = true;          // the span and the line's channel are in service
-  bool span_in_service = true;     // the span alone (LINEDEVSTATUS device-specific block)
-  std::uint32_t active_calls = 0;  // calls not IDLE and valid (contract §2: pending don't count)
-  DWORD call_state = 0;            // state of its call, 0 when none
-  DWORD media_modes = 0;           // default media detection
-  DWORD line_states = 0;           // TSPI_lineSetStatusMessages
+  bool in_service = true;           // span and one of the line's channels in service
+  bool span_in_service = true;      // the span alone (LINEDEVSTATUS device-specific block)
+  std::uint32_t active_calls = 0;   // valid, not IDLE nor ONHOLD (contract §2: pending not)
+  std::uint32_t max_calls = 1;      // one per channel: 1, or a trunk group's channel count
+  std::uint32_t on_hold_calls = 0;  // ONHOLD calls (they keep their channels)
+  DWORD call_state = 0;             // state of its newest call holding a channel, 0 when none
+  DWORD media_modes = 0;            // default media detection
+  DWORD line_states = 0;            // TSPI_lineSetStatusMessages
   DWORD address_states = 0;
 };
 
 struct alignas(64) Line {
   std::atomic<std::uint32_t> generation{1};
   std::atomic<bool> open{false};
+  pipeline::RequestGate gate;
   HTAPILINE ht_line = nullptr;
   LINEEVENT event_proc = nullptr;
   DWORD version = 0;
@@ -40,10 +46,11 @@ struct alignas(64) Line {
   DWORD media_modes = 0;
   DWORD line_states = 0;
   DWORD address_states = 0;
-  std::uint32_t call_index = kNoIndex;  // the call holding the channel (one bearer, one call)
-  std::uint32_t calls_head = kNoIndex;  // every call of the line TAPI has not closed yet
-  bool orphan_releasing = false;        // the channel is clearing a call TAPI already closed
-  bool channel_in_service = true;       // the switch has not taken the B-channel out (SERVICE)
+  // Which call holds which channel lives in SpanRuntime's channel table: a trunk-group line
+  // holds one call per channel.
+  std::uint32_t calls_head = kNoIndex;        // every call of the line TAPI has not closed yet
+  std::uint32_t channels_out_of_service = 0;  // taken out by the switch (SERVICE)
+  std::uint32_t hunt_cursor = 0;              // round robin: position of the last channel used
 
   pipeline::Seqlock<LineSnapshot> snapshot;
 };

@@ -1,5 +1,6 @@
 #include "core/line_caps.h"
 
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/fixed_sizes.h"
 #include "core/var_struct_writer.h"
@@ -91,7 +92,7 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
     f.dwMedCtlToneMaxListSize = kMedCtlToneMaxListSize;
     f.dwMedCtlCallStateMaxListSize = kMedCtlCallStateMaxListSize;
   }
-  f.dwMaxNumActiveCalls = 1;  // one bearer channel, one call
+  f.dwMaxNumActiveCalls = line.max_calls;  // one call per bearer channel
   f.dwAnswerMode = LINEANSWERMODE_NONE;
   f.dwRingModes = 1;
   f.dwLineStates = kReportedLineStates;
@@ -120,19 +121,19 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
-  f.dwCallInfoStates = LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLERID |
-                       LINECALLINFOSTATE_CALLEDID | LINECALLINFOSTATE_REDIRECTINGID |
-                       LINECALLINFOSTATE_ORIGIN | LINECALLINFOSTATE_REASON |
-                       LINECALLINFOSTATE_MEDIAMODE | LINECALLINFOSTATE_BEARERMODE;
+  f.dwCallInfoStates = kReportedCallInfoStates;
+  // The flags SpanRuntime's call snapshot sets: OUTOFAREA/UNAVAIL are not told apart from
+  // UNKNOWN by any signalling we run.
   f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |
-                      LINECALLPARTYID_OUTOFAREA | LINECALLPARTYID_UNKNOWN | LINECALLPARTYID_UNAVAIL;
+                      LINECALLPARTYID_UNKNOWN;
   f.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
-  f.dwCallStates = kReportedCallStates;
-  f.dwBusyModes = LINEBUSYMODE_STATION | LINEBUSYMODE_TRUNK | LINEBUSYMODE_UNKNOWN;
-  f.dwSpecialInfo = LINESPECIALINFO_NOCIRCUIT | LINESPECIALINFO_UNKNOWN;
+  f.dwCallStates = kReportedCallStates | service_call_states(line.services);
+  f.dwBusyModes = kReportedBusyModes;
+  f.dwSpecialInfo = kReportedSpecialInfo;
+  f.dwDialToneModes = kReportedDialToneModes;
   f.dwDisconnectModes = LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_UNKNOWN |
                         LINEDISCONNECTMODE_REJECT | LINEDISCONNECTMODE_BUSY |
                         LINEDISCONNECTMODE_NOANSWER | LINEDISCONNECTMODE_BADADDRESS |
@@ -140,10 +141,12 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_INCOMPATIBLE | LINEDISCONNECTMODE_UNAVAIL |
                         LINEDISCONNECTMODE_NUMBERCHANGED | LINEDISCONNECTMODE_OUTOFORDER |
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
-  f.dwMaxNumActiveCalls = 1;
+  f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
       LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
-  f.dwCallFeatures = address_call_features(line_has_bearer_media(line));
+  f.dwCallFeatures = address_call_features(line_has_bearer_media(line)) |
+                     service_address_call_features(line.services, line.max_calls);
+  f.dwMaxNumOnHoldCalls = max_on_hold_calls(line.services, line.max_calls);
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
   w.append_multi_string(kDeviceClasses, &LINEADDRESSCAPS::dwDeviceClassesSize,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);

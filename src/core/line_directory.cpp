@@ -1,7 +1,9 @@
 #include "core/line_directory.h"
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "board_drivers/call_services.h"
 #include "config/config_loader.h"
 #include "config/config_names.h"
 #include "text/utf16.h"
@@ -44,10 +46,12 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
 
     LineDescriptor line;
     line.device_id = device_id_base_ + static_cast<std::uint32_t>(lines_.size());
-    line.permanent_id = permanent_line_id(entry.span, entry.channel);
+    line.permanent_id = entry.group < 0 ? permanent_line_id(entry.span, entry.channel)
+                                        : permanent_group_id(entry.span, entry.group);
     line.span_index = span_index;
     line.name = text::utf8_to_utf16(entry.name);
     line.number = text::utf8_to_utf16(entry.number);
+    line.number_utf8 = entry.number;
     line.switch_info = text::utf8_to_utf16(config::describe_signalling(span.config));
     line.dev_specific = SpanTspLineDevSpecific{
         kLineDevSpecificMagic,
@@ -58,6 +62,15 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
         signalling_code(span.config.signalling),
         span.board_index,
     };
+    line.services = board::call_services(span.config);
+    if (entry.group >= 0) {
+      line.group_channels = entry.group_channels;
+      std::sort(line.group_channels.begin(), line.group_channels.end());
+      line.hunt = entry.hunt;
+      line.max_calls = static_cast<std::uint32_t>(line.group_channels.size());
+    }
+    span.channel_count += line.max_calls;
+    channel_count_ += line.max_calls;
     lines_.push_back(std::move(line));
   }
 }

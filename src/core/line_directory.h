@@ -21,8 +21,21 @@ struct LineDescriptor {
   std::uint32_t span_index = 0;  // position of its span in LineDirectory::spans()
   std::u16string name;
   std::u16string number;
+  // The number as the board takes it (UTF-8), converted once here: lineMakeCall copies it
+  // into the call without allocating, however long it is.
+  std::string number_utf8;
   std::u16string switch_info;  // e.g. "pri_cpe euroisdn"
+  // dwChannel is the bearer channel of a per-channel line, 0 for a trunk-group line.
   SpanTspLineDevSpecific dev_specific{};
+  // A trunk-group line (DESIGN.md §5a): its channels, ascending, and how an outgoing call
+  // picks one. Empty for a per-channel line.
+  std::vector<int> group_channels;
+  config::HuntPolicy hunt = config::HuntPolicy::kAscending;
+  // Calls the line's one address carries at once: one per channel (dwMaxNumActiveCalls).
+  std::uint32_t max_calls = 1;
+  // board::call_services of its span (hold...): what the caps advertise and the calls allow.
+  std::uint32_t services = 0;
+  bool is_group() const { return !group_channels.empty(); }
 };
 
 struct SpanDescriptor {
@@ -30,6 +43,7 @@ struct SpanDescriptor {
   std::uint32_t board_index = 0;
   std::uint32_t first_line = 0;  // index of its first line in LineDirectory::lines()
   std::uint32_t line_count = 0;
+  std::uint32_t channel_count = 0;  // bearer channels of its lines (a group line has several)
 };
 
 class LineDirectory {
@@ -37,6 +51,8 @@ class LineDirectory {
   LineDirectory(const config::ProviderConfig& config, std::uint32_t device_id_base);
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(lines_.size()); }
+  // Bearer channels behind all lines: what sizes the call pool (one call per channel).
+  std::uint32_t channel_count() const { return channel_count_; }
   const std::vector<LineDescriptor>& lines() const { return lines_; }
   const std::vector<SpanDescriptor>& spans() const { return spans_; }
 
@@ -46,9 +62,15 @@ class LineDirectory {
   static std::uint32_t permanent_line_id(int span_id, int channel) {
     return static_cast<std::uint32_t>(span_id) << 8 | static_cast<std::uint32_t>(channel);
   }
+  // Group k of a span: above every channel number (channels stop at 31).
+  static std::uint32_t permanent_group_id(int span_id, int group) {
+    return permanent_line_id(span_id, kFirstGroupPermanentChannel + group);
+  }
+  static constexpr int kFirstGroupPermanentChannel = 0x40;
 
  private:
   std::uint32_t device_id_base_;
+  std::uint32_t channel_count_ = 0;
   std::vector<LineDescriptor> lines_;
   std::vector<SpanDescriptor> spans_;
 };

@@ -18,7 +18,9 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, DWORD available_media
   w.preserve(&LINEDEVSTATUS::dwAppInfoOffset);
   LINEDEVSTATUS& f = w.fixed();
   f.dwNumActiveCalls = line.active_calls;
-  f.dwLineFeatures = line.in_service && line.active_calls == 0 ? LINEFEATURE_MAKECALL : 0;
+  f.dwLineFeatures = line.in_service && line.active_calls + line.on_hold_calls < line.max_calls
+                         ? LINEFEATURE_MAKECALL
+                         : 0;
   f.dwRingMode = 1;
   f.dwSignalLevel = line.in_service ? 0xFFFF : 0;
   f.dwBatteryLevel = 0xFFFF;
@@ -39,9 +41,12 @@ LONG fill_line_address_status(const LineSnapshot& line, DWORD, LINEADDRESSSTATUS
   VarStructWriter<LINEADDRESSSTATUS> w(status, sizeof(LINEADDRESSSTATUS));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   LINEADDRESSSTATUS& f = w.fixed();
-  f.dwNumInUse = line.active_calls > 0 ? 1 : 0;
+  // TAPI: active calls are those not IDLE nor on hold; a held call still takes its channel.
+  const std::uint32_t busy = line.active_calls + line.on_hold_calls;
+  f.dwNumInUse = busy > 0 ? 1 : 0;
   f.dwNumActiveCalls = line.active_calls;
-  f.dwAddressFeatures = line.in_service && line.active_calls == 0 ? LINEADDRFEATURE_MAKECALL : 0;
+  f.dwNumOnHoldCalls = line.on_hold_calls;
+  f.dwAddressFeatures = line.in_service && busy < line.max_calls ? LINEADDRFEATURE_MAKECALL : 0;
   w.finish();
   return 0;
 }

@@ -109,7 +109,8 @@ media::ToneSpec standard_tone(DWORD mode) {
 LONG Engine::media_request(HDRVCALL hd_call, MediaRequest& request) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
-  Call* call = resolve_live_call(hd_call, &index, &generation, &snapshot);
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   // A line whose signalling has no bearer offers none of it (LINEDEVCAPS says so too).
   if (request.kind != MediaRequest::Kind::kSetMediaMode &&

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/cause_map.h"
+#include "core/channel_hunt.h"
 #include "core/engine.h"
 #include "core/line_caps.h"
 #include "pipeline/perf_probe.h"
@@ -93,11 +95,21 @@ SpanRuntime::SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDes
       line_count_(span.line_count),
       ring_(ring_capacity),
       signalling_(std::move(signalling)) {
-  line_of_channel_.fill(kNoIndex);
   const auto& lines = engine.directory().lines();
   for (std::uint32_t i = 0; i < line_count_; ++i) {
-    const auto channel = lines[first_line_ + i].dev_specific.dwChannel;
-    if (channel < line_of_channel_.size()) line_of_channel_[channel] = first_line_ + i;
+    const LineDescriptor& line = lines[first_line_ + i];
+    if (line.is_group()) {
+      for (int channel : line.group_channels) {
+        if (static_cast<std::size_t>(channel) < channels_.size()) {
+          channels_[static_cast<std::size_t>(channel)].line = first_line_ + i;
+        }
+      }
+      // Round robin starts at the first channel.
+      engine.line(first_line_ + i).hunt_cursor =
+          static_cast<std::uint32_t>(line.group_channels.size() - 1);
+    } else if (line.dev_specific.dwChannel < channels_.size()) {
+      channels_[line.dev_specific.dwChannel].line = first_line_ + i;
+    }
   }
 }
 
@@ -199,6 +211,18 @@ void SpanRuntime::handle(const Command& c) {
       media_request(c);
       count_handled(c);
       break;
+    case Command::Op::kHold:
+      hold(c);
+      count_handled(c);
+      break;
+    case Command::Op::kUnhold:
+      unhold(c);
+      count_handled(c);
+      break;
+    case Command::Op::kSwapHold:
+      swap_hold(c);
+      count_handled(c);
+      break;
   }
 }
 
@@ -220,7 +244,8 @@ void SpanRuntime::close_line(const Command& c) {
     detach_call(call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
     publish_upcall(
         pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
-                         .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
+                         .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
+                         .call_generation = call.generation.load(std::memory_order_acquire)});
   }
   line.worker_open = false;
   line.media_modes = 0;
@@ -248,8 +273,8 @@ void SpanRuntime::make_call(const Command& c) {
     error = LINEERR_INVALLINEHANDLE;
   } else if (!status_.in_service()) {
     error = LINEERR_INVALLINESTATE;  // contract §4 step 2: the line is unusable
-  } else if (!channel_free(line)) {
-    error = LINEERR_CALLUNAVAIL;  // an incoming call took the channel first
+  } else if (call->channel = pick_channel(line, call->line_index, *call); call->channel == 0) {
+    error = LINEERR_CALLUNAVAIL;  // incoming calls took the channel(s) first
   } else if (!signalling_->place_call(call->channel, call->setup)) {
     error = LINEERR_CALLUNAVAIL;  // glare on the trunk
   }
@@ -261,7 +286,7 @@ void SpanRuntime::make_call(const Command& c) {
   ++counters_.outgoing_placed;
   call->trunk_busy = true;
   call->valid = true;
-  line.call_index = c.call_index;
+  channels_[static_cast<std::size_t>(call->channel)].call = c.call_index;
   // Completion as soon as the channel is seized, before any LINE_CALLSTATE (contract §2).
   complete(c.request, 0);
   const bool nothing_dialled = call->setup.called.empty();
@@ -291,7 +316,7 @@ void SpanRuntime::dial(const Command& c) {
   if (!call->setup.called.append(c.digits.view())) {
     return complete(c.request, LINEERR_INVALADDRESS);
   }
-  call->setup.sending_complete = !c.partial;
+  if (!c.partial) call->setup.sending_complete = true;
   complete(c.request, 0);  // the digits are on their way: lineDial is done
   if (call->state == LINECALLSTATE_DIALTONE) set_state(*call, LINECALLSTATE_DIALING, 0);
   publish_snapshot(*call);
@@ -358,7 +383,8 @@ void SpanRuntime::forget_call(const Command& c) {
   publish_upcall(pipeline::Upcall{
       .kind = pipeline::Upcall::Kind::kFreeCall,
       .p1 = 1,
-      .call_index = call != nullptr ? c.call_index : pipeline::CallRegistry::kNoCall});
+      .call_index = call != nullptr ? c.call_index : pipeline::CallRegistry::kNoCall,
+      .call_generation = c.call_generation});
 }
 
 void SpanRuntime::count_handled(const Command& c) {
@@ -384,11 +410,13 @@ void SpanRuntime::new_call_refused(const Command& c) {
   // tspi-contract §3 step 3: no further message for it; drop it on the trunk.
   call->valid = false;
   detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kTemporaryFailure);
-  publish_upcall(
-      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall, .call_index = c.call_index});
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
+                                  .call_index = c.call_index,
+                                  .call_generation = c.call_generation});
 }
 
 void SpanRuntime::dev_specific(const Command& c) {
+  // A group line has no one channel: its requests go to the span (channel 0).
   const int channel =
       static_cast<int>(engine_.directory().lines()[c.line_index].dev_specific.dwChannel);
   switch (signalling_->device_specific(channel, c.blob.data(), c.blob_size)) {
@@ -535,7 +563,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
               supported_media_modes(engine_.directory().lines()[static_cast<std::uint32_t>(
                   line - &engine_.line(0))])) == 0) {
     refuse = board::cause::kIncompatibleDestination;  // contract §3 step 1: no app wants it
-  } else if (!channel_free(*line)) {
+  } else if (!channel_free(channel)) {
     refuse = board::cause::kChannelUnavailable;
   }
   std::optional<std::uint32_t> index;
@@ -563,6 +591,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.valid = true;
   call.trunk_busy = true;
   call.releasing = false;
+  call.swap_to = kNoIndex;
   call.call_id = engine_.next_call_id();
   call.setup = setup;
   call.pending = {};
@@ -575,7 +604,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.next_on_line = line->calls_head;
   if (line->calls_head != kNoIndex) engine_.call(line->calls_head).prev_on_line = *index;
   line->calls_head = *index;
-  line->call_index = *index;
+  channels_[static_cast<std::size_t>(channel)].call = *index;
   ++counters_.incoming_offered;
 
   publish_snapshot(call);  // the dispatcher may need the line before OFFERING is published
@@ -583,7 +612,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
   publish_upcall(
       pipeline::Upcall{.kind = pipeline::Upcall::Kind::kNewCall,
-                       .p1 = reinterpret_cast<DWORD_PTR>(Engine::call_handle(*index, generation)),
+                       .p1 = reinterpret_cast<DWORD_PTR>(engine_.call_handle(*index, generation)),
                        .ht_line = line->ht_line,
                        .event_proc = line->event_proc,
                        .call_index = *index,
@@ -646,13 +675,14 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
   Call* call = call_on_channel(channel);
   if (call == nullptr) {
     // The far end cleared a call TAPI already closed (or one we refused): finish clearing.
-    if (Line* line = line_on_channel(channel); line != nullptr && line->orphan_releasing) return;
+    if (ChannelSlot* s = slot(channel); s != nullptr && s->orphan_releasing) return;
     signalling_->release(channel, board::cause::kNormalClearing);
     return;
   }
   if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
   const DWORD version = engine_.line(call->line_index).version;
   fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
+  abandon_swap(*call);
   if (call->outgoing && q850_cause == board::cause::kUserBusy &&
       call->state != LINECALLSTATE_CONNECTED) {
     set_state(*call, LINECALLSTATE_BUSY, busy_mode_from_q850(q850_cause));
@@ -665,8 +695,10 @@ void SpanRuntime::on_released(int channel) {
   const BoardEventStamp stamp(event_stamp_);
   Line* line = line_on_channel(channel);
   if (line == nullptr) return;
-  if (line->orphan_releasing) {
-    line->orphan_releasing = false;
+  ChannelSlot& s = channels_[static_cast<std::size_t>(channel)];
+  if (s.orphan_releasing) {
+    s.orphan_releasing = false;
+    s.released_seq = ++release_seq_;
     ++counters_.released;
     publish_snapshot(*line);
     return;
@@ -676,7 +708,8 @@ void SpanRuntime::on_released(int channel) {
   ++counters_.released;
   call->trunk_busy = false;
   call->releasing = false;
-  line->call_index = kNoIndex;
+  s.call = kNoIndex;
+  s.released_seq = ++release_seq_;
   // The line is free before anyone hears IDLE: an application that re-dials on IDLE must
   // find it free (the getters read this snapshot).
   publish_snapshot(*line);
@@ -694,7 +727,8 @@ void SpanRuntime::on_span_status(const board::SpanStatus& status) {
     publish_snapshot(line);
     // tspi-contract §6: send what the application selected with lineSetStatusMessages. A line
     // whose channel the switch took out of service stays out whatever the span does.
-    if (line.worker_open && line.channel_in_service && (line.line_states & change) != 0) {
+    if (line.worker_open && line_in_service(line, first_line_ + i) &&
+        (line.line_states & change) != 0) {
       line_event(line, LINE_LINEDEVSTATE, change, 0, 0);
     }
   }
@@ -702,10 +736,19 @@ void SpanRuntime::on_span_status(const board::SpanStatus& status) {
 
 void SpanRuntime::on_channel_service(int channel, bool in_service) {
   Line* line = line_on_channel(channel);
-  if (line == nullptr || line->channel_in_service == in_service) return;
-  line->channel_in_service = in_service;
+  if (line == nullptr || slot(channel)->in_service == in_service) return;
+  const std::uint32_t line_index = static_cast<std::uint32_t>(line - &engine_.line(0));
+  const bool line_was_in_service = line_in_service(*line, line_index);
+  slot(channel)->in_service = in_service;
+  if (in_service) {
+    --line->channels_out_of_service;
+  } else {
+    ++line->channels_out_of_service;
+  }
   // The snapshot makes lineMakeCall on the line fail with LINEERR_INVALLINESTATE at once.
   publish_snapshot(*line);
+  // A group line stays in service while one of its channels is.
+  if (line_was_in_service == line_in_service(*line, line_index)) return;
   if (!status_.in_service()) return;  // the line was and stays out of service with its span
   const DWORD change = in_service ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE;
   if (line->worker_open && (line->line_states & change) != 0) {
@@ -722,20 +765,40 @@ Call* SpanRuntime::call_of(const Command& c) {
   return &call;
 }
 
+SpanRuntime::ChannelSlot* SpanRuntime::slot(int channel) {
+  if (channel < 0 || static_cast<std::size_t>(channel) >= channels_.size()) return nullptr;
+  ChannelSlot& s = channels_[static_cast<std::size_t>(channel)];
+  return s.line == kNoIndex ? nullptr : &s;
+}
+
 Line* SpanRuntime::line_on_channel(int channel) {
-  if (channel < 0 || static_cast<std::size_t>(channel) >= line_of_channel_.size()) return nullptr;
-  const std::uint32_t index = line_of_channel_[static_cast<std::size_t>(channel)];
-  return index == kNoIndex ? nullptr : &engine_.line(index);
+  const ChannelSlot* s = slot(channel);
+  return s == nullptr ? nullptr : &engine_.line(s->line);
 }
 
 Call* SpanRuntime::call_on_channel(int channel) {
-  Line* line = line_on_channel(channel);
-  if (line == nullptr || line->call_index == kNoIndex) return nullptr;
-  return &engine_.call(line->call_index);
+  const ChannelSlot* s = slot(channel);
+  return s == nullptr || s->call == kNoIndex ? nullptr : &engine_.call(s->call);
 }
 
-bool SpanRuntime::channel_free(const Line& line) const {
-  return line.call_index == kNoIndex && !line.orphan_releasing;
+bool SpanRuntime::channel_free(int channel) {
+  const ChannelSlot* s = slot(channel);
+  return s != nullptr && s->call == kNoIndex && !s->orphan_releasing;
+}
+
+int SpanRuntime::pick_channel(Line& line, std::uint32_t line_index, const Call& call) {
+  const LineDescriptor& descriptor = engine_.directory().lines()[line_index];
+  if (!descriptor.is_group()) return channel_free(call.channel) ? call.channel : 0;
+  return hunt_channel(descriptor.group_channels, descriptor.hunt, line.hunt_cursor,
+                      [this](int channel) -> std::optional<std::uint64_t> {
+                        const ChannelSlot& s = channels_[static_cast<std::size_t>(channel)];
+                        if (!s.in_service || !channel_free(channel)) return std::nullopt;
+                        return s.released_seq;
+                      });
+}
+
+bool SpanRuntime::line_in_service(const Line& line, std::uint32_t line_index) const {
+  return line.channels_out_of_service < engine_.directory().lines()[line_index].max_calls;
 }
 
 void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
@@ -749,9 +812,9 @@ void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
   publish_snapshot(call);
   // The line's snapshot carries its call's state (the UI monitor reads it, tspi-contract §7):
   // keep it current while this call holds the channel.
-  Line& line = engine_.line(call.line_index);
-  if (line.call_index != kNoIndex && &engine_.call(line.call_index) == &call) {
-    publish_snapshot(line);
+  if (call.trunk_busy && channels_[static_cast<std::size_t>(call.channel)].call ==
+                             static_cast<std::uint32_t>(&call - &engine_.call(0))) {
+    publish_snapshot(engine_.line(call.line_index));
   }
   if (call.valid) call_event(call, LINE_CALLSTATE, state, mode, call.media_mode);
   if (!call.valid || ends_bearer(state)) return;
@@ -763,6 +826,7 @@ void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
 }
 
 void SpanRuntime::reach_idle(Call& call) {
+  abandon_swap(call);
   if (call.state != LINECALLSTATE_IDLE) set_state(call, LINECALLSTATE_IDLE, 0);
   // Monitoring ends at IDLE; whatever was pending except the drop itself has failed.
   for (auto& p : call.pending) {
@@ -792,13 +856,15 @@ void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t caus
     call.media.stop(port, call.valid && call.state != LINECALLSTATE_IDLE);
   }
   fail_pending(call, pending_result);
+  abandon_swap(call);
   const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
   Line& line = engine_.line(call.line_index);
-  if (call.trunk_busy) {
-    line.orphan_releasing = true;
+  ChannelSlot* s = slot(call.channel);
+  if (call.trunk_busy && s != nullptr) {
+    s->orphan_releasing = true;
     if (!call.releasing) signalling_->release(call.channel, cause);
   }
-  if (line.call_index == index) line.call_index = kNoIndex;
+  if (s != nullptr && s->call == index) s->call = kNoIndex;
   unlink_from_line(call);
   call.valid = false;
   call.trunk_busy = false;
@@ -899,6 +965,12 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.bearer_mode = LINEBEARERMODE_VOICE;
   s.rate = kMaxRate;
   s.call_id = call.call_id;
+  s.channel = call.channel;
+  if (call.line_index != kNoIndex) {
+    const LineDescriptor& line = engine_.directory().lines()[call.line_index];
+    s.service_features = service_call_features(call.state, line.services, line.max_calls);
+  }
+  if (call.valid) s.features |= s.service_features;
   const bool restricted = call.setup.calling_presentation != board::Presentation::kAllowed;
   s.caller_id_flags =
       restricted ? LINECALLPARTYID_BLOCKED
@@ -908,6 +980,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.called_id_flags = call.setup.called.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
   s.redirecting_id_flags =
       call.setup.redirecting.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  s.number_complete = call.outgoing && call.setup.sending_complete;
   s.state_entered_ms = utc_now_ms();
   if (!restricted) {
     s.caller = call.setup.calling;
@@ -933,11 +1006,20 @@ void SpanRuntime::publish_snapshot(Line& line) {
   LineSnapshot s;
   s.open = line.worker_open;
   s.span_in_service = status_.in_service();
-  s.in_service = s.span_in_service && line.channel_in_service;
-  if (line.call_index != kNoIndex) {
-    const Call& call = engine_.call(line.call_index);
-    s.call_state = call.state;
-    s.active_calls = call.valid && call.state != LINECALLSTATE_IDLE ? 1 : 0;
+  const std::uint32_t line_index = static_cast<std::uint32_t>(&line - &engine_.line(0));
+  s.max_calls = engine_.directory().lines()[line_index].max_calls;
+  s.in_service = s.span_in_service && line.channels_out_of_service < s.max_calls;
+  // The line's calls TAPI has not closed, newest first: one or two on a per-channel line.
+  for (std::uint32_t i = line.calls_head; i != kNoIndex; i = engine_.call(i).next_on_line) {
+    const Call& call = engine_.call(i);
+    if (!call.trunk_busy) continue;
+    if (s.call_state == 0) s.call_state = call.state;
+    if (!call.valid || call.state == LINECALLSTATE_IDLE) continue;
+    if (call.state == LINECALLSTATE_ONHOLD) {
+      ++s.on_hold_calls;
+    } else {
+      ++s.active_calls;
+    }
   }
   s.media_modes = line.media_modes;
   s.line_states = line.line_states;

@@ -91,6 +91,7 @@ class SpanRuntime final : public pipeline::SpanTask,
   void on_span_status(const board::SpanStatus& status) override;
   void on_channel_service(int channel, bool in_service) override;
   void on_media(int channel, const media::MediaEvent& event) override;
+  void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
 
  private:
   class CallPort;  // CallMedia's MediaPort for one call (span_runtime.cpp)
@@ -120,11 +121,33 @@ class SpanRuntime final : public pipeline::SpanTask,
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
   CallTraits traits_of(const Call& call) const;
   std::uint32_t index_of(const Call& call);
+  // The hold service (core/span_hold.cpp).
+  bool has_hold(const Call& call) const;
+  void hold(const Command& c);
+  void unhold(const Command& c);
+  void swap_hold(const Command& c);
+  // A call leaving the swap it was part of: the swap's request fails.
+  void abandon_swap(Call& call);
+
+  // What the worker keeps per bearer channel: the line it belongs to (its own or a trunk
+  // group's) and the call holding it.
+  struct ChannelSlot {
+    std::uint32_t line = kNoIndex;
+    std::uint32_t call = kNoIndex;
+    std::uint64_t released_seq = 0;  // when it was last freed, for least-recently-used hunting
+    bool orphan_releasing = false;   // clearing a call TAPI already closed
+    bool in_service = true;          // the switch has not taken it out (SERVICE)
+  };
 
   Call* call_of(const Command& c);
   Call* call_on_channel(int channel);
   Line* line_on_channel(int channel);
-  bool channel_free(const Line& line) const;
+  ChannelSlot* slot(int channel);
+  bool channel_free(int channel);
+  // The channel an outgoing call on `line` takes: its own, or one a group's policy hunts.
+  // 0 when none is free.
+  int pick_channel(Line& line, std::uint32_t line_index, const Call& call);
+  bool line_in_service(const Line& line, std::uint32_t line_index) const;
 
   void set_state(Call& call, DWORD state, DWORD mode);
   void reach_idle(Call& call);
@@ -147,7 +170,8 @@ class SpanRuntime final : public pipeline::SpanTask,
   std::uint32_t span_index_;
   std::uint32_t first_line_;
   std::uint32_t line_count_;
-  std::array<std::uint32_t, 32> line_of_channel_{};  // channel -> line index
+  std::array<ChannelSlot, 32> channels_{};  // by channel number
+  std::uint64_t release_seq_ = 0;
   pipeline::CommandRing<Command> ring_;
   std::unique_ptr<board::SpanSignalling> signalling_;
   pipeline::SpanWorker* worker_ = nullptr;

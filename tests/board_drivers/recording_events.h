@@ -40,6 +40,10 @@ class RecordingEvents final : public board::SpanEvents {
   void on_channel_service(int channel, bool in_service) override {
     add("service " + std::to_string(channel) + (in_service ? " in" : " out"));
   }
+  void on_hold_result(int channel, bool held, bool ok) override {
+    add(std::string(held ? "hold " : "retrieve ") + std::to_string(channel) +
+        (ok ? " ok" : " rejected"));
+  }
   // Kept apart from `log` (audio runs for the whole call): "2 down 5", "2 up 5", "1 done 7",
   // "1 tone 0", "1 media 1".
   void on_media(int channel, const media::MediaEvent& e) override {

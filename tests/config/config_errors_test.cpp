@@ -139,6 +139,25 @@ TEST(ConfigErrors, LineOverridesNameAListedChannelOnceWithUsableText) {
       });
 }
 
+TEST(ConfigErrors, GroupsTakeSpanChannelsOnceWithANameADialableNumberAndAHuntWord) {
+  expect_errors(
+      load("groups.toml"),
+      {
+          {13, 11, "board[0].span[0].line[0].channel",
+           "channel 2 is in board[0].span[0].group[0], so it is no line of its own to override"},
+          {18, 12, "board[0].span[0].group[0].channels",
+           "channel 22 is not among this span's channels (1-20)"},
+          {23, 12, "board[0].span[0].group[1].channels",
+           "channel 4 is already in board[0].span[0].group[0]; a channel belongs to one group"},
+          {24, 8, "board[0].span[0].group[1].hunt",
+           "unknown hunt 'random'; allowed: ascending, descending, round_robin, lru, g, G, r"},
+          {27, 8, "board[0].span[0].group[2].name", "must not be blank"},
+          {28, 10, "board[0].span[0].group[2].number", "must be digits"},
+          {33, 12, "board[0].span[0].group[3].channels", "channel list is empty"},
+          {34, 1, "board[0].span[0].group[3].hntu", "did you mean 'hunt'?"},
+      });
+}
+
 TEST(ConfigErrors, TrafficSharesRatesAndRanges) {
   expect_errors(
       load("traffic_rules.toml"),

@@ -98,6 +98,14 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
     EXPECT_EQ(a.lines[k].name, b.lines[k].name);
     EXPECT_EQ(a.lines[k].number, b.lines[k].number);
   }
+  ASSERT_EQ(a.groups.size(), b.groups.size());
+  for (std::size_t k = 0; k < a.groups.size(); ++k) {
+    SCOPED_TRACE("group[" + std::to_string(k) + "]");
+    EXPECT_EQ(a.groups[k].name, b.groups[k].name);
+    EXPECT_EQ(a.groups[k].number, b.groups[k].number);
+    EXPECT_EQ(a.groups[k].channels, b.groups[k].channels);
+    EXPECT_EQ(a.groups[k].hunt, b.groups[k].hunt);
+  }
 }
 
 inline void expect_same_config(const ProviderConfig& a, const ProviderConfig& b) {

@@ -111,6 +111,25 @@ TEST(ShippedConfig, Sim4E1IdealMatchesThePriFileExceptSignalling) {
   testing::expect_same_traffic(ideal.boards[0].traffic, pri.boards[0].traffic);
 }
 
+TEST(ShippedConfig, Sim2E1CallCenterHasTwoGroupLinesAnd15AgentLines) {
+  const ProviderConfig config = load_shipped("sim-2e1-pri-callcenter.toml");
+  const std::vector<LineInventoryEntry> lines = line_inventory(config);
+  ASSERT_EQ(lines.size(), 17u);
+  // Span 1 is all group: its only line.
+  expect_entry(lines[0], "sim0", 1, 0, "Dialer trunk", "+493055510");
+  EXPECT_EQ(lines[0].group, 0);
+  EXPECT_EQ(lines[0].group_channels.size(), 30u);
+  EXPECT_EQ(lines[0].hunt, HuntPolicy::kRoundRobin);
+  // Span 2: the agents' per-channel lines first, then the group.
+  expect_entry(lines[1], "sim0", 2, 17, "Agent 17", "+4930555217");
+  EXPECT_EQ(lines[1].group, -1);
+  expect_entry(lines[15], "sim0", 2, 31, "Agent 31", "+4930555231");
+  expect_entry(lines[16], "sim0", 2, 0, "Inbound queue", "+493055520");
+  EXPECT_EQ(lines[16].group_channels,
+            (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}));
+  EXPECT_EQ(lines[16].hunt, HuntPolicy::kLeastRecentlyUsed);
+}
+
 class ShippedRoundTrip : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
@@ -125,7 +144,7 @@ TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
 
 INSTANTIATE_TEST_SUITE_P(ShippedConfig, ShippedRoundTrip,
                          ::testing::Values("sim-4e1-pri.toml", "sim-32t1-pri.toml",
-                                           "sim-4e1-ideal.toml"));
+                                           "sim-2e1-pri-callcenter.toml", "sim-4e1-ideal.toml"));
 
 }  // namespace
 }  // namespace spantsp::config

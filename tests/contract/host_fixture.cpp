@@ -167,13 +167,15 @@ std::size_t HostFixture::take_line_dev_states(LineHandle line, DWORD state) {
 }
 
 LONG HostFixture::sim(LineHandle line, sim::SimControlOp op, const char* calling,
-                      const char* called, DWORD cause, DWORD alarms, const char* calling_name) {
+                      const char* called, DWORD cause, DWORD alarms, const char* calling_name,
+                      std::uint8_t channel) {
   sim::SimControl control{};
   control.dwMagic = sim::kSimControlMagic;
   control.dwVersion = sim::kSimControlVersion;
   control.dwOp = op;
   control.dwCause = cause;
   control.dwAlarms = alarms;
+  control.bChannel = channel;
   std::strncpy(control.szCalling, calling, sizeof control.szCalling - 1);
   std::strncpy(control.szCalled, called, sizeof control.szCalled - 1);
   std::strncpy(control.szCallingName, calling_name, sizeof control.szCallingName - 1);
@@ -198,6 +200,7 @@ CallInfoText HostFixture::call_info(CallHandle call) {
   out.caller_flags = info->dwCallerIDFlags;
   out.called_flags = info->dwCalledIDFlags;
   out.redirecting_flags = info->dwRedirectingIDFlags;
+  out.trunk = info->dwTrunk;
   out.caller = text(info->dwCallerIDSize, info->dwCallerIDOffset);
   out.caller_name = text(info->dwCallerIDNameSize, info->dwCallerIDNameOffset);
   out.called = text(info->dwCalledIDSize, info->dwCalledIDOffset);

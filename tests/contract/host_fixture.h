@@ -51,6 +51,7 @@ struct CallInfoText {
   std::u16string caller_name;
   std::u16string called;
   std::u16string redirecting;
+  DWORD trunk = 0;  // dwTrunk: the bearer channel
 };
 
 class HostFixture : public ::testing::Test {
@@ -82,7 +83,8 @@ class HostFixture : public ::testing::Test {
 
   // Sends a sim control to the far end of `line` and waits for its completion.
   LONG sim(LineHandle line, sim::SimControlOp op, const char* calling = "", const char* called = "",
-           DWORD cause = 0, DWORD alarms = 0, const char* calling_name = "");
+           DWORD cause = 0, DWORD alarms = 0, const char* calling_name = "",
+           std::uint8_t channel = 0);
 
   // lineGetCallInfo of `call`, its party IDs as text.
   CallInfoText call_info(CallHandle call);

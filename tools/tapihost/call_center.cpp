@@ -1,5 +1,6 @@
 #include "tools/tapihost/call_center.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <queue>
@@ -14,7 +15,8 @@ using Clock = std::chrono::steady_clock;
 
 struct LineSlot {
   LineHandle line = 0;
-  CallHandle call = 0;
+  std::uint32_t calls = 0;     // calls on the line the job has not deallocated
+  std::uint32_t capacity = 1;  // dwMaxNumActiveCalls: a trunk-group line carries several
   bool in_service = true;
   bool open = false;
 };
@@ -98,15 +100,19 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<LineHandle, std::size_t> line_index;
   std::vector<std::size_t> idle;   // lines free for an outbound call (checked again on use)
   std::vector<std::size_t> retry;  // lines whose lineMakeCall just failed
+  std::vector<LineHandle> handles;
   for (const LineInfo& info : host_.lines()) {
     LineSlot slot;
     OpenParams params;
     params.media_modes = options_.media_modes;
     params.line_states = LINEDEVSTATE_INSERVICE | LINEDEVSTATE_OUTOFSERVICE;
-    if (host_.line_open(info.device_id, slot.line, params) != 0) continue;
+    const bool opened = host_.line_open(info.device_id, slot.line, params) == 0;
+    handles.push_back(opened ? slot.line : 0);
+    if (!opened) continue;
     slot.open = true;
+    slot.capacity = std::max<DWORD>(1, info.max_active_calls);
     line_index.emplace(slot.line, lines.size());
-    idle.push_back(lines.size());
+    idle.insert(idle.end(), slot.capacity, lines.size());
     lines.push_back(slot);
   }
   stats.lines_open = static_cast<std::uint32_t>(lines.size());
@@ -123,6 +129,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
                            : options_.dial_mix,
                        options_.seed * 7919 + 1);
   if (hooks.lines_open) hooks.lines_open(stats);
+  if (hooks.line_handles) hooks.line_handles(handles);
 
   const bool unlimited_rate = std::isinf(options_.outbound_per_second);
   const auto outbound_gap =
@@ -137,7 +144,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   auto next_report = start + std::chrono::seconds(1);
 
   auto free_line = [&](std::size_t index) {
-    lines[index].call = 0;
+    --lines[index].calls;
     if (lines[index].open && lines[index].in_service) idle.push_back(index);
   };
   auto drop = [&](CallHandle call, CallSlot& slot) {
@@ -162,7 +169,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     }
     calls.erase(it);
     host_.line_deallocate_call(call);
-    if (lines[line].call == call) free_line(line);
+    free_line(line);
   };
   // The menu on an answered incoming call: one digit, the first-digit timeout, no terminator.
   auto ask_menu = [&](CallHandle call, CallSlot& slot) {
@@ -206,7 +213,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
       const std::size_t index = idle.back();
       idle.pop_back();
       LineSlot& line = lines[index];
-      if (line.call != 0 || !line.open || !line.in_service) continue;  // stale entry
+      if (line.calls >= line.capacity || !line.open || !line.in_service) continue;  // stale
       CallHandle call = 0;
       const std::string dest = numbers.next();
       const LONG request = host_.line_make_call(line.line, std::string_view(dest), nullptr, call);
@@ -216,7 +223,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         continue;
       }
       ++stats.placed;
-      line.call = call;
+      ++line.calls;
       calls.emplace(call, CallSlot{index, true});
       pending_makes.emplace(request, call);
       if (options_.ring_timeout.count() > 0) {
@@ -235,7 +242,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         const CallHandle call = static_cast<CallHandle>(m.param2);
         ++stats.offered;
         calls.emplace(call, CallSlot{it->second, false});
-        lines[it->second].call = call;
+        ++lines[it->second].calls;
         break;
       }
       case LINE_CALLSTATE: {
@@ -288,7 +295,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         const std::size_t line = c->second.line;
         ++stats.failed;
         calls.erase(c);
-        if (lines[line].call == call) free_line(line);
+        free_line(line);
         break;
       }
       case LINE_GATHERDIGITS: {
@@ -320,8 +327,10 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         if (it == line_index.end()) return;
         if (m.param1 & LINEDEVSTATE_OUTOFSERVICE) lines[it->second].in_service = false;
         if (m.param1 & LINEDEVSTATE_INSERVICE) {
-          lines[it->second].in_service = true;
-          if (lines[it->second].call == 0) idle.push_back(it->second);
+          LineSlot& line = lines[it->second];
+          line.in_service = true;
+          if (line.calls < line.capacity)
+            idle.insert(idle.end(), line.capacity - line.calls, it->second);
         }
         break;
       }
@@ -340,7 +349,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     stats.lines_busy = 0;
     stats.lines_out_of_service = 0;
     for (const auto& line : lines) {
-      if (line.call != 0) ++stats.lines_busy;
+      if (line.calls != 0) ++stats.lines_busy;
       if (!line.in_service) ++stats.lines_out_of_service;
     }
   };

@@ -90,6 +90,9 @@ struct CallCenterStats {
 struct CallCenterHooks {
   std::function<void(const CallCenterStats&)> every_second;  // about once a second
   std::function<void(const CallCenterStats&)> lines_open;    // lines open, no call placed yet
+  // The same moment: each line's handle, in Host::lines() order (0 where lineOpen failed), for
+  // a companion thread that acts on the lines too (the soak's fault injector).
+  std::function<void(const std::vector<LineHandle>&)> line_handles;
   std::function<void(const CallCenterStats&)> before_close;  // done, lines not closed yet
   // The far end's record of the DTMF digits it heard on `line` (the sim board answers it
   // through a device-specific query); the job compares it with what it generated there.

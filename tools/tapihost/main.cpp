@@ -19,6 +19,7 @@
 
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
 #include "tools/tapihost/host.h"
@@ -151,25 +152,31 @@ void add_run_command(CLI::App& app, int& exit_code) {
   add_provider_options(*command, o->provider);
   command
       ->add_option("--duration", o->duration_s, "Seconds to run (0: until Ctrl-C or --max-calls)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   command
       ->add_option("--max-calls", o->max_calls, "Stop after this many finished calls (0: no limit)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   command
       ->add_option(
           "--outbound-rate", o->outbound_rate,
           "Outbound calls per second over all lines, or 'max' for as fast as lines free up")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative_or("max"));
   command
       ->add_option("--dial", o->dial, "Outbound numbers, FIRST-LAST (e.g. 99005550000-99005559999)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::number_range());
   command
       ->add_option("--hold", o->hold_s,
                    "Mean seconds we keep a connected call (0: hang up at once)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   command->add_flag("--no-answer", o->no_answer, "Reject offered calls instead of answering");
   command->add_option("--seed", o->seed, "Seed of the application's random choices")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   command->add_flag("--quiet", o->quiet, "No per-second progress lines");
   command->add_flag("--json", o->json, "Print the final report as JSON");
   command->add_flag("--menu", o->menu,
@@ -312,6 +319,15 @@ int main(int argc, char** argv) {
   add_lines_command(app, exit_code);
   add_run_command(app, exit_code);
   host::add_ui_commands(app, exit_code);
+  // CLI11 reports a misspelt command as "A subcommand is required": name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    try {
+      app.get_subcommand(argv[1]);
+    } catch (const CLI::OptionNotFound&) {
+      std::cerr << "tapihost: unknown command '" << argv[1] << "' (see tapihost --help)\n";
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

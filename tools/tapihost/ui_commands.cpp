@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tools/tapihost/call_center.h"
+#include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/lineerr_name.h"
@@ -111,11 +112,14 @@ void add_ui_commands(CLI::App& app, int& exit_code) {
                          "live line monitor open; stops when the page is closed (saved/cancelled)");
   add_options(*c, monitor->ui);
   c->add_option("--hold", monitor->hold_s, "Mean seconds a connected call is kept")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   c->add_option("--outbound-rate", monitor->outbound_rate, "Outbound calls per second")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   c->add_option("--duration", monitor->duration_s, "Seconds to run (0: until the page closes)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(host::non_negative());
   c->callback([monitor, &exit_code] {
     const UiOptions& o = monitor->ui;
     if (!o.config.empty()) {

@@ -48,6 +48,15 @@ enum class Rule : unsigned char {
   kMonitorWithoutRequest,
   kMediaResultUnexpected,
   kMediaResultOwed,
+  // Caps tell the truth (§5, §6): every upcall and feature within what the line advertised.
+  kCallStateNotAdvertised,
+  kCallStateModeNotAdvertised,
+  kLineDevStateNotAdvertised,
+  kLineDevStateNotEnabled,
+  kAddressStateNotAdvertised,
+  kAddressStateNotEnabled,
+  kCallInfoNotAdvertised,
+  kFeatureRefused,
   // Callback discipline (§8 threading, item 15).
   kUpcallAfterShutdown,
   kUpcallOverlap,

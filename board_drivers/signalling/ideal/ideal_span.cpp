@@ -62,6 +62,10 @@ void IdealSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers) {
   if (events_ != nullptr) return;
   events_ = &events;
   timers_ = &timers;
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    channels_[i].hold_timer.handler = this;
+    channels_[i].hold_timer.cookie = i;
+  }
   wire_.start(timers);
   wire_.end(io::SimIoPair::kNear).start(*this, timers);
   bearer_.start(events, wire_.end(io::SimIoPair::kNear));
@@ -73,8 +77,12 @@ void IdealSpan::stop() {
   bearer_.stop();
   wire_.stop();
   events_ = nullptr;
+  for (auto& c : channels_) {
+    end_hold(c);
+    c.state = signalling::ChannelState::kIdle;  // the far end dropped its calls too
+    c.overlap_open = false;
+  }
   timers_ = nullptr;
-  for (auto& c : channels_) c = Channel{};  // the far end dropped its calls too
 }
 
 void IdealSpan::set_state(std::size_t index, signalling::ChannelState next) {
@@ -168,7 +176,42 @@ void IdealSpan::release(int channel, std::uint8_t q850_cause) {
   if (!command(channel, signalling::ChannelInput::kRelease, i, next)) return;
   set_state(i, next);
   channels_[i].overlap_open = false;
+  end_hold(channels_[i]);
   far_.on_release(i, q850_cause);
+}
+
+bool IdealSpan::hold(int channel) {
+  return request_hold(channel, true);
+}
+
+bool IdealSpan::retrieve(int channel) {
+  return request_hold(channel, false);
+}
+
+bool IdealSpan::request_hold(int channel, bool hold) {
+  const int i = index_of(channel);
+  if (events_ == nullptr || i < 0) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != signalling::ChannelState::kConnected || c.hold_pending || c.held == hold) {
+    return false;
+  }
+  c.hold_pending = true;
+  timers_->arm(c.hold_timer, timers_->now_ms());
+  return true;
+}
+
+void IdealSpan::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  Channel& c = channels_[static_cast<std::size_t>(cookie)];
+  if (!c.hold_pending || events_ == nullptr) return;
+  c.hold_pending = false;
+  c.held = !c.held;
+  events_->on_hold_result(numbers_[static_cast<std::size_t>(cookie)], c.held, true);
+}
+
+void IdealSpan::end_hold(Channel& c) {
+  if (timers_ != nullptr) timers_->cancel(c.hold_timer);
+  c.held = false;
+  c.hold_pending = false;
 }
 
 // No I/O to poll: every consequence of a command travels on the far end's timers.
@@ -184,7 +227,7 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
       form != ControlResult::kOk) {
     return form;
   }
-  const int index = index_of(channel);
+  const int index = index_of(sim::control_channel(channel, control));
   if (index < 0 && control.op != sim::kSimSpanAlarm) return ControlResult::kInvalid;
   if (events_ == nullptr) return ControlResult::kRejected;
   const auto i = static_cast<std::size_t>(index);
@@ -249,6 +292,7 @@ void IdealSpan::far_connect(std::size_t index) {
 void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
   if (message(index, signalling::ChannelInput::kFarDisconnect)) {
     channels_[index].overlap_open = false;
+    end_hold(channels_[index]);
     events_->on_disconnected(numbers_[index], q850_cause);
   }
 }

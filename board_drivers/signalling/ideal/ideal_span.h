@@ -49,7 +49,8 @@ namespace spantsp::ideal {
 
 class IdealSpan final : public board::SpanSignalling,
                         private sim::FarEndLink,
-                        private io::SpanIoEvents {
+                        private io::SpanIoEvents,
+                        private pipeline::TimerHandler {
  public:
   // Lines on config::effective_channels(span); far end seeded from traffic.seed ^ span_index;
   // the far end's switch knows the lines' numbers (loopback). Law from the span type.
@@ -73,6 +74,10 @@ class IdealSpan final : public board::SpanSignalling,
   void accept(int channel) override;
   void answer(int channel) override;
   void release(int channel, std::uint8_t q850_cause) override;
+  // An intelligent board holds and retrieves always (board::call_services): granted on the
+  // next turn of the worker, the channel kept for the held call.
+  bool hold(int channel) override;
+  bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
@@ -92,7 +97,15 @@ class IdealSpan final : public board::SpanSignalling,
   struct Channel {
     signalling::ChannelState state = signalling::ChannelState::kIdle;
     bool overlap_open = false;  // our outgoing call: send_digits still allowed
+    bool held = false;
+    bool hold_pending = false;  // hold() or retrieve() answered on the next turn
+    pipeline::TimerNode hold_timer;
   };
+
+  // pipeline::TimerHandler: the answer to hold() / retrieve() on channel index `cookie`.
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  bool request_hold(int channel, bool hold);
+  void end_hold(Channel& c);
 
   // sim::FarEndLink
   void far_setup(std::size_t index, const board::CallSetup& setup) override;

@@ -75,6 +75,11 @@ bool pri_supports_service(int switch_type) {
          switch_type == PRI_SWITCH_LUCENT5E;
 }
 
+bool pri_supports_hold(int switch_type) {
+  return switch_type == PRI_SWITCH_EUROISDN_E1 || switch_type == PRI_SWITCH_EUROISDN_T1 ||
+         switch_type == PRI_SWITCH_QSIG;
+}
+
 std::uint64_t pri_log_errors() {
   return g_log_errors.load(std::memory_order_relaxed);
 }
@@ -115,6 +120,7 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   // Q.SIG carries the calling name in a ROSE facility (ECMA-164 callingName), which libpri
   // only encodes and decodes with facility support enabled.
   if (switch_type_ == PRI_SWITCH_QSIG) pri_facility_enable(ctrl_);
+  if (pri_supports_hold(switch_type_)) pri_hold_enable(ctrl_, 1);
   reschedule();
 }
 

@@ -66,6 +66,9 @@ int pri_switch_type(config::SwitchType type, config::SpanType span);
 // the AT&T and National ISDN maintenance protocols only (t1e1-notes §1.3); controllers of
 // these types enable them at start().
 bool pri_supports_service(int switch_type);
+// Q.931 HOLD / RETRIEVE: libpri 1.6 sends and answers them on EuroISDN and Q.SIG only
+// (pri_hold_enable; board::call_services advertises the same).
+bool pri_supports_hold(int switch_type);
 
 // Messages libpri logged process-wide (errors and notices), for tests and stats.
 std::uint64_t pri_log_errors();
@@ -90,6 +93,7 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   void reschedule();
   int node_type() const { return node_type_; }
   int switch_type() const { return switch_type_; }
+  bool hold_enabled() const { return pri_supports_hold(switch_type_); }
   // The link is up and the peer in step with it (see "Link confirmation" above).
   bool link_confirmed() const { return link_confirmed_; }
 

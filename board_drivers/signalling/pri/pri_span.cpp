@@ -141,6 +141,8 @@ void PriSpan::forget(Channel& c) {
   c.local_only = false;
   c.incoming = false;
   c.setup_deferred = false;
+  c.held = false;
+  c.hold_pending = false;
   c.owed = Channel::Owed::kNone;
 }
 
@@ -511,9 +513,80 @@ void PriSpan::on_pri_event(const pri_event& e) {
       }
       break;
     }
+    case PRI_EVENT_HOLD_ACK:
+      on_hold_answer(e.hold_ack.call, true, true);
+      break;
+    case PRI_EVENT_HOLD_REJ:
+      on_hold_answer(e.hold_rej.call, true, false);
+      break;
+    case PRI_EVENT_RETRIEVE_ACK:
+      on_hold_answer(e.retrieve_ack.call, false, true);
+      break;
+    case PRI_EVENT_RETRIEVE_REJ:
+      on_hold_answer(e.retrieve_rej.call, false, false);
+      break;
+    case PRI_EVENT_HOLD: {
+      // The peer holds: as the network we grant it (the channel stays reserved); the core's
+      // call goes on as connected, the far party's hold is its own affair.
+      ++stats_.holds_answered;
+      pri_hold_ack(controller_.ctrl(), e.hold.call);
+      controller_.reschedule();
+      break;
+    }
+    case PRI_EVENT_RETRIEVE: {
+      const int i = find_call(e.retrieve.call);
+      ++stats_.holds_answered;
+      if (i < 0) {
+        pri_retrieve_rej(controller_.ctrl(), e.retrieve.call, cause::kInvalidCallReference);
+      } else {
+        pri_retrieve_ack(controller_.ctrl(), e.retrieve.call,
+                         numbers_[static_cast<std::size_t>(i)]);
+      }
+      controller_.reschedule();
+      break;
+    }
     default:
       break;  // SERVICE ACK, FACILITY, NOTIFY...: nothing to report
   }
+}
+
+bool PriSpan::hold(int channel) {
+  const int i = index_of(channel);
+  if (i < 0) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != ChannelState::kConnected || c.held || c.hold_pending || c.call == nullptr ||
+      c.local_only || !controller_.hold_enabled() || pri_hold(controller_.ctrl(), c.call) != 0) {
+    return false;
+  }
+  c.hold_pending = true;
+  controller_.reschedule();
+  return true;
+}
+
+bool PriSpan::retrieve(int channel) {
+  const int i = index_of(channel);
+  if (i < 0) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != ChannelState::kConnected || !c.held || c.hold_pending || c.call == nullptr ||
+      c.local_only || pri_retrieve(controller_.ctrl(), c.call, channel) != 0) {
+    return false;
+  }
+  c.hold_pending = true;
+  controller_.reschedule();
+  return true;
+}
+
+void PriSpan::on_hold_answer(const q931_call* call, bool held, bool ok) {
+  const int i = find_call(call);
+  if (i < 0) return;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (!c.hold_pending || c.held == held) {
+    ++stats_.unexpected_events;
+    return;
+  }
+  c.hold_pending = false;
+  if (ok) c.held = held;
+  events_->on_hold_result(numbers_[static_cast<std::size_t>(i)], held, ok);
 }
 
 void PriSpan::on_ring(const pri_event_ring& ring) {

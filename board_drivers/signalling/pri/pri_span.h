@@ -96,6 +96,7 @@ struct PriSpanStats {
   std::uint64_t service_messages = 0;   // SERVICE messages received
   std::uint64_t moved_calls = 0;        // our calls the network put on another channel
   std::uint64_t held_setups = 0;        // SETUPs held (RESTART ACK, link confirmation)
+  std::uint64_t holds_answered = 0;     // HOLD / RETRIEVE from the peer we acknowledged (NET)
 };
 
 class PriSpan final : private PriEventHandler,
@@ -118,6 +119,11 @@ class PriSpan final : private PriEventHandler,
   void accept(int channel);
   void answer(int channel);
   void release(int channel, std::uint8_t q850_cause);
+  // HOLD / RETRIEVE (EuroISDN, Q.SIG: board::call_services); the channel stays reserved for
+  // the held call and is asked for again on RETRIEVE. False when the call is not connected
+  // (not held), a request is outstanding, or libpri refuses (switch type without hold).
+  bool hold(int channel);
+  bool retrieve(int channel);
   // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
   // channel is busy, out of service, or the span is down or its link not yet confirmed. The
   // peer's RESTART ACK is counted.
@@ -150,6 +156,8 @@ class PriSpan final : private PriEventHandler,
     bool local_only = false;     // cleared by an alarm: free the record without the wire
     bool in_service = true;      // SERVICE from the peer: maintenance state
     bool restarting = false;     // our RESTART sent, its acknowledgement not yet received
+    bool held = false;           // HOLD acknowledged, not yet retrieved
+    bool hold_pending = false;   // our HOLD or RETRIEVE sent, its answer not yet received
     // place_call while restarting or before the link is confirmed: deferred_setup goes out
     // on the RESTART ACK / the confirmation, whichever comes last.
     bool setup_deferred = false;
@@ -201,6 +209,8 @@ class PriSpan final : private PriEventHandler,
   // The RESTART ACKNOWLEDGE and the link's confirmation came: the held SETUP goes out.
   void send_deferred(std::size_t index);
   void on_service(std::size_t index, bool in_service);
+  // HOLD ACK / REJ (`held` true) or RETRIEVE ACK / REJ for our request on `call`.
+  void on_hold_answer(const q931_call* call, bool held, bool ok);
   void forget(Channel& c);
   void report_status();
 

@@ -98,6 +98,7 @@ bool PriFarEnd::seize_elsewhere(std::size_t taken, q931_call* call, const board:
     if (far_.on_setup(i, setup) != sim::FarEnd::Seize::kSeized) return false;
     Channel& c = channels_[i];
     c.call = call;
+    c.held = false;
     c.ours = false;
     c.responded = true;
     // The first answer names the channel; with overlap sending it is SETUP ACKNOWLEDGE.
@@ -152,6 +153,7 @@ board::ControlResult PriFarEnd::service_channel(std::size_t index, int change_st
 void PriFarEnd::far_setup(std::size_t index, const board::CallSetup& setup) {
   Channel& c = channels_[index];
   c.call = send_setup(controller_.ctrl(), numbers_[index], setup, alaw_);
+  c.held = false;
   c.ours = true;
   c.responded = false;
   controller_.reschedule();
@@ -256,6 +258,7 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
         case sim::FarEnd::Seize::kSeized: {
           Channel& c = channels_[idx];
           c.call = call;
+          c.held = false;
           c.ours = false;
           c.responded = false;
           if (!setup.sending_complete) {
@@ -327,6 +330,29 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
     case PRI_EVENT_SERVICE_ACK:
       ++service_acks_;
       break;
+    case PRI_EVENT_HOLD: {
+      // The network side of call hold: granted; the B-channel stays reserved for the call.
+      const int i = find_call(e.hold.call);
+      if (i < 0) {
+        pri_hold_rej(controller_.ctrl(), e.hold.call, cause::kInvalidCallReference);
+        break;
+      }
+      ++holds_granted_;
+      channels_[static_cast<std::size_t>(i)].held = true;
+      pri_hold_ack(controller_.ctrl(), e.hold.call);
+      break;
+    }
+    case PRI_EVENT_RETRIEVE: {
+      const int i = find_call(e.retrieve.call);
+      if (i < 0 || !channels_[static_cast<std::size_t>(i)].held) {
+        pri_retrieve_rej(controller_.ctrl(), e.retrieve.call, cause::kInvalidCallReference);
+        break;
+      }
+      ++retrieves_granted_;
+      channels_[static_cast<std::size_t>(i)].held = false;
+      pri_retrieve_ack(controller_.ctrl(), e.retrieve.call, numbers_[static_cast<std::size_t>(i)]);
+      break;
+    }
     default:
       break;
   }

@@ -74,6 +74,10 @@ class PriFarEnd final : private sim::FarEndLink,
   std::uint64_t service_acks() const { return service_acks_; }
   // Preferred-channel SETUPs the switch answered on another channel (its own was taken).
   std::uint64_t moved_setups() const { return moved_setups_; }
+  // The network side of call hold: HOLDs and RETRIEVEs from our side it granted.
+  std::uint64_t holds_granted() const { return holds_granted_; }
+  std::uint64_t retrieves_granted() const { return retrieves_granted_; }
+  bool held(std::size_t index) const { return channels_[index].held; }
   // What the last SETUP from our side carried (numbers, exclusive or preferred channel).
   const board::CallSetup& last_setup() const { return last_setup_; }
 
@@ -98,6 +102,7 @@ class PriFarEnd final : private sim::FarEndLink,
     q931_call* call = nullptr;
     bool responded = false;  // our SETUP answered (PROCEEDING / SETUP ACK)
     bool ours = false;       // the far end placed this call (towards our side)
+    bool held = false;       // our side holds the call (HOLD granted, not yet retrieved)
     pipeline::TimerNode t302;
   };
 
@@ -140,6 +145,8 @@ class PriFarEnd final : private sim::FarEndLink,
   std::uint64_t restarts_sent_ = 0;
   std::uint64_t service_acks_ = 0;
   std::uint64_t moved_setups_ = 0;
+  std::uint64_t holds_granted_ = 0;
+  std::uint64_t retrieves_granted_ = 0;
   board::CallSetup last_setup_;
   bool mute_ = false;
   std::uint64_t muted_events_ = 0;

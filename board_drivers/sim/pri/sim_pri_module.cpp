@@ -17,10 +17,10 @@ spantsp_pri_make_sim_span_v1(const spantsp::config::BoardConfig* board,
   if (board == nullptr || span == nullptr || span->signalling != config::Signalling::kPri) {
     return nullptr;
   }
-  pri::SimPriOptions options;
+  spantsp::pri::SimPriOptions options;  // qualified: libpri.h declares a global `struct pri`
   const char* mode = std::getenv("SPANTSP_SIM_DCHANNEL");
   options.d_channel.unlimited = mode != nullptr && std::strcmp(mode, "unlimited") == 0;
   options.trace_path = span->trace;
   options.frame_period_ms = board->frame_ms;
-  return new (std::nothrow) pri::SimPriSpan(*span, board->traffic, span_index, options);
+  return new (std::nothrow) spantsp::pri::SimPriSpan(*span, board->traffic, span_index, options);
 }

@@ -88,6 +88,12 @@ void SimPriSpan::accept(int channel) {
 void SimPriSpan::answer(int channel) {
   ours_.answer(channel);
 }
+bool SimPriSpan::hold(int channel) {
+  return ours_.hold(channel);
+}
+bool SimPriSpan::retrieve(int channel) {
+  return ours_.retrieve(channel);
+}
 void SimPriSpan::release(int channel, std::uint8_t q850_cause) {
   ours_.release(channel, q850_cause);
 }
@@ -113,6 +119,7 @@ board::ControlResult SimPriSpan::device_specific(int channel, const void* params
   sim::ParsedControl control;
   const ControlResult form = sim::parse_control(params, size, control);
   if (form != ControlResult::kOk) return form;
+  channel = sim::control_channel(channel, control);
   const int index = ours_.index_of(channel);
   const auto i = static_cast<std::size_t>(index);
   if (!started_) return ControlResult::kRejected;

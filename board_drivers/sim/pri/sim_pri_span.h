@@ -50,6 +50,8 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   void accept(int channel) override;
   void answer(int channel) override;
   void release(int channel, std::uint8_t q850_cause) override;
+  bool hold(int channel) override;
+  bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;

@@ -1,0 +1,31 @@
+#pragma once
+// What the call-center services (DESIGN.md §5a) let a call do in each state, on a line whose
+// span carries them (board::call_services): the LINECALLFEATURE_* bits LINECALLSTATUS adds to
+// call_state.h's basic ones, and the address-wide caps. One place for both, so what a call
+// may do and what the caps advertise never disagree (tspi-contract §5 "caps tell the truth").
+// Pure functions, any thread.
+
+#include <cstdint>
+
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+// Hold: a CONNECTED call can be held; an ONHOLD call can be retrieved; on a line with more
+// than one channel (a trunk group) a CONNECTED call can be swapped with a held one.
+inline constexpr bool hold_allowed(DWORD state) {
+  return (state & 0x00FFFFFFu) == LINECALLSTATE_CONNECTED;
+}
+inline constexpr bool unhold_allowed(DWORD state) {
+  return (state & 0x00FFFFFFu) == LINECALLSTATE_ONHOLD;
+}
+
+// `services`: board::call_services of the line's span; `max_calls`: the line's channels.
+DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls);
+
+// LINEADDRESSCAPS: the call features, call states and held-call count the services add.
+DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_calls);
+DWORD service_call_states(std::uint32_t services);
+DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls);
+
+}  // namespace spantsp::core

@@ -1,0 +1,23 @@
+// TSPI call-control exports of the call-center services (DESIGN.md §5a): session lookup, then
+// the engine. Async functions return the request id or a negative LINEERR_ (tspi-contract §2);
+// a service the line's span lacks answers LINEERR_OPERATIONUNAVAIL (and is not in its caps).
+
+#include "tspi/engine_access.h"
+
+extern "C" {
+
+LONG TSPIAPI TSPI_lineHold(DRV_REQUESTID dwRequestID, HDRVCALL hdCall) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, hold(dwRequestID, hdCall));
+}
+
+LONG TSPIAPI TSPI_lineUnhold(DRV_REQUESTID dwRequestID, HDRVCALL hdCall) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, unhold(dwRequestID, hdCall));
+}
+
+LONG TSPIAPI TSPI_lineSwapHold(DRV_REQUESTID dwRequestID, HDRVCALL hdActiveCall,
+                               HDRVCALL hdHeldCall) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             swap_hold(dwRequestID, hdActiveCall, hdHeldCall));
+}
+
+}  // extern "C"

@@ -1,0 +1,34 @@
+// Host: the call-center call-control functions (lineHold, lineUnhold, lineSwapHold), made as
+// TAPI makes them: TAPI's handle checks here, state and service checks are the provider's.
+
+#include "tools/tapihost/host.h"
+#include "tools/tapihost/host_internal.h"
+
+namespace spantsp::host {
+
+LONG Host::line_hold(CallHandle call) {
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineHold, LINECALLFEATURE_HOLD,
+                      t.TSPI_lineHold != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineHold(id, hd); });
+}
+
+LONG Host::line_unhold(CallHandle call) {
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineUnhold, LINECALLFEATURE_UNHOLD,
+                      t.TSPI_lineUnhold != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineUnhold(id, hd); });
+}
+
+LONG Host::line_swap_hold(CallHandle active, CallHandle held) {
+  const TspiTable& t = tspi();
+  // TAPI resolves both handles before the provider sees either.
+  const HDRVCALL hd_held = provider_call_handle(held);
+  if (started_ && hd_held == nullptr) return detail::err(LINEERR_INVALCALLHANDLE);
+  return call_request(active, TspiFunction::TSPI_lineSwapHold, LINECALLFEATURE_SWAPHOLD,
+                      t.TSPI_lineSwapHold != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineSwapHold(id, hd, hd_held);
+                      });
+}
+
+}  // namespace spantsp::host
