@@ -8,13 +8,15 @@ namespace spantsp::host {
 
 LONG Host::line_hold(CallHandle call) {
   const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineHold, t.TSPI_lineHold != nullptr,
+  return call_request(call, TspiFunction::TSPI_lineHold, LINECALLFEATURE_HOLD,
+                      t.TSPI_lineHold != nullptr,
                       [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineHold(id, hd); });
 }
 
 LONG Host::line_unhold(CallHandle call) {
   const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineUnhold, t.TSPI_lineUnhold != nullptr,
+  return call_request(call, TspiFunction::TSPI_lineUnhold, LINECALLFEATURE_UNHOLD,
+                      t.TSPI_lineUnhold != nullptr,
                       [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineUnhold(id, hd); });
 }
 
@@ -23,9 +25,10 @@ LONG Host::line_swap_hold(CallHandle active, CallHandle held) {
   // TAPI resolves both handles before the provider sees either.
   const HDRVCALL hd_held = provider_call_handle(held);
   if (started_ && hd_held == nullptr) return detail::err(LINEERR_INVALCALLHANDLE);
-  return call_request(
-      active, TspiFunction::TSPI_lineSwapHold, t.TSPI_lineSwapHold != nullptr,
-      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineSwapHold(id, hd, hd_held); });
+  return call_request(active, TspiFunction::TSPI_lineSwapHold, LINECALLFEATURE_SWAPHOLD,
+                      t.TSPI_lineSwapHold != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineSwapHold(id, hd, hd_held);
+                      });
 }
 
 }  // namespace spantsp::host
