@@ -3,6 +3,8 @@
 #include <chrono>
 #include <utility>
 
+#include "platform/thread.h"
+
 namespace spantsp::pipeline {
 namespace {
 constexpr std::size_t kBatch = 256;
@@ -49,6 +51,7 @@ DispatcherStats Dispatcher::stats() const {
 }
 
 void Dispatcher::run() {
+  platform::set_current_thread_name("spantsp-upcalls");
   moodycamel::ConsumerToken consumer(queue_);
   Upcall batch[kBatch];
   bool spinning = false;

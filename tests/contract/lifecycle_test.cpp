@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "platform/process.h"
 #include "tests/contract/host_fixture.h"
 
 namespace spantsp::contract {
@@ -127,7 +128,7 @@ TEST_F(BadConfiguration, EnumDevicesFailsWithIniFileCorruptAndInitNeverHalfStart
   const std::string path = ::testing::TempDir() + "broken.toml";
   std::ofstream(path) << "[[board]]\nname = \"sim0\"\ndriver = \"sim\"\n[[board.span]]\nid = 1\n"
                          "type = \"e1\"\nframing = \"esf\"\nsignalling = \"ideal\"\n";
-  ::setenv("SPANTSP_CONFIG", path.c_str(), 1);
+  platform::set_env("SPANTSP_CONFIG", path);
   Host::Options options;
   options.provider_path = SPANTSP_PROVIDER_PATH;
   Host host(options);
@@ -137,7 +138,7 @@ TEST_F(BadConfiguration, EnumDevicesFailsWithIniFileCorruptAndInitNeverHalfStart
 }
 
 TEST_F(BadConfiguration, MissingFileFailsTheSameWay) {
-  ::setenv("SPANTSP_CONFIG", "/nonexistent/spantsp.toml", 1);
+  platform::set_env("SPANTSP_CONFIG", "/nonexistent/spantsp.toml");
   Host::Options options;
   options.provider_path = SPANTSP_PROVIDER_PATH;
   Host host(options);
