@@ -12,7 +12,12 @@ expected_value='C:\ProgramData\SpanTSP\spantsp.toml'
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 host() { "$run_wine" "$prefix" "$tapihost" "$@" --provider "$provider" 2>&1 | tr -d '\r'; }
-registry() { "$run_wine" "$prefix" reg query 'HKLM\SOFTWARE\SpanTSP' /v ConfigFile 2>/dev/null | tr -d '\r'; }
+# Prints the value; fails when the key or value is absent.
+registry() {
+  local out
+  out=$("$run_wine" "$prefix" reg query 'HKLM\SOFTWARE\SpanTSP' /v ConfigFile 2>/dev/null) || return 1
+  tr -d '\r' <<<"$out"
+}
 
 host remove --yes >/dev/null  # a previous run's leftovers
 
@@ -21,7 +26,7 @@ echo "$out"
 grep -q 'TUISPI_providerInstall: ok' <<<"$out" || fail "install did not succeed"
 [ -f "$config" ] || fail "install wrote no $config"
 grep -q '^\[\[board\]\]' "$config" 2>/dev/null || fail "$config is not a SpanTSP configuration"
-reg=$(registry)
+reg=$(registry) || fail "no HKLM\\SOFTWARE\\SpanTSP\\ConfigFile after install"
 echo "$reg"
 grep -qF "$expected_value" <<<"$reg" || fail "HKLM\\SOFTWARE\\SpanTSP\\ConfigFile does not name $expected_value"
 
@@ -34,7 +39,7 @@ echo "$out"
 grep -q 'TUISPI_providerRemove: ok' <<<"$out" || fail "remove did not succeed"
 [ ! -e "$config" ] || fail "remove left $config"
 [ ! -e "$(dirname "$config")" ] || fail "remove left the SpanTSP folder it created"
-[ -z "$(registry)" ] || fail "remove left HKLM\\SOFTWARE\\SpanTSP"
+! registry >/dev/null || fail "remove left HKLM\\SOFTWARE\\SpanTSP"
 
 [ "$failures" -eq 0 ] && echo "install/remove: ok"
 exit $((failures != 0))
