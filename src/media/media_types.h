@@ -42,17 +42,19 @@ inline constexpr std::uint32_t kMaxToneHz = 3400;
 // Media kinds detection can tell apart (bits; LINEMEDIAMODE mapping lives in the core).
 enum MediaKind : std::uint32_t {
   kMediaNone = 0,
-  kMediaFaxCng = 1u << 0,        // 1100 Hz calling tone: a fax machine calls (G3FAX)
-  kMediaFaxCed = 1u << 1,        // 2100 Hz without phase reversals: a fax answers (G3FAX)
-  kMediaModemAnswer = 1u << 2,   // 2100 Hz ANS with phase reversals or ANSam: a modem (DATAMODEM)
-  kMediaSpeech = 1u << 3,        // voice-like energy that is not a tone (INTERACTIVEVOICE)
+  kMediaFaxCng = 1u << 0,       // 1100 Hz calling tone: a fax machine calls (G3FAX)
+  kMediaFaxCed = 1u << 1,       // 2100 Hz without phase reversals: a fax answers (G3FAX)
+  kMediaModemAnswer = 1u << 2,  // 2100 Hz ANS with phase reversals or ANSam: a modem (DATAMODEM)
+  kMediaSpeech = 1u << 3,       // voice-like energy that is not a tone (INTERACTIVEVOICE)
 };
 
 // A tone to play: a cadence of up to kMaxToneSegments segments played in turn (each up to
 // three frequencies summed at one level, or silence with 0 frequencies), repeated while
 // `repeat`, for duration_ms in all (0: until the cadence ends, or until cancelled when
 // repeating). Country tones (dial, ringback, busy, congestion, SIT) and TAPI's LINETONEMODE
-// tones are all of this shape.
+// tones are all of this shape. A segment of 0 ms plays until duration_ms ends or the tone is
+// cancelled (a continuous tone). When repeating, the cadence restarts at segment
+// `repeat_from`: the segments before it play once (libtonezone's '!' prefix).
 inline constexpr std::size_t kMaxToneSegments = 8;
 struct ToneSegment {
   std::array<std::uint16_t, kMaxToneFrequencies> frequency_hz{};
@@ -65,6 +67,7 @@ struct ToneSpec {
   std::uint8_t segment_count = 0;
   bool repeat = false;
   std::uint32_t duration_ms = 0;
+  std::uint8_t repeat_from = 0;  // < segment_count
 };
 
 // A tone to listen for (LINEMONITORTONE): all its frequencies present (0 frequencies: silence)
@@ -92,8 +95,8 @@ struct MediaCommand {
   };
 
   Op op = Op::kReset;
-  bool on = false;             // kDetectDigits
-  std::uint32_t token = 0;     // generate ops: handed back in kGenerateDone
+  bool on = false;               // kDetectDigits
+  std::uint32_t token = 0;       // generate ops: handed back in kGenerateDone
   std::uint32_t media_mask = 0;  // kDetectMedia: MediaKind bits
   // kGenerateDigits
   std::array<char, kMaxGenerateDigits> digits{};
@@ -105,7 +108,8 @@ struct MediaCommand {
   ToneSpec tone;
   // kGenerateSignal
   Signal signal = Signal::kSpeechLike;
-  std::uint32_t duration_ms = 0;
+  std::uint32_t duration_ms = 0;  // 0: until cancelled
+  std::uint32_t seed = 0;         // kSpeechLike: the same seed plays the same audio
   // kMonitorTones
   std::array<MonitoredTone, kMaxMonitoredTones> tones{};
   std::uint8_t tone_count = 0;

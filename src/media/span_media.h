@@ -39,12 +39,28 @@ struct MediaStats {
   std::uint64_t ticks = 0;
   std::uint64_t frames_processed = 0;  // channel-frames that ran any DSP
   std::uint64_t events = 0;
-  std::uint64_t late_ticks = 0;        // tick() called later than one period after the last
+  std::uint64_t late_ticks = 0;      // tick() called later than one period after the last
+  std::uint64_t dropped_events = 0;  // more events in one channel-frame than it can hold
+};
+
+// How tick() spreads the span's channels over threads. kSerial (the default) runs them all on
+// the calling span worker; kParallel hands blocks of `grain` channels to a oneTBB task_arena of
+// `arena_threads` threads (0: one per core) that the SpanMedia owns. perf/media_dsp_bench.cpp
+// measures both; the comment on SpanMedia::Impl in span_media.cpp says why serial is the
+// default.
+struct SpanMediaOptions {
+  enum class Tick : std::uint8_t { kSerial, kParallel };
+  Tick tick = Tick::kSerial;
+  int arena_threads = 0;
+  std::size_t grain = 32;
 };
 
 class SpanMedia {
  public:
-  SpanMedia(std::size_t channels, Law law, std::uint32_t frame_period_ms, MediaEvents& events);
+  // frame_period_ms: 1..100 (std::invalid_argument otherwise). Allocates every channel's DSP
+  // state here, once.
+  SpanMedia(std::size_t channels, Law law, std::uint32_t frame_period_ms, MediaEvents& events,
+            const SpanMediaOptions& options = {});
   ~SpanMedia();
   SpanMedia(const SpanMedia&) = delete;
   SpanMedia& operator=(const SpanMedia&) = delete;
@@ -65,6 +81,8 @@ class SpanMedia {
   void tick(const std::uint8_t* rx, std::uint8_t* tx, std::uint64_t now_ms);
 
   MediaStats stats() const;
+  // Bytes of DSP state per channel (the memory a line with media costs).
+  static std::size_t state_bytes_per_channel();
 
  private:
   struct Impl;
@@ -72,6 +90,8 @@ class SpanMedia {
 };
 
 // The octet a silent channel carries (µ-law 0xFF, A-law 0xD5).
-constexpr std::uint8_t idle_octet(Law law) { return law == Law::kAlaw ? 0xD5 : 0xFF; }
+constexpr std::uint8_t idle_octet(Law law) {
+  return law == Law::kAlaw ? 0xD5 : 0xFF;
+}
 
 }  // namespace spantsp::media
