@@ -12,8 +12,8 @@
 
 #include <httplib.h>
 
-#include "ui/confirm_remove.html.h"
 #include "platform/browser.h"
+#include "ui/confirm_remove.html.h"
 #include "ui/dialog.html.h"
 
 namespace spantsp::ui {

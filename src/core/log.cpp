@@ -20,8 +20,8 @@ struct Sink {
   Sink() {
     // Unset: the platform's default, which is stderr on POSIX (platform/paths.h).
     const char* from_env = std::getenv("SPANTSP_LOG_FILE");
-    const std::string path = from_env != nullptr && *from_env ? std::string(from_env)
-                                                              : platform::default_log_path();
+    const std::string path =
+        from_env != nullptr && *from_env ? std::string(from_env) : platform::default_log_path();
     if (!path.empty()) {
       if (std::FILE* f = std::fopen(path.c_str(), "a")) file = f;
     }

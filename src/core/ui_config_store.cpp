@@ -77,8 +77,8 @@ void write_atomically(const std::string& path, const std::string& text) {
   {
     std::FILE* file = std::fopen(temp.c_str(), "wb");
     if (file == nullptr) throw std::system_error(errno, std::generic_category(), temp);
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size() &&
-                         platform::sync_file(file);
+    const bool written =
+        std::fwrite(text.data(), 1, text.size(), file) == text.size() && platform::sync_file(file);
     const int saved_errno = errno;
     if (std::fclose(file) != 0 || !written) {
       std::remove(temp.c_str());

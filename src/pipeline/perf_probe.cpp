@@ -5,7 +5,6 @@
 
 #include "platform/module.h"
 
-
 namespace spantsp::pipeline::perf_probe {
 namespace {
 std::atomic<bool> g_enabled{false};
@@ -13,7 +12,8 @@ std::atomic<bool> g_enabled{false};
 
 Sink find_sink() {
   // The host executable's own symbol (it links with ENABLE_EXPORTS), never one of ours.
-  const auto sink = platform::as_function<Sink>(platform::process_symbol("spantsp_perf_upcall_stamp"));
+  const auto sink =
+      platform::as_function<Sink>(platform::process_symbol("spantsp_perf_upcall_stamp"));
   g_enabled.store(sink != nullptr, std::memory_order_relaxed);
   return sink;
 }

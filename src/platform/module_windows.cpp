@@ -9,8 +9,7 @@ const char* const kModuleSuffix = ".dll";
 
 void* load_module(const std::string& path, bool pin, std::string& error) {
   // Dependencies are searched beside the library itself, as TAPISRV loads a TSP.
-  HMODULE module =
-      LoadLibraryExW(to_wide(path).c_str(), nullptr, LOAD_WITH_ALTERED_SEARCH_PATH);
+  HMODULE module = LoadLibraryExW(to_wide(path).c_str(), nullptr, LOAD_WITH_ALTERED_SEARCH_PATH);
   if (module == nullptr) {
     error = "LoadLibrary error " + std::to_string(GetLastError());
     return nullptr;
@@ -42,9 +41,9 @@ void unload_module(void* module) {
 
 std::string module_path_of(const void* address) {
   HMODULE module = nullptr;
-  if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                          static_cast<LPCWSTR>(address), &module)) {
+  if (!GetModuleHandleExW(
+          GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+          static_cast<LPCWSTR>(address), &module)) {
     return {};
   }
   std::wstring path(MAX_PATH, L'\0');

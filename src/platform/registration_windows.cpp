@@ -13,8 +13,8 @@ constexpr const wchar_t* kValue = L"ConfigFile";
 
 bool register_config_path(const std::string& config_path, std::string& error) {
   HKEY key = nullptr;
-  LSTATUS status = RegCreateKeyExW(HKEY_LOCAL_MACHINE, kKey, 0, nullptr, 0, KEY_SET_VALUE,
-                                   nullptr, &key, nullptr);
+  LSTATUS status = RegCreateKeyExW(HKEY_LOCAL_MACHINE, kKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr,
+                                   &key, nullptr);
   if (status == ERROR_SUCCESS) {
     const std::wstring value = to_wide(config_path);
     status = RegSetValueExW(key, kValue, 0, REG_SZ, reinterpret_cast<const BYTE*>(value.c_str()),

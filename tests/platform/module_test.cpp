@@ -13,8 +13,8 @@ namespace {
 
 TEST(Module, MissingLibraryFailsWithTheReason) {
   std::string error;
-  void* module = load_module("no-such-directory/no_such_module" + std::string(kModuleSuffix),
-                             false, error);
+  void* module =
+      load_module("no-such-directory/no_such_module" + std::string(kModuleSuffix), false, error);
   EXPECT_EQ(module, nullptr);
   EXPECT_FALSE(error.empty());
 }

@@ -14,7 +14,8 @@ namespace {
 
 #if defined(_WIN32)
 bool ends_with(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+  return text.size() >= tail.size() &&
+         text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 TEST(Paths, WindowsDefaultsAreUnderProgramData) {

@@ -70,7 +70,8 @@ std::unique_ptr<host::Host> start_host(const ProviderOptions& options, int& exit
     return nullptr;
   }
   if (!options.config.empty()) {
-    spantsp::platform::set_env("SPANTSP_CONFIG", std::filesystem::absolute(options.config).string());
+    spantsp::platform::set_env("SPANTSP_CONFIG",
+                               std::filesystem::absolute(options.config).string());
   }
   host::Host::Options host_options;
   host_options.provider_path = options.provider;

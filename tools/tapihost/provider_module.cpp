@@ -18,8 +18,9 @@ std::unique_ptr<ProviderModule> ProviderModule::load(const std::string& path, st
     return nullptr;
   }
   auto module = std::unique_ptr<ProviderModule>(new ProviderModule(handle, path));
-#define SPANTSP_TSPI_RESOLVE(name, kind)                           \
-  module->table_.name = platform::as_function<decltype(&::name)>(platform::module_symbol(handle, #name)); \
+#define SPANTSP_TSPI_RESOLVE(name, kind)                                                \
+  module->table_.name =                                                                 \
+      platform::as_function<decltype(&::name)>(platform::module_symbol(handle, #name)); \
   if (module->table_.name != nullptr) ++module->export_count_;
   SPANTSP_TSPI_EXPORTS(SPANTSP_TSPI_RESOLVE)
 #undef SPANTSP_TSPI_RESOLVE
