@@ -25,6 +25,11 @@ namespace {
 constexpr std::uint32_t kSlots = 1024;
 constexpr std::size_t kLookups = 4096;
 
+const core::HandleCodec& codec() {
+  static const core::HandleCodec handles = *core::HandleCodec::for_capacity(kSlots);
+  return handles;
+}
+
 struct Table {
   std::unique_ptr<core::Call[]> calls{new core::Call[kSlots]};
   std::vector<std::uintptr_t> live;
@@ -39,8 +44,8 @@ struct Table {
     for (std::size_t k = 0; k < kLookups; ++k) {
       const std::uint32_t i = rng() % kSlots;
       const std::uint32_t g = calls[i].generation.load(std::memory_order_relaxed);
-      live.push_back(core::encode_handle(i, g));
-      stale.push_back(core::encode_handle(i, g - 1));
+      live.push_back(codec().encode(i, g));
+      stale.push_back(codec().encode(i, g - 1));
       raw.push_back(&calls[i]);
     }
   }
@@ -53,10 +58,11 @@ Table& table() {
 
 // Engine::resolve_call, minus the out-parameters.
 core::Call* resolve(core::Call* calls, std::uintptr_t handle) {
-  const auto parts = core::decode_handle(handle);
+  const auto parts = codec().decode(handle);
   if (!parts || parts->index >= kSlots) return nullptr;
   core::Call& call = calls[parts->index];
-  if (!core::same_generation(call.generation.load(std::memory_order_acquire), parts->generation)) {
+  if (!codec().same_generation(call.generation.load(std::memory_order_acquire),
+                               parts->generation)) {
     return nullptr;
   }
   return &call;

@@ -11,7 +11,7 @@ class NoCalls final : public pipeline::CallRegistry {
   HTAPICALL* ht_call_slot(std::uint32_t, std::uint32_t) override { return nullptr; }
   void new_call_refused(std::uint32_t, std::uint32_t) override {}
   bool retry_deferred() override { return true; }
-  void free_call(std::uint32_t, bool) override {}
+  void free_call(std::uint32_t, std::uint32_t, bool) override {}
   void call_settled(std::uint32_t, std::uint32_t, std::uint32_t) override {}
 };
 

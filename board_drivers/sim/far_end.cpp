@@ -1,15 +1,21 @@
 #include "board_drivers/sim/far_end.h"
 
+#include "media/tone_zone.h"
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace spantsp::sim {
 namespace {
 
 namespace cause = board::cause;
 
-// Timer cookies: channel timers are index*2 (outbox) and index*2+1 (deadline); the two span
-// timers sit at the top of the range, where no channel index reaches.
+// Timer cookies: channel timers are index*3 (outbox), index*3+1 (deadline) and index*3+2 (the
+// far party's DTMF); the two span timers sit at the top of the range, where no channel index
+// reaches.
+constexpr std::uint64_t kChannelTimers = 3;
 constexpr std::uint64_t kStatusCookie = ~std::uint64_t{0};
 constexpr std::uint64_t kArrivalCookie = ~std::uint64_t{0} - 1;
 
@@ -46,9 +52,11 @@ FarEnd::FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
     : profile_(profile), random_(profile.seed ^ span_index), channels_(channels) {
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     channels_[i].send_timer.handler = this;
-    channels_[i].send_timer.cookie = i * 2;
+    channels_[i].send_timer.cookie = i * kChannelTimers;
     channels_[i].deadline_timer.handler = this;
-    channels_[i].deadline_timer.cookie = i * 2 + 1;
+    channels_[i].deadline_timer.cookie = i * kChannelTimers + 1;
+    channels_[i].dtmf_timer.handler = this;
+    channels_[i].dtmf_timer.cookie = i * kChannelTimers + 2;
   }
   status_timer_.handler = this;
   status_timer_.cookie = kStatusCookie;
@@ -60,10 +68,41 @@ FarEnd::~FarEnd() {
   stop();
 }
 
-void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers) {
+void FarEnd::set_own_numbers(const std::vector<std::string>& numbers) {
+  own_numbers_.assign(channels_.size(), board::Number{});
+  for (std::size_t i = 0; i < numbers.size() && i < own_numbers_.size(); ++i) {
+    // A number longer than any trunk number cannot be dialled anyway: it gets no loopback.
+    if (!own_numbers_[i].assign(numbers[i])) own_numbers_[i] = {};
+  }
+}
+
+void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* io) {
   if (timers_ != nullptr) return;
   link_ = &link;
   timers_ = &timers;
+  io_ = io;
+  if (io_ != nullptr) {
+    const io::SpanLayout& layout = io_->layout();
+    if (!media_ || media_->law() != layout.law ||
+        media_->frame_samples() != layout.frame_octets()) {
+      media::MediaEvents& sink = *this;
+      media_ = std::make_unique<media::SpanMedia>(channels_.size(), layout.law,
+                                                  layout.frame_period_ms, sink);
+    }
+    if (profile_.progress_tones) {
+      // libtonezone's zone, or the US tones when it does not know the country (counted).
+      const bool known = media::country_tone(profile_.tone_zone, media::CallProgressTone::kRingback,
+                                             ringback_tone_) == media::ToneZoneResult::kOk &&
+                         media::country_tone(profile_.tone_zone, media::CallProgressTone::kDial,
+                                             dial_tone_) == media::ToneZoneResult::kOk;
+      if (!known) {
+        ++stats_.tone_zone_fallbacks;
+        media::country_tone("us", media::CallProgressTone::kRingback, ringback_tone_);
+        media::country_tone("us", media::CallProgressTone::kDial, dial_tone_);
+      }
+    }
+    io_->start(*this, timers);
+  }
   next_arrival_ms_ = static_cast<double>(now());
   schedule_arrival(now());
 }
@@ -77,6 +116,8 @@ void FarEnd::stop() {
   }
   timers_->cancel(status_timer_);
   timers_->cancel(arrival_timer_);
+  if (io_ != nullptr) io_->stop();
+  io_ = nullptr;
   timers_ = nullptr;
   link_ = nullptr;
 }
@@ -104,8 +145,10 @@ FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup)
   ++stats_.outgoing_placed;
   c.incoming = false;
   c.setup = setup;
+  c.record = {};
   if (!setup.sending_complete) {
     c.state = State::kCollecting;
+    if (profile_.progress_tones) play_progress(index, dial_tone_, kPlayedDialTone);
     arm_deadline(index, Deadline::kDigits, now() + kDigitTimeoutMs);
   } else {
     route(index, now());
@@ -131,7 +174,10 @@ void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete
 
 void FarEnd::on_alerting(std::size_t index) {
   Channel& c = channels_[index];
-  if (timers_ != nullptr && c.state == State::kOffered) c.state = State::kRinging;
+  if (timers_ == nullptr || c.state != State::kOffered) return;
+  c.state = State::kRinging;
+  // Loopback: the calling line hears its call ring.
+  if (c.peer >= 0) send(static_cast<std::size_t>(c.peer), Send::kAlerting);
 }
 
 void FarEnd::on_connect(std::size_t index) {
@@ -140,17 +186,21 @@ void FarEnd::on_connect(std::size_t index) {
   if (c.state != State::kOffered && c.state != State::kRinging) return;
   ++stats_.incoming_answered;
   connect(index, now());  // CONNECT ACKNOWLEDGE
+  // Loopback: the called line answered, so the calling line's call is answered too.
+  if (c.peer >= 0) connect(static_cast<std::size_t>(c.peer), now());
 }
 
-void FarEnd::on_release(std::size_t index, std::uint8_t /*q850_cause*/) {
+void FarEnd::on_release(std::size_t index, std::uint8_t q850_cause) {
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state == State::kIdle || c.state == State::kReleasing) return;
+  const bool was_connected = c.state == State::kConnected;
   // Whatever was still on its way to us is moot once we clear: only RELEASE COMPLETE follows.
   flush(c);
   cancel_deadline(c);
   c.state = State::kReleasing;
   send(index, Send::kReleaseComplete);
+  unlink(index, was_connected ? cause::kNormalClearing : q850_cause);
 }
 
 // --- Controls ------------------------------------------------------------------------------
@@ -165,7 +215,8 @@ board::ControlResult FarEnd::inject_incoming(std::size_t index, const board::Cal
 
 board::ControlResult FarEnd::remote_answer(std::size_t index) {
   const Channel& c = channels_[index];
-  if (timers_ == nullptr || c.incoming || c.state != State::kAlerting) {
+  // A loopback call is answered by our own line, not by the switch.
+  if (timers_ == nullptr || c.incoming || c.state != State::kAlerting || c.peer >= 0) {
     return board::ControlResult::kRejected;
   }
   connect(index, now());  // ALERTING, if still in the outbox, goes first
@@ -225,11 +276,19 @@ void FarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
     report_status();
   } else if (cookie == kArrivalCookie) {
     on_arrival(arrival_timer_.due_ms);
-  } else if ((cookie & 1) == 0) {
-    deliver_next(static_cast<std::size_t>(cookie >> 1));
   } else {
-    const auto index = static_cast<std::size_t>(cookie >> 1);
-    on_deadline(index, channels_[index].deadline_timer.due_ms);
+    const auto index = static_cast<std::size_t>(cookie / kChannelTimers);
+    switch (cookie % kChannelTimers) {
+      case 0:
+        deliver_next(index);
+        break;
+      case 1:
+        on_deadline(index, channels_[index].deadline_timer.due_ms);
+        break;
+      default:
+        send_dtmf(index);
+        break;
+    }
   }
 }
 
@@ -296,6 +355,13 @@ void FarEnd::deliver_next(std::size_t index) {
 }
 
 void FarEnd::reset_call(Channel& c) {
+  const auto index = static_cast<std::size_t>(&c - channels_.data());
+  if (media_) media_->reset(index);
+  if (timers_ != nullptr) timers_->cancel(c.dtmf_timer);
+  if (io_ != nullptr) io_->set_bearer(index, false);
+  c.party = Party::kSilent;
+  c.sends_dtmf = false;
+  c.peer = -1;
   c.state = State::kIdle;
   c.incoming = false;
   c.incoming_complete = true;
@@ -345,6 +411,8 @@ void FarEnd::on_deadline(std::size_t index, std::uint64_t now_ms) {
 
 void FarEnd::offer(std::size_t index, const board::CallSetup& setup, std::uint64_t now_ms) {
   Channel& c = channels_[index];
+  c.record = {};
+  if (c.peer < 0) draw_party(c, true);
   c.state = State::kOffered;
   c.incoming = true;
   c.incoming_complete = setup.sending_complete;
@@ -361,12 +429,20 @@ void FarEnd::route(std::size_t index, std::uint64_t now_ms) {
     clear(index, cause::kInvalidNumberFormat, Reason::kRejected);
     return;
   }
+  if (const int line = own_line(c.setup.called.view());
+      line >= 0 && static_cast<std::size_t>(line) != index) {
+    loop(index, static_cast<std::size_t>(line), now_ms);
+    return;
+  }
   c.decision = decide(c.setup.called.view());
+  if (media_) media_->reset(index);  // dial tone stops
+  draw_party(c, false);
   send(index, Send::kProceeding);
   switch (c.decision.outcome) {
     case DialOutcome::kAnswer:
       c.state = State::kAlerting;
       send(index, Send::kAlerting);
+      if (profile_.progress_tones) play_progress(index, ringback_tone_, kPlayedRingback);
       arm_deadline(index, Deadline::kAnswer, now_ms + profile_.answer_delay_ms);
       break;
     case DialOutcome::kAnswerNow:
@@ -375,6 +451,7 @@ void FarEnd::route(std::size_t index, std::uint64_t now_ms) {
     case DialOutcome::kNoAnswer:
       c.state = State::kAlerting;
       send(index, Send::kAlerting);
+      if (profile_.progress_tones) play_progress(index, ringback_tone_, kPlayedRingback);
       arm_deadline(index, Deadline::kNoAnswer, now_ms + kNoAnswerTimeoutMs);
       break;
     case DialOutcome::kClear:
@@ -399,6 +476,9 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
   c.state = State::kConnected;
   cancel_deadline(c);
   send(index, Send::kConnect);
+  if (io_ != nullptr) io_->set_bearer(index, true);
+  if (c.peer >= 0) return;  // loopback: our own lines decide when to hang up
+  start_audio(index);
   // Who clears first is drawn now; when our side is to hang up first the far end simply waits
   // (it cannot clear for us).
   if (profile_.hold_time_ms == 0) return;  // held until our side clears
@@ -410,9 +490,225 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
 
 void FarEnd::clear(std::size_t index, std::uint8_t q850_cause, Reason reason) {
   Channel& c = channels_[index];
+  const bool was_connected = c.state == State::kConnected;
   c.state = State::kCleared;
   cancel_deadline(c);
   send(index, Send::kDisconnect, q850_cause, reason);
+  // A leg the switch clears (ring timeout, alarm, control) takes the other leg with it.
+  if (c.peer >= 0) {
+    const bool rang_out = reason == Reason::kAbandoned;
+    unlink(index, was_connected ? cause::kNormalClearing
+                  : rang_out    ? cause::kNoAnswer
+                                : q850_cause);
+  }
+}
+
+// --- Loopback through the switch -----------------------------------------------------------
+
+bool FarEnd::active(State state) {
+  switch (state) {
+    case State::kOffered:
+    case State::kRinging:
+    case State::kCollecting:
+    case State::kAlerting:
+    case State::kConnected:
+      return true;
+    case State::kIdle:
+    case State::kCleared:
+    case State::kReleasing:
+      break;
+  }
+  return false;
+}
+
+int FarEnd::own_line(std::string_view called) const {
+  for (std::size_t i = 0; i < own_numbers_.size(); ++i) {
+    if (!own_numbers_[i].empty() && own_numbers_[i].view() == called) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void FarEnd::loop(std::size_t index, std::size_t line, std::uint64_t now_ms) {
+  Channel& a = channels_[index];
+  send(index, Send::kProceeding);
+  if (!in_service() || channels_[line].state != State::kIdle) {
+    clear(index, cause::kUserBusy, Reason::kBusy);
+    return;
+  }
+  ++stats_.loopback_calls;
+  a.decision = {DialOutcome::kAnswer, 0};
+  a.state = State::kAlerting;  // the called line's ring timeout bounds the wait
+  a.peer = static_cast<int>(line);
+  channels_[line].peer = static_cast<int>(index);
+  board::CallSetup setup = a.setup;
+  setup.sending_complete = true;
+  if (setup.calling.empty() && !own_numbers_.empty()) setup.calling = own_numbers_[index];
+  offer(line, setup, now_ms);
+}
+
+void FarEnd::unlink(std::size_t index, std::uint8_t q850_cause) {
+  Channel& c = channels_[index];
+  if (c.peer < 0) return;
+  const auto other = static_cast<std::size_t>(c.peer);
+  c.peer = -1;
+  channels_[other].peer = -1;
+  if (active(channels_[other].state)) clear(other, q850_cause, Reason::kRemoteClear);
+}
+
+// --- Sound ---------------------------------------------------------------------------------
+
+namespace {
+
+media::MonitoredTone tone(std::uint16_t f1, std::uint16_t f2, std::uint32_t ms) {
+  media::MonitoredTone t;
+  t.frequency_hz[0] = f1;
+  t.frequency_hz[1] = f2;
+  t.frequencies = f2 == 0 ? 1 : 2;
+  t.duration_ms = ms;
+  return t;
+}
+
+// The FarTone list, in FarTone order.
+media::MediaCommand listen_for_tones() {
+  media::MediaCommand c;
+  c.op = media::MediaCommand::Op::kMonitorTones;
+  c.tones[kHeardBeep1000] = tone(1000, 0, 100);
+  c.tones[kHeardRingback] = tone(440, 480, 300);
+  c.tones[kHeardBusy] = tone(480, 620, 300);
+  c.tones[kHeardDialTone] = tone(350, 440, 300);
+  c.tones[kHeardFaxCng] = tone(1100, 0, 300);
+  c.tones[kHeardAnswerTone] = tone(2100, 0, 300);
+  c.tone_count = kFarTones;
+  return c;
+}
+
+}  // namespace
+
+bool FarEnd::far_command(std::size_t index, const media::MediaCommand& command) {
+  return media_ && media_->command(index, command, now()) == media::MediaResult::kOk;
+}
+
+void FarEnd::draw_party(Channel& c, bool incoming) {
+  c.party = Party::kSilent;
+  c.sends_dtmf = false;
+  // Nothing is drawn for shares of 0: profiles without sound keep their random sequence.
+  if (profile_.fax_share > 0.0 || profile_.modem_share > 0.0) {
+    const double u = random_.uniform();
+    if (u < profile_.fax_share) {
+      c.party = Party::kFax;
+    } else if (!incoming && u < profile_.fax_share + profile_.modem_share) {
+      c.party = Party::kModem;
+    }
+  }
+  if (c.party == Party::kSilent && profile_.speech_share > 0.0 &&
+      random_.uniform() < profile_.speech_share) {
+    c.party = Party::kSpeech;
+  }
+  if (profile_.dtmf_share > 0.0) c.sends_dtmf = random_.uniform() < profile_.dtmf_share;
+}
+
+void FarEnd::play_progress(std::size_t index, const media::ToneSpec& spec, std::uint32_t what) {
+  if (!media_ || io_ == nullptr) return;
+  io_->set_bearer(index, true);
+  media::MediaCommand c;
+  c.op = media::MediaCommand::Op::kGenerateTone;
+  c.tone = spec;
+  if (far_command(index, c)) {
+    channels_[index].record.played |= what;
+    ++stats_.progress_tones_played;
+  }
+}
+
+void FarEnd::start_audio(std::size_t index) {
+  if (!media_) return;
+  Channel& c = channels_[index];
+  media_->reset(index);  // the switch's ringback stops: the far party is on the line
+  if (profile_.listen) {
+    media::MediaCommand digits;
+    digits.op = media::MediaCommand::Op::kDetectDigits;
+    digits.on = true;
+    far_command(index, digits);
+    far_command(index, listen_for_tones());
+  }
+  media::MediaCommand play;
+  play.op = media::MediaCommand::Op::kGenerateSignal;
+  std::uint32_t played = 0;
+  switch (c.party) {
+    case Party::kSilent:
+      break;
+    case Party::kFax:
+      play.signal = c.incoming ? media::Signal::kFaxCng : media::Signal::kFaxCed;
+      played = c.incoming ? kPlayedFaxCng : kPlayedFaxCed;
+      ++stats_.fax_calls;
+      break;
+    case Party::kModem:
+      play.signal = media::Signal::kModemAnswer;
+      played = kPlayedModemAnswer;
+      ++stats_.modem_calls;
+      break;
+    case Party::kSpeech:
+      play.signal = media::Signal::kSpeechLike;
+      played = kPlayedSpeech;
+      ++stats_.speech_calls;
+      break;
+  }
+  if (played != 0 && far_command(index, play)) c.record.played |= played;
+  if (c.sends_dtmf) timers_->arm(c.dtmf_timer, now() + profile_.dtmf_delay_ms);
+}
+
+void FarEnd::send_dtmf(std::size_t index) {
+  Channel& c = channels_[index];
+  if (c.state != State::kConnected) return;
+  media::MediaCommand keys;
+  keys.op = media::MediaCommand::Op::kGenerateDigits;
+  const std::string_view digits =
+      std::string_view(profile_.dtmf_digits)
+          .substr(0, std::min(profile_.dtmf_digits.size(), std::size_t{config::kMaxSimDtmfDigits}));
+  for (char d : digits) keys.digits[keys.digit_count++] = d;
+  keys.digit_on_ms = static_cast<std::uint16_t>(profile_.dtmf_on_ms);
+  keys.digit_off_ms = static_cast<std::uint16_t>(profile_.dtmf_off_ms);
+  keys.digit_level_dbm0 = static_cast<std::int8_t>(profile_.dtmf_level_dbm0);
+  if (!far_command(index, keys)) return;
+  c.record.played |= kPlayedDtmf;
+  c.record.digits_sent.assign(digits);
+  ++stats_.dtmf_strings_sent;
+}
+
+void FarEnd::on_media_event(std::size_t channel, const media::MediaEvent& event) {
+  if (channel >= channels_.size()) return;
+  FarRecord& r = channels_[channel].record;
+  switch (event.kind) {
+    case media::MediaEvent::Kind::kDigitDown:
+      r.digits_heard.append(std::string_view(&event.digit, 1));
+      ++stats_.digits_heard;
+      break;
+    case media::MediaEvent::Kind::kToneDetected:
+      if (event.tone_index < 32) r.tones_heard |= 1u << event.tone_index;
+      ++stats_.tones_heard;
+      break;
+    case media::MediaEvent::Kind::kDigitUp:
+    case media::MediaEvent::Kind::kGenerateDone:
+    case media::MediaEvent::Kind::kMediaDetected:
+      break;
+  }
+}
+
+void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  // The far parties play and listen on their side of the wire...
+  if (media_) media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
+  // ...and the switch cross-connects loopback legs (no far party there, nothing played):
+
+  // The switch's cross-connect: each connected loopback leg hears what the other sent.
+  for (std::size_t i = 0; i < channels_.size(); ++i) {
+    const int p = channels_[i].peer;
+    if (p < 0 || channels_[i].state != State::kConnected ||
+        channels_[static_cast<std::size_t>(p)].state != State::kConnected) {
+      continue;
+    }
+    const auto from = audio.rx(i);
+    std::memcpy(audio.tx(static_cast<std::size_t>(p)).data(), from.data(), from.size());
+    ++stats_.bridged_frames;
+  }
 }
 
 void FarEnd::count_clear(Reason reason) {

@@ -22,13 +22,17 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "board_drivers/board_driver.h"
+#include "board_drivers/io/span_io.h"
 #include "board_drivers/sim/sim_random.h"
 #include "config/config_model.h"
+#include "media/span_media.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::sim {
@@ -58,6 +62,45 @@ struct SimSpanStats {
   std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
   std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
   std::uint64_t unexpected_messages = 0;  // far-end messages our state did not allow (a sim bug)
+  std::uint64_t loopback_calls = 0;       // our calls to one of our own lines, offered to it
+  std::uint64_t bridged_frames = 0;       // channel-frames the switch carried between two lines
+  // Sound ([board.traffic] dtmf_*, fax_share, ..., listen).
+  std::uint64_t dtmf_strings_sent = 0;      // dtmf_digits strings the far party started to send
+  std::uint64_t fax_calls = 0;              // connected calls with a fax machine at the far end
+  std::uint64_t modem_calls = 0;            // ... a modem
+  std::uint64_t speech_calls = 0;           // ... a talking party
+  std::uint64_t progress_tones_played = 0;  // dial tones and ringbacks the switch started
+  std::uint64_t digits_heard = 0;           // DTMF digits of our side the far party detected
+  std::uint64_t tones_heard = 0;            // monitored tones of our side it detected
+  std::uint64_t tone_zone_fallbacks = 0;    // tone_zone unknown to libtonezone: "us" played
+};
+
+// What the far end played and heard on one channel, for the channel's latest call (kept after
+// the call ends, until the next one starts there). Tests and the stats read it.
+enum FarSound : std::uint32_t {
+  kPlayedDtmf = 1u << 0,
+  kPlayedFaxCng = 1u << 1,
+  kPlayedFaxCed = 1u << 2,
+  kPlayedModemAnswer = 1u << 3,
+  kPlayedSpeech = 1u << 4,
+  kPlayedDialTone = 1u << 5,
+  kPlayedRingback = 1u << 6,
+};
+// Tones the far party listens for (bit i of FarRecord::tones_heard is entry i).
+enum FarTone : std::uint8_t {
+  kHeardBeep1000 = 0,  // 1000 Hz, >= 100 ms (TAPI's beep, test tones)
+  kHeardRingback,      // 440 + 480 Hz (North American ringback)
+  kHeardBusy,          // 480 + 620 Hz
+  kHeardDialTone,      // 350 + 440 Hz
+  kHeardFaxCng,        // 1100 Hz
+  kHeardAnswerTone,    // 2100 Hz (fax CED, modem ANS)
+  kFarTones,
+};
+struct FarRecord {
+  board::FixedString<64> digits_heard;  // our side's DTMF digits, in order (one per digit)
+  board::FixedString<32> digits_sent;   // the far party's dtmf_digits, once started
+  std::uint32_t tones_heard = 0;        // FarTone bits
+  std::uint32_t played = 0;             // FarSound bits
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -95,7 +138,9 @@ struct DialDecision {
 // number (the traffic profile decides).
 std::optional<DialDecision> test_number_decision(std::string_view called);
 
-class FarEnd final : public pipeline::TimerHandler {
+class FarEnd final : public pipeline::TimerHandler,
+                     private io::SpanIoEvents,
+                     private media::MediaEvents {
  public:
   // Seeded from profile.seed XOR span_index: spans differ, runs repeat.
   FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index, std::size_t channels);
@@ -103,7 +148,24 @@ class FarEnd final : public pipeline::TimerHandler {
   FarEnd(const FarEnd&) = delete;
   FarEnd& operator=(const FarEnd&) = delete;
 
-  void start(FarEndLink& link, pipeline::TimerWheel& timers);
+  // The numbers our own lines answer to, by channel index (config line numbers; empty: none).
+  // Loopback through the switch: an outgoing call of ours to one of them is offered to that
+  // line (same span only: both legs live on this worker), with the caller's number, and once
+  // answered the switch bridges the two calls' audio (A's tx reaches B's rx and back, one frame
+  // more of latency). The legs clear together: when one ends the switch clears the other (16
+  // when it was connected, else the cause the first leg ended with; 17 when the line is busy).
+  void set_own_numbers(const std::vector<std::string>& numbers);
+
+  // `io`: the far end of the span's sim I/O (its audio), or null for a span without audio.
+  // Sound: the far end's own SpanMedia (built here, once, for io's layout) plays what the
+  // far party sends and listens to our side, on the far end of the audio crossover. At
+  // connect the far party is drawn: a fax (fax_share; CNG when it calls, CED when it
+  // answers), a modem (modem_share; our calls only: answer tone), else talking (speech_share)
+  // or silent; independently it keys dtmf_digits dtmf_delay_ms after connect (dtmf_share).
+  // With listen it detects our DTMF and the FarTone list (record()). With progress_tones the
+  // switch plays dial tone while collecting overlap digits and ringback while our call rings.
+  // Nothing is drawn for a share of 0, so profiles without sound run as before.
+  void start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* io = nullptr);
   // Cancels every timer; calls in progress are dropped without reports and every channel is
   // free again for a later start().
   void stop();
@@ -139,6 +201,13 @@ class FarEnd final : public pipeline::TimerHandler {
 
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
 
+  const FarRecord& record(std::size_t index) const { return channels_[index].record; }
+
+  // The other leg of a loopback call on channel `index`, or -1.
+  int peer(std::size_t index) const {
+    return index < channels_.size() ? channels_[index].peer : -1;
+  }
+
  private:
   enum class State : std::uint8_t {
     kIdle,
@@ -159,6 +228,7 @@ class FarEnd final : public pipeline::TimerHandler {
     kDisconnect,
     kReleaseComplete,
   };
+  enum class Party : std::uint8_t { kSilent, kSpeech, kFax, kModem };
   enum class Deadline : std::uint8_t { kNone, kDigits, kRing, kAnswer, kNoAnswer, kHangUp };
   // Why a DISCONNECT was sent: which counter it lands in when delivered.
   enum class Reason : std::uint8_t {
@@ -192,9 +262,35 @@ class FarEnd final : public pipeline::TimerHandler {
     std::array<Message, kOutboxSize> outbox{};
     std::uint8_t outbox_head = 0;
     std::uint8_t outbox_count = 0;
+    int peer = -1;  // loopback: the channel of the call's other leg
+    Party party = Party::kSilent;
+    bool sends_dtmf = false;
+    FarRecord record;
     pipeline::TimerNode send_timer;
     pipeline::TimerNode deadline_timer;
+    pipeline::TimerNode dtmf_timer;
   };
+
+  // io::SpanIoEvents (the far end of the span's I/O)
+  void on_alarms(const io::SpanAlarms& /*alarms*/) override {}
+  void on_abcd(std::size_t /*index*/, std::uint8_t /*bits*/, std::uint64_t /*at_ms*/) override {}
+  void on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) override;
+
+  // media::MediaEvents: what the far party heard (from inside the tick).
+  void on_media_event(std::size_t channel, const media::MediaEvent& event) override;
+  // Sound of channel `index`'s call.
+  void draw_party(Channel& c, bool incoming);
+  void start_audio(std::size_t index);
+  void play_progress(std::size_t index, const media::ToneSpec& tone, std::uint32_t what);
+  void send_dtmf(std::size_t index);
+  bool far_command(std::size_t index, const media::MediaCommand& command);
+
+  // Loopback: offers our call on `index` to our own line `line`.
+  void loop(std::size_t index, std::size_t line, std::uint64_t now_ms);
+  // Ends the loopback pairing of `index`; the other leg, while active, is cleared with `cause`.
+  void unlink(std::size_t index, std::uint8_t q850_cause);
+  static bool active(State state);
+  int own_line(std::string_view called) const;
 
   std::uint64_t now() const { return timers_->now_ms(); }
   void send(std::size_t index, Send what, std::uint8_t cause = 0, Reason reason = Reason::kNone);
@@ -220,6 +316,11 @@ class FarEnd final : public pipeline::TimerHandler {
 
   config::TrafficProfile profile_;
   SimRandom random_;
+  std::vector<board::Number> own_numbers_;
+  io::SpanIo* io_ = nullptr;
+  std::unique_ptr<media::SpanMedia> media_;
+  media::ToneSpec ringback_tone_;
+  media::ToneSpec dial_tone_;
   std::vector<Channel> channels_;
   FarEndLink* link_ = nullptr;
   pipeline::TimerWheel* timers_ = nullptr;

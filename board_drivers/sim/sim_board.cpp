@@ -1,7 +1,7 @@
 // The board factory of board_driver.h. The sim board runs `ideal` signalling in process and
-// PRI through the PRI module (board_drivers/pri/pri_module.h): libpri is GPL-2, so that module
-// is a separate shared library loaded here by name, from the folder this code was loaded from
-// (beside spantsp.tsp), then from the build tree. If it cannot be loaded the factory returns
+// PRI through the PRI module (board_drivers/signalling/pri/pri_module.h): libpri is GPL-2, so that
+// module is a separate shared library loaded here by name, from the folder this code was loaded
+// from (beside spantsp.tsp), then from the build tree. If it cannot be loaded the factory returns
 // nullptr and the engine reports the span's signalling as not available. cas/r2 on the sim
 // board and the dahdi I/O module return nullptr the same way.
 //
@@ -12,8 +12,8 @@
 #include <string>
 
 #include "board_drivers/board_driver.h"
-#include "board_drivers/pri/pri_module.h"
-#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/signalling/ideal/ideal_span.h"
+#include "board_drivers/signalling/pri/pri_module.h"
 #include "platform/module.h"
 
 namespace spantsp::board {
@@ -48,7 +48,7 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
   if (board.driver == "sim") {
     switch (span.signalling) {
       case config::Signalling::kIdeal:
-        return std::make_unique<sim::IdealSpan>(span, board.traffic, span_index);
+        return std::make_unique<ideal::IdealSpan>(span, board.traffic, span_index, board.frame_ms);
       case config::Signalling::kPri: {
         const auto factory = pri_factory();
         if (factory == nullptr) return nullptr;

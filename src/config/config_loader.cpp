@@ -8,10 +8,12 @@
 //   workers = 0                       # 0..1024, 0 = automatic             default 0
 //   spin_us = 20                      # spin before a worker sleeps, µs    default 20
 //   batch = 64                        # 1..4096 commands/events per batch  default 64
+//   handle_bits = 0                   # 0 (pointer width), 32 or 64        default 0
 //
 //   [[board]]                         # one or more
 //   name = "sim0"                     # required, unique, non-empty
 //   driver = "sim"                    # sim | dahdi                        default "sim"
+//   frame_ms = 20                     # audio frame period: 10 | 20 | 30 | 40  default 20
 //
 //   [board.traffic]                   # far end of a sim board (driver "sim" only)
 //   incoming_calls_per_second = 2.0   # per span, Poisson, >= 0            default 0
@@ -25,6 +27,18 @@
 //   remote_hangup_share = 0.5         # 0..1                               default 0.5
 //   glare_share = 0.0                 # 0..1                               default 0
 //   seed = 42                         # >= 0                               default 1
+//   dtmf_share = 0.3                  # 0..1: far party sends dtmf_digits after connect
+//   dtmf_digits = "1#"                # 0-9 * # A-D and ',' (pause), 1..32  default "1234"
+//   dtmf_delay_ms = 1000              # 0..60000 after connect             default 1000
+//   dtmf_on_ms = 100                  # 40..1000                           default 100
+//   dtmf_off_ms = 100                 # 40..1000                           default 100
+//   dtmf_level_dbm0 = -10             # -40..0                             default -10
+//   fax_share = 0.1                   # 0..1, fax + modem <= 1: CNG/CED    default 0
+//   modem_share = 0.05                # 0..1: our calls answered by a modem
+//   speech_share = 1.0                # 0..1 of the rest: speech-like audio default 0
+//   tone_zone = "us"                  # call-progress tone country         default "us"
+//   progress_tones = true             # dial tone, ringback in-band        default false
+//   listen = true                     # detect/record our digits and tones default false
 //
 //   [[board.span]]                    # one or more per board
 //   id = 1                            # required, 1..255, unique in the file
@@ -84,9 +98,21 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
 constexpr std::string_view kProviderKeys[]{"name"};
-constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch"};
-constexpr std::string_view kBoardKeys[]{"name", "driver", "traffic", "span"};
+constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch", "handle_bits"};
+constexpr std::string_view kBoardKeys[]{"name", "driver", "frame_ms", "traffic", "span"};
 constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
+                                          "dtmf_share",
+                                          "dtmf_digits",
+                                          "dtmf_delay_ms",
+                                          "dtmf_on_ms",
+                                          "dtmf_off_ms",
+                                          "dtmf_level_dbm0",
+                                          "fax_share",
+                                          "modem_share",
+                                          "speech_share",
+                                          "tone_zone",
+                                          "progress_tones",
+                                          "listen",
                                           "ani",
                                           "dnis",
                                           "answer_delay_ms",
@@ -355,6 +381,7 @@ class TomlReader {
     read_integer(table, "workers", "engine", engine.workers);
     read_integer(table, "spin_us", "engine", engine.spin_us);
     read_integer(table, "batch", "engine", engine.batch);
+    read_integer(table, "handle_bits", "engine", engine.handle_bits);
   }
 
   void read_board(const toml::table& table, const std::string& path, BoardConfig& board) {
@@ -363,6 +390,7 @@ class TomlReader {
     read_string(table, "name", path, board.name);
     const bool driver_read =
         !table.contains("driver") || read_string(table, "driver", path, board.driver);
+    read_integer(table, "frame_ms", path, board.frame_ms);
     if (const toml::table* traffic = table_at(table, "traffic", path)) {
       if (driver_read && is_known_driver(board.driver) && board.driver != kDriverSim) {
         reject(member_path(path, "traffic"),
@@ -402,6 +430,18 @@ class TomlReader {
     read_number(table, "remote_hangup_share", path, traffic.remote_hangup_share);
     read_number(table, "glare_share", path, traffic.glare_share);
     read_integer(table, "seed", path, traffic.seed);
+    read_number(table, "dtmf_share", path, traffic.dtmf_share);
+    read_string(table, "dtmf_digits", path, traffic.dtmf_digits);
+    read_integer(table, "dtmf_delay_ms", path, traffic.dtmf_delay_ms);
+    read_integer(table, "dtmf_on_ms", path, traffic.dtmf_on_ms);
+    read_integer(table, "dtmf_off_ms", path, traffic.dtmf_off_ms);
+    read_integer(table, "dtmf_level_dbm0", path, traffic.dtmf_level_dbm0);
+    read_number(table, "fax_share", path, traffic.fax_share);
+    read_number(table, "modem_share", path, traffic.modem_share);
+    read_number(table, "speech_share", path, traffic.speech_share);
+    read_string(table, "tone_zone", path, traffic.tone_zone);
+    read_bool(table, "progress_tones", path, traffic.progress_tones);
+    read_bool(table, "listen", path, traffic.listen);
   }
 
   void read_span(const toml::table& table, const std::string& path, SpanConfig& span) {

@@ -38,6 +38,9 @@ std::string default_config_path();
 // Every line the configuration exposes, in device order (board, span, channel order as
 // written), with the name and number templates applied.
 std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config);
+// The numbers of one span's lines, in its channel order (the numbers line_inventory gives them;
+// empty where none is configured). The sim switch routes calls to them (loopback).
+std::vector<std::string> line_numbers(const SpanConfig& span);
 
 // Serialises a configuration back to TOML that load_config_string reads to an equal model
 // (used by the UI DLL when it saves).

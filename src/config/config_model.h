@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace spantsp::config {
@@ -46,6 +47,10 @@ struct Range {
 };
 
 // Per-line override of the generated name/number.
+// Characters the far party may send as DTMF (dtmf_digits), and the longest string.
+inline constexpr std::string_view kSimDtmfCharacters = "0123456789*#ABCD,";
+inline constexpr std::size_t kMaxSimDtmfDigits = 32;
+
 struct LineConfig {
   int channel = 0;  // bearer channel number on its span (T1 1-24, E1 timeslot 1-31)
   std::string name;
@@ -86,11 +91,36 @@ struct TrafficProfile {
   double remote_hangup_share = 0.5;        // of answered calls, the far end clears first
   double glare_share = 0.0;                // incoming seizures aimed at a channel we are seizing
   std::uint64_t seed = 1;                  // same seed, same traffic
+
+  // Sound: what the far party does with the bearer of a connected call (DESIGN.md §5).
+  double dtmf_share = 0.0;           // of connected calls: the far party sends dtmf_digits
+  std::string dtmf_digits = "1234";  // 0-9 * # A-D, ',' = 2 s pause; 1..32 characters
+  std::uint32_t dtmf_delay_ms = 1000;  // after the call connects
+  std::uint32_t dtmf_on_ms = 100;      // tone, then gap, per digit
+  std::uint32_t dtmf_off_ms = 100;
+  int dtmf_level_dbm0 = -10;
+  double fax_share = 0.0;     // of connected calls: a fax machine (CNG calling, CED answering)
+  double modem_share = 0.0;   // of our outgoing calls: answered by a modem (answer tone)
+  double speech_share = 0.0;  // of the other connected calls: speech-like audio
+  std::string tone_zone = "us";  // country of the switch's call-progress tones (libtonezone)
+  bool progress_tones = false;   // dial tone while collecting digits, ringback while ringing
+  bool listen = false;  // detect and record what our side sends (digits, tones); costs DSP
 };
+
+// Audio frame periods a board's I/O runs (G.711 frames of 8 octets per ms per channel).
+inline constexpr std::uint32_t kFramePeriodsMs[] = {10, 20, 30, 40};
+inline constexpr std::uint32_t kDefaultFramePeriodMs = 20;
+constexpr bool valid_frame_period(std::uint32_t ms) {
+  for (std::uint32_t p : kFramePeriodsMs) {
+    if (p == ms) return true;
+  }
+  return false;
+}
 
 struct BoardConfig {
   std::string name;            // unique
   std::string driver = "sim";  // "sim" or "dahdi"
+  std::uint32_t frame_ms = kDefaultFramePeriodMs;  // bearer audio frame period (kFramePeriodsMs)
   std::vector<SpanConfig> spans;
   TrafficProfile traffic;  // sim only
 };
@@ -103,6 +133,9 @@ struct EngineConfig {
   std::uint32_t spin_us = 20;
   // Commands/events drained per batch before a worker looks at its other duties.
   std::uint32_t batch = 64;
+  // Width of the HDRVLINE/HDRVCALL handles: 0 = the platform's pointer width; 32 runs
+  // 32-bit Windows' narrow handles on a 64-bit build (tests of generation wrap-around).
+  std::uint32_t handle_bits = 0;
 };
 
 struct ProviderConfig {

@@ -1,6 +1,7 @@
 #include "config/config_validation.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -113,6 +114,12 @@ class Validator {
       report("engine.workers", "must be between 0 and " + std::to_string(kMaxWorkers) +
                                    " (0 = automatic); got " + std::to_string(engine.workers));
     }
+    if (engine.handle_bits != 0 && engine.handle_bits != 32 &&
+        (engine.handle_bits != 64 || sizeof(void*) < 8)) {
+      report("engine.handle_bits", std::string("must be 0 (the platform's pointer width), 32") +
+                                       (sizeof(void*) < 8 ? "" : " or 64") + "; got " +
+                                       std::to_string(engine.handle_bits));
+    }
     if (engine.batch < kMinBatch || engine.batch > kMaxBatch) {
       report("engine.batch", "must be between " + std::to_string(kMinBatch) + " and " +
                                  std::to_string(kMaxBatch) + "; got " +
@@ -133,6 +140,11 @@ class Validator {
              "unknown driver " + in_quotes(board.driver) + "; allowed: " + allowed_drivers());
     } else if (board.driver == kDriverSim) {
       check_traffic(board.traffic, member_path(path, "traffic"));
+    }
+    if (!valid_frame_period(board.frame_ms)) {
+      report(member_path(path, "frame_ms"),
+             "audio frame period must be 10, 20, 30 or 40 ms; got " +
+                 std::to_string(board.frame_ms));
     }
     if (board.spans.empty()) {
       report(member_path(path, "span"),
@@ -179,11 +191,57 @@ class Validator {
       report(path, "busy_share + no_answer_share + reject_share is " + format_double(outcomes) +
                        "; the three outcomes of an outgoing call must add up to at most 1");
     }
+    check_sound(traffic, path);
     check_number_range(traffic.ani, member_path(path, "ani"));
     check_number_range(traffic.dnis, member_path(path, "dnis"));
     if (traffic.seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       report(member_path(path, "seed"),
              "must be at most 9223372036854775807 (a TOML integer is signed 64-bit)");
+    }
+  }
+
+  void check_sound(const TrafficProfile& traffic, const std::string& path) {
+    check_share(traffic.dtmf_share, member_path(path, "dtmf_share"));
+    check_share(traffic.speech_share, member_path(path, "speech_share"));
+    const bool fax_ok = check_share(traffic.fax_share, member_path(path, "fax_share"));
+    const bool modem_ok = check_share(traffic.modem_share, member_path(path, "modem_share"));
+    if (fax_ok && modem_ok && traffic.fax_share + traffic.modem_share > 1.0 + kShareSumSlack) {
+      report(path, "fax_share + modem_share is " +
+                       format_double(traffic.fax_share + traffic.modem_share) +
+                       "; a call is a fax or a modem, so the two must add up to at most 1");
+    }
+    const std::string& digits = traffic.dtmf_digits;
+    const auto bad = std::find_if(digits.begin(), digits.end(), [](char c) {
+      return kSimDtmfCharacters.find(c) == std::string_view::npos;
+    });
+    if (digits.empty() || digits.size() > kMaxSimDtmfDigits) {
+      report(member_path(path, "dtmf_digits"),
+             "must hold 1 to " + std::to_string(kMaxSimDtmfDigits) + " characters; got " +
+                 std::to_string(digits.size()));
+    } else if (bad != digits.end()) {
+      report(member_path(path, "dtmf_digits"),
+             in_quotes(std::string(1, *bad)) +
+                 " is not a DTMF digit; allowed: 0-9 * # A B C D and ',' (a pause)");
+    }
+    check_bounds(traffic.dtmf_delay_ms, 0, 60'000, member_path(path, "dtmf_delay_ms"));
+    check_bounds(traffic.dtmf_on_ms, 40, 1'000, member_path(path, "dtmf_on_ms"));
+    check_bounds(traffic.dtmf_off_ms, 40, 1'000, member_path(path, "dtmf_off_ms"));
+    check_bounds(traffic.dtmf_level_dbm0, -40, 0, member_path(path, "dtmf_level_dbm0"));
+    const std::string& zone = traffic.tone_zone;
+    if (zone.size() != 2 || !std::islower(static_cast<unsigned char>(zone[0])) ||
+        !std::islower(static_cast<unsigned char>(zone[1]))) {
+      report(member_path(path, "tone_zone"),
+             "must be a two-letter country code of libtonezone (us, uk, de, fr, ...); got " +
+                 in_quotes(zone));
+    }
+  }
+
+  template <typename Int>
+  void check_bounds(Int value, long long low, long long high, const std::string& field) {
+    const auto v = static_cast<long long>(value);
+    if (v < low || v > high) {
+      report(field, "must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                        "; got " + std::to_string(v));
     }
   }
 

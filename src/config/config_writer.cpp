@@ -99,6 +99,18 @@ void write_traffic(Writer& w, const TrafficProfile& traffic) {
   w.number("remote_hangup_share", traffic.remote_hangup_share);
   w.number("glare_share", traffic.glare_share);
   w.unsigned_integer("seed", traffic.seed);
+  w.number("dtmf_share", traffic.dtmf_share);
+  w.text("dtmf_digits", traffic.dtmf_digits);
+  w.unsigned_integer("dtmf_delay_ms", traffic.dtmf_delay_ms);
+  w.unsigned_integer("dtmf_on_ms", traffic.dtmf_on_ms);
+  w.unsigned_integer("dtmf_off_ms", traffic.dtmf_off_ms);
+  w.integer("dtmf_level_dbm0", traffic.dtmf_level_dbm0);
+  w.number("fax_share", traffic.fax_share);
+  w.number("modem_share", traffic.modem_share);
+  w.number("speech_share", traffic.speech_share);
+  w.text("tone_zone", traffic.tone_zone);
+  w.boolean("progress_tones", traffic.progress_tones);
+  w.boolean("listen", traffic.listen);
 }
 
 void write_span(Writer& w, const SpanConfig& span) {
@@ -133,10 +145,14 @@ std::string to_toml(const ProviderConfig& config) {
   w.integer("workers", config.engine.workers);
   w.unsigned_integer("spin_us", config.engine.spin_us);
   w.unsigned_integer("batch", config.engine.batch);
+  if (config.engine.handle_bits != 0) {
+    w.unsigned_integer("handle_bits", config.engine.handle_bits);
+  }
   for (const BoardConfig& board : config.boards) {
     w.header("[[board]]");
     w.text("name", board.name);
     w.text("driver", board.driver);
+    if (board.frame_ms != kDefaultFramePeriodMs) w.unsigned_integer("frame_ms", board.frame_ms);
     if (board.driver == kDriverSim) write_traffic(w, board.traffic);
     for (const SpanConfig& span : board.spans) write_span(w, span);
   }

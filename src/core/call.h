@@ -4,7 +4,11 @@
 //
 // Ownership and threads:
 // - `generation` is atomic: bumped when the slot is freed, so any thread can tell a stale
-//   handle from a live one without touching the rest.
+//   handle from a live one without touching the rest. Only the thread whose compare-exchange
+//   moves it on returns the slot to the pool (Engine::free_call), so a racing lineClose and
+//   lineCloseCall free it once.
+// - `gate` orders the requests posted about the call against lineCloseCall
+//   (pipeline/request_gate.h); it reopens when the slot goes back to the pool.
 // - `ht_call`: for an outgoing call, written by the TSPI thread in lineMakeCall before the
 //   slot is published to the worker; for an incoming call, written by TAPI through
 //   LINE_NEWCALL on the dispatcher thread. Afterwards read only by the dispatcher.
@@ -17,6 +21,7 @@
 #include <cstdint>
 
 #include "board_drivers/board_driver.h"
+#include "pipeline/request_gate.h"
 #include "pipeline/seqlock.h"
 #include "tspi/abi/tspi_abi.h"
 
@@ -40,6 +45,7 @@ struct CallSnapshot {
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
   DWORD redirecting_id_flags = 0;
+  bool number_complete = false;        // outgoing: the whole number has been sent (no lineDial)
   std::uint64_t state_entered_ms = 0;  // UTC, for LINECALLSTATUS.tStateEntryTime
   board::Number caller;
   board::Name caller_name;
@@ -61,6 +67,7 @@ struct PendingRequest {
 
 struct alignas(64) Call {
   std::atomic<std::uint32_t> generation{1};
+  pipeline::RequestGate gate;
   HTAPICALL ht_call = nullptr;
   std::atomic<DWORD> app_specific{0};
   // lineCloseCall without the fence round trip (Engine::close_call): once the worker has

@@ -105,6 +105,7 @@ LONG fill_call_status(const CallSnapshot& call, DWORD, LINECALLSTATUS* status) {
   f.dwCallState = call.state;
   f.dwCallStateMode = call.state_mode;
   f.dwCallFeatures = call_features(call.state);
+  if (!dial_allowed(call.state, call.number_complete)) f.dwCallFeatures &= ~LINECALLFEATURE_DIAL;
   f.tStateEntryTime = to_systemtime(call.state_entered_ms);
   w.finish();
   return 0;

@@ -59,7 +59,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
                        const LINECALLPARAMS* params) {
   if (hd_call == nullptr) return LINEERR_INVALPOINTER;
   std::uint32_t line_index = 0;
-  Line* line = resolve_line(hd_line, &line_index);
+  pipeline::GateEntry entry;  // kMakeCall is queued before any lineClose of the line
+  Line* line = enter_line(hd_line, &line_index, entry);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   bool block_caller_id = false;
   DWORD media_mode = 0;
@@ -99,7 +100,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.setup = board::CallSetup{};
   call.setup.called = dial.digits;
   call.setup.sending_complete = !dial.partial && !dial.digits.empty();
-  call.setup.calling.assign(text::utf16_to_utf8(descriptor.number));
+  call.setup.calling.assign(descriptor.number_utf8);  // no conversion, no allocation per call
   call.setup.calling_presentation =
       block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
   CallSnapshot snapshot;
@@ -117,7 +118,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   command.call_generation = generation;
   command.request = request;
   if (const LONG error = post(line_index, command); error != 0) {
-    free_call(*index, false);
+    free_call(*index, generation, false);
     return error;
   }
   return static_cast<LONG>(request);
@@ -125,17 +126,15 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
 
 LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
   if (destination == nullptr) return LINEERR_INVALPOINTER;
   DialString dial;
   if (const LONG error = read_dial_string(destination, dial)) return error;
   if (dial.digits.empty()) return LINEERR_INVALADDRESS;
-  const CallSnapshot snapshot = call->snapshot.load();
-  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
-    return LINEERR_INVALCALLHANDLE;
-  }
-  if (!call_op_allowed(snapshot.state, CallOp::kDial)) return LINEERR_INVALCALLSTATE;
+  if (!dial_allowed(snapshot.state, snapshot.number_complete)) return LINEERR_INVALCALLSTATE;
   Command command;
   command.op = Command::Op::kDial;
   command.line_index = snapshot.line_index;
@@ -152,12 +151,10 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
 
 LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const CallSnapshot snapshot = call->snapshot.load();
-  if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
-    return LINEERR_INVALCALLHANDLE;
-  }
   const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
                          : op == Command::Op::kAnswer ? CallOp::kAnswer
                                                       : CallOp::kDrop;
@@ -194,13 +191,22 @@ LONG Engine::close_call(HDRVCALL hd_call) {
   std::uint32_t index = 0, generation = 0;
   Call* call = resolve_call(hd_call, &index, &generation);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  // Close the gate first: requests that resolved the handle before are queued ahead of what
+  // we post (wait_idle), later ones fail as stale; only one closer wins.
+  if (!call->gate.close()) return LINEERR_INVALCALLHANDLE;
+  if (call->generation.load(std::memory_order_acquire) != generation) {
+    call->gate.reopen();  // freed meanwhile by a lineClose: not ours to close
+    return LINEERR_INVALCALLHANDLE;
+  }
+  call->gate.wait_idle();
   const std::uint32_t line_index = call->snapshot.load().line_index;
   if (line_index != kNoIndex &&
       call->settled.load(std::memory_order_acquire) ==
           settled_word(generation, call->posted.load(std::memory_order_acquire))) {
     // Fast path: IDLE, every request done and every upcall for the call made (Call::settled):
     // nothing is left to wait for. The handle dies now; the worker, which still lists the
-    // slot on its line, unlinks it and returns it to the pool behind what it has queued.
+    // slot on its line, unlinks it and returns it to the pool behind what it has queued (the
+    // gate reopens then).
     if (call->generation.compare_exchange_strong(generation, generation + 1,
                                                  std::memory_order_acq_rel)) {
       closed_not_freed_.fetch_add(1, std::memory_order_acq_rel);
@@ -224,7 +230,8 @@ LONG Engine::close_call(HDRVCALL hd_call) {
     close_calls_waited_.fetch_add(1, std::memory_order_relaxed);
     post_and_wait(line_index, command);
   }
-  free_closed_call(*call, index, generation);
+  // A lineClose that detached the call first frees it on the dispatcher instead.
+  free_call(index, generation, false);
   return 0;
 }
 
@@ -256,10 +263,11 @@ LONG Engine::get_call_status(HDRVCALL hd_call, LINECALLSTATUS* status) {
 
 LONG Engine::set_app_specific(HDRVCALL hd_call, DWORD app_specific) {
   std::uint32_t index = 0, generation = 0;
-  Call* call = resolve_call(hd_call, &index, &generation);
+  CallSnapshot snapshot;
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
   if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  const std::uint32_t line_index = call->snapshot.load().line_index;
-  if (line_index == kNoIndex) return LINEERR_INVALCALLHANDLE;
+  const std::uint32_t line_index = snapshot.line_index;
   call->app_specific.store(app_specific, std::memory_order_relaxed);
   Command command;
   command.op = Command::Op::kAppSpecificChanged;  // -> LINE_CALLINFO(APPSPECIFIC)

@@ -60,6 +60,10 @@ DWORD call_features(DWORD state) {
   return features;
 }
 
+bool dial_allowed(DWORD state, bool number_complete) {
+  return !number_complete && call_op_allowed(state, CallOp::kDial);
+}
+
 bool call_transition_allowed(DWORD from, DWORD to) {
   from &= 0x00FFFFFFu;
   to &= 0x00FFFFFFu;

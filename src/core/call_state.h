@@ -19,6 +19,10 @@ bool call_op_allowed(DWORD state, CallOp op);
 // LINECALLSTATUS.dwCallFeatures for a state: exactly the operations call_op_allowed permits.
 DWORD call_features(DWORD state);
 
+// lineDial is legal, and LINECALLFEATURE_DIAL offered, only while the number is still open
+// (nothing dialled yet, or a partial dial): after a complete number nothing is left to send.
+bool dial_allowed(DWORD state, bool number_complete);
+
 // tspi-contract §4.1 guard: nothing leaves IDLE, DISCONNECTED only goes to IDLE, OFFERING and
 // DIALTONE are never re-entered, CONNECTED only from a state that can lead to it.
 bool call_transition_allowed(DWORD from, DWORD to);

@@ -8,6 +8,7 @@
 #include "config/config_names.h"
 #include "core/handle.h"
 #include "core/log.h"
+#include "pipeline/backoff.h"
 
 namespace spantsp::core {
 namespace {
@@ -20,8 +21,9 @@ constexpr std::uint32_t kCallsPerLine = 2;
 // loss): enough for a burst of whole call cycles on every line.
 constexpr std::uint32_t kUpcallsPerLine = 8;
 
-// moodycamel's queue preallocates about `capacity` for each explicit producer, so the event
-// queue is sized per worker: the largest share of lines any one worker carries.
+// The dispatcher preallocates a ring of `capacity` upcalls for each worker (its producer), so
+// it is sized per worker: the largest share of lines any one worker carries. A full ring makes
+// that worker wait for the dispatcher, never grow (pipeline/dispatcher.h).
 std::size_t upcalls_per_worker(const LineDirectory& directory, std::size_t spans,
                                const config::ProviderConfig& config) {
   const std::uint32_t workers = pipeline::worker_count(
@@ -43,6 +45,18 @@ std::uint32_t spin_budget_us(std::size_t spans, const config::ProviderConfig& co
   return workers + 1 < cores ? config.engine.spin_us : 0;
 }
 
+// The codec for `count` slots of `what`, or a readable reason not to start.
+HandleCodec handles_for(std::uint32_t count, const char* what,
+                        const config::ProviderConfig& config) {
+  const unsigned bits =
+      config.engine.handle_bits != 0 ? config.engine.handle_bits : kPointerHandleBits;
+  if (auto codec = HandleCodec::for_capacity(count, bits)) return *codec;
+  throw std::runtime_error(std::to_string(count) + " " + what + " need more than the " +
+                           std::to_string(HandleCodec::max_slots(bits)) + " a " +
+                           std::to_string(bits) +
+                           "-bit TSPI handle can name; configure fewer lines");
+}
+
 std::size_t ring_capacity(std::uint32_t lines) {
   // A couple of commands per line in flight at once (a request and a close), plus slack.
   return static_cast<std::size_t>(lines) * 2 + 16;
@@ -55,6 +69,8 @@ Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& con
     : directory_(directory),
       lines_(new Line[directory.size()]),
       call_capacity_(directory.size() * kCallsPerLine),
+      line_handles_(handles_for(directory.size(), "lines", config)),
+      call_handles_(handles_for(call_capacity_, "call slots (two per line)", config)),
       calls_(new Call[call_capacity_]),
       call_pool_(call_capacity_),
       dispatcher_(upcalls_per_worker(directory, directory.spans().size(), config),
@@ -118,12 +134,12 @@ void Engine::stop() {
   started_ = false;
 }
 
-HDRVCALL Engine::call_handle(std::uint32_t index, std::uint32_t generation) {
-  return reinterpret_cast<HDRVCALL>(encode_handle(index, generation));
+HDRVCALL Engine::call_handle(std::uint32_t index, std::uint32_t generation) const {
+  return reinterpret_cast<HDRVCALL>(call_handles_.encode(index, generation));
 }
 
-HDRVLINE Engine::line_handle(std::uint32_t index, std::uint32_t generation) {
-  return reinterpret_cast<HDRVLINE>(encode_handle(index, generation));
+HDRVLINE Engine::line_handle(std::uint32_t index, std::uint32_t generation) const {
+  return reinterpret_cast<HDRVLINE>(line_handles_.encode(index, generation));
 }
 
 std::optional<std::uint32_t> Engine::allocate_call() {
@@ -131,22 +147,24 @@ std::optional<std::uint32_t> Engine::allocate_call() {
 }
 
 std::optional<std::uint32_t> Engine::allocate_call_waiting_for_closed() {
+  pipeline::Backoff backoff;
   for (;;) {
     if (auto index = call_pool_.acquire()) return index;
     // Slots lineCloseCall's fast path closed are on their way back: their workers free them
     // behind what they have queued, without waiting for anyone. Full means full only when
     // none is left in flight.
     if (closed_not_freed_.load(std::memory_order_acquire) == 0) return call_pool_.acquire();
-    std::this_thread::yield();
+    backoff.pause();
   }
 }
 
 Line* Engine::resolve_line(HDRVLINE hd_line, std::uint32_t* index) {
-  const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_line));
+  const auto parts = line_handles_.decode(reinterpret_cast<std::uintptr_t>(hd_line));
   if (!parts || parts->index >= directory_.size()) return nullptr;
   Line& line = lines_[parts->index];
   if (!line.open.load(std::memory_order_acquire) ||
-      !same_generation(line.generation.load(std::memory_order_acquire), parts->generation)) {
+      !line_handles_.same_generation(line.generation.load(std::memory_order_acquire),
+                                     parts->generation)) {
     return nullptr;
   }
   *index = parts->index;
@@ -154,13 +172,36 @@ Line* Engine::resolve_line(HDRVLINE hd_line, std::uint32_t* index) {
 }
 
 Call* Engine::resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation) {
-  const auto parts = decode_handle(reinterpret_cast<std::uintptr_t>(hd_call));
+  const auto parts = call_handles_.decode(reinterpret_cast<std::uintptr_t>(hd_call));
   if (!parts || parts->index >= call_capacity_) return nullptr;
   Call& call = calls_[parts->index];
   const std::uint32_t current = call.generation.load(std::memory_order_acquire);
-  if (!same_generation(current, parts->generation)) return nullptr;
+  if (!call_handles_.same_generation(current, parts->generation)) return nullptr;
   *index = parts->index;
   *generation = current;
+  return &call;
+}
+
+Line* Engine::enter_line(HDRVLINE hd_line, std::uint32_t* index, pipeline::GateEntry& entry) {
+  const auto parts = line_handles_.decode(reinterpret_cast<std::uintptr_t>(hd_line));
+  if (!parts || parts->index >= directory_.size()) return nullptr;
+  if (!entry.enter(lines_[parts->index].gate)) return nullptr;  // lineClose has begun
+  return resolve_line(hd_line, index);
+}
+
+Call* Engine::enter_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation,
+                         CallSnapshot* snapshot, pipeline::GateEntry& call_entry,
+                         pipeline::GateEntry& line_entry) {
+  const auto parts = call_handles_.decode(reinterpret_cast<std::uintptr_t>(hd_call));
+  if (!parts || parts->index >= call_capacity_) return nullptr;
+  Call& call = calls_[parts->index];
+  if (!call_entry.enter(call.gate)) return nullptr;  // lineCloseCall has begun
+  if (resolve_call(hd_call, index, generation) == nullptr) return nullptr;
+  *snapshot = call.snapshot.load();
+  if (snapshot->generation != *generation || snapshot->line_index == kNoIndex) return nullptr;
+  if (!line_entry.enter(lines_[snapshot->line_index].gate)) return nullptr;  // lineClose
+  // A lineClose that completed between the two entries has freed the call: stale now.
+  if (call.generation.load(std::memory_order_acquire) != *generation) return nullptr;
   return &call;
 }
 
@@ -172,14 +213,6 @@ LONG Engine::post(std::uint32_t line_index, const Command& command) {
   return span_of_line(line_index).post(command) ? 0 : LINEERR_RESOURCEUNAVAIL;
 }
 
-void Engine::free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation) {
-  if (call.generation.compare_exchange_strong(generation, generation + 1,
-                                              std::memory_order_acq_rel)) {
-    call.ht_call = nullptr;
-    call_pool_.release(index);
-  }
-}
-
 LONG Engine::post_for_call(Call& call, std::uint32_t line_index, const Command& command) {
   call.posted.fetch_add(1, std::memory_order_acq_rel);
   const LONG error = post(line_index, command);
@@ -189,7 +222,8 @@ LONG Engine::post_for_call(Call& call, std::uint32_t line_index, const Command& 
 
 void Engine::post_waiting(std::uint32_t line_index, const Command& command) {
   SpanRuntime& span = span_of_line(line_index);
-  while (!span.post(command)) std::this_thread::yield();
+  pipeline::Backoff backoff;
+  while (!span.post(command)) backoff.pause();
 }
 
 void Engine::post_and_wait(std::uint32_t line_index, Command command) {
@@ -235,12 +269,17 @@ void Engine::call_settled(std::uint32_t index, std::uint32_t generation, std::ui
   calls_[index].settled.store(settled_word(generation, handled), std::memory_order_release);
 }
 
-void Engine::free_call(std::uint32_t index, bool closed_by_tapi) {
+void Engine::free_call(std::uint32_t index, std::uint32_t generation, bool closed_by_tapi) {
   if (index != kNoCall) {
     Call& call = calls_[index];
-    call.ht_call = nullptr;
-    call.generation.fetch_add(1, std::memory_order_acq_rel);
-    call_pool_.release(index);
+    // Only the thread that moves the generation on frees the slot: a lineCloseCall and a
+    // lineClose racing for it free it once.
+    if (call.generation.compare_exchange_strong(generation, generation + 1,
+                                                std::memory_order_acq_rel)) {
+      call.ht_call = nullptr;
+      call.gate.reopen();  // a closer's gate opens for the slot's next call
+      call_pool_.release(index);
+    }
   }
   // After the release: a lineMakeCall that finds the pool empty and nothing in flight may
   // trust that (allocate_call_waiting_for_closed).

@@ -24,6 +24,7 @@
 #include "config/config_model.h"
 #include "core/call.h"
 #include "core/command.h"
+#include "core/handle.h"
 #include "core/line.h"
 #include "core/line_directory.h"
 #include "core/span_runtime.h"
@@ -37,7 +38,8 @@ namespace spantsp::core {
 class Engine final : public pipeline::CallRegistry {
  public:
   // Throws std::runtime_error with a readable reason when a span cannot be built (e.g. its
-  // signalling is not available on its board).
+  // signalling is not available on its board) or when there are more lines or call slots
+  // than a handle can name (core/handle.h).
   Engine(const LineDirectory& directory, const config::ProviderConfig& config,
          ASYNC_COMPLETION completion);
   ~Engine();
@@ -45,7 +47,8 @@ class Engine final : public pipeline::CallRegistry {
   Engine& operator=(const Engine&) = delete;
 
   void start();
-  // Closes lines TAPI left open, then stops workers and the dispatcher.
+  // Closes lines TAPI left open, then stops workers and the dispatcher. The caller makes sure
+  // no TSPI call is still inside the engine (Provider's session gate).
   void stop();
 
   // --- line functions (any TSPI thread) ---
@@ -88,14 +91,14 @@ class Engine final : public pipeline::CallRegistry {
   // closed by lineCloseCall's fast path that are still on their way back to the pool.
   std::optional<std::uint32_t> allocate_call_waiting_for_closed();
   std::uint32_t next_call_id() { return next_call_id_.fetch_add(1, std::memory_order_relaxed); }
-  static HDRVCALL call_handle(std::uint32_t index, std::uint32_t generation);
-  static HDRVLINE line_handle(std::uint32_t index, std::uint32_t generation);
+  HDRVCALL call_handle(std::uint32_t index, std::uint32_t generation) const;
+  HDRVLINE line_handle(std::uint32_t index, std::uint32_t generation) const;
 
   // --- pipeline::CallRegistry (dispatcher thread) ---
   HTAPICALL* ht_call_slot(std::uint32_t index, std::uint32_t generation) override;
   void new_call_refused(std::uint32_t index, std::uint32_t generation) override;
   bool retry_deferred() override;
-  void free_call(std::uint32_t index, bool closed_by_tapi) override;
+  void free_call(std::uint32_t index, std::uint32_t generation, bool closed_by_tapi) override;
   void call_settled(std::uint32_t index, std::uint32_t generation, std::uint32_t handled) override;
 
   // Call slots TAPI has not closed (a closed slot on its way back to the pool is not counted;
@@ -108,6 +111,13 @@ class Engine final : public pipeline::CallRegistry {
  private:
   Line* resolve_line(HDRVLINE hd_line, std::uint32_t* index);
   Call* resolve_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation);
+  // For requests that post about a line or call: resolve the handle inside the object's gate
+  // (pipeline/request_gate.h), so the command is queued ahead of any lineClose/lineCloseCall
+  // that closes it, or the request fails here. A call enters its own gate and its line's.
+  Line* enter_line(HDRVLINE hd_line, std::uint32_t* index, pipeline::GateEntry& entry);
+  Call* enter_call(HDRVCALL hd_call, std::uint32_t* index, std::uint32_t* generation,
+                   CallSnapshot* snapshot, pipeline::GateEntry& call_entry,
+                   pipeline::GateEntry& line_entry);
   SpanRuntime& span_of_line(std::uint32_t line_index);
   // For async requests: posts, or fails with LINEERR_RESOURCEUNAVAIL when the span's ring is
   // full (a documented error the application retries; never unbounded growth).
@@ -119,15 +129,16 @@ class Engine final : public pipeline::CallRegistry {
   // Posts (waiting for room if the ring is full), then waits for the fence to pass.
   void post_and_wait(std::uint32_t line_index, Command command);
   LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);
-  // Frees the slot if it still holds `generation` (only one closer wins: a racing lineClose may
-  // have freed it already). The span must no longer refer to it (a fence has passed).
-  void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);
   // post() for a command about `call`, counted in Call::posted (lineCloseCall's fast path).
   LONG post_for_call(Call& call, std::uint32_t line_index, const Command& command);
 
   const LineDirectory& directory_;
   std::unique_ptr<Line[]> lines_;
   std::uint32_t call_capacity_;
+  // Sized at start for the lines and call slots (core/handle.h): as many generation bits as
+  // the handle width leaves; a configuration too large for the width refuses to start.
+  HandleCodec line_handles_;
+  HandleCodec call_handles_;
   std::unique_ptr<Call[]> calls_;
   pipeline::IndexPool call_pool_;
   pipeline::Dispatcher dispatcher_;

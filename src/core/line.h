@@ -3,15 +3,18 @@
 // HDRVLINE is the line index and `generation` (bumped at every close, so a handle from an
 // earlier open is stale).
 //
-// Threads: `open`/`generation` are atomics any TSPI thread checks. `ht_line`, `event_proc`
-// and `version` are written by lineOpen before the open is published to the worker and are
-// then read-only until lineClose has passed its fence. "worker" fields belong to the span
-// worker; `snapshot` is what TSPI_lineGetLineDevStatus / GetAddressStatus read.
+// Threads: `open`/`generation` are atomics any TSPI thread checks. `gate` orders the requests
+// posted about the line against lineClose (pipeline/request_gate.h): lineClose bumps the
+// generation, closes the gate and waits for the requests already inside before its command.
+// `ht_line`, `event_proc` and `version` are written by lineOpen before the open is published to the
+// worker and are then read-only until lineClose has passed its fence. "worker" fields belong to the
+// span worker; `snapshot` is what TSPI_lineGetLineDevStatus / GetAddressStatus read.
 
 #include <atomic>
 #include <cstdint>
 
 #include "core/call.h"
+#include "pipeline/request_gate.h"
 #include "pipeline/seqlock.h"
 #include "tspi/abi/tspi_abi.h"
 
@@ -31,6 +34,7 @@ struct LineSnapshot {
 struct alignas(64) Line {
   std::atomic<std::uint32_t> generation{1};
   std::atomic<bool> open{false};
+  pipeline::RequestGate gate;
   HTAPILINE ht_line = nullptr;
   LINEEVENT event_proc = nullptr;
   DWORD version = 0;

@@ -79,19 +79,19 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
-  f.dwCallInfoStates = LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLERID |
-                       LINECALLINFOSTATE_CALLEDID | LINECALLINFOSTATE_REDIRECTINGID |
-                       LINECALLINFOSTATE_ORIGIN | LINECALLINFOSTATE_REASON |
-                       LINECALLINFOSTATE_MEDIAMODE | LINECALLINFOSTATE_BEARERMODE;
+  f.dwCallInfoStates = kReportedCallInfoStates;
+  // The flags SpanRuntime's call snapshot sets: OUTOFAREA/UNAVAIL are not told apart from
+  // UNKNOWN by any signalling we run.
   f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |
-                      LINECALLPARTYID_OUTOFAREA | LINECALLPARTYID_UNKNOWN | LINECALLPARTYID_UNAVAIL;
+                      LINECALLPARTYID_UNKNOWN;
   f.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwCallStates = kReportedCallStates;
-  f.dwBusyModes = LINEBUSYMODE_STATION | LINEBUSYMODE_TRUNK | LINEBUSYMODE_UNKNOWN;
-  f.dwSpecialInfo = LINESPECIALINFO_NOCIRCUIT | LINESPECIALINFO_UNKNOWN;
+  f.dwBusyModes = kReportedBusyModes;
+  f.dwSpecialInfo = kReportedSpecialInfo;
+  f.dwDialToneModes = kReportedDialToneModes;
   f.dwDisconnectModes = LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_UNKNOWN |
                         LINEDISCONNECTMODE_REJECT | LINEDISCONNECTMODE_BUSY |
                         LINEDISCONNECTMODE_NOANSWER | LINEDISCONNECTMODE_BADADDRESS |

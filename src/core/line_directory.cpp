@@ -48,6 +48,7 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
     line.span_index = span_index;
     line.name = text::utf8_to_utf16(entry.name);
     line.number = text::utf8_to_utf16(entry.number);
+    line.number_utf8 = entry.number;
     line.switch_info = text::utf8_to_utf16(config::describe_signalling(span.config));
     line.dev_specific = SpanTspLineDevSpecific{
         kLineDevSpecificMagic,

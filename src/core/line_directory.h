@@ -21,6 +21,9 @@ struct LineDescriptor {
   std::uint32_t span_index = 0;  // position of its span in LineDirectory::spans()
   std::u16string name;
   std::u16string number;
+  // The number as the board takes it (UTF-8), converted once here: lineMakeCall copies it
+  // into the call without allocating, however long it is.
+  std::string number_utf8;
   std::u16string switch_info;  // e.g. "pri_cpe euroisdn"
   SpanTspLineDevSpecific dev_specific{};
 };

@@ -36,20 +36,33 @@ LONG Engine::line_close(HDRVLINE hd_line) {
   std::uint32_t index = 0;
   Line* line = resolve_line(hd_line, &index);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
+  // Invalidate first: the handle dies before anything else, and only one closer wins.
+  const auto parts = line_handles_.decode(reinterpret_cast<std::uintptr_t>(hd_line));
+  std::uint32_t generation = line->generation.load(std::memory_order_acquire);
+  if (!line_handles_.same_generation(generation, parts->generation) ||
+      !line->generation.compare_exchange_strong(generation, generation + 1,
+                                                std::memory_order_acq_rel)) {
+    return LINEERR_INVALLINEHANDLE;
+  }
+  // Requests that resolved the old handle are either inside the gate (their commands are
+  // queued before ours once they leave) or fail as stale from now on.
+  line->gate.close();
+  line->gate.wait_idle();
   // Once the fence passes, every completion and event of the line has been delivered and the
   // strand sends nothing more for it (tspi-contract §2, §8 rule 5).
   Command command;
   command.op = Command::Op::kCloseLine;
   command.line_index = index;
   post_and_wait(index, command);
-  line->generation.fetch_add(1, std::memory_order_acq_rel);
+  line->gate.reopen();
   line->open.store(false, std::memory_order_release);
   return 0;
 }
 
 LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
   std::uint32_t index = 0;
-  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  pipeline::GateEntry entry;
+  if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
   // The mask may be 0 (only monitors); any bit we cannot detect is an error (contract §6).
   if ((media_modes & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
   Command command;
@@ -62,7 +75,8 @@ LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
 
 LONG Engine::set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD address_states) {
   std::uint32_t index = 0;
-  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  pipeline::GateEntry entry;
+  if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
   // Bits TAPI defines but we never report are accepted (TAPI filters); undefined bits are not.
   constexpr DWORD kAllLineStates = 0x01FFFFFF;
   constexpr DWORD kAllAddressStates = 0x000001FF;
@@ -151,7 +165,8 @@ LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD 
 LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL,
                           const void* params, DWORD size) {
   std::uint32_t index = 0;
-  if (resolve_line(hd_line, &index) == nullptr) return LINEERR_INVALLINEHANDLE;
+  pipeline::GateEntry entry;
+  if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
   if (address_id != 0) return LINEERR_INVALADDRESSID;
   Command command;
   if (params == nullptr && size != 0) return LINEERR_INVALPOINTER;

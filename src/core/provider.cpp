@@ -38,8 +38,10 @@ Provider& Provider::instance() {
 LONG Provider::negotiate_tspi_version(DWORD device_id, DWORD low, DWORD high, DWORD* version) {
   if (version == nullptr) return LINEERR_INVALPOINTER;
   if (device_id != INITIALIZE_NEGOTIATION) {
-    const Session* s = session();
-    if (s == nullptr || !s->lines().index_of(device_id)) return LINEERR_BADDEVICEID;
+    const SessionUse use(*this);
+    if (use.get() == nullptr || !use.get()->lines().index_of(device_id)) {
+      return LINEERR_BADDEVICEID;
+    }
   }
   const auto agreed = core::negotiate_tspi_version(low, high);
   if (!agreed) return LINEERR_INCOMPATIBLEAPIVERSION;
@@ -64,7 +66,8 @@ LONG Provider::enum_devices(DWORD permanent_provider_id, DWORD* num_lines, DWORD
 
 LONG Provider::init(DWORD tspi_version, DWORD permanent_provider_id, DWORD line_device_id_base,
                     DWORD_PTR num_lines, ASYNC_COMPLETION completion_proc, DWORD* tspi_options) {
-  std::lock_guard lock(lifecycle_mutex_);
+  std::unique_lock lock(lifecycle_mutex_);
+  stopped_.wait(lock, [this] { return !stopping_; });  // a Shutdown is still stopping
   if (owned_session_) return 0;  // Init while a session runs: ignored (contract §1.2 step 4)
   if (completion_proc == nullptr) return LINEERR_INVALPOINTER;
   if (!is_supported_tspi_version(tspi_version)) return LINEERR_INCOMPATIBLEAPIVERSION;
@@ -103,12 +106,29 @@ LONG Provider::init(DWORD tspi_version, DWORD permanent_provider_id, DWORD line_
 }
 
 LONG Provider::shutdown(DWORD, DWORD permanent_provider_id) {
-  std::lock_guard lock(lifecycle_mutex_);
-  session_.store(nullptr, std::memory_order_release);
-  owned_session_.reset();
-  enumerated_.reset();
-  provider_handle_ = nullptr;
-  line_create_proc_ = nullptr;
+  std::unique_ptr<Session> ending;
+  {
+    std::unique_lock lock(lifecycle_mutex_);
+    stopped_.wait(lock, [this] { return !stopping_; });  // one Shutdown at a time
+    session_.store(nullptr, std::memory_order_release);
+    ending = std::move(owned_session_);
+    enumerated_.reset();
+    provider_handle_ = nullptr;
+    line_create_proc_ = nullptr;
+    stopping_ = true;
+  }
+  // TSPI calls that found the session before it was unpublished finish first; later ones
+  // see none. Then the engine closes the lines TAPI left open and stops: its upcalls are
+  // made with no provider lock held (DESIGN.md §3), and nothing uses the session after.
+  session_gate_.close();
+  session_gate_.wait_idle();
+  ending.reset();
+  session_gate_.reopen();
+  {
+    std::lock_guard lock(lifecycle_mutex_);
+    stopping_ = false;
+  }
+  stopped_.notify_all();
   SPANTSP_LOG_INFO("provider %u: session shut down", permanent_provider_id);
   return 0;
 }

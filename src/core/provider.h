@@ -4,11 +4,14 @@
 // load — and the Session that lives between Init and Shutdown.
 //
 // Threads: lifecycle calls may come from any TAPISRV thread and are serialised by a mutex that
-// is never taken on the call path. Line and call functions reach the session through
-// session(), an atomic pointer that is set only while a session is running (TAPI makes no
-// line call outside Init..Shutdown; a stray one sees nullptr and fails cleanly).
+// is never taken on the call path, and never held while the engine makes upcalls (DESIGN.md
+// §3). Line and call functions reach the session through a SessionUse, which enters the
+// session gate (pipeline/request_gate.h): Shutdown unpublishes the session, waits for the
+// TSPI calls already inside it, and only then stops and frees it. A call that arrives
+// outside Init..Shutdown sees no session and fails cleanly.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,6 +19,7 @@
 
 #include "config/config_model.h"
 #include "core/session.h"
+#include "pipeline/request_gate.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::core {
@@ -41,7 +45,20 @@ class Provider {
   // Stops the session; always succeeds (tspi-contract §1.2 step 9).
   LONG shutdown(DWORD tspi_version, DWORD permanent_provider_id);
 
-  Session* session() const { return session_.load(std::memory_order_acquire); }
+  // A TSPI call's use of the running session: the session cannot be freed while one exists.
+  class SessionUse {
+   public:
+    explicit SessionUse(Provider& provider) {
+      if (!entry_.enter(provider.session_gate_)) return;  // Shutdown has begun
+      session_ = provider.session_.load(std::memory_order_acquire);
+    }
+    Session* get() const { return session_; }
+
+   private:
+    pipeline::GateEntry entry_;
+    Session* session_ = nullptr;
+  };
+  SessionUse use_session() { return SessionUse(*this); }
 
   // For the UI channel, whose calls TAPI does not serialise with Shutdown (tspi-contract §7):
   // runs `read(Session*)` (null when no session runs; read-only use) under the lifecycle mutex, so
@@ -56,6 +73,10 @@ class Provider {
   Provider() = default;
 
   std::mutex lifecycle_mutex_;
+  // Init waits while a Shutdown is stopping the previous session outside the mutex.
+  std::condition_variable stopped_;
+  bool stopping_ = false;
+  pipeline::RequestGate session_gate_;
   std::optional<config::ProviderConfig> enumerated_;  // from this session's EnumDevices
   HPROVIDER provider_handle_ = nullptr;
   LINEEVENT line_create_proc_ = nullptr;

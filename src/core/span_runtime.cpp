@@ -178,7 +178,8 @@ void SpanRuntime::close_line(const Command& c) {
     detach_call(call, LINEERR_OPERATIONFAILED, board::cause::kNormalClearing);
     publish_upcall(
         pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
-                         .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0))});
+                         .call_index = static_cast<std::uint32_t>(&call - &engine_.call(0)),
+                         .call_generation = call.generation.load(std::memory_order_acquire)});
   }
   line.worker_open = false;
   line.media_modes = 0;
@@ -231,12 +232,13 @@ void SpanRuntime::make_call(const Command& c) {
 void SpanRuntime::dial(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
-  if (!call->valid || !call_op_allowed(call->state, CallOp::kDial)) {
+  if (!call->valid || !dial_allowed(call->state, call->setup.sending_complete)) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   if (!call->setup.called.append(c.digits.view())) {
     return complete(c.request, LINEERR_INVALADDRESS);
   }
+  if (!c.partial) call->setup.sending_complete = true;
   complete(c.request, 0);  // the digits are on their way: lineDial is done
   if (call->state == LINECALLSTATE_DIALTONE) set_state(*call, LINECALLSTATE_DIALING, 0);
   publish_snapshot(*call);
@@ -303,7 +305,8 @@ void SpanRuntime::forget_call(const Command& c) {
   publish_upcall(pipeline::Upcall{
       .kind = pipeline::Upcall::Kind::kFreeCall,
       .p1 = 1,
-      .call_index = call != nullptr ? c.call_index : pipeline::CallRegistry::kNoCall});
+      .call_index = call != nullptr ? c.call_index : pipeline::CallRegistry::kNoCall,
+      .call_generation = c.call_generation});
 }
 
 void SpanRuntime::count_handled(const Command& c) {
@@ -329,8 +332,9 @@ void SpanRuntime::new_call_refused(const Command& c) {
   // tspi-contract §3 step 3: no further message for it; drop it on the trunk.
   call->valid = false;
   detach_call(*call, LINEERR_OPERATIONFAILED, board::cause::kTemporaryFailure);
-  publish_upcall(
-      pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall, .call_index = c.call_index});
+  publish_upcall(pipeline::Upcall{.kind = pipeline::Upcall::Kind::kFreeCall,
+                                  .call_index = c.call_index,
+                                  .call_generation = c.call_generation});
 }
 
 void SpanRuntime::dev_specific(const Command& c) {
@@ -405,7 +409,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
   publish_upcall(
       pipeline::Upcall{.kind = pipeline::Upcall::Kind::kNewCall,
-                       .p1 = reinterpret_cast<DWORD_PTR>(Engine::call_handle(*index, generation)),
+                       .p1 = reinterpret_cast<DWORD_PTR>(engine_.call_handle(*index, generation)),
                        .ht_line = line->ht_line,
                        .event_proc = line->event_proc,
                        .call_index = *index,
@@ -714,6 +718,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.called_id_flags = call.setup.called.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
   s.redirecting_id_flags =
       call.setup.redirecting.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  s.number_complete = call.outgoing && call.setup.sending_complete;
   s.state_entered_ms = utc_now_ms();
   if (!restricted) {
     s.caller = call.setup.calling;

@@ -1,8 +1,11 @@
 #include "pipeline/dispatcher.h"
 
+#include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <utility>
 
+#include "pipeline/backoff.h"
 #include "platform/thread.h"
 
 namespace spantsp::pipeline {
@@ -12,21 +15,54 @@ constexpr std::size_t kBatch = 256;
 
 Dispatcher::Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
                        CallRegistry& calls, std::uint32_t spin_us)
-    : queue_(capacity, producers, 0), completion_(completion), calls_(calls), spin_us_(spin_us) {}
+    : completion_(completion), calls_(calls), spin_us_(spin_us) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, producers); ++i) {
+    rings_.push_back(std::make_unique<Ring>(capacity));
+  }
+}
 
 Dispatcher::~Dispatcher() {
   stop();
 }
 
+std::unique_ptr<Dispatcher::ProducerToken> Dispatcher::make_producer() {
+  const std::size_t n = producers_made_.fetch_add(1, std::memory_order_relaxed);
+  if (n >= rings_.size()) throw std::logic_error("Dispatcher: more producers than configured");
+  return std::make_unique<ProducerToken>(ProducerToken{rings_[n].get()});
+}
+
 void Dispatcher::publish(ProducerToken& token, const Upcall& upcall) {
-  if (queue_.try_enqueue(token, upcall)) return;
-  // This producer's preallocated blocks are full. try_enqueue alone can starve forever here
-  // (blocks stay with the producer that took them, so the queue may be empty and still refuse:
-  // found by perf/event_queue_bench.cpp), so take one more block. The growth is bounded by the
-  // upcalls a worker can have in flight, and the block is reused afterwards; counted as
-  // backpressure so the perf suite sees it.
+  if (token.ring->try_push(upcall)) return;
+  // The ring is full: the dispatcher is behind. Make sure it is awake, then wait for room
+  // without taking its core (DESIGN.md §3: a full queue is backpressure, never growth).
   backpressure_.fetch_add(1, std::memory_order_relaxed);
-  while (!queue_.enqueue(token, upcall)) std::this_thread::yield();  // out of memory: wait
+  Backoff backoff;
+  do {
+    waker_.notify();
+    backoff.pause();
+  } while (!token.ring->try_push(upcall));
+}
+
+bool Dispatcher::all_empty() const {
+  for (const auto& ring : rings_) {
+    if (ring->maybe_nonempty()) return false;
+  }
+  return true;
+}
+
+std::size_t Dispatcher::drain(std::size_t budget) {
+  std::size_t done = 0;
+  Upcall upcall;
+  // Round robin from where the last drain stopped: one busy worker cannot starve another.
+  for (std::size_t visited = 0; visited < rings_.size() && done < budget; ++visited) {
+    Ring& ring = *rings_[next_ring_];
+    next_ring_ = next_ring_ + 1 == rings_.size() ? 0 : next_ring_ + 1;
+    while (done < budget && ring.try_pop(upcall)) {
+      deliver(upcall);
+      ++done;
+    }
+  }
+  return done;
 }
 
 void Dispatcher::start() {
@@ -52,30 +88,27 @@ DispatcherStats Dispatcher::stats() const {
 
 void Dispatcher::run() {
   platform::set_current_thread_name("spantsp-upcalls");
-  moodycamel::ConsumerToken consumer(queue_);
-  Upcall batch[kBatch];
   bool spinning = false;
   bool deferred = false;  // the registry holds work it could not hand to a worker yet
+  Backoff backoff;
   auto spin_until = std::chrono::steady_clock::now();
   for (;;) {
     if (deferred) deferred = !calls_.retry_deferred();
-    const std::size_t n = queue_.try_dequeue_bulk(consumer, batch, kBatch);
-    if (n > 0) {
+    if (drain(kBatch) > 0) {
       batches_.fetch_add(1, std::memory_order_relaxed);
-      for (std::size_t i = 0; i < n; ++i) deliver(batch[i]);
       deferred = deferred || std::exchange(deferred_, false);
       spinning = false;
+      backoff = Backoff{};
       continue;
     }
     if (stopping_.load(std::memory_order_acquire)) {
       // Producers are stopped before the dispatcher: one last drain, then done.
-      while (const std::size_t m = queue_.try_dequeue_bulk(consumer, batch, kBatch)) {
-        for (std::size_t i = 0; i < m; ++i) deliver(batch[i]);
+      while (drain(kBatch) > 0) {
       }
       return;
     }
     if (deferred) {
-      std::this_thread::yield();  // a worker's ring was full: give it the core, then retry
+      backoff.pause();  // a worker's ring was full: give it the core, then retry
       continue;
     }
     if (spin_us_ > 0) {
@@ -88,13 +121,11 @@ void Dispatcher::run() {
       spinning = false;
     }
     waker_.prepare_sleep();
-    if (const std::size_t m = queue_.try_dequeue_bulk(consumer, batch, kBatch); m > 0) {
+    if (!all_empty() || stopping_.load(std::memory_order_acquire)) {
+      // A ring that claims an upcall but popped none holds a push in progress: its worker was
+      // preempted half-way. Back off rather than spin on the core it needs.
       waker_.cancel_sleep();
-      for (std::size_t i = 0; i < m; ++i) deliver(batch[i]);
-      continue;
-    }
-    if (stopping_.load(std::memory_order_acquire)) {
-      waker_.cancel_sleep();
+      backoff.pause();
       continue;
     }
     waker_.sleep_until(Waker::Clock::now() + std::chrono::seconds(1));
@@ -137,7 +168,7 @@ void Dispatcher::deliver(const Upcall& u) {
       u.fence->passed.release();
       return;
     case Upcall::Kind::kFreeCall:
-      calls_.free_call(u.call_index, u.p1 != 0);
+      calls_.free_call(u.call_index, u.call_generation, u.p1 != 0);
       return;
     case Upcall::Kind::kSettled:
       calls_.call_settled(u.call_index, u.call_generation, static_cast<std::uint32_t>(u.p1));

@@ -2,13 +2,16 @@
 // The one thread that calls TAPISRV back (DESIGN.md §3 "Dispatcher", tspi-contract §8).
 //
 // Contract:
-// - Producers are span workers, each with its own producer token: the queue is FIFO per
-//   producer, so per call (a call belongs to one worker) upcalls leave in the order the worker
-//   produced them — the completion of lineMakeCall before that call's first LINE_CALLSTATE.
-// - publish() never allocates once the queue is warm: each worker's share is preallocated from
-//   its lines (Engine). Past that share it takes one more block rather than wait (waiting on
-//   try_enqueue alone can starve a producer forever); counted in backpressure().
-// - Producers call notify() once after a batch; the dispatcher sleeps only when its queue is
+// - Each producer (a span worker) has its own bounded ring, preallocated at construction
+//   (`capacity` upcalls each: the Engine sizes it from the worker's lines). Per producer the
+//   ring is FIFO, so per call (a call belongs to one worker) upcalls leave in the order the
+//   worker produced them — the completion of lineMakeCall before that call's first
+//   LINE_CALLSTATE. Nothing is allocated after construction.
+// - publish() never loses an upcall and never grows a queue (DESIGN.md §3): when the ring is
+//   full it wakes the dispatcher and backs off (pipeline/backoff.h) until the dispatcher has
+//   made room, counted in backpressure(). The dispatcher never waits for a worker, so the
+//   wait ends as soon as the upcalls ahead are made.
+// - Producers call notify() once after a batch; the dispatcher sleeps only when every ring is
 //   empty, and is woken only then.
 // - Upcalls are made one at a time, from this thread only, with no provider lock held; so
 //   they never overlap and never come from a TSPI caller's thread.
@@ -23,12 +26,7 @@
 #include <thread>
 #include <vector>
 
-// moodycamel's header trips GCC's -Wnull-dereference at -O2 inside its own code.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <concurrentqueue/concurrentqueue.h>
-#pragma GCC diagnostic pop
-
+#include "pipeline/command_ring.h"
 #include "pipeline/perf_probe.h"
 #include "pipeline/upcall.h"
 #include "pipeline/waker.h"
@@ -47,9 +45,10 @@ class CallRegistry {
   virtual void new_call_refused(std::uint32_t index, std::uint32_t generation) = 0;
   // Retries what new_call_refused could not hand over yet; true when nothing is left.
   virtual bool retry_deferred() = 0;
+  // Frees the slot if it still holds `generation` (a racing closer may have freed it first).
   // `index` may be kNoCall: nothing to free, only the accounting of a close that found the
   // slot freed already. `closed_by_tapi`: the slot's lineCloseCall returned before this.
-  virtual void free_call(std::uint32_t index, bool closed_by_tapi) = 0;
+  virtual void free_call(std::uint32_t index, std::uint32_t generation, bool closed_by_tapi) = 0;
   // Everything the worker produced for the call up to its kSettled record has been made.
   virtual void call_settled(std::uint32_t index, std::uint32_t generation,
                             std::uint32_t handled) = 0;
@@ -68,20 +67,26 @@ struct DispatcherStats {
 
 class Dispatcher {
  public:
-  using Queue = moodycamel::ConcurrentQueue<Upcall>;
-  using ProducerToken = moodycamel::ProducerToken;
+  using Ring = CommandRing<Upcall>;
+  // One producer's ring; used by that producer's thread only.
+  struct ProducerToken {
+    Ring* ring = nullptr;
+  };
 
-  // `spin_us`: how long to busy-wait for more work before sleeping (0 when the provider's
-  // threads outnumber the cores: a spinning thread would only steal the producer's core).
+  // `capacity`: upcalls each producer's ring holds; `producers`: how many make_producer()
+  // hands out. `spin_us`: how long to busy-wait for more work before sleeping (0 when the
+  // provider's threads outnumber the cores: a spinning thread would only steal the
+  // producer's core).
   Dispatcher(std::size_t capacity, std::size_t producers, ASYNC_COMPLETION completion,
              CallRegistry& calls, std::uint32_t spin_us);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  std::unique_ptr<ProducerToken> make_producer() { return std::make_unique<ProducerToken>(queue_); }
+  // Any thread, before or after start(); at most `producers` times (std::logic_error after).
+  std::unique_ptr<ProducerToken> make_producer();
 
-  // Producer side (a span worker).
+  // Producer side (a span worker). Waits (backs off) while its ring is full; never drops.
   void publish(ProducerToken& token, const Upcall& upcall);
   void notify() { waker_.notify(); }
 
@@ -95,8 +100,13 @@ class Dispatcher {
  private:
   void run();
   void deliver(const Upcall& upcall);
+  // Delivers up to `budget` upcalls from the rings, round robin; returns how many.
+  std::size_t drain(std::size_t budget);
+  bool all_empty() const;
 
-  Queue queue_;
+  std::vector<std::unique_ptr<Ring>> rings_;
+  std::atomic<std::size_t> producers_made_{0};
+  std::size_t next_ring_ = 0;  // dispatcher thread: where the next drain starts
   ASYNC_COMPLETION completion_;
   CallRegistry& calls_;
   std::uint32_t spin_us_;

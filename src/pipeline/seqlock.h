@@ -5,7 +5,9 @@
 //
 // Contract:
 // - store(): the owning worker only (single writer).
-// - load(): any thread; returns a consistent copy.
+// - load(): any thread; returns a consistent copy. While a store is in progress it backs off
+//   (pipeline/backoff.h): spins briefly, then yields and sleeps, so a reader never keeps a
+//   preempted writer off its core.
 // - The value is kept as relaxed atomic words so readers racing the writer are well defined
 //   (and clean under ThreadSanitizer); the sequence counter orders them.
 
@@ -13,6 +15,8 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+
+#include "pipeline/backoff.h"
 
 namespace spantsp::pipeline {
 
@@ -36,12 +40,17 @@ class Seqlock {
 
   T load() const {
     std::uint64_t words[kWords];
+    Backoff backoff;  // the writer may have been preempted inside store()
     for (;;) {
       const std::uint64_t before = sequence_.load(std::memory_order_acquire);
-      if (before & 1) continue;
-      for (std::size_t i = 0; i < kWords; ++i) words[i] = data_[i].load(std::memory_order_relaxed);
-      std::atomic_thread_fence(std::memory_order_acquire);
-      if (sequence_.load(std::memory_order_relaxed) == before) break;
+      if ((before & 1) == 0) {
+        for (std::size_t i = 0; i < kWords; ++i) {
+          words[i] = data_[i].load(std::memory_order_relaxed);
+        }
+        std::atomic_thread_fence(std::memory_order_acquire);
+        if (sequence_.load(std::memory_order_relaxed) == before) break;
+      }
+      backoff.pause();
     }
     T value;
     std::memcpy(&value, words, sizeof(T));

@@ -5,6 +5,8 @@
 
 #include "platform/thread.h"
 
+#include "pipeline/backoff.h"
+
 namespace spantsp::pipeline {
 
 SpanWorker::SpanWorker(std::uint32_t id, WorkerOptions options, Dispatcher& dispatcher)
@@ -41,6 +43,7 @@ void SpanWorker::run() {
 
   auto spin_until = std::chrono::steady_clock::now();
   bool spinning = false;
+  Backoff unfinished_push;  // a producer preempted half-way through a push (see below)
   while (!stopping_.load(std::memory_order_acquire)) {
     const std::uint64_t now = now_ms();
     std::size_t work = timers.advance(now);
@@ -48,6 +51,7 @@ void SpanWorker::run() {
     if (work > 0) {
       dispatcher_.notify();  // one wake-up for the whole round's upcalls
       spinning = false;
+      unfinished_push = Backoff{};
       continue;
     }
     // Idle: spin briefly (cheap when a reply is about to arrive), then sleep.
@@ -64,7 +68,11 @@ void SpanWorker::run() {
     bool pending = stopping_.load(std::memory_order_acquire);
     for (SpanTask* task : tasks_) pending = pending || task->has_commands();
     if (pending) {
+      // A ring that claims a command but popped none holds a push still in progress: its
+      // producer was preempted between claiming the cell and filling it. Back off rather
+      // than spin, or this thread keeps that producer off the core it needs to finish.
       waker_.cancel_sleep();
+      unfinished_push.pause();
       continue;
     }
     const std::uint64_t deadline = timers.next_deadline();

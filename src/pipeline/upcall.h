@@ -25,8 +25,9 @@ struct Upcall {
     kCallEvent,   // LINEEVENT(ht_line, <call's htCall>, msg, p1, p2, p3); dropped if stale
     kNewCall,     // LINE_NEWCALL: p2 becomes &call.ht_call, TAPI writes its handle there
     kFence,       // release `fence` once everything before it is delivered
-    kFreeCall,    // return the call slot to the pool once everything before it is delivered;
-                  // p1 = 1: TAPI closed it already (lineCloseCall's fast path)
+    kFreeCall,    // return the call slot (if it still holds call_generation) to the pool once
+                  // everything before it is delivered; p1 = 1: TAPI closed it already
+                  // (lineCloseCall's fast path)
     kSettled,     // the call is IDLE and its worker has handled p1 commands for it: record
                   // that, once everything before it is delivered (lineCloseCall's fast path)
   };

@@ -9,9 +9,11 @@
 
 namespace {
 
-// The descriptor of a device, or an error code in `error`.
-const spantsp::core::LineDescriptor* find_line(DWORD device_id, DWORD version, LONG& error) {
-  const auto* session = spantsp::core::Provider::instance().session();
+// The descriptor of a device, or an error code in `error`. `use` keeps the session alive
+// while the caller reads the descriptor.
+const spantsp::core::LineDescriptor* find_line(const spantsp::core::Provider::SessionUse& use,
+                                               DWORD device_id, DWORD version, LONG& error) {
+  const auto* session = use.get();
   if (session == nullptr) {
     error = LINEERR_NODRIVER;
     return nullptr;
@@ -37,7 +39,8 @@ LONG TSPIAPI TSPI_lineGetDevCaps(DWORD dwDeviceID, DWORD dwTSPIVersion, DWORD dw
   return SPANTSP_GUARDED({
     if (lpLineDevCaps == nullptr) return LINEERR_INVALPOINTER;
     LONG error = 0;
-    const auto* line = find_line(dwDeviceID, dwTSPIVersion, error);
+    const auto use = spantsp::core::Provider::instance().use_session();
+    const auto* line = find_line(use, dwDeviceID, dwTSPIVersion, error);
     if (line == nullptr) return error;
     // TAPI does not check dwExtVersion; we offer no extensions.
     if (dwExtVersion != 0) return LINEERR_INCOMPATIBLEEXTVERSION;
@@ -50,7 +53,8 @@ LONG TSPIAPI TSPI_lineGetAddressCaps(DWORD dwDeviceID, DWORD dwAddressID, DWORD 
   return SPANTSP_GUARDED({
     if (lpAddressCaps == nullptr) return LINEERR_INVALPOINTER;
     LONG error = 0;
-    const auto* line = find_line(dwDeviceID, dwTSPIVersion, error);
+    const auto use = spantsp::core::Provider::instance().use_session();
+    const auto* line = find_line(use, dwDeviceID, dwTSPIVersion, error);
     if (line == nullptr) return error;
     if (dwAddressID != 0) return LINEERR_INVALADDRESSID;  // one address per trunk line
     if (dwExtVersion != 0) return LINEERR_INCOMPATIBLEEXTVERSION;
@@ -63,7 +67,8 @@ LONG TSPIAPI TSPI_lineGetExtensionID(DWORD dwDeviceID, DWORD dwTSPIVersion,
   return SPANTSP_GUARDED({
     if (lpExtensionID == nullptr) return LINEERR_INVALPOINTER;
     LONG error = 0;
-    if (find_line(dwDeviceID, dwTSPIVersion, error) == nullptr) return error;
+    const auto use = spantsp::core::Provider::instance().use_session();
+    if (find_line(use, dwDeviceID, dwTSPIVersion, error) == nullptr) return error;
     *lpExtensionID = LINEEXTENSIONID{0, 0, 0, 0};  // no extensions: all zero says so
     return 0;
   });
@@ -74,7 +79,8 @@ LONG TSPIAPI TSPI_lineNegotiateExtVersion(DWORD dwDeviceID, DWORD dwTSPIVersion,
   return SPANTSP_GUARDED({
     if (lpdwExtVersion == nullptr) return LINEERR_INVALPOINTER;
     LONG error = 0;
-    if (find_line(dwDeviceID, dwTSPIVersion, error) == nullptr) return error;
+    const auto use = spantsp::core::Provider::instance().use_session();
+    if (find_line(use, dwDeviceID, dwTSPIVersion, error) == nullptr) return error;
     return LINEERR_OPERATIONUNAVAIL;  // no device-specific extensions
   });
 }

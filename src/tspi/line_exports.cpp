@@ -9,7 +9,8 @@ extern "C" {
 LONG TSPIAPI TSPI_lineOpen(DWORD dwDeviceID, HTAPILINE htLine, LPHDRVLINE lphdLine,
                            DWORD dwTSPIVersion, LINEEVENT lpfnEventProc) {
   return SPANTSP_GUARDED({
-    auto* session = spantsp::core::Provider::instance().session();
+    const auto use = spantsp::core::Provider::instance().use_session();
+    auto* session = use.get();
     if (session == nullptr) return LINEERR_NODRIVER;
     const auto index = session->lines().index_of(dwDeviceID);
     if (!index) return LINEERR_BADDEVICEID;

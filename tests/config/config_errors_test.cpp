@@ -157,6 +157,32 @@ TEST(ConfigErrors, TrafficSharesRatesAndRanges) {
       });
 }
 
+TEST(ConfigErrors, FarEndSoundKeys) {
+  expect_errors(
+      load("traffic_sound.toml"),
+      {
+          {5, 1, "board[0].traffic", "fax_share + modem_share is 1.2"},
+          {7, 14, "board[0].traffic.dtmf_share", "must be between 0 and 1; got 2"},
+          {8, 15, "board[0].traffic.dtmf_digits", "'E' is not a DTMF digit"},
+          {9, 17, "board[0].traffic.dtmf_delay_ms", "must be between 0 and 60000; got 70000"},
+          {10, 14, "board[0].traffic.dtmf_on_ms", "must be between 40 and 1000; got 10"},
+          {11, 19, "board[0].traffic.dtmf_level_dbm0", "must be between -40 and 0; got 3"},
+          {14, 13, "board[0].traffic.tone_zone", "must be a two-letter country code"},
+          {15, 18, "board[0].traffic.progress_tones", "must be a boolean (true or false)"},
+          {27, 15, "board[1].traffic.dtmf_digits", "must hold 1 to 32 characters; got 0"},
+      });
+}
+
+TEST(ConfigErrors, FramePeriodIsOneOfTheAllowedValues) {
+  expect_errors(load("frame_period.toml"),
+                {
+                    {4, 12, "board[0].frame_ms",
+                     "audio frame period must be 10, 20, 30 or 40 ms; got 25"},
+                    {13, 12, "board[1].frame_ms",
+                     "audio frame period must be 10, 20, 30 or 40 ms; got 0"},
+                });
+}
+
 TEST(ConfigErrors, EngineLimits) {
   expect_errors(load("engine_limits.toml"),
                 {

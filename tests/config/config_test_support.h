@@ -64,6 +64,18 @@ inline void expect_same_traffic(const TrafficProfile& a, const TrafficProfile& b
   EXPECT_EQ(a.remote_hangup_share, b.remote_hangup_share);
   EXPECT_EQ(a.glare_share, b.glare_share);
   EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.dtmf_share, b.dtmf_share);
+  EXPECT_EQ(a.dtmf_digits, b.dtmf_digits);
+  EXPECT_EQ(a.dtmf_delay_ms, b.dtmf_delay_ms);
+  EXPECT_EQ(a.dtmf_on_ms, b.dtmf_on_ms);
+  EXPECT_EQ(a.dtmf_off_ms, b.dtmf_off_ms);
+  EXPECT_EQ(a.dtmf_level_dbm0, b.dtmf_level_dbm0);
+  EXPECT_EQ(a.fax_share, b.fax_share);
+  EXPECT_EQ(a.modem_share, b.modem_share);
+  EXPECT_EQ(a.speech_share, b.speech_share);
+  EXPECT_EQ(a.tone_zone, b.tone_zone);
+  EXPECT_EQ(a.progress_tones, b.progress_tones);
+  EXPECT_EQ(a.listen, b.listen);
 }
 
 inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
@@ -99,6 +111,7 @@ inline void expect_same_config(const ProviderConfig& a, const ProviderConfig& b)
     SCOPED_TRACE("board[" + std::to_string(i) + "]");
     EXPECT_EQ(a.boards[i].name, b.boards[i].name);
     EXPECT_EQ(a.boards[i].driver, b.boards[i].driver);
+    EXPECT_EQ(a.boards[i].frame_ms, b.boards[i].frame_ms);
     expect_same_traffic(a.boards[i].traffic, b.boards[i].traffic);
     ASSERT_EQ(a.boards[i].spans.size(), b.boards[i].spans.size());
     for (std::size_t j = 0; j < a.boards[i].spans.size(); ++j) {

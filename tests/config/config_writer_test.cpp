@@ -36,6 +36,19 @@ ProviderConfig awkward_config() {
   sim.traffic.hold_time_ms = 0;
   sim.traffic.remote_hangup_share = 1.0;
   sim.traffic.glare_share = 0.25;
+  sim.frame_ms = 40;
+  sim.traffic.dtmf_share = 0.5;
+  sim.traffic.dtmf_digits = "12,#*ABCD";
+  sim.traffic.dtmf_delay_ms = 0;
+  sim.traffic.dtmf_on_ms = 40;
+  sim.traffic.dtmf_off_ms = 1000;
+  sim.traffic.dtmf_level_dbm0 = -40;
+  sim.traffic.fax_share = 0.75;
+  sim.traffic.modem_share = 0.25;
+  sim.traffic.speech_share = 1.0;
+  sim.traffic.tone_zone = "de";
+  sim.traffic.progress_tones = true;
+  sim.traffic.listen = true;
   sim.traffic.seed = 9223372036854775807u;
 
   SpanConfig t1;
@@ -97,6 +110,7 @@ TEST(ConfigWriter, WritesOnlyKeysThatApply) {
   EXPECT_THAT(text, HasSubstr("channels = \"31,1-3,17\""));
   EXPECT_THAT(text, HasSubstr("ani = \"5\""));
   EXPECT_THAT(text, HasSubstr("crc4 = true"));
+  EXPECT_THAT(text, HasSubstr("frame_ms = 40"));
   EXPECT_THAT(text, HasSubstr("crc4 = false"));
   EXPECT_THAT(text, Not(HasSubstr("\x07")));
   EXPECT_THAT(text, HasSubstr("bell\\u0007"));

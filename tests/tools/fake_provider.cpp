@@ -430,6 +430,18 @@ LONG TSPIAPI TSPI_lineGetAddressCaps(DWORD dwDeviceID, DWORD dwAddressID, DWORD,
   lpAddressCaps->dwLineDeviceID = dwDeviceID;
   lpAddressCaps->dwAddressStates = LINEADDRESSSTATE_INUSEZERO | LINEADDRESSSTATE_INUSEONE;
   lpAddressCaps->dwMaxNumActiveCalls = 1;
+  // What the fake really sends (the host's checker holds every upcall to these).
+  lpAddressCaps->dwCallStates = LINECALLSTATE_IDLE | LINECALLSTATE_OFFERING |
+                                LINECALLSTATE_ACCEPTED | LINECALLSTATE_DIALING |
+                                LINECALLSTATE_PROCEEDING | LINECALLSTATE_RINGBACK |
+                                LINECALLSTATE_CONNECTED | LINECALLSTATE_DISCONNECTED;
+  lpAddressCaps->dwConnectedModes = LINECONNECTEDMODE_ACTIVE;
+  lpAddressCaps->dwOfferingModes = LINEOFFERINGMODE_ACTIVE;
+  lpAddressCaps->dwDisconnectModes = LINEDISCONNECTMODE_NORMAL;
+  lpAddressCaps->dwCallInfoStates = LINECALLINFOSTATE_OTHER;
+  lpAddressCaps->dwCallFeatures = LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER |
+                                  LINECALLFEATURE_DROP |
+                                  (mode("no_dial_feature") ? 0 : LINECALLFEATURE_DIAL);
   packer.add_string(to_u16("100" + std::to_string(dwDeviceID)), &lpAddressCaps->dwAddressSize,
                     &lpAddressCaps->dwAddressOffset);
   packer.finish();
@@ -446,6 +458,12 @@ LONG TSPIAPI TSPI_lineOpen(DWORD dwDeviceID, HTAPILINE htLine, LPHDRVLINE lphdLi
     fake().lines[dwDeviceID] = FakeLine{htLine, lpfnEventProc, true};
   }
   *lphdLine = mode("null_hdline") ? nullptr : line_hd(dwDeviceID);
+  if (mode("unadvertised_line_state")) {
+    fake().dispatcher.post([dwDeviceID] {
+      line_event(dwDeviceID, nullptr, LINE_LINEDEVSTATE, LINEDEVSTATE_RINGING, 0, 0);
+      line_event(dwDeviceID, nullptr, LINE_ADDRESSSTATE, 0, LINEADDRESSSTATE_NUMCALLS, 0);
+    });
+  }
   if (mode("linedevstate_open")) {
     fake().dispatcher.post([dwDeviceID] {
       line_event(dwDeviceID, nullptr, LINE_LINEDEVSTATE, LINEDEVSTATE_OPEN, 0, 0);
@@ -459,9 +477,16 @@ LONG TSPIAPI TSPI_lineSetDefaultMediaDetection(HDRVLINE, DWORD dwMediaModes) {
   return 0;
 }
 
-LONG TSPIAPI TSPI_lineSetStatusMessages(HDRVLINE, DWORD dwLineStates, DWORD dwAddressStates) {
+LONG TSPIAPI TSPI_lineSetStatusMessages(HDRVLINE hdLine, DWORD dwLineStates,
+                                        DWORD dwAddressStates) {
   record("TSPI_lineSetStatusMessages(" + std::to_string(dwLineStates) + "," +
          std::to_string(dwAddressStates) + ")");
+  if (mode("unenabled_line_state")) {  // advertised, but sent whatever the mask says
+    const DWORD device = line_device(hdLine);
+    fake().dispatcher.post([device] {
+      line_event(device, nullptr, LINE_LINEDEVSTATE, LINEDEVSTATE_OUTOFSERVICE, 0, 0);
+    });
+  }
   return 0;
 }
 
@@ -519,11 +544,21 @@ LONG TSPIAPI TSPI_lineMakeCall(DRV_REQUESTID dwRequestID, HDRVLINE hdLine, HTAPI
     fake().dispatcher.post([request] { complete(request, 0); });
   }
   if (mode("double_completion")) fake().dispatcher.post([request] { complete(request, 0); });
-  fake().dispatcher.post([id] {
+  fake().dispatcher.post([id, device] {
+    if (mode("unadvertised_state")) call_state(id, LINECALLSTATE_DIALTONE, 0);
     call_state(id, LINECALLSTATE_DIALING, 0);
+    if (mode("unadvertised_callinfo")) {
+      HTAPICALL ht = nullptr;
+      {
+        std::lock_guard lock(fake().mutex);
+        ht = fake().calls[id]->ht;
+      }
+      line_event(device, ht, LINE_CALLINFO, LINECALLINFOSTATE_CALLERID, 0, 0);
+    }
     call_state(id, LINECALLSTATE_PROCEEDING, 0);
     call_state(id, LINECALLSTATE_RINGBACK, 0);
-    call_state(id, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+    call_state(id, LINECALLSTATE_CONNECTED,
+               mode("unadvertised_mode") ? LINECONNECTEDMODE_INACTIVE : LINECONNECTEDMODE_ACTIVE);
   });
   if (mode("makecall_returns_zero")) return 0;
   return static_cast<LONG>(dwRequestID);
@@ -532,8 +567,11 @@ LONG TSPIAPI TSPI_lineMakeCall(DRV_REQUESTID dwRequestID, HDRVLINE hdLine, HTAPI
 LONG TSPIAPI TSPI_lineDial(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCWSTR, DWORD) {
   record("TSPI_lineDial");
   if (!valid_call(hdCall)) return err(LINEERR_INVALCALLHANDLE);
+  // Offered in LINECALLSTATUS, then refused: what the checker must catch.
+  if (mode("refuse_offered_dial")) return err(LINEERR_INVALCALLSTATE);
   const DRV_REQUESTID request = dwRequestID;
-  fake().dispatcher.post([request] { complete(request, 0); });
+  const LONG result = mode("refuse_offered_dial_async") ? err(LINEERR_INVALCALLSTATE) : 0;
+  fake().dispatcher.post([request, result] { complete(request, result); });
   return static_cast<LONG>(dwRequestID);
 }
 
@@ -635,6 +673,28 @@ LONG TSPIAPI TSPI_lineGetCallStatus(HDRVCALL hdCall, LPLINECALLSTATUS lpCallStat
     std::lock_guard lock(fake().mutex);
     lpCallStatus->dwCallState = fake().calls[from_hd(hdCall)]->state;
   }
+  // The features the fake honours in each state (the host refuses the others first).
+  DWORD features = LINECALLFEATURE_DROP;
+  switch (lpCallStatus->dwCallState) {
+    case LINECALLSTATE_IDLE:
+      features = 0;
+      break;
+    case LINECALLSTATE_OFFERING:
+      features |= LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER;
+      break;
+    case LINECALLSTATE_ACCEPTED:
+      features |= LINECALLFEATURE_ANSWER;
+      break;
+    case LINECALLSTATE_DIALING:
+      features |= LINECALLFEATURE_DIAL;
+      break;
+    default:
+      break;
+  }
+  if ((mode("refuse_offered_dial") || mode("refuse_offered_dial_async")) && features != 0) {
+    features |= LINECALLFEATURE_DIAL;
+  }
+  lpCallStatus->dwCallFeatures = features;
   packer.finish();
   return 0;
 }
@@ -711,8 +771,7 @@ FAKE_EXPORT void fake_tsp_incoming_call(DWORD device) {
       fake().calls.erase(id);  // tspi-contract §3.3: drop it on the trunk, say nothing more
       return;
     }
-    line_event(device, ht, LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE,
-               LINEMEDIAMODE_INTERACTIVEVOICE);
+    call_state(id, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE, LINEMEDIAMODE_INTERACTIVEVOICE);
   });
 }
 

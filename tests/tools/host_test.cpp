@@ -679,6 +679,96 @@ TEST_F(TapihostMisbehaviour, UpcallAfterShutdown) {
   EXPECT_THAT(rules(host), ElementsAre("upcall-after-shutdown", "completion-unknown-request"));
 }
 
+// --- caps tell the truth: the checker holds every upcall and feature to what was advertised ----
+
+TEST_F(TapihostMisbehaviour, CallStateNotInDwCallStates) {
+  misbehave("unadvertised_state");  // DIALTONE, which the fake's dwCallStates lacks
+  Host host(options());
+  call_on_line_0(host);
+  EXPECT_THAT(rules(host), ElementsAre("callstate-not-advertised"));
+}
+
+TEST_F(TapihostMisbehaviour, CallStateModeNotInItsCaps) {
+  misbehave("unadvertised_mode");  // CONNECTED INACTIVE; dwConnectedModes is ACTIVE only
+  Host host(options());
+  call_on_line_0(host);
+  EXPECT_THAT(rules(host), ElementsAre("callstate-mode-not-advertised"));
+}
+
+TEST_F(TapihostMisbehaviour, LineAndAddressStatesNotInTheCaps) {
+  misbehave("unadvertised_line_state");  // RINGING, and LINE_ADDRESSSTATE NUMCALLS
+  Host host(options());
+  ASSERT_EQ(host.start(), 0);
+  open_line(host);
+  fake().flush();
+  EXPECT_THAT(rules(host),
+              ElementsAre("linedevstate-not-advertised", "addressstate-not-advertised"));
+}
+
+TEST_F(TapihostMisbehaviour, LineStateTheApplicationDidNotEnable) {
+  misbehave("unenabled_line_state");  // OUTOFSERVICE, advertised, sent whatever the mask
+  Host host(options());
+  ASSERT_EQ(host.start(), 0);
+  LineHandle line = 0;
+  ASSERT_EQ(host.line_open(0, line, OpenParams{.line_states = DWORD{LINEDEVSTATE_INSERVICE}}), 0);
+  fake().flush();
+  EXPECT_THAT(rules(host), ElementsAre("linedevstate-not-enabled"));
+}
+
+TEST_F(TapihostMisbehaviour, CallInfoBitNotInDwCallInfoStates) {
+  misbehave("unadvertised_callinfo");  // CALLERID; the fake advertises OTHER only
+  Host host(options());
+  call_on_line_0(host);
+  EXPECT_THAT(rules(host), ElementsAre("callinfo-not-advertised"));
+}
+
+TEST_F(TapihostMisbehaviour, FeatureOfferedThenRefusedSynchronously) {
+  misbehave("refuse_offered_dial");  // DIAL in every LINECALLSTATUS, lineDial refused
+  Host host(options());
+  const CallHandle call = call_on_line_0(host);
+  EXPECT_EQ(host.line_dial(call, "1000"), err(LINEERR_INVALCALLSTATE));
+  EXPECT_THAT(rules(host), ElementsAre("feature-offered-then-refused"));
+}
+
+TEST_F(TapihostMisbehaviour, FeatureOfferedThenRefusedByItsCompletion) {
+  misbehave("refuse_offered_dial_async");
+  Host host(options());
+  const CallHandle call = call_on_line_0(host);
+  const LONG dial = host.line_dial(call, "1000");
+  ASSERT_GT(dial, 0);
+  EXPECT_THAT(messages(host), ElementsAre("LINE_REPLY(" + std::to_string(dial) + "," +
+                                          std::to_string(err(LINEERR_INVALCALLSTATE)) + ")"));
+  EXPECT_THAT(rules(host), ElementsAre("feature-offered-then-refused"));
+}
+
+TEST_F(TapihostHost, FeatureTheCallDoesNotOfferNowIsRefusedBeforeTheProvider) {
+  Host host(options());
+  ASSERT_EQ(host.start(), 0);
+  const LineHandle line = open_line(host);
+  CallHandle call = 0;
+  ASSERT_GT(host.line_make_call(line, "5551000", nullptr, call), 0);
+  messages(host);  // ... CONNECTED: the fake offers DROP only
+  fake().clear_log();
+  EXPECT_EQ(host.line_answer(call), err(LINEERR_INVALCALLSTATE));
+  EXPECT_EQ(host.line_dial(call, "1000"), err(LINEERR_INVALCALLSTATE));
+  EXPECT_THAT(calls(), ElementsAre("TSPI_lineGetCallStatus", "TSPI_lineGetCallStatus"));
+  EXPECT_EQ(host.violation_count(), 0u) << report(host);
+}
+
+TEST_F(TapihostHost, FeatureTheAddressNeverOffersIsUnavailable) {
+  misbehave("no_dial_feature");
+  Host host(options());
+  ASSERT_EQ(host.start(), 0);
+  const LineHandle line = open_line(host);
+  CallHandle call = 0;
+  ASSERT_GT(host.line_make_call(line, "5551000", nullptr, call), 0);
+  messages(host);
+  fake().clear_log();
+  EXPECT_EQ(host.line_dial(call, "1000"), err(LINEERR_OPERATIONUNAVAIL));
+  EXPECT_THAT(calls(), IsEmpty());
+  EXPECT_EQ(host.violation_count(), 0u) << report(host);
+}
+
 TEST_F(TapihostMisbehaviour, NegotiatedVersionOutsideTheRange) {
   misbehave("bad_version");
   Host host(options());

@@ -112,9 +112,22 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
     case TspiFunction::TSPI_providerInit:
       shutdown_returned_ = false;
       break;
-    case TspiFunction::TSPI_lineOpen:
+    case TspiFunction::TSPI_lineOpen: {
       // Events may arrive before lineOpen returns: the provider has the htLine already.
-      lines_[ht_line] = Line{call.tspi_version, false, {}};
+      Line& line = lines_[ht_line] = Line{};
+      line.version = call.tspi_version;
+      if (call.caps != nullptr) {
+        line.has_caps = true;
+        line.caps = *call.caps;
+      }
+      break;
+    }
+    case TspiFunction::TSPI_lineSetStatusMessages:
+      // Enabled from the moment the call is made: the provider may report before returning.
+      if (auto it = lines_.find(ht_line); it != lines_.end()) {
+        it->second.enabled_line_states |= call.line_states;
+        it->second.enabled_address_states |= call.address_states;
+      }
       break;
     case TspiFunction::TSPI_lineMakeCall: {
       Call& made = calls_[ht_call];
@@ -129,7 +142,13 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
       break;
   }
   if (is_async(call.function)) {
-    const Request& request = requests_[call.request_id] = Request{call.function, ht_line, ht_call};
+    Request& request = requests_[call.request_id] = Request{call.function, ht_line, ht_call};
+    if (call.offered_feature != 0) {
+      request.offered_feature = call.offered_feature;
+      if (auto it = calls_.find(ht_call); it != calls_.end()) {
+        request.state_events = it->second.state_events;
+      }
+    }
     add_pending_locked(call.request_id, request);
   }
   return id;
@@ -210,7 +229,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       }
       break;
     case TspiFunction::TSPI_lineCloseCall: {
-      const std::string still = pending_list_locked(pending_of_locked(pending_by_call_, ht_call));
+      const std::string still =
+          pending_list_locked(pending_of_locked(pending_by_call_, ht_call), true);
       if (!still.empty()) {
         add_locked(Rule::kCloseCallPendingRequest,
                    std::string(name) + " for " + call_text(ht_call) +
@@ -225,7 +245,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       break;
     }
     case TspiFunction::TSPI_lineClose: {
-      const std::string still = pending_list_locked(pending_of_locked(pending_by_line_, ht_line));
+      const std::string still =
+          pending_list_locked(pending_of_locked(pending_by_line_, ht_line), true);
       if (!still.empty()) {
         add_locked(Rule::kLineClosePendingRequest,
                    std::string(name) + " for " + line_text(ht_line) +
@@ -248,8 +269,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       break;
     }
     case TspiFunction::TSPI_providerShutdown: {
-      const std::string still =
-          pending_list_locked(std::vector<DRV_REQUESTID>(pending_ids_.begin(), pending_ids_.end()));
+      const std::string still = pending_list_locked(
+          std::vector<DRV_REQUESTID>(pending_ids_.begin(), pending_ids_.end()), false);
       if (!still.empty()) {
         add_locked(Rule::kRequestNeverCompleted,
                    std::string(name) + " returned with requests never completed: " + still);
@@ -326,6 +347,19 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
                    (request.call != 0 ? call_text(request.call) : line_text(request.line)) +
                    " completed after its TSPI_lineCloseCall/TSPI_lineClose returned");
   }
+  if (request.offered_feature != 0 &&
+      (result == static_cast<LONG>(LINEERR_INVALCALLSTATE) ||
+       result == static_cast<LONG>(LINEERR_OPERATIONUNAVAIL)) &&
+      call != calls_.end() && !call->second.closed &&
+      call->second.state_events == request.state_events) {
+    // Events of a call leave in order: a state change that made the request illegal would
+    // have been reported before this completion.
+    add_locked(Rule::kFeatureRefused, what + ": " + request_text(request_id, request.function) +
+                                          " of " + call_text(request.call) +
+                                          " was let through because LINECALLSTATUS offered " +
+                                          call_feature_names(request.offered_feature) +
+                                          ", and no LINE_CALLSTATE changed the state since");
+  }
   if (request.function == TspiFunction::TSPI_lineMakeCall && call != calls_.end() &&
       call->second.creating_request == request_id) {
     call->second.validity = result == 0 ? Validity::kValid : Validity::kFailed;
@@ -371,14 +405,29 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
       }
       return;
     }
-    case LINE_LINEDEVSTATE:
-      if ((param1 & (LINEDEVSTATE_OPEN | LINEDEVSTATE_CLOSE)) != 0) {
+    case LINE_LINEDEVSTATE: {
+      constexpr DWORD kOpenClose = LINEDEVSTATE_OPEN | LINEDEVSTATE_CLOSE;
+      if ((param1 & kOpenClose) != 0) {
         add_locked(Rule::kLineDevStateOpenClose,
                    what + ": line open/close is never reported (TAPI does it)");
       }
+      if (line.has_caps) {
+        check_status_bits_locked(what, static_cast<DWORD>(param1) & ~kOpenClose,
+                                 line.caps.line_states, line.enabled_line_states,
+                                 Rule::kLineDevStateNotAdvertised, Rule::kLineDevStateNotEnabled);
+      }
+      return;
+    }
+    case LINE_ADDRESSSTATE:
+      if (line.has_caps) {
+        check_status_bits_locked(what, static_cast<DWORD>(param2), line.caps.address_states,
+                                 line.enabled_address_states, Rule::kAddressStateNotAdvertised,
+                                 Rule::kAddressStateNotEnabled);
+      }
       return;
     case LINE_CLOSE: {
-      const std::string still = pending_list_locked(pending_of_locked(pending_by_line_, ht_line));
+      const std::string still =
+          pending_list_locked(pending_of_locked(pending_by_line_, ht_line), true);
       if (!still.empty()) {
         add_locked(Rule::kLineCloseWithPendingRequests,
                    what + ": requests of the line still outstanding: " + still);
@@ -441,14 +490,84 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
   }
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
-                            line.version);
-  } else if (message == LINE_CALLINFO && call.any_state && call.state == LINECALLSTATE_IDLE) {
-    add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
+                            line);
+  } else if (message == LINE_CALLINFO) {
+    if (call.any_state && call.state == LINECALLSTATE_IDLE) {
+      add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
+    }
+    const DWORD extra = static_cast<DWORD>(param1) & ~line.caps.call_info_states;
+    if (line.has_caps && extra != 0) {
+      add_locked(Rule::kCallInfoNotAdvertised, who + ": " + hex(extra) +
+                                                   " is not in LINEADDRESSCAPS.dwCallInfoStates " +
+                                                   hex(line.caps.call_info_states));
+    }
+  }
+}
+
+void ContractChecker::check_status_bits_locked(const std::string& what, DWORD bits,
+                                               DWORD advertised, DWORD enabled, Rule not_advertised,
+                                               Rule not_enabled) {
+  if (const DWORD extra = bits & ~advertised; extra != 0) {
+    add_locked(not_advertised,
+               what + ": " + hex(extra) + " is not in the caps' " + hex(advertised));
+  } else if (const DWORD off = bits & ~enabled; off != 0) {
+    add_locked(not_enabled, what + ": " + hex(off) +
+                                " was never enabled by TSPI_lineSetStatusMessages (enabled: " +
+                                hex(enabled) + ")");
+  }
+}
+
+void ContractChecker::check_call_state_caps_locked(const std::string& text, DWORD state, DWORD mode,
+                                                   const Line& line) {
+  if (!line.has_caps) return;
+  const LineCaps& caps = line.caps;
+  if ((state & caps.call_states) == 0) {
+    add_locked(Rule::kCallStateNotAdvertised,
+               text + ": not in LINEADDRESSCAPS.dwCallStates " + hex(caps.call_states));
+    return;
+  }
+  const char* field = nullptr;
+  DWORD modes = 0;
+  switch (state) {
+    case LINECALLSTATE_BUSY:
+      field = "dwBusyModes";
+      modes = caps.busy_modes;
+      break;
+    case LINECALLSTATE_DIALTONE:
+      field = "dwDialToneModes";
+      modes = caps.dial_tone_modes;
+      break;
+    case LINECALLSTATE_SPECIALINFO:
+      field = "dwSpecialInfo";
+      modes = caps.special_info;
+      break;
+    case LINECALLSTATE_CONNECTED:
+      field = "dwConnectedModes";
+      modes = caps.connected_modes;
+      break;
+    case LINECALLSTATE_OFFERING:
+      field = "dwOfferingModes";
+      modes = caps.offering_modes;
+      break;
+    case LINECALLSTATE_DISCONNECTED:
+      field = "dwDisconnectModes";
+      modes = caps.disconnect_modes;
+      break;
+    default:
+      return;  // no mode for this state
+  }
+  // A mode of 0 says "not given" (many states carry none); any other value is one bit the
+  // caps list.
+  if (mode != 0 && (std::popcount(mode) != 1 || (mode & ~modes) != 0)) {
+    add_locked(Rule::kCallStateModeNotAdvertised, text + ": mode " + hex(mode) +
+                                                      " is not one value of LINEADDRESSCAPS." +
+                                                      field + " " + hex(modes));
   }
 }
 
 void ContractChecker::check_call_state_locked(Call& call, const std::string& who, DWORD param1,
-                                              DWORD mode, DWORD version) {
+                                              DWORD mode, const Line& line) {
+  const DWORD version = line.version;
   const DWORD state = param1 & kStandardStateMask;
   const std::string text = who + " " + call_state_name(state);
   if (std::popcount(state) != 1 || state > LINECALLSTATE_UNKNOWN) {
@@ -475,14 +594,18 @@ void ContractChecker::check_call_state_locked(Call& call, const std::string& who
                      "RINGBACK/ONHOLD*");
     }
   }
+  bool mode_in_version = true;
   if (state == LINECALLSTATE_DISCONNECTED) {
     const DWORD allowed = disconnect_modes(version);
     if (std::popcount(mode) != 1 || (mode & ~allowed) != 0) {
+      mode_in_version = false;
       add_locked(Rule::kDisconnectModeVersion, text + ": LINEDISCONNECTMODE " + hex(mode) +
                                                    " is not one value of TSPI " +
                                                    hex(version == 0 ? kVersion2_0 : version));
     }
   }
+  if (mode_in_version) check_call_state_caps_locked(text, state, mode, line);
+  ++call.state_events;
   call.any_state = true;
   call.state = state;
   call.mode = mode;
@@ -521,12 +644,14 @@ void ContractChecker::add_locked(Rule rule, std::string description) {
   violations_.push_back(Violation{rule, std::move(description)});
 }
 
-std::string ContractChecker::pending_list_locked(std::vector<DRV_REQUESTID> candidates) {
+std::string ContractChecker::pending_list_locked(std::vector<DRV_REQUESTID> candidates,
+                                                 bool returned_only) {
   std::sort(candidates.begin(), candidates.end());  // findings name them in issue order
   std::string out;
   for (const DRV_REQUESTID request_id : candidates) {
     Request& request = requests_.at(request_id);
     if (!pending(request) || request.reported_stuck) continue;
+    if (returned_only && !request.returned) continue;
     request.reported_stuck = true;
     if (!out.empty()) out += ", ";
     out += request_text(request_id, request.function);

@@ -33,6 +33,24 @@ namespace spantsp::host {
 
 class ContractChecker {
  public:
+  // What a line's device advertised (LINEDEVCAPS, LINEADDRESSCAPS of address 0), as the
+  // provider filled them. Caps tell the truth: every LINE_CALLSTATE (state and mode),
+  // LINE_LINEDEVSTATE, LINE_ADDRESSSTATE and LINE_CALLINFO of the line is checked against
+  // them, so a capability added later is checked by advertising it.
+  struct LineCaps {
+    DWORD line_states = 0;       // LINEDEVCAPS.dwLineStates
+    DWORD address_states = 0;    // LINEADDRESSCAPS.dwAddressStates
+    DWORD call_states = 0;       // LINEADDRESSCAPS.dwCallStates
+    DWORD call_info_states = 0;  // LINEADDRESSCAPS.dwCallInfoStates
+    DWORD busy_modes = 0;
+    DWORD dial_tone_modes = 0;
+    DWORD special_info = 0;
+    DWORD connected_modes = 0;
+    DWORD offering_modes = 0;
+    DWORD disconnect_modes = 0;
+    DWORD call_features = 0;  // LINEADDRESSCAPS.dwCallFeatures
+  };
+
   // What a down-call is about. Unused members stay zero.
   struct DownCall {
     TspiFunction function;
@@ -42,6 +60,12 @@ class ContractChecker {
     DWORD tspi_version = 0;        // lineOpen: the version committed for the open
     DWORD low_version = 0;         // lineNegotiateTSPIVersion: the range asked for
     DWORD high_version = 0;
+    const LineCaps* caps = nullptr;  // lineOpen: the device's caps (none: not checked)
+    DWORD line_states = 0;           // lineSetStatusMessages: the states enabled
+    DWORD address_states = 0;
+    // A call request the host let through because LINECALLSTATUS offered this
+    // LINECALLFEATURE_: refusing it while the state stays the same is a violation.
+    DWORD offered_feature = 0;
   };
   // What the down-call returned.
   struct Outcome {
@@ -86,7 +110,9 @@ class ContractChecker {
     bool returned = false;
     bool failed_sync = false;
     bool completed = false;
-    bool reported_stuck = false;  // already named in a "still outstanding" finding
+    bool reported_stuck = false;     // already named in a "still outstanding" finding
+    DWORD offered_feature = 0;       // DownCall::offered_feature
+    std::uint32_t state_events = 0;  // the call's LINE_CALLSTATE count when it was issued
   };
   struct Call {
     std::uintptr_t line = 0;
@@ -96,14 +122,21 @@ class ContractChecker {
     bool closed = false;
     bool any_message = false;
     bool any_state = false;
-    DWORD state = 0;  // last LINECALLSTATE_ bit reported
-    DWORD mode = 0;   // its dwParam2
+    DWORD state = 0;                 // last LINECALLSTATE_ bit reported
+    DWORD mode = 0;                  // its dwParam2
+    std::uint32_t state_events = 0;  // LINE_CALLSTATEs so far
     DWORD_PTR hd = 0;
   };
   struct Line {
     DWORD version = 0;
     bool closed = false;
     std::unordered_set<DWORD_PTR> refused;  // hdCalls whose LINE_NEWCALL was answered NULL
+    bool has_caps = false;
+    LineCaps caps;
+    // Every state TSPI_lineSetStatusMessages enabled since the open: a disabled state may
+    // still be in flight when the call returns (the provider applies it asynchronously).
+    DWORD enabled_line_states = 0;
+    DWORD enabled_address_states = 0;
   };
   struct Active {
     std::thread::id thread;
@@ -115,7 +148,10 @@ class ContractChecker {
   bool pending(const Request& request) const { return !request.completed && !request.failed_sync; }
   // Names the outstanding requests among `candidates` not reported yet, and marks them
   // reported: one stuck request makes one finding, not one per close that follows.
-  std::string pending_list_locked(std::vector<DRV_REQUESTID> candidates);
+  // `returned_only`: skip requests whose TSPI call has not returned yet — on another thread it
+  // may still fail synchronously (a close racing it); if it completes after the close
+  // instead, completion-after-close names it.
+  std::string pending_list_locked(std::vector<DRV_REQUESTID> candidates, bool returned_only);
   // The outstanding requests of one call or one line (indexed: a close must not scan every
   // request in flight, which made the checker the host's slowest stage at 960 lines).
   std::vector<DRV_REQUESTID> pending_of_locked(
@@ -128,7 +164,12 @@ class ContractChecker {
   void check_call_event_locked(std::uintptr_t ht_line, Line& line, std::uintptr_t ht_call,
                                DWORD message, DWORD_PTR param1, DWORD_PTR param2);
   void check_call_state_locked(Call& call, const std::string& who, DWORD state, DWORD mode,
-                               DWORD version);
+                               const Line& line);
+  // Caps tell the truth: the parts of an upcall the line's caps must cover.
+  void check_call_state_caps_locked(const std::string& text, DWORD state, DWORD mode,
+                                    const Line& line);
+  void check_status_bits_locked(const std::string& what, DWORD bits, DWORD advertised,
+                                DWORD enabled, Rule not_advertised, Rule not_enabled);
 
   mutable std::mutex mutex_;
   std::vector<Violation> violations_;

@@ -123,6 +123,9 @@ class Host {
     // runs of the load tool (the checker's lock and maps then cost more than the provider);
     // violations() then reports nothing for the TSPI sequence rules.
     bool check_contract = true;
+    // Tests: runs first in every LINEEVENT callback, on the provider's dispatcher thread, with
+    // the message (it may block the dispatcher to force an interleaving). Empty: nothing.
+    std::function<void(DWORD message)> line_event_hook;
   };
 
   // What the host measures as it goes (the perf suite, issue 5), without per-sample storage:
@@ -230,8 +233,10 @@ class Host {
     bool usable = false;
     bool removed = false;
     LineInfo info;
-    DWORD line_states = 0;     // LINEDEVCAPS.dwLineStates
-    DWORD address_states = 0;  // LINEADDRESSCAPS.dwAddressStates (address 0)
+    DWORD line_states = 0;           // LINEDEVCAPS.dwLineStates
+    DWORD address_states = 0;        // LINEADDRESSCAPS.dwAddressStates (address 0)
+    ContractChecker::LineCaps caps;  // what the checker holds the device's upcalls to
+    bool has_address_caps = false;   // caps.call_features was read (TSPI_lineGetAddressCaps)
   };
   struct LineRec {
     LineHandle handle = 0;
@@ -318,10 +323,23 @@ class Host {
   void check_struct(StructKind kind, DWORD version, const StructBuffer& buffer,
                     const std::string& context);
 
+  // An async call request. `feature` (a LINECALLFEATURE_, 0 for none) is checked first as
+  // TAPISRV does (check_call_feature).
   template <class Invoke>
-  LONG call_request(CallHandle call, TspiFunction function, bool exported, Invoke&& invoke);
+  LONG call_request(CallHandle call, TspiFunction function, DWORD feature, bool exported,
+                    Invoke&& invoke);
+  // TAPISRV refuses a call function the call does not offer, before the provider sees it:
+  // LINEERR_OPERATIONUNAVAIL when the address never offers it (LINEADDRESSCAPS.dwCallFeatures),
+  // LINEERR_INVALCALLSTATE when LINECALLSTATUS.dwCallFeatures does not offer it now. 0 when
+  // offered; `state` gets the call state it was offered in.
+  LONG check_call_feature(HTAPICALL ht, HDRVCALL hd, DWORD address_features, DWORD feature,
+                          DWORD& state);
+  // After the provider refused (synchronously) a feature it offered: a violation when it still
+  // offers it in the same state (the refusal was not a race with a state change).
+  void check_refused_feature(HTAPICALL ht, HDRVCALL hd, TspiFunction function, DWORD feature,
+                             DWORD state, LONG result);
   using UuiFunction = LONG(TSPIAPI*)(DRV_REQUESTID, HDRVCALL, LPCSTR, DWORD);
-  LONG uui_request(CallHandle call, TspiFunction function, UuiFunction tspi_function,
+  LONG uui_request(CallHandle call, TspiFunction function, DWORD feature, UuiFunction tspi_function,
                    std::string_view user_user_info);
   LONG after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd_call);
   LONG close_line(LineHandle handle, bool provider_initiated);

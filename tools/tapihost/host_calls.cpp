@@ -1,6 +1,7 @@
 // Host: request IDs and their LINE_REPLY, and the call-level application API.
 
 #include "tools/tapihost/host_internal.h"
+#include "tools/tapihost/tapi_names.h"
 
 namespace spantsp::host {
 
@@ -158,34 +159,74 @@ LONG Host::line_make_call(LineHandle line, std::optional<std::string_view> dest_
   return returned;
 }
 
+LONG Host::check_call_feature(HTAPICALL ht, HDRVCALL hd, DWORD address_features, DWORD feature,
+                              DWORD& state) {
+  if ((address_features & feature) == 0) return err(LINEERR_OPERATIONUNAVAIL);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineGetCallStatus == nullptr) return 0;  // nothing to ask: the provider decides
+  LINECALLSTATUS status{};
+  status.dwTotalSize = sizeof status;
+  const LONG result =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineGetCallStatus, .ht_call = ht},
+                [&](Outcome& o) { o.result = t.TSPI_lineGetCallStatus(hd, &status); });
+  if (result != 0) return result;
+  state = status.dwCallState;
+  return (status.dwCallFeatures & feature) == 0 ? err(LINEERR_INVALCALLSTATE) : 0;
+}
+
+void Host::check_refused_feature(HTAPICALL ht, HDRVCALL hd, TspiFunction function, DWORD feature,
+                                 DWORD state, LONG result) {
+  if (!options_.check_contract ||
+      (result != err(LINEERR_INVALCALLSTATE) && result != err(LINEERR_OPERATIONUNAVAIL))) {
+    return;
+  }
+  LINECALLSTATUS status{};
+  status.dwTotalSize = sizeof status;
+  const LONG again =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineGetCallStatus, .ht_call = ht},
+                [&](Outcome& o) { o.result = tspi().TSPI_lineGetCallStatus(hd, &status); });
+  if (again != 0 || status.dwCallState != state || (status.dwCallFeatures & feature) == 0) {
+    return;  // the state moved on meanwhile: a race, not a lie
+  }
+  checker_.add_violation(Rule::kFeatureRefused,
+                         std::string(function_name(function)) + " returned " +
+                             describe_result(result) + " although LINECALLSTATUS offered " +
+                             call_feature_names(feature) + " in state " + call_state_name(state) +
+                             " before and after it");
+}
+
 LONG Host::line_dial(CallHandle call, std::string_view dest_utf8) {
   const std::u16string dest = utf8_to_utf16(dest_utf8);
   const TspiTable& t = tspi();
   return call_request(
-      call, TspiFunction::TSPI_lineDial, t.TSPI_lineDial != nullptr,
+      call, TspiFunction::TSPI_lineDial, LINECALLFEATURE_DIAL, t.TSPI_lineDial != nullptr,
       [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineDial(id, hd, dest.c_str(), 0); });
 }
 
 // lineAnswer, lineAccept and lineDrop share one TSPI signature: (request, call, UUI, size).
-LONG Host::uui_request(CallHandle call, TspiFunction function, UuiFunction tspi_function,
-                       std::string_view user_user_info) {
+LONG Host::uui_request(CallHandle call, TspiFunction function, DWORD feature,
+                       UuiFunction tspi_function, std::string_view user_user_info) {
   const std::string uui(user_user_info);  // copied: the provider may read it after we return
-  return call_request(call, function, tspi_function != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
-    return tspi_function(id, hd, uui.empty() ? nullptr : uui.data(),
-                         static_cast<DWORD>(uui.size()));
-  });
+  return call_request(call, function, feature, tspi_function != nullptr,
+                      [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return tspi_function(id, hd, uui.empty() ? nullptr : uui.data(),
+                                             static_cast<DWORD>(uui.size()));
+                      });
 }
 
 LONG Host::line_answer(CallHandle call, std::string_view user_user_info) {
-  return uui_request(call, TspiFunction::TSPI_lineAnswer, tspi().TSPI_lineAnswer, user_user_info);
+  return uui_request(call, TspiFunction::TSPI_lineAnswer, LINECALLFEATURE_ANSWER,
+                     tspi().TSPI_lineAnswer, user_user_info);
 }
 
 LONG Host::line_accept(CallHandle call, std::string_view user_user_info) {
-  return uui_request(call, TspiFunction::TSPI_lineAccept, tspi().TSPI_lineAccept, user_user_info);
+  return uui_request(call, TspiFunction::TSPI_lineAccept, LINECALLFEATURE_ACCEPT,
+                     tspi().TSPI_lineAccept, user_user_info);
 }
 
 LONG Host::line_drop(CallHandle call, std::string_view user_user_info) {
-  return uui_request(call, TspiFunction::TSPI_lineDrop, tspi().TSPI_lineDrop, user_user_info);
+  return uui_request(call, TspiFunction::TSPI_lineDrop, LINECALLFEATURE_DROP, tspi().TSPI_lineDrop,
+                     user_user_info);
 }
 
 LONG Host::line_deallocate_call(CallHandle call) {

@@ -90,13 +90,15 @@ LONG Host::call_down(const ContractChecker::DownCall& call, Invoke&& invoke) {
 }
 
 template <class Invoke>
-LONG Host::call_request(CallHandle call, TspiFunction function, bool exported, Invoke&& invoke) {
+LONG Host::call_request(CallHandle call, TspiFunction function, DWORD feature, bool exported,
+                        Invoke&& invoke) {
   if (!started_) return detail::err(LINEERR_UNINITIALIZED);
   if (!exported) return detail::err(LINEERR_OPERATIONUNAVAIL);
-  DRV_REQUESTID request_id = 0;
   HDRVCALL hd = nullptr;
   HTAPICALL ht = nullptr;
   HTAPILINE ht_line = nullptr;
+  DWORD address_features = 0;
+  bool gated = false;
   {
     std::lock_guard lock(mutex_);
     const auto it = calls_.find(call);
@@ -106,15 +108,37 @@ LONG Host::call_request(CallHandle call, TspiFunction function, bool exported, I
     }
     hd = it->second.hd;
     ht = it->second.ht;
-    ht_line = lines_.at(it->second.line).ht;
+    const LineRec& line = lines_.at(it->second.line);
+    ht_line = line.ht;
+    const Device& device = devices_[line.device_id - options_.line_device_id_base];
+    gated = feature != 0 && device.has_address_caps;
+    address_features = device.caps.call_features;
+  }
+  DWORD state = 0;
+  if (gated) {
+    if (const LONG refused = check_call_feature(ht, hd, address_features, feature, state)) {
+      return refused;
+    }
+  }
+  DRV_REQUESTID request_id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return detail::err(LINEERR_INVALCALLHANDLE);  // closed meanwhile
+    }
     request_id = next_request_id_locked();
     requests_[request_id] = RequestRec{
         .function = function, .line = it->second.line, .call = call, .issued_ns = steady_now_ns()};
   }
-  const LONG result = call_down(
-      ContractChecker::DownCall{
-          .function = function, .request_id = request_id, .ht_line = ht_line, .ht_call = ht},
-      [&](ContractChecker::Outcome& o) { o.result = invoke(request_id, hd); });
+  const LONG result =
+      call_down(ContractChecker::DownCall{.function = function,
+                                          .request_id = request_id,
+                                          .ht_line = ht_line,
+                                          .ht_call = ht,
+                                          .offered_feature = gated ? feature : 0},
+                [&](ContractChecker::Outcome& o) { o.result = invoke(request_id, hd); });
+  if (gated) check_refused_feature(ht, hd, function, feature, state, result);
   return after_async_return(request_id, result, nullptr);
 }
 

@@ -20,6 +20,7 @@ LONG Host::line_open(DWORD device_id, LineHandle& line, const OpenParams& params
   DWORD media_modes = 0;
   DWORD line_states = 0;
   DWORD address_states = 0;
+  ContractChecker::LineCaps caps;
   {
     std::lock_guard lock(mutex_);
     const DWORD base = options_.line_device_id_base;
@@ -38,6 +39,7 @@ LONG Host::line_open(DWORD device_id, LineHandle& line, const OpenParams& params
     line_states = params.line_states.value_or(device.line_states & ~kTapiLineStates);
     address_states = params.address_states.value_or(device.address_states);
     version = device.info.tspi_version;
+    caps = device.caps;
     handle = next_line_handle_++;
     ht = reinterpret_cast<HTAPILINE>(kLineTag + next_ht_++);
     LineRec& rec = lines_[handle];
@@ -50,12 +52,15 @@ LONG Host::line_open(DWORD device_id, LineHandle& line, const OpenParams& params
   }
 
   HDRVLINE hd = nullptr;
-  LONG result = call_down(
-      DownCall{.function = TspiFunction::TSPI_lineOpen, .ht_line = ht, .tspi_version = version},
-      [&](Outcome& o) {
-        o.result = t.TSPI_lineOpen(device_id, ht, &hd, version, &Host::line_event_proc);
-        o.driver_handle = as_param(hd);
-      });
+  LONG result =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineOpen,
+                         .ht_line = ht,
+                         .tspi_version = version,
+                         .caps = &caps},
+                [&](Outcome& o) {
+                  o.result = t.TSPI_lineOpen(device_id, ht, &hd, version, &Host::line_event_proc);
+                  o.driver_handle = as_param(hd);
+                });
   if (result != 0) {
     std::lock_guard lock(mutex_);
     line_by_ht_.erase(key(ht));
@@ -74,11 +79,13 @@ LONG Host::line_open(DWORD device_id, LineHandle& line, const OpenParams& params
         [&](Outcome& o) { o.result = t.TSPI_lineSetDefaultMediaDetection(hd, media_modes); });
   }
   if (result == 0 && t.TSPI_lineSetStatusMessages != nullptr) {
-    result =
-        call_down(DownCall{.function = TspiFunction::TSPI_lineSetStatusMessages, .ht_line = ht},
-                  [&](Outcome& o) {
-                    o.result = t.TSPI_lineSetStatusMessages(hd, line_states, address_states);
-                  });
+    result = call_down(DownCall{.function = TspiFunction::TSPI_lineSetStatusMessages,
+                                .ht_line = ht,
+                                .line_states = line_states,
+                                .address_states = address_states},
+                       [&](Outcome& o) {
+                         o.result = t.TSPI_lineSetStatusMessages(hd, line_states, address_states);
+                       });
   }
   {
     std::lock_guard lock(mutex_);
@@ -117,6 +124,9 @@ LONG Host::close_line(LineHandle handle, bool provider_initiated) {
     ht = it->second.ht;
     for (auto& [call_handle, call] : calls_) {
       if (call.line != handle || call.phase == CallPhase::kClosing) continue;
+      // A lineMakeCall still running on another thread has given TAPI no hdCall yet: there is
+      // nothing to close it with, and lineClose closes it in the provider.
+      if (call.hd == nullptr) continue;
       // Calls live inside their line's open (tspi-contract §1.2 step 7): TAPI closes them
       // first. A call whose MakeCall is still pending is closed too (the provider must then
       // complete it with LINEERR_OPERATIONFAILED, §2).

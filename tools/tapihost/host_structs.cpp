@@ -99,6 +99,7 @@ LONG Host::inventory_device(DWORD device_id, Device& device) {
   info.media_modes = caps.dwMediaModes;
   info.bearer_modes = caps.dwBearerModes;
   device.line_states = caps.dwLineStates;
+  device.caps.line_states = caps.dwLineStates;
   if (caps.dwDevSpecificSize >= sizeof(SpanTspLineDevSpecific) &&
       std::uint64_t{caps.dwDevSpecificOffset} + caps.dwDevSpecificSize <=
           caps_buffer->total_size()) {
@@ -122,6 +123,18 @@ LONG Host::inventory_device(DWORD device_id, Device& device) {
       const auto address = fixed_part<LINEADDRESSCAPS>(*address_buffer);
       info.number = read_string(*address_buffer, address.dwAddressSize, address.dwAddressOffset);
       device.address_states = address.dwAddressStates;
+      device.has_address_caps = true;
+      ContractChecker::LineCaps& checked = device.caps;
+      checked.address_states = address.dwAddressStates;
+      checked.call_states = address.dwCallStates;
+      checked.call_info_states = address.dwCallInfoStates;
+      checked.busy_modes = address.dwBusyModes;
+      checked.dial_tone_modes = address.dwDialToneModes;
+      checked.special_info = address.dwSpecialInfo;
+      checked.connected_modes = address.dwConnectedModes;
+      checked.offering_modes = address.dwOfferingModes;
+      checked.disconnect_modes = address.dwDisconnectModes;
+      checked.call_features = address.dwCallFeatures;
     }
   }
   return 0;

@@ -32,6 +32,7 @@ void Host::on_completion(DRV_REQUESTID request_id, LONG result) {
 
 void Host::on_line_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
                          DWORD_PTR param2, DWORD_PTR param3) {
+  if (options_.line_event_hook) options_.line_event_hook(message);
   if (const std::uint64_t stamp = delivering_event_stamp(); stamp != 0) {
     const std::uint64_t now = steady_now_ns();
     if (now >= stamp) latency_.event_delivery.record(now - stamp);

@@ -65,9 +65,60 @@ constexpr std::array kCallStates = {
     SPANTSP_NAME(LINECALLSTATE_ONHOLDPENDCONF), SPANTSP_NAME(LINECALLSTATE_ONHOLDPENDTRANSFER),
     SPANTSP_NAME(LINECALLSTATE_DISCONNECTED),   SPANTSP_NAME(LINECALLSTATE_UNKNOWN),
 };
+
+constexpr std::array kCallFeatures = {
+    SPANTSP_NAME(LINECALLFEATURE_ACCEPT),
+    SPANTSP_NAME(LINECALLFEATURE_ADDTOCONF),
+    SPANTSP_NAME(LINECALLFEATURE_ANSWER),
+    SPANTSP_NAME(LINECALLFEATURE_BLINDTRANSFER),
+    SPANTSP_NAME(LINECALLFEATURE_COMPLETECALL),
+    SPANTSP_NAME(LINECALLFEATURE_COMPLETETRANSF),
+    SPANTSP_NAME(LINECALLFEATURE_DIAL),
+    SPANTSP_NAME(LINECALLFEATURE_DROP),
+    SPANTSP_NAME(LINECALLFEATURE_GATHERDIGITS),
+    SPANTSP_NAME(LINECALLFEATURE_GENERATEDIGITS),
+    SPANTSP_NAME(LINECALLFEATURE_GENERATETONE),
+    SPANTSP_NAME(LINECALLFEATURE_HOLD),
+    SPANTSP_NAME(LINECALLFEATURE_MONITORDIGITS),
+    SPANTSP_NAME(LINECALLFEATURE_MONITORMEDIA),
+    SPANTSP_NAME(LINECALLFEATURE_MONITORTONES),
+    SPANTSP_NAME(LINECALLFEATURE_PARK),
+    SPANTSP_NAME(LINECALLFEATURE_PREPAREADDCONF),
+    SPANTSP_NAME(LINECALLFEATURE_REDIRECT),
+    SPANTSP_NAME(LINECALLFEATURE_REMOVEFROMCONF),
+    SPANTSP_NAME(LINECALLFEATURE_SECURECALL),
+    SPANTSP_NAME(LINECALLFEATURE_SENDUSERUSER),
+    SPANTSP_NAME(LINECALLFEATURE_SETCALLPARAMS),
+    SPANTSP_NAME(LINECALLFEATURE_SETMEDIACONTROL),
+    SPANTSP_NAME(LINECALLFEATURE_SETTERMINAL),
+    SPANTSP_NAME(LINECALLFEATURE_SETUPCONF),
+    SPANTSP_NAME(LINECALLFEATURE_SETUPTRANSFER),
+    SPANTSP_NAME(LINECALLFEATURE_SWAPHOLD),
+    SPANTSP_NAME(LINECALLFEATURE_UNHOLD),
+};
 #undef SPANTSP_NAME
 
-constexpr std::string_view kCallStatePrefix = "LINECALLSTATE_";
+// The names of the bits set in `bits` without `prefix`, joined with '|'; leftover bits in hex;
+// "0" for none.
+template <std::size_t N>
+std::string bit_names(DWORD bits, const std::array<Name, N>& names, std::string_view prefix) {
+  if (bits == 0) return "0";
+  std::string out;
+  DWORD rest = bits;
+  for (const Name& entry : names) {
+    if ((bits & entry.value) == 0) continue;
+    if (!out.empty()) out += '|';
+    out += entry.name.substr(prefix.size());
+    rest &= ~entry.value;
+  }
+  if (rest != 0) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%X", static_cast<unsigned>(rest));
+    if (!out.empty()) out += '|';
+    out += hex;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -79,22 +130,11 @@ std::string message_name(DWORD message) {
 }
 
 std::string call_state_name(DWORD state) {
-  if (state == 0) return "0";
-  std::string out;
-  DWORD rest = state;
-  for (const Name& entry : kCallStates) {
-    if ((state & entry.value) == 0) continue;
-    if (!out.empty()) out += '|';
-    out += entry.name.substr(kCallStatePrefix.size());
-    rest &= ~entry.value;
-  }
-  if (rest != 0) {
-    char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%X", static_cast<unsigned>(rest));
-    if (!out.empty()) out += '|';
-    out += hex;
-  }
-  return out;
+  return bit_names(state, kCallStates, "LINECALLSTATE_");
+}
+
+std::string call_feature_names(DWORD features) {
+  return bit_names(features, kCallFeatures, "LINECALLFEATURE_");
 }
 
 }  // namespace spantsp::host

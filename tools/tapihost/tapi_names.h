@@ -1,6 +1,6 @@
 #pragma once
-// Names of LINE_* messages and LINECALLSTATE_* values, for violation texts and CLI output.
-// Thread affinity: pure functions, any thread.
+// Names of LINE_* messages, LINECALLSTATE_* and LINECALLFEATURE_* values, for violation texts and
+// CLI output. Thread affinity: pure functions, any thread.
 
 #include <string>
 
@@ -13,5 +13,8 @@ std::string message_name(DWORD message);
 
 // "CONNECTED" for LINECALLSTATE_CONNECTED; several bits are joined with '|'; "0" for none.
 std::string call_state_name(DWORD state);
+
+// "DIAL|DROP" for LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP, the same way.
+std::string call_feature_names(DWORD features);
 
 }  // namespace spantsp::host

@@ -44,6 +44,15 @@ enum class Rule : unsigned char {
   kCallStateTransition,
   kDisconnectModeVersion,
   kLineDevStateOpenClose,
+  // Caps tell the truth (§5, §6): every upcall and feature within what the line advertised.
+  kCallStateNotAdvertised,
+  kCallStateModeNotAdvertised,
+  kLineDevStateNotAdvertised,
+  kLineDevStateNotEnabled,
+  kAddressStateNotAdvertised,
+  kAddressStateNotEnabled,
+  kCallInfoNotAdvertised,
+  kFeatureRefused,
   // Callback discipline (§8 threading, item 15).
   kUpcallAfterShutdown,
   kUpcallOverlap,

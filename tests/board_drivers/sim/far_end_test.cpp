@@ -12,10 +12,13 @@
 #include <vector>
 
 #include "board_drivers/sim/sim_random.h"
-#include "sim_test_support.h"
+#include "tests/board_drivers/sim/sim_test_support.h"
 
 namespace spantsp::sim {
 namespace {
+
+using ideal::IdealSpan;
+using signalling::ChannelState;
 
 using testing::Autopilot;
 using testing::Events;

@@ -6,10 +6,13 @@
 #include <vector>
 
 #include "board_drivers/board_driver.h"
-#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/signalling/ideal/ideal_span.h"
 
 namespace spantsp::sim {
 namespace {
+
+using ideal::IdealSpan;
+using signalling::ChannelState;
 
 config::BoardConfig board(const char* driver, config::SpanType type, config::Signalling sig) {
   config::BoardConfig b;

@@ -6,12 +6,15 @@
 #include <cstring>
 #include <vector>
 
-#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/sim/sim_control.h"
-#include "sim_test_support.h"
+#include "tests/board_drivers/sim/sim_test_support.h"
 
 namespace spantsp::sim {
 namespace {
+
+using ideal::IdealSpan;
+using signalling::ChannelState;
 
 using board::ControlResult;
 using testing::Events;

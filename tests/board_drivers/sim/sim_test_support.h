@@ -16,12 +16,15 @@
 #include <vector>
 
 #include "board_drivers/board_driver.h"
-#include "board_drivers/sim/ideal_span.h"
+#include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/sim/sim_control.h"
 #include "config/config_model.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::sim::testing {
+
+using ideal::IdealSpan;
+using signalling::ChannelState;
 
 inline constexpr std::uint64_t kStartMs = 1'000'000;  // not 0: catches "relative to 0" bugs
 
@@ -36,6 +39,7 @@ enum class Kind {
   kReleased,
   kSpanStatus,
   kChannelService,
+  kMedia,
 };
 
 inline const char* kind_name(Kind k) {
@@ -60,6 +64,8 @@ inline const char* kind_name(Kind k) {
       return "span-status";
     case Kind::kChannelService:
       return "channel-service";
+    case Kind::kMedia:
+      return "media";
   }
   return "?";
 }
@@ -136,6 +142,22 @@ class RecordingEvents final : public board::SpanEvents {
   }
   void on_channel_service(int channel, bool in_service) override {
     add(channel, Kind::kChannelService, 0, in_service ? "in" : "out");
+  }
+  // "down 5", "up 5", "done 7" (token), "tone 0" (index), "media 1" (MediaKind bit).
+  void on_media(int channel, const media::MediaEvent& e) override {
+    using MK = media::MediaEvent::Kind;
+    switch (e.kind) {
+      case MK::kDigitDown:
+        return add(channel, Kind::kMedia, 0, std::string("down ") + e.digit);
+      case MK::kDigitUp:
+        return add(channel, Kind::kMedia, 0, std::string("up ") + e.digit);
+      case MK::kGenerateDone:
+        return add(channel, Kind::kMedia, 0, "done " + std::to_string(e.token));
+      case MK::kToneDetected:
+        return add(channel, Kind::kMedia, 0, "tone " + std::to_string(e.tone_index));
+      case MK::kMediaDetected:
+        return add(channel, Kind::kMedia, 0, "media " + std::to_string(e.media));
+    }
   }
 
  private:

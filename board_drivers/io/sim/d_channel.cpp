@@ -1,0 +1,191 @@
+#include "board_drivers/io/sim/d_channel.h"
+
+#include <cstring>
+
+namespace spantsp::io {
+
+static_assert(PcapTrace::kSnapLength >= PcapTrace::kPseudoHeaderSize + DChannel::kMaxFrame - 2,
+              "the trace must hold the largest frame (without its FCS)");
+
+std::uint16_t hdlc_fcs(const std::uint8_t* data, std::size_t size) {
+  // Reflected polynomial 0x1021 (0x8408), preset and final complement: ISO 3309 / X.25.
+  std::uint16_t crc = 0xFFFF;
+  for (std::size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = static_cast<std::uint16_t>((crc & 1) != 0 ? (crc >> 1) ^ 0x8408 : crc >> 1);
+    }
+  }
+  return static_cast<std::uint16_t>(~crc);
+}
+
+std::uint32_t hdlc_line_bits(const std::uint8_t* frame, std::size_t size) {
+  std::uint32_t bits = 8;  // the flag
+  int ones = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    for (int bit = 0; bit < 8; ++bit) {  // HDLC sends each octet LSB first
+      ++bits;
+      if (((frame[i] >> bit) & 1) != 0) {
+        if (++ones == 5) {
+          ++bits;  // the stuffed 0
+          ones = 0;
+        }
+      } else {
+        ones = 0;
+      }
+    }
+  }
+  return bits;
+}
+
+DChannel::DChannel(const DChannelOptions& options) : options_(options) {
+  for (std::size_t s = 0; s < 2; ++s) {
+    directions_[s].ring.resize(options_.queue_frames == 0 ? 1 : options_.queue_frames);
+    directions_[s].timer.handler = this;
+    directions_[s].timer.cookie = s;
+    ends_[s].owner = this;
+    ends_[s].side = static_cast<Side>(s);
+  }
+}
+
+DChannel::~DChannel() {
+  stop();
+}
+
+void DChannel::start(pipeline::TimerWheel& timers) {
+  if (timers_ != nullptr) return;
+  timers_ = &timers;
+  for (auto& d : directions_) d.line_free_us = now_us();
+}
+
+void DChannel::stop() {
+  if (timers_ == nullptr) return;
+  for (auto& d : directions_) flush(d);
+  timers_ = nullptr;
+}
+
+void DChannel::set_cut(bool cut) {
+  cut_ = cut;
+  if (cut && timers_ != nullptr) {
+    for (auto& d : directions_) flush(d);
+  }
+}
+
+void DChannel::flush(Direction& d) {
+  d.stats.lost += d.count;
+  d.head = 0;
+  d.count = 0;
+  if (timers_ != nullptr) {
+    timers_->cancel(d.timer);
+    d.line_free_us = now_us();
+  }
+}
+
+bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
+  Direction& d = directions_[from];
+  ++d.stats.frames;
+  d.stats.octets += size;
+  if (trace_ != nullptr && timers_ != nullptr) {
+    trace_->write(from == kA ? PcapTrace::Direction::kOurs : PcapTrace::Direction::kFarEnd,
+                  now_us(), frame, size);
+  }
+  if (timers_ == nullptr || cut_ || size < 2 || size > kMaxFrame || d.count == d.ring.size()) {
+    ++d.stats.lost;
+    return false;
+  }
+  Frame& f = d.ring[(d.head + d.count) % d.ring.size()];
+  std::memcpy(f.data.data(), frame, size);
+  f.size = static_cast<std::uint16_t>(size);
+  // The real FCS replaces libpri's placeholder octets, so the line timing is exact and a
+  // corrupted frame is caught the way an HDLC receiver catches it.
+  const std::uint16_t fcs = hdlc_fcs(f.data.data(), size - 2);
+  f.data[size - 2] = static_cast<std::uint8_t>(fcs & 0xFF);
+  f.data[size - 1] = static_cast<std::uint8_t>(fcs >> 8);
+
+  const std::uint64_t now = now_us();
+  if (options_.unlimited) {
+    f.ready_us = now;
+  } else {
+    const std::uint32_t bits = hdlc_line_bits(f.data.data(), size);
+    d.stats.line_bits += bits;
+    const std::uint64_t start = d.line_free_us > now ? d.line_free_us : now;
+    d.line_free_us = start + (std::uint64_t{bits} * 1'000'000 + options_.bits_per_second - 1) /
+                                 options_.bits_per_second;
+    f.ready_us = d.line_free_us;
+  }
+  if (d.drop > 0) {
+    // The line time is spent; the frame never arrives.
+    --d.drop;
+    ++d.stats.lost;
+    return true;
+  }
+  if (d.corrupt > 0) {
+    --d.corrupt;
+    f.data[size / 2] ^= 0x10;
+  }
+  ++d.count;
+  if (d.count == 1) arm(from);
+  return true;
+}
+
+void DChannel::arm(Side from) {
+  Direction& d = directions_[from];
+  if (d.count == 0) {
+    timers_->cancel(d.timer);
+    return;
+  }
+  const std::uint64_t ready_us = d.ring[d.head].ready_us;
+  timers_->arm(d.timer, (ready_us + 999) / 1000);
+}
+
+void DChannel::discard_bad_heads(Direction& d) {
+  const std::uint64_t now = now_us();
+  while (d.count > 0) {
+    const Frame& f = d.ring[d.head];
+    if (f.ready_us > now) return;
+    const std::uint16_t fcs = hdlc_fcs(f.data.data(), f.size - 2u);
+    if (f.data[f.size - 2u] == (fcs & 0xFF) && f.data[f.size - 1u] == (fcs >> 8)) return;
+    ++d.stats.fcs_errors;
+    d.head = (d.head + 1) % d.ring.size();
+    --d.count;
+  }
+}
+
+bool DChannel::ready(Side at) {
+  if (timers_ == nullptr) return false;
+  Direction& d = directions_[other(at)];
+  discard_bad_heads(d);
+  return d.count > 0 && d.ring[d.head].ready_us <= now_us();
+}
+
+std::size_t DChannel::receive(Side at, std::uint8_t* buffer, std::size_t capacity) {
+  if (!ready(at)) return 0;
+  Direction& d = directions_[other(at)];
+  const Frame& f = d.ring[d.head];
+  const std::size_t size = f.size <= capacity ? f.size : capacity;
+  std::memcpy(buffer, f.data.data(), size);
+  d.head = (d.head + 1) % d.ring.size();
+  --d.count;
+  ++d.stats.delivered;
+  return size;
+}
+
+void DChannel::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  const Side from = static_cast<Side>(cookie);
+  FrameReceiver* receiver = ends_[other(from)].receiver;
+  if (receiver != nullptr && ready(other(from))) receiver->on_frames_ready();
+  if (timers_ == nullptr) return;  // stopped from inside the receiver
+  Direction& d = directions_[from];
+  // Frames the receiver left (none normally) or that arrive later re-arm the timer.
+  if (d.count > 0 && !d.timer.armed()) {
+    if (d.ring[d.head].ready_us <= now_us()) {
+      // Unread although ready (the receiver stopped early): look again next tick. With no
+      // receiver attached the frames wait for the next send.
+      if (receiver != nullptr) timers_->arm(d.timer, timers_->now_ms() + 1);
+    } else {
+      arm(from);
+    }
+  }
+}
+
+}  // namespace spantsp::io

@@ -1,0 +1,94 @@
+#include "board_drivers/signalling/bearer_media.h"
+
+namespace spantsp::signalling {
+namespace {
+
+// Events one tick may hold per channel before the rest are dropped (counted): a digit's down
+// and up edges, a tone, a media kind and a generate-done fit with room to spare.
+constexpr std::size_t kEventsPerChannel = 8;
+
+}  // namespace
+
+BearerMedia::BearerMedia(const std::vector<int>& numbers)
+    : numbers_(numbers), open_(numbers.size(), 0), epoch_(numbers.size(), 0) {}
+
+BearerMedia::~BearerMedia() {
+  stop();
+}
+
+void BearerMedia::start(board::SpanEvents& events, io::SpanIo& io) {
+  events_ = &events;
+  io_ = &io;
+  const io::SpanLayout& layout = io.layout();
+  if (!media_ || built_for_.law != layout.law ||
+      built_for_.frame_period_ms != layout.frame_period_ms) {
+    media::MediaEvents& sink = *this;
+    media_ = std::make_unique<media::SpanMedia>(numbers_.size(), layout.law, layout.frame_period_ms,
+                                                sink);
+    built_for_ = layout;
+  }
+  pending_.assign(numbers_.size() * kEventsPerChannel, Pending{});
+  pending_count_ = 0;
+}
+
+void BearerMedia::stop() {
+  for (std::size_t i = 0; i < open_.size(); ++i) close(i);
+  pending_count_ = 0;
+  events_ = nullptr;
+  io_ = nullptr;
+}
+
+void BearerMedia::follow(std::size_t index, ChannelState state) {
+  if (index >= open_.size() || io_ == nullptr) return;
+  const bool connected = bearer_connected(state);
+  if (connected == (open_[index] != 0)) return;
+  if (!connected) {
+    close(index);
+    return;
+  }
+  open_[index] = 1;
+  io_->set_bearer(index, true);
+}
+
+void BearerMedia::close(std::size_t index) {
+  if (open_[index] == 0) return;
+  open_[index] = 0;
+  ++epoch_[index];
+  if (media_) media_->reset(index);
+  if (io_ != nullptr) io_->set_bearer(index, false);
+}
+
+media::MediaResult BearerMedia::command(std::size_t index, const media::MediaCommand& command,
+                                        std::uint64_t now_ms) {
+  if (!open(index) || !media_) return media::MediaResult::kNoBearer;
+  return media_->command(index, command, now_ms);
+}
+
+void BearerMedia::on_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  if (!media_) return;
+  pending_count_ = 0;
+  media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
+  // Reported after the tick: a handler may release the call or command the DSP.
+  const std::size_t count = pending_count_;
+  for (std::size_t i = 0; i < count && events_ != nullptr; ++i) {
+    const Pending& p = pending_[i];
+    if (p.epoch != epoch_[p.index] || open_[p.index] == 0) {
+      ++stats_.stale_events;
+      continue;
+    }
+    ++stats_.events;
+    events_->on_media(numbers_[p.index], p.event);
+  }
+  pending_count_ = 0;
+}
+
+void BearerMedia::on_media_event(std::size_t channel, const media::MediaEvent& event) {
+  if (channel >= open_.size()) return;
+  if (pending_count_ == pending_.size()) {
+    ++stats_.dropped_events;
+    return;
+  }
+  pending_[pending_count_++] = Pending{channel, epoch_[channel], event};
+}
+
+}  // namespace spantsp::signalling
