@@ -1,9 +1,5 @@
 #include "ui/dialog_server.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -16,10 +12,9 @@
 
 #include <httplib.h>
 
+#include "platform/browser.h"
 #include "ui/confirm_remove.html.h"
 #include "ui/dialog.html.h"
-
-extern char** environ;
 
 namespace spantsp::ui {
 namespace {
@@ -81,16 +76,6 @@ std::string html_escape(const std::string& text) {
     }
   }
   return out;
-}
-
-void open_browser(const std::string& command, const std::string& url) {
-  const char* argv[] = {command.c_str(), url.c_str(), nullptr};
-  pid_t pid = 0;
-  // posix_spawn, not system(): the URL never passes through a shell.
-  if (::posix_spawnp(&pid, command.c_str(), nullptr, nullptr, const_cast<char* const*>(argv),
-                     environ) == 0) {
-    std::thread([pid] { ::waitpid(pid, nullptr, 0); }).detach();
-  }
 }
 
 // Everything the handlers share. Outlives the server (declared before it in run_dialog).
@@ -305,9 +290,7 @@ DialogOptions DialogOptions::from_environment() {
   }
   options.url_file = env("SPANTSP_UI_URL_FILE");
   options.browser = env("SPANTSP_UI_BROWSER");
-  if (options.browser.empty() && (!env("DISPLAY").empty() || !env("WAYLAND_DISPLAY").empty())) {
-    options.browser = "xdg-open";
-  }
+  options.open_browser = !options.browser.empty() || platform::has_desktop();
   return options;
 }
 
@@ -340,7 +323,9 @@ DialogOutcome run_dialog(ChannelClient& client, const DialogOptions& options) no
       std::ofstream(temp) << url << "\n";
       std::rename(temp.c_str(), options.url_file.c_str());
     }
-    if (!options.browser.empty()) open_browser(options.browser, url);
+    if (options.open_browser && !platform::open_url(options.browser, url)) {
+      std::cerr << "spantsp_ui: cannot start a browser; open " << url << "\n";
+    }
 
     {
       std::unique_lock lock(state.mutex);

@@ -13,7 +13,8 @@
 //   SPANTSP_UI_TIMEOUT_S  seconds before the dialog gives up (default 900)
 //   SPANTSP_UI_URL_FILE   the URL is also written to this file once the server listens
 //   SPANTSP_UI_MONITOR_MS interval of the monitor's server-sent events (default 500)
-//   SPANTSP_UI_BROWSER    command run with the URL (default: xdg-open when a display is set)
+//   SPANTSP_UI_BROWSER    command run with the URL (default, when there is a desktop: the
+//                         system's http handler, xdg-open or ShellExecute; platform/browser.h)
 //   SPANTSP_UI_CONFIRM    "yes" or "no" answers a confirmation (TUISPI_providerRemove) without
 //                         serving its page, for unattended set-up; any other value is ignored
 //                         (with a warning) and the person is asked
@@ -43,7 +44,8 @@ struct DialogOptions {
   std::chrono::milliseconds timeout{900'000};
   std::chrono::milliseconds monitor_interval{500};
   std::string url_file;
-  std::string browser;
+  std::string browser;        // empty: the system's handler
+  bool open_browser = false;  // a browser is started with the URL
   bool print_url = true;
   // A confirmation answered in advance (SPANTSP_UI_CONFIRM): no page is served.
   std::optional<bool> preset_answer;

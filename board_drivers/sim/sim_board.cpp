@@ -6,9 +6,7 @@
 // board and the dahdi I/O module return nullptr the same way.
 //
 // Threads: called while the engine is built; the module is loaded once per process and never
-// unloaded (RTLD_NODELETE: libpri keeps process-wide state and retired controllers).
-
-#include <dlfcn.h>
+// unloaded (pinned: libpri keeps process-wide state and retired controllers).
 
 #include <memory>
 #include <string>
@@ -16,29 +14,25 @@
 #include "board_drivers/board_driver.h"
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/signalling/pri/pri_module.h"
+#include "platform/module.h"
 
 namespace spantsp::board {
 namespace {
 
 void* open_module(const std::string& path) {
-  return dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  std::string ignored;  // absent is an answer: the span reports its signalling unavailable
+  return platform::load_module(path, /*pin=*/true, ignored);
 }
 
 pri::PriSimSpanFactory load_pri_factory() {
-  void* module = nullptr;
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&make_span_signalling), &info) != 0 &&
-      info.dli_fname != nullptr) {
-    std::string dir = info.dli_fname;
-    const auto slash = dir.rfind('/');
-    dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash);
-    module = open_module(dir + "/" + pri::kPriModuleFile);
-  }
+  const std::string dir =
+      platform::module_dir_of(reinterpret_cast<const void*>(&make_span_signalling));
+  void* module = open_module(dir + "/" + pri::kPriModuleFile);
 #ifdef SPANTSP_PRI_MODULE_BUILD_PATH
   if (module == nullptr) module = open_module(SPANTSP_PRI_MODULE_BUILD_PATH);
 #endif
-  if (module == nullptr) return nullptr;
-  return reinterpret_cast<pri::PriSimSpanFactory>(dlsym(module, pri::kPriFactorySymbol));
+  return platform::as_function<pri::PriSimSpanFactory>(
+      platform::module_symbol(module, pri::kPriFactorySymbol));
 }
 
 pri::PriSimSpanFactory pri_factory() {

@@ -89,6 +89,7 @@
 #include "config/field_path.h"
 #include "config/message_text.h"
 #include "config/span_rules.h"
+#include "platform/paths.h"
 
 namespace spantsp::config {
 namespace {
@@ -596,7 +597,7 @@ std::string default_config_path() {
   // Read once per call, not cached: tests and the provider's re-init may change it.
   const char* from_env = std::getenv("SPANTSP_CONFIG");
   if (from_env != nullptr && from_env[0] != '\0') return from_env;
-  return kDefaultConfigPath;
+  return platform::default_config_path();
 }
 
 }  // namespace spantsp::config

@@ -31,8 +31,8 @@ struct LoadResult {
 LoadResult load_config_file(const std::string& path);
 LoadResult load_config_string(std::string_view toml_text, const std::string& source_name);
 
-// $SPANTSP_CONFIG if set and non-empty, else kDefaultConfigPath.
-inline constexpr const char* kDefaultConfigPath = "/etc/spantsp/spantsp.toml";
+// $SPANTSP_CONFIG if set and non-empty, else the platform's (platform/paths.h):
+// /etc/spantsp/spantsp.toml, or on Windows the installed one under %ProgramData%\SpanTSP\.
 std::string default_config_path();
 
 // Every line the configuration exposes, in device order (board, span, channel order as

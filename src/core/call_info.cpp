@@ -1,7 +1,7 @@
 #include "core/call_info.h"
 
 #include <array>
-#include <ctime>
+#include <chrono>
 
 #include "core/call_services.h"
 #include "core/call_state.h"
@@ -23,19 +23,22 @@ constexpr std::uint32_t call_info_fixed_size(DWORD version) {
 // in a buffer on the stack (LINECALLINFO is read on every state change: no allocation here).
 using WideBuffer = std::array<char16_t, board::kMaxDigits + board::kMaxName>;
 
+// The civil calendar of <chrono> (UTC, no time zone database, no gmtime_r: the same on Windows).
 SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
+  using namespace std::chrono;
+  const sys_time<milliseconds> when{milliseconds(utc_ms)};
+  const sys_days day = floor<days>(when);
+  const year_month_day date{day};
+  const hh_mm_ss<milliseconds> time{when - day};
   SYSTEMTIME t{};
-  t.wYear = static_cast<WORD>(tm.tm_year + 1900);
-  t.wMonth = static_cast<WORD>(tm.tm_mon + 1);
-  t.wDayOfWeek = static_cast<WORD>(tm.tm_wday);
-  t.wDay = static_cast<WORD>(tm.tm_mday);
-  t.wHour = static_cast<WORD>(tm.tm_hour);
-  t.wMinute = static_cast<WORD>(tm.tm_min);
-  t.wSecond = static_cast<WORD>(tm.tm_sec);
-  t.wMilliseconds = static_cast<WORD>(utc_ms % 1000);
+  t.wYear = static_cast<WORD>(static_cast<int>(date.year()));
+  t.wMonth = static_cast<WORD>(static_cast<unsigned>(date.month()));
+  t.wDayOfWeek = static_cast<WORD>(weekday(day).c_encoding());
+  t.wDay = static_cast<WORD>(static_cast<unsigned>(date.day()));
+  t.wHour = static_cast<WORD>(time.hours().count());
+  t.wMinute = static_cast<WORD>(time.minutes().count());
+  t.wSecond = static_cast<WORD>(time.seconds().count());
+  t.wMilliseconds = static_cast<WORD>(time.subseconds().count());
   return t;
 }
 

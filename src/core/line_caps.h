@@ -76,10 +76,11 @@ inline constexpr DWORD kReportedDialToneModes = LINEDIALTONEMODE_UNAVAIL;  // no
 inline constexpr DWORD kReportedBusyModes = LINEBUSYMODE_STATION;          // cause 17, user busy
 inline constexpr DWORD kReportedSpecialInfo = 0;
 // LINE_CALLINFO: caller and called numbers when a call is offered, more called digits (overlap
-// receiving, lineDial), the redirecting number, lineSetAppSpecific. Origin, reason, media and
-// bearer mode are fixed when the call is created and never change.
+// receiving, lineDial), the redirecting number, lineSetAppSpecific, and the media mode
+// (lineSetMediaMode, media detection). Origin, reason and bearer mode are fixed when the call
+// is created and never change.
 inline constexpr DWORD kReportedCallInfoStates =
     LINECALLINFOSTATE_APPSPECIFIC | LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID |
-    LINECALLINFOSTATE_REDIRECTINGID;
+    LINECALLINFOSTATE_REDIRECTINGID | LINECALLINFOSTATE_MEDIAMODE;
 
 }  // namespace spantsp::core

@@ -5,6 +5,9 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
+#include <string>
+
+#include "platform/paths.h"
 
 namespace spantsp::core {
 namespace {
@@ -15,8 +18,12 @@ struct Sink {
   LogLevel level = LogLevel::kInfo;
 
   Sink() {
-    if (const char* path = std::getenv("SPANTSP_LOG_FILE"); path && *path) {
-      if (std::FILE* f = std::fopen(path, "a")) file = f;
+    // Unset: the platform's default, which is stderr on POSIX (platform/paths.h).
+    const char* from_env = std::getenv("SPANTSP_LOG_FILE");
+    const std::string path =
+        from_env != nullptr && *from_env ? std::string(from_env) : platform::default_log_path();
+    if (!path.empty()) {
+      if (std::FILE* f = std::fopen(path.c_str(), "a")) file = f;
     }
     if (const char* lvl = std::getenv("SPANTSP_LOG_LEVEL"); lvl && *lvl) {
       if (!std::strcmp(lvl, "error"))

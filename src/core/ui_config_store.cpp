@@ -1,7 +1,5 @@
 #include "core/ui_config_store.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +13,9 @@
 #include <toml++/toml.h>
 
 #include "core/log.h"
+#include "platform/file.h"
+#include "platform/process.h"
+#include "platform/registration.h"
 
 namespace spantsp::core::ui_store {
 namespace {
@@ -72,19 +73,19 @@ std::string read_file(const std::string& path, bool& exists) {
 void write_atomically(const std::string& path, const std::string& text) {
   std::random_device random;
   const std::string temp =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(random());
+      path + ".tmp." + std::to_string(platform::process_id()) + "." + std::to_string(random());
   {
     std::FILE* file = std::fopen(temp.c_str(), "wb");
     if (file == nullptr) throw std::system_error(errno, std::generic_category(), temp);
-    const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size() &&
-                         std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
+    const bool written =
+        std::fwrite(text.data(), 1, text.size(), file) == text.size() && platform::sync_file(file);
     const int saved_errno = errno;
     if (std::fclose(file) != 0 || !written) {
       std::remove(temp.c_str());
       throw std::system_error(written ? errno : saved_errno, std::generic_category(), temp);
     }
   }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (!platform::replace_file(temp, path)) {
     const int saved_errno = errno;
     std::remove(temp.c_str());
     throw std::system_error(saved_errno, std::generic_category(), path);
@@ -270,6 +271,8 @@ nlohmann::json install(LONG& status) {
     created_dirs.insert(created_dirs.begin(), dir);
   }
   auto roll_back = [&] {
+    std::string ignored;
+    platform::unregister_config_path(ignored);
     std::remove(path.c_str());
     std::remove(install_record_path(path).c_str());
     for (auto it = created_dirs.rbegin(); it != created_dirs.rend(); ++it) fs::remove(*it, ec);
@@ -283,6 +286,10 @@ nlohmann::json install(LONG& status) {
     // The record first: a crash between the two writes leaves something remove can clean up.
     write_atomically(install_record_path(path), record.dump(2) + "\n");
     write_atomically(path, kDefaultConfiguration);
+    // Windows: HKLM\SOFTWARE\SpanTSP names the file for administrators (platform/registration.h).
+    if (std::string error; !platform::register_config_path(path, error)) {
+      throw std::runtime_error(error);
+    }
   } catch (const std::exception& e) {
     SPANTSP_LOG_ERROR("UI install of %s failed, rolled back: %s", path.c_str(), e.what());
     roll_back();
@@ -308,6 +315,10 @@ nlohmann::json remove(LONG& status) {
   if (fs::remove(path, ec)) out["removed"].push_back(path);
   if (fs::remove(install_record_path(path), ec))
     out["removed"].push_back(install_record_path(path));
+  if (std::string error; !platform::unregister_config_path(error)) {
+    SPANTSP_LOG_ERROR("UI remove: %s", error.c_str());
+    out["error"] = error;
+  }
   if (record.is_object() && record.contains("directories") && record["directories"].is_array()) {
     const auto& dirs = record["directories"];
     for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) {

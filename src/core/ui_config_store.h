@@ -1,7 +1,7 @@
 #pragma once
 // The configuration operations the UI DLL asks for over its channel (tspi-contract §1.1, §7):
 // read, validate, save, install and remove the provider's configuration file — the one
-// TSPI_providerInit reads ($SPANTSP_CONFIG or config::kDefaultConfigPath). Validation is the
+// TSPI_providerInit reads (config::default_config_path()). Validation is the
 // configuration model's own (config::load_config_string); nothing here re-implements a rule.
 //
 // Threads: any; every function that touches the file system takes one process-wide mutex, and

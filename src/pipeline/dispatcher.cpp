@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "pipeline/backoff.h"
+#include "platform/thread.h"
 
 namespace spantsp::pipeline {
 namespace {
@@ -86,6 +87,7 @@ DispatcherStats Dispatcher::stats() const {
 }
 
 void Dispatcher::run() {
+  platform::set_current_thread_name("spantsp-upcalls");
   bool spinning = false;
   bool deferred = false;  // the registry holds work it could not hand to a worker yet
   Backoff backoff;

@@ -3,9 +3,7 @@
 #include <atomic>
 #include <chrono>
 
-#if !defined(_WIN32)
-#include <dlfcn.h>
-#endif
+#include "platform/module.h"
 
 namespace spantsp::pipeline::perf_probe {
 namespace {
@@ -13,14 +11,11 @@ std::atomic<bool> g_enabled{false};
 }  // namespace
 
 Sink find_sink() {
-#if defined(_WIN32)
-  return nullptr;
-#else
   // The host executable's own symbol (it links with ENABLE_EXPORTS), never one of ours.
-  const auto sink = reinterpret_cast<Sink>(dlsym(RTLD_DEFAULT, "spantsp_perf_upcall_stamp"));
+  const auto sink =
+      platform::as_function<Sink>(platform::process_symbol("spantsp_perf_upcall_stamp"));
   g_enabled.store(sink != nullptr, std::memory_order_relaxed);
   return sink;
-#endif
 }
 
 bool enabled() {

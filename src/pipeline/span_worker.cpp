@@ -1,6 +1,9 @@
 #include "pipeline/span_worker.h"
 
 #include <algorithm>
+#include <string>
+
+#include "platform/thread.h"
 
 #include "pipeline/backoff.h"
 
@@ -34,6 +37,7 @@ void SpanWorker::stop() {
 }
 
 void SpanWorker::run() {
+  platform::set_current_thread_name("spantsp-w" + std::to_string(id_));
   TimerWheel timers(now_ms());
   for (SpanTask* task : tasks_) task->attach(timers);
 

@@ -17,7 +17,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "pipeline/futex.h"
+#include "platform/futex.h"
 
 namespace spantsp::pipeline {
 
@@ -39,7 +39,7 @@ class Waker {
     while (state_.load(std::memory_order_acquire) == kSleeping) {
       const auto left = deadline - Clock::now();
       if (left <= Clock::duration::zero()) break;
-      futex_wait(state_, kSleeping, left);
+      platform::futex_wait(state_, kSleeping, left);
     }
     state_.store(kAwake, std::memory_order_seq_cst);
   }
@@ -50,7 +50,7 @@ class Waker {
     if (state_.load(std::memory_order_seq_cst) == kSleeping &&
         state_.exchange(kAwake, std::memory_order_seq_cst) == kSleeping) {
       wakeups_.fetch_add(1, std::memory_order_relaxed);
-      futex_wake_one(state_);
+      platform::futex_wake_one(state_);
     }
   }
 

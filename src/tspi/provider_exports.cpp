@@ -1,12 +1,11 @@
 // TSPI lifecycle exports (tspi-contract §1.2): argument checks and hand-off to the Provider.
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "core/provider.h"
+#include "platform/module.h"
 #include "text/utf16.h"
 #include "tspi/export_guard.h"
 
@@ -53,15 +52,13 @@ LONG TSPIAPI TSPI_providerShutdown(DWORD dwTSPIVersion, DWORD dwPermanentProvide
 LONG TSPIAPI TSPI_providerUIIdentify(LPWSTR lpszUIDLLName) {
   return SPANTSP_GUARDED({
     if (lpszUIDLLName == nullptr) return LINEERR_INVALPOINTER;
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<void*>(&TSPI_providerUIIdentify), &info) == 0 ||
-        info.dli_fname == nullptr) {
-      return LINEERR_OPERATIONFAILED;
-    }
-    std::string path = info.dli_fname;
-    if (const auto slash = path.rfind('/'); slash != std::string::npos) {
-      const std::string sibling = path.substr(0, slash + 1) + "spantsp_ui.tsp";
-      if (::access(sibling.c_str(), R_OK) == 0) path = sibling;
+    const void* self = reinterpret_cast<const void*>(&TSPI_providerUIIdentify);
+    std::string path = spantsp::platform::module_path_of(self);
+    if (path.empty()) return LINEERR_OPERATIONFAILED;
+    const auto sibling =
+        std::filesystem::path(spantsp::platform::module_dir_of(self)) / "spantsp_ui.tsp";
+    if (std::error_code ec; std::filesystem::is_regular_file(sibling, ec)) {
+      path = sibling.string();
     }
     const std::u16string wide = spantsp::text::utf8_to_utf16(path);
     constexpr std::size_t kMaxPath = 260;  // the caller's buffer holds MAX_PATH WCHARs

@@ -158,7 +158,7 @@ TEST_F(DefaultConfigPath, HonoursSpantspConfig) {
 
 TEST_F(DefaultConfigPath, FallsBackWhenUnsetOrEmpty) {
   unsetenv("SPANTSP_CONFIG");
-  EXPECT_EQ(default_config_path(), kDefaultConfigPath);
+  EXPECT_EQ(default_config_path(), "/etc/spantsp/spantsp.toml");
   setenv("SPANTSP_CONFIG", "", 1);
   EXPECT_EQ(default_config_path(), "/etc/spantsp/spantsp.toml");
 }

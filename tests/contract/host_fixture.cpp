@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "platform/process.h"
 #include "tools/tapihost/tapi_names.h"
 
 namespace spantsp::contract {
@@ -20,7 +21,7 @@ bool matches(const Message& m, const Expect& e) {
 
 void HostFixture::start(const std::string& config_file, Host::Options options) {
   const std::string path = std::string(SPANTSP_CONTRACT_DATA) + "/" + config_file;
-  ::setenv("SPANTSP_CONFIG", path.c_str(), 1);
+  platform::set_env("SPANTSP_CONFIG", path);
   options.provider_path = SPANTSP_PROVIDER_PATH;
   host_ = std::make_unique<Host>(options);
   ASSERT_TRUE(host_->loaded()) << host_->last_error();

@@ -5,7 +5,6 @@
 // Waiting for a message uses a generous timeout that only matters when a test fails: the
 // order and content of messages decide every test, never timing.
 
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "board_drivers/sim/sim_control.h"
+#include "platform/module.h"
 #include "tools/tapihost/host.h"
 #include "tspi/abi/tspi_abi.h"
 #include "tspi/spantsp_devspecific.h"
@@ -107,15 +107,14 @@ class HostFixture : public ::testing::Test {
 bool matches(const Message& m, const Expect& e);
 
 // The provider's exports resolved directly, bypassing the host's TAPI checks on purpose (to
-// hand the provider stale or forged handles). dlopen returns the module the host loaded.
+// hand the provider stale or forged handles). Loading returns the module the host loaded.
 struct Direct {
-  void* module = dlopen(SPANTSP_PROVIDER_PATH, RTLD_NOW | RTLD_LOCAL);
-  ~Direct() {
-    if (module != nullptr) dlclose(module);
-  }
+  std::string error;
+  void* module = platform::load_module(SPANTSP_PROVIDER_PATH, /*pin=*/false, error);
+  ~Direct() { platform::unload_module(module); }
   template <class F>
   F* get(const char* name) {
-    return reinterpret_cast<F*>(dlsym(module, name));
+    return platform::as_function<F*>(platform::module_symbol(module, name));
   }
 };
 

@@ -133,8 +133,10 @@ struct Fake {
   Dispatcher dispatcher;  // last: destroyed (joined) first when the library unloads
 };
 
+// Never destroyed: on Windows, a DLL's static destructors run at process exit after every other
+// thread was terminated, and joining the dispatcher there never returns (seen under Wine).
 Fake& fake() {
-  static Fake instance;
+  static Fake& instance = *new Fake;
   return instance;
 }
 

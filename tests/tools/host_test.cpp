@@ -4,7 +4,6 @@
 
 #include "tools/tapihost/host.h"
 
-#include <dlfcn.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "platform/module.h"
+#include "platform/process.h"
 #include "tools/tapihost/tapi_names.h"
 
 namespace spantsp::host {
@@ -47,17 +48,16 @@ struct Fake {
 
 template <class Fn>
 Fn hook(void* handle, const char* name) {
-  void* address = ::dlsym(handle, name);
+  void* address = platform::module_symbol(handle, name);
   if (address == nullptr) throw std::runtime_error(std::string("fake hook missing: ") + name);
-  Fn fn = nullptr;
-  std::memcpy(&fn, &address, sizeof fn);
-  return fn;
+  return platform::as_function<Fn>(address);
 }
 
 Fake& fake() {
   static Fake hooks = [] {
-    void* handle = ::dlopen(FAKE_TSP_PATH, RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) throw std::runtime_error(::dlerror());
+    std::string error;
+    void* handle = platform::load_module(FAKE_TSP_PATH, /*pin=*/false, error);
+    if (handle == nullptr) throw std::runtime_error(error);
     return Fake{hook<const char* (*)()>(handle, "fake_tsp_log"),
                 hook<void (*)()>(handle, "fake_tsp_clear_log"),
                 hook<void (*)()>(handle, "fake_tsp_flush"),
@@ -131,13 +131,13 @@ Message next_message(Host& host) {
 class TapihostHost : public ::testing::Test {
  protected:
   void SetUp() override {
-    ::unsetenv("FAKE_TSP_MISBEHAVE");
-    ::unsetenv("FAKE_TSP_LINES");
+    platform::unset_env("FAKE_TSP_MISBEHAVE");
+    platform::unset_env("FAKE_TSP_LINES");
     fake().clear_log();
   }
-  void TearDown() override { ::unsetenv("FAKE_TSP_MISBEHAVE"); }
+  void TearDown() override { platform::unset_env("FAKE_TSP_MISBEHAVE"); }
 
-  static void misbehave(const char* modes) { ::setenv("FAKE_TSP_MISBEHAVE", modes, 1); }
+  static void misbehave(const char* modes) { platform::set_env("FAKE_TSP_MISBEHAVE", modes); }
 
   static Host::Options options() {
     Host::Options options;

@@ -22,13 +22,13 @@ LONG Host::line_unhold(CallHandle call) {
 
 LONG Host::line_swap_hold(CallHandle active, CallHandle held) {
   const TspiTable& t = tspi();
-  // TAPI resolves both handles before the provider sees either.
+  // TAPI resolves both handles before the provider sees either. Not gated on the active call's
+  // SWAPHOLD feature: a refusal may concern the held call (not on hold), which that bit cannot say.
   const HDRVCALL hd_held = provider_call_handle(held);
   if (started_ && hd_held == nullptr) return detail::err(LINEERR_INVALCALLHANDLE);
-  return call_request(active, TspiFunction::TSPI_lineSwapHold, LINECALLFEATURE_SWAPHOLD,
-                      t.TSPI_lineSwapHold != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineSwapHold(id, hd, hd_held);
-                      });
+  return call_request(
+      active, TspiFunction::TSPI_lineSwapHold, /*feature*/ 0, t.TSPI_lineSwapHold != nullptr,
+      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineSwapHold(id, hd, hd_held); });
 }
 
 }  // namespace spantsp::host

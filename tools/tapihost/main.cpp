@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "platform/process.h"
 #include "tools/tapihost/alloc_counter.h"
 #include "tools/tapihost/call_center.h"
 #include "tools/tapihost/cli_checks.h"
@@ -70,7 +71,8 @@ std::unique_ptr<host::Host> start_host(const ProviderOptions& options, int& exit
     return nullptr;
   }
   if (!options.config.empty()) {
-    ::setenv("SPANTSP_CONFIG", std::filesystem::absolute(options.config).c_str(), 1);
+    spantsp::platform::set_env("SPANTSP_CONFIG",
+                               std::filesystem::absolute(options.config).string());
   }
   host::Host::Options host_options;
   host_options.provider_path = options.provider;

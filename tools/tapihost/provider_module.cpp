@@ -1,41 +1,26 @@
 #include "tools/tapihost/provider_module.h"
 
-#include <dlfcn.h>
-
-#include <cstring>
 #include <utility>
 
+#include "platform/module.h"
+
 namespace spantsp::host {
-
-namespace {
-
-// dlsym returns void*; POSIX guarantees it converts to a function pointer.
-template <class Fn>
-Fn resolve(void* handle, const char* name) {
-  void* address = ::dlsym(handle, name);
-  Fn fn = nullptr;
-  static_assert(sizeof(fn) == sizeof(address));
-  std::memcpy(&fn, &address, sizeof(fn));
-  return fn;
-}
-
-}  // namespace
 
 std::unique_ptr<ProviderModule> ProviderModule::load(const std::string& path, std::string& error) {
   if (path.empty()) {
     error = "no provider path given";
     return nullptr;
   }
-  ::dlerror();
-  void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::string os_error;
+  void* handle = platform::load_module(path, /*pin=*/false, os_error);
   if (handle == nullptr) {
-    const char* text = ::dlerror();
-    error = "cannot load provider '" + path + "': " + (text != nullptr ? text : "dlopen failed");
+    error = "cannot load provider '" + path + "': " + os_error;
     return nullptr;
   }
   auto module = std::unique_ptr<ProviderModule>(new ProviderModule(handle, path));
-#define SPANTSP_TSPI_RESOLVE(name, kind)                           \
-  module->table_.name = resolve<decltype(&::name)>(handle, #name); \
+#define SPANTSP_TSPI_RESOLVE(name, kind)                                                \
+  module->table_.name =                                                                 \
+      platform::as_function<decltype(&::name)>(platform::module_symbol(handle, #name)); \
   if (module->table_.name != nullptr) ++module->export_count_;
   SPANTSP_TSPI_EXPORTS(SPANTSP_TSPI_RESOLVE)
 #undef SPANTSP_TSPI_RESOLVE
@@ -46,11 +31,11 @@ ProviderModule::ProviderModule(void* handle, std::string path)
     : handle_(handle), path_(std::move(path)) {}
 
 ProviderModule::~ProviderModule() {
-  if (handle_ != nullptr) ::dlclose(handle_);
+  platform::unload_module(handle_);
 }
 
 void* ProviderModule::symbol(const char* name) const {
-  return ::dlsym(handle_, name);
+  return platform::module_symbol(handle_, name);
 }
 
 }  // namespace spantsp::host

@@ -25,13 +25,13 @@ struct TspiTable {
 
 class ProviderModule {
  public:
-  // dlopen(path, RTLD_NOW | RTLD_LOCAL) and resolve every TSPI_* export by name. Returns null
-  // and sets `error` (with dlerror()'s text) when the library cannot be loaded.
+  // Load the library (platform/module.h: dlopen or LoadLibrary) and resolve every TSPI_*
+  // export by name. Returns null and sets `error` (with the OS's text) when it cannot be loaded.
   static std::unique_ptr<ProviderModule> load(const std::string& path, std::string& error);
 
   ProviderModule(const ProviderModule&) = delete;
   ProviderModule& operator=(const ProviderModule&) = delete;
-  ~ProviderModule();  // dlclose
+  ~ProviderModule();  // unloads
 
   const TspiTable& tspi() const { return table_; }
   const std::string& path() const { return path_; }

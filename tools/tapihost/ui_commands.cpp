@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "platform/process.h"
 #include "tools/tapihost/call_center.h"
 #include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
@@ -46,7 +47,7 @@ void run(const UiOptions& options, const char* what, int& exit_code, Call&& call
     return;
   }
   if (!options.config.empty()) {
-    ::setenv("SPANTSP_CONFIG", std::filesystem::absolute(options.config).c_str(), 1);
+    platform::set_env("SPANTSP_CONFIG", std::filesystem::absolute(options.config).string());
   }
   UiHost ui({options.provider, options.permanent_provider_id});
   if (!ui.ready()) {
@@ -83,7 +84,7 @@ void add_ui_commands(CLI::App& app, int& exit_code) {
   // Without --yes the UI DLL asks on its page (printing the URL) and Cancel fails the remove.
   c->add_flag("--yes", remove->assume_yes, "Answer the UI DLL's confirmation with Remove");
   c->callback([remove, &exit_code] {
-    if (remove->assume_yes) ::setenv("SPANTSP_UI_CONFIRM", "yes", 1);
+    if (remove->assume_yes) platform::set_env("SPANTSP_UI_CONFIRM", "yes");
     run(*remove, "TUISPI_providerRemove", exit_code,
         [](UiHost& ui) { return ui.provider_remove(); });
   });
@@ -123,7 +124,7 @@ void add_ui_commands(CLI::App& app, int& exit_code) {
   c->callback([monitor, &exit_code] {
     const UiOptions& o = monitor->ui;
     if (!o.config.empty()) {
-      ::setenv("SPANTSP_CONFIG", std::filesystem::absolute(o.config).c_str(), 1);
+      platform::set_env("SPANTSP_CONFIG", std::filesystem::absolute(o.config).string());
     }
     Host::Options host_options;
     host_options.provider_path = o.provider;

@@ -1,12 +1,11 @@
 #include "tools/tapihost/ui_host.h"
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
+#include "platform/module.h"
 #include "tools/tapihost/utf16.h"
 
 namespace spantsp::host {
@@ -32,7 +31,7 @@ UiHost::UiHost(Options options) : options_(std::move(options)) {
   }
   std::u16string wide(name.data());
   const std::string path = utf16_to_utf8(wide);
-  if (path.empty() || ::access(path.c_str(), R_OK) != 0) {
+  if (std::error_code ec; path.empty() || !std::filesystem::is_regular_file(path, ec)) {
     last_error_ = "the UI DLL '" + path + "' named by TSPI_providerUIIdentify does not exist";
     return;
   }
@@ -62,16 +61,16 @@ LONG CALLBACK UiHost::ui_callback(DWORD_PTR object_id, DWORD object_type, LPVOID
 template <class Fn, class Invoke>
 LONG UiHost::with_export(const char* name, Invoke&& invoke) {
   if (!ready()) return LINEERR_NODRIVER;
-  void* handle = ::dlopen(ui_path_.c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::string error;
+  void* handle = platform::load_module(ui_path_, /*pin=*/false, error);
   if (handle == nullptr) {
-    const char* text = ::dlerror();
-    last_error_ = std::string("cannot load the UI DLL: ") + (text != nullptr ? text : "");
+    last_error_ = "cannot load the UI DLL: " + error;
     return LINEERR_NODRIVER;
   }
-  void* symbol = ::dlsym(handle, name);
+  void* symbol = platform::module_symbol(handle, name);
   LONG result = LINEERR_OPERATIONUNAVAIL;  // an optional export that is absent (§7)
-  if (symbol != nullptr) result = invoke(reinterpret_cast<Fn>(symbol));
-  ::dlclose(handle);
+  if (symbol != nullptr) result = invoke(platform::as_function<Fn>(symbol));
+  platform::unload_module(handle);
   return result;
 }
 

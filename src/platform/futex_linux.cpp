@@ -1,15 +1,11 @@
-#include "pipeline/futex.h"
-
-#if defined(_WIN32)
-#include <windows.h>
-#else
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#endif
 
-namespace spantsp::pipeline {
+#include "platform/futex.h"
+
+namespace spantsp::platform {
 
 static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t),
               "the kernel waits on the atomic's own 32 bits");
@@ -17,25 +13,16 @@ static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t),
 void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
                 std::chrono::nanoseconds timeout) {
   if (timeout <= std::chrono::nanoseconds::zero()) return;
-#if defined(_WIN32)
-  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(timeout).count();
-  WaitOnAddress(&word, &expected, sizeof expected, static_cast<DWORD>(ms));
-#else
   timespec relative{};
   relative.tv_sec = static_cast<time_t>(timeout.count() / 1'000'000'000);
   relative.tv_nsec = static_cast<long>(timeout.count() % 1'000'000'000);
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected,
           &relative, nullptr, 0);
-#endif
 }
 
 void futex_wake_one(std::atomic<std::uint32_t>& word) {
-#if defined(_WIN32)
-  WakeByAddressSingle(&word);
-#else
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr,
           nullptr, 0);
-#endif
 }
 
-}  // namespace spantsp::pipeline
+}  // namespace spantsp::platform
