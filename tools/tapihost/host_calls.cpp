@@ -308,4 +308,105 @@ LONG Host::line_set_app_specific(CallHandle call, DWORD app_specific) {
                    [&](Outcome& o) { o.result = t.TSPI_lineSetAppSpecific(hd, app_specific); });
 }
 
+LONG Host::line_monitor_digits(CallHandle call, DWORD digit_modes) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineMonitorDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if ((digit_modes & ~(LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND)) != 0) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  if (!valid_call(call, hd, ht)) return err(LINEERR_INVALCALLHANDLE);
+  const LONG result =
+      call_down(DownCall{.function = TspiFunction::TSPI_lineMonitorDigits, .ht_call = ht},
+                [&](Outcome& o) { o.result = t.TSPI_lineMonitorDigits(hd, digit_modes); });
+  if (result == 0) {
+    std::lock_guard lock(mutex_);
+    if (const auto it = calls_.find(call); it != calls_.end()) {
+      it->second.monitor_digit_modes = digit_modes;
+    }
+  }
+  return result;
+}
+
+LONG Host::line_generate_digits(CallHandle call, DWORD digit_mode, std::string_view digits,
+                                DWORD duration, DWORD* end_to_end_id) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineGenerateDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if (digit_mode != LINEDIGITMODE_PULSE && digit_mode != LINEDIGITMODE_DTMF) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  const std::u16string digits16 = utf8_to_utf16(digits);
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  DWORD id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+    id = next_end_to_end_id_++;
+  }
+  if (end_to_end_id != nullptr) *end_to_end_id = id;
+  // Empty digits cancel a running generation (NULL lpszDigits).
+  return call_down(DownCall{.function = TspiFunction::TSPI_lineGenerateDigits, .ht_call = ht},
+                   [&](Outcome& o) {
+                     o.result = t.TSPI_lineGenerateDigits(
+                         hd, id, digit_mode, digits.empty() ? nullptr : digits16.c_str(), duration);
+                   });
+}
+
+LONG Host::line_gather_digits(CallHandle call, DWORD digit_modes, DWORD num_digits,
+                              std::string_view termination_digits, DWORD first_digit_timeout,
+                              DWORD inter_digit_timeout, DWORD* end_to_end_id) {
+  if (!started_) return err(LINEERR_UNINITIALIZED);
+  const TspiTable& t = tspi();
+  if (t.TSPI_lineGatherDigits == nullptr) return err(LINEERR_OPERATIONUNAVAIL);
+  if ((digit_modes & ~(LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF)) != 0) {
+    return err(LINEERR_INVALDIGITMODE);
+  }
+  if (num_digits > kMaxGatherDigits) return err(LINEERR_INVALPOINTER);
+  const std::u16string terminators = utf8_to_utf16(termination_digits);
+  HDRVCALL hd = nullptr;
+  HTAPICALL ht = nullptr;
+  DWORD id = 0;
+  char16_t* buffer = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.phase != CallPhase::kValid) {
+      return err(LINEERR_INVALCALLHANDLE);
+    }
+    hd = it->second.hd;
+    ht = it->second.ht;
+    id = next_end_to_end_id_++;
+    if (num_digits != 0) {
+      // The provider writes into this until it sends LINE_GATHERDIGITS (one WCHAR for the NUL).
+      Gather& gather = gathers_[id];
+      gather.call = call;
+      gather.size = num_digits + 1;
+      gather.digits = std::make_unique<char16_t[]>(gather.size);
+      buffer = gather.digits.get();
+    }
+  }
+  if (end_to_end_id != nullptr) *end_to_end_id = id;
+  // num_digits 0 cancels a running gather (NULL lpsDigits).
+  const LONG result = call_down(
+      DownCall{.function = TspiFunction::TSPI_lineGatherDigits, .ht_call = ht}, [&](Outcome& o) {
+        o.result = t.TSPI_lineGatherDigits(hd, id, digit_modes, buffer, num_digits,
+                                           terminators.empty() ? nullptr : terminators.c_str(),
+                                           first_digit_timeout, inter_digit_timeout);
+      });
+  if (result != 0) {
+    std::lock_guard lock(mutex_);
+    gathers_.erase(id);
+  }
+  return result;
+}
+
 }  // namespace spantsp::host
