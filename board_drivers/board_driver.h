@@ -121,7 +121,8 @@ class SpanEvents {
   virtual void on_channel_service(int channel, bool in_service) = 0;
   // A detector or generator of the channel's bearer reported (DESIGN.md §5): from the media
   // tick, never from inside a SpanSignalling call.
-  virtual void on_media(int /*channel*/, const media::MediaEvent& /*event*/) {}  // TODO(media): pure once SpanRuntime implements it
+  virtual void on_media(int /*channel*/, const media::MediaEvent& /*event*/) {
+  }  // TODO(media): pure once SpanRuntime implements it
   // The answer to hold() (`held` true) or retrieve() (`held` false): the network acknowledged
   // (`ok`) or rejected it. A held call keeps its channel; the call stays connected on a reject.
   virtual void on_hold_result(int /*channel*/, bool /*held*/, bool /*ok*/) {}

@@ -87,7 +87,7 @@ struct SpanConfig {
   // `{n}`, the 0-based index of the line on the span.
   std::string line_name = "Span {span} channel {channel}";
   std::string line_number;
-  std::vector<LineConfig> lines;  // overrides, by channel
+  std::vector<LineConfig> lines;    // overrides, by channel
   std::vector<GroupConfig> groups;  // trunk-group lines, after the per-channel lines
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
@@ -108,18 +108,18 @@ struct TrafficProfile {
   std::uint64_t seed = 1;                  // same seed, same traffic
 
   // Sound: what the far party does with the bearer of a connected call (DESIGN.md §5).
-  double dtmf_share = 0.0;           // of connected calls: the far party sends dtmf_digits
-  std::string dtmf_digits = "1234";  // 0-9 * # A-D, ',' = 2 s pause; 1..32 characters
+  double dtmf_share = 0.0;             // of connected calls: the far party sends dtmf_digits
+  std::string dtmf_digits = "1234";    // 0-9 * # A-D, ',' = 2 s pause; 1..32 characters
   std::uint32_t dtmf_delay_ms = 1000;  // after the call connects
   std::uint32_t dtmf_on_ms = 100;      // tone, then gap, per digit
   std::uint32_t dtmf_off_ms = 100;
   int dtmf_level_dbm0 = -10;
-  double fax_share = 0.0;     // of connected calls: a fax machine (CNG calling, CED answering)
-  double modem_share = 0.0;   // of our outgoing calls: answered by a modem (answer tone)
-  double speech_share = 0.0;  // of the other connected calls: speech-like audio
+  double fax_share = 0.0;        // of connected calls: a fax machine (CNG calling, CED answering)
+  double modem_share = 0.0;      // of our outgoing calls: answered by a modem (answer tone)
+  double speech_share = 0.0;     // of the other connected calls: speech-like audio
   std::string tone_zone = "us";  // country of the switch's call-progress tones (libtonezone)
   bool progress_tones = false;   // dial tone while collecting digits, ringback while ringing
-  bool listen = false;  // detect and record what our side sends (digits, tones); costs DSP
+  bool listen = false;           // detect and record what our side sends (digits, tones); costs DSP
 };
 
 // Audio frame periods a board's I/O runs (G.711 frames of 8 octets per ms per channel).
@@ -133,8 +133,8 @@ constexpr bool valid_frame_period(std::uint32_t ms) {
 }
 
 struct BoardConfig {
-  std::string name;            // unique
-  std::string driver = "sim";  // "sim" or "dahdi"
+  std::string name;                                // unique
+  std::string driver = "sim";                      // "sim" or "dahdi"
   std::uint32_t frame_ms = kDefaultFramePeriodMs;  // bearer audio frame period (kFramePeriodsMs)
   std::vector<SpanConfig> spans;
   TrafficProfile traffic;  // sim only

@@ -142,9 +142,8 @@ class Validator {
       check_traffic(board.traffic, member_path(path, "traffic"));
     }
     if (!valid_frame_period(board.frame_ms)) {
-      report(member_path(path, "frame_ms"),
-             "audio frame period must be 10, 20, 30 or 40 ms; got " +
-                 std::to_string(board.frame_ms));
+      report(member_path(path, "frame_ms"), "audio frame period must be 10, 20, 30 or 40 ms; got " +
+                                                std::to_string(board.frame_ms));
     }
     if (board.spans.empty()) {
       report(member_path(path, "span"),
@@ -351,8 +350,8 @@ class Validator {
       }
       if (!taken.empty()) {
         report(channel_field, list_or_one(taken, "channel", "channels") +
-                                  (taken.size() == 1 ? " is" : " are") + " already in " +
-                                  taken_by + "; a channel belongs to one group only");
+                                  (taken.size() == 1 ? " is" : " are") + " already in " + taken_by +
+                                  "; a channel belongs to one group only");
       }
     }
     for (std::size_t k = 0; k < span.lines.size(); ++k) {

@@ -193,13 +193,12 @@ TEST(ConfigErrors, FarEndSoundKeys) {
 }
 
 TEST(ConfigErrors, FramePeriodIsOneOfTheAllowedValues) {
-  expect_errors(load("frame_period.toml"),
-                {
-                    {4, 12, "board[0].frame_ms",
-                     "audio frame period must be 10, 20, 30 or 40 ms; got 25"},
-                    {13, 12, "board[1].frame_ms",
-                     "audio frame period must be 10, 20, 30 or 40 ms; got 0"},
-                });
+  expect_errors(
+      load("frame_period.toml"),
+      {
+          {4, 12, "board[0].frame_ms", "audio frame period must be 10, 20, 30 or 40 ms; got 25"},
+          {13, 12, "board[1].frame_ms", "audio frame period must be 10, 20, 30 or 40 ms; got 0"},
+      });
 }
 
 TEST(ConfigErrors, EngineLimits) {
