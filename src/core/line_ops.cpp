@@ -64,7 +64,9 @@ LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
   pipeline::GateEntry entry;
   if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
   // The mask may be 0 (only monitors); any bit we cannot detect is an error (contract §6).
-  if ((media_modes & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
+  if ((media_modes & ~supported_media_modes(directory_.lines()[index])) != 0) {
+    return LINEERR_INVALMEDIAMODE;
+  }
   Command command;
   command.op = Command::Op::kSetMediaDetection;
   command.line_index = index;
@@ -96,8 +98,9 @@ LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
   Line* line = resolve_line(hd_line, &index);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (status == nullptr) return LINEERR_INVALPOINTER;
-  return fill_line_dev_status(line->snapshot.load(), line->version, calls_in_use(), call_capacity_,
-                              close_calls_waited_.load(std::memory_order_relaxed), status);
+  return fill_line_dev_status(
+      line->snapshot.load(), line->version, supported_media_modes(directory_.lines()[index]),
+      calls_in_use(), call_capacity_, close_calls_waited_.load(std::memory_order_relaxed), status);
 }
 
 LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status) {

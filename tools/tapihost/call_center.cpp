@@ -26,6 +26,9 @@ struct CallSlot {
   bool outgoing = false;
   bool connected = false;
   bool dropping = false;
+  bool menu_pending = false;  // a gather for the menu choice is running
+  DWORD generating = 0;       // end-to-end ID of the routing digits playing, 0: none
+  std::string routed = {};    // the routing digits once played to the end
 };
 
 struct HangUp {
@@ -157,10 +160,54 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     else
       ++stats.failed;
     const std::size_t line = it->second.line;
+    // The far end's record of this line's call ends with the routing digits when it heard
+    // every one (asked at IDLE: the last digit reaches it a frame after LINE_GENERATE).
+    const std::string& routed = it->second.routed;
+    if (!routed.empty() && hooks.far_end_heard &&
+        hooks.far_end_heard(lines[line].line).ends_with(routed)) {
+      stats.digits_confirmed += routed.size();
+    }
     calls.erase(it);
     host_.line_deallocate_call(call);
     free_line(line);
   };
+  // The menu on an answered incoming call: one digit, the first-digit timeout, no terminator.
+  auto ask_menu = [&](CallHandle call, CallSlot& slot) {
+    if (!options_.menu || slot.outgoing) return;
+    const auto timeout = static_cast<DWORD>(options_.menu_timeout.count());
+    if (host_.line_gather_digits(call, LINEDIGITMODE_DTMF, 1, "", timeout, 0) == 0) {
+      slot.menu_pending = true;
+      ++stats.menu_asked;
+    }
+  };
+  auto route = [&](CallHandle call, CallSlot& slot, const std::string& digits, DWORD reason) {
+    slot.menu_pending = false;
+    const std::size_t choice =
+        digits.empty() ? std::string_view::npos : kMenuDigits.find(digits[0]);
+    if (reason == LINEGATHERTERM_FIRSTTIMEOUT || choice == std::string_view::npos) {
+      ++stats.menu_no_choice;
+      return;
+    }
+    ++stats.menu_choices[choice];
+    // Tell the far end where it went: the choice, then the routing digits.
+    const std::string played = digits.substr(0, 1) + options_.route_digits;
+    DWORD id = 0;
+    if (host_.line_generate_digits(call, LINEDIGITMODE_DTMF, played, 0, &id) == 0) {
+      slot.generating = id;
+      slot.routed = played;
+    }
+  };
+  auto check_media_mode = [&](CallHandle call, CallSlot& slot) {
+    std::vector<unsigned char> buffer(1024);
+    auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
+    info->dwTotalSize = static_cast<DWORD>(buffer.size());
+    if (host_.line_get_call_info(call, info) != 0) return;
+    if (info->dwMediaMode == LINEMEDIAMODE_G3FAX) {
+      ++stats.fax_detected;
+      drop(call, slot);  // no fax machine here: hang up
+    }
+  };
+
   auto place_outbound = [&] {
     while (!idle.empty()) {
       const std::size_t index = idle.back();
@@ -216,6 +263,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
               ++stats.outbound_connected;
             else
               ++stats.answered;
+            ask_menu(m.call, slot);
             if (options_.hold_mean.count() == 0) {
               drop(m.call, slot);
             } else {
@@ -248,6 +296,30 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         ++stats.failed;
         calls.erase(c);
         free_line(line);
+        break;
+      }
+      case LINE_GATHERDIGITS: {
+        const auto it = calls.find(m.call);
+        if (it == calls.end() || !it->second.menu_pending) return;
+        route(m.call, it->second, m.text, static_cast<DWORD>(m.param1));
+        break;
+      }
+      case LINE_GENERATE: {
+        const auto it = calls.find(m.call);
+        if (it == calls.end() || it->second.generating != static_cast<DWORD>(m.param2)) return;
+        it->second.generating = 0;
+        if (m.param1 == LINEGENERATETERM_DONE) {
+          stats.digits_generated += it->second.routed.size();
+        } else {
+          it->second.routed.clear();  // cut short: nothing to confirm
+        }
+        break;
+      }
+      case LINE_CALLINFO: {
+        const auto it = calls.find(m.call);
+        if (it != calls.end() && (m.param1 & LINECALLINFOSTATE_MEDIAMODE) != 0) {
+          check_media_mode(m.call, it->second);
+        }
         break;
       }
       case LINE_LINEDEVSTATE: {

@@ -108,6 +108,7 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
   if (ht_line == 0 && ht_call != 0) {
     if (auto it = calls_.find(ht_call); it != calls_.end()) ht_line = it->second.line;
   }
+  media_.begin(call.function, ht_call, call.media);
   switch (call.function) {
     case TspiFunction::TSPI_providerInit:
       shutdown_returned_ = false;
@@ -208,6 +209,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
                                            " (a synchronous function returns 0 or a LINEERR_)");
   }
 
+  media_.end(call.function, ht_call, call.media, outcome.result);
   switch (call.function) {
     case TspiFunction::TSPI_lineNegotiateTSPIVersion:
       if (outcome.result == 0 &&
@@ -242,6 +244,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
         erase_entry(open_calls_by_line_, it->second.line, ht_call);
         retire_call_locked(ht_call);
       }
+      media_.closed(ht_call, std::string(name) + " for " + call_text(ht_call) + " returned",
+                    media_add());
       break;
     }
     case TspiFunction::TSPI_lineClose: {
@@ -488,9 +492,11 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
                    ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
                    "(OFFERING, or the call's real state)");
   }
+  media_.event(ht_call, message, param1, param2, who, media_add());
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
                             line);
+    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE) media_.idle(ht_call, who, media_add());
   } else if (message == LINE_CALLINFO) {
     if (call.any_state && call.state == LINECALLSTATE_IDLE) {
       add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
@@ -638,6 +644,10 @@ void ContractChecker::new_call_answered(HTAPILINE ht_line_handle, DWORD_PTR hd_c
 void ContractChecker::add_violation(Rule rule, std::string description) {
   std::lock_guard lock(mutex_);
   add_locked(rule, std::move(description));
+}
+
+MediaContract::Add ContractChecker::media_add() {
+  return [this](Rule rule, std::string description) { add_locked(rule, std::move(description)); };
 }
 
 void ContractChecker::add_locked(Rule rule, std::string description) {
