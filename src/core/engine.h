@@ -64,8 +64,9 @@ class Engine final : public pipeline::CallRegistry {
                       DWORD size);
   LONG get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
               VARSTRING* device_id, const WCHAR* device_class);
+  // `params` is in/out: kept until the request completes, the board's answer is written back.
   LONG dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call,
-                    const void* params, DWORD size);
+                    void* params, DWORD size);
 
   // --- call functions (any TSPI thread) ---
   LONG make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call, HDRVCALL* hd_call,
