@@ -148,6 +148,45 @@ TEST(DChannel, DropAndCorruptLoseExactlyTheFramesAsked) {
   EXPECT_EQ(line.stats(DChannel::kA).delivered, 2u);
 }
 
+// A drop or corruption is a burst: frames sent after its window are untouched, and what it
+// did not meet is counted (issue 12: requests piling up on a quiet link cut it for good).
+TEST(DChannel, FaultsEndWithTheirWindow) {
+  pipeline::TimerWheel wheel(kStart);
+  DChannel line;
+  line.start(wheel);
+  Collector b(line.end(DChannel::kB), wheel);
+  line.drop_next(DChannel::kA, 2);
+  line.corrupt_next(DChannel::kA, 2);
+  pri::test::run_for(wheel, DChannel::kFaultWindowMs + 1);
+  const auto f = frame(20, 1);
+  line.end(DChannel::kA).send_frame(f.data(), f.size());
+  pri::test::run_for(wheel, 50);
+  EXPECT_EQ(b.frames.size(), 1u);
+  EXPECT_EQ(line.stats(DChannel::kA).lost, 0u);
+  EXPECT_EQ(line.stats(DChannel::kA).fcs_errors, 0u);
+  EXPECT_EQ(line.stats(DChannel::kA).faults_unmet, 4u);
+}
+
+TEST(DChannel, AFaultWithinTheWindowOfAnotherAddsItsFramesAndExtendsIt) {
+  pipeline::TimerWheel wheel(kStart);
+  DChannel line;
+  line.start(wheel);
+  Collector b(line.end(DChannel::kB), wheel);
+  line.drop_next(DChannel::kA, 1);
+  pri::test::run_for(wheel, DChannel::kFaultWindowMs - 10);
+  line.drop_next(DChannel::kA, 1);
+  pri::test::run_for(wheel, 20);  // past the first window, within the second
+  for (std::uint8_t tag = 1; tag <= 3; ++tag) {
+    const auto f = frame(20, tag);
+    line.end(DChannel::kA).send_frame(f.data(), f.size());
+  }
+  pri::test::run_for(wheel, 50);
+  ASSERT_EQ(b.frames.size(), 1u);
+  EXPECT_EQ(b.frames[0][0], 3);
+  EXPECT_EQ(line.stats(DChannel::kA).lost, 2u);
+  EXPECT_EQ(line.stats(DChannel::kA).faults_unmet, 0u);
+}
+
 TEST(DChannel, CutLosesFramesInFlightAndWhileCut) {
   pipeline::TimerWheel wheel(kStart);
   DChannel line;
