@@ -41,7 +41,7 @@ class PriTimerTest : public test::VirtualSpanFixture {
     span_->d_channel().set_cut(true);
     EXPECT_EQ(reports(clock_.run_for(events_, 20'000)), Log{"status down"});
     clock_.mark();
-    span_->d_channel().drop_next(io::DChannel::kB, 1);
+    span_->d_channel().drop_next(io::DChannel::kB, 1, 2'000);  // its SABME within a T200
     span_->d_channel().set_cut(false);
     const std::vector<Timed> up = clock_.run_until_report(events_, 2'000);
     EXPECT_EQ(reports(up), Log{"status up"});
