@@ -4,6 +4,8 @@
 #   install_remove_test.sh RUN_WINE WINEPREFIX TAPIHOST_EXE PROVIDER
 # install writes %ProgramData%\SpanTSP\spantsp.toml and HKLM\SOFTWARE\SpanTSP\ConfigFile naming
 # it; a second install fails (LINEERR_NOMULTIPLEINSTANCE); remove deletes both, and the folder.
+# Installed again, the default starts on this build (`tapihost lines` finds it through the
+# registry).
 set -uo pipefail
 run_wine=$1 prefix=$2 tapihost=$3 provider=$4
 unset SPANTSP_CONFIG
@@ -30,6 +32,7 @@ reg=$(registry) || fail "no HKLM\\SOFTWARE\\SpanTSP\\ConfigFile after install"
 echo "$reg"
 grep -qF "$expected_value" <<<"$reg" || fail "HKLM\\SOFTWARE\\SpanTSP\\ConfigFile does not name $expected_value"
 
+
 out=$(host install)
 echo "$out"
 grep -q 'LINEERR_NOMULTIPLEINSTANCE' <<<"$out" || fail "a second install did not fail with LINEERR_NOMULTIPLEINSTANCE"
@@ -40,6 +43,22 @@ grep -q 'TUISPI_providerRemove: ok' <<<"$out" || fail "remove did not succeed"
 [ ! -e "$config" ] || fail "remove left $config"
 [ ! -e "$(dirname "$config")" ] || fail "remove left the SpanTSP folder it created"
 ! registry >/dev/null || fail "remove left HKLM\\SOFTWARE\\SpanTSP"
+
+# The default starts on this build, which has no PRI module: its span is `ideal`, and the
+# provider, finding the file through the registry, enumerates its 30 lines. Its log
+# (%ProgramData%\SpanTSP\spantsp.log) is not install's: remove leaves it, and so the folder.
+out=$(host install)
+grep -q 'TUISPI_providerInstall: ok' <<<"$out" || fail "install after remove did not succeed"
+grep -q '^signalling = "ideal"' "$config" 2>/dev/null || fail "$config does not use ideal signalling"
+out=$(host lines)
+echo "$out" | tail -n 1
+grep -q '^30 lines on 1 span$' <<<"$out" || fail "the installed default configuration does not start"
+out=$(host remove --yes)
+grep -q 'TUISPI_providerRemove: ok' <<<"$out" || fail "the second remove did not succeed"
+[ ! -e "$config" ] || fail "the second remove left $config"
+left=$(ls -A "$(dirname "$config")" 2>/dev/null | tr '\n' ' ')
+[ "$left" = "spantsp.log " ] || fail "after the provider ran, remove left '$left' (expected the log only)"
+rm -rf "$(dirname "$config")"
 
 [ "$failures" -eq 0 ] && echo "install/remove: ok"
 exit $((failures != 0))
