@@ -29,7 +29,8 @@ switchtype = "euroisdn"
 channels = "1-15,17-31"
 )";
 // The same 30 lines where this provider has no PRI module.
-constexpr std::string_view kDefaultIdealSpan = R"(# This provider has no PRI module: `ideal` signalling (config/README.md).
+constexpr std::string_view kDefaultIdealSpan =
+    R"(# This provider has no PRI module: `ideal` signalling (config/README.md).
 signalling = "ideal"
 framing = "ccs"
 coding = "hdb3"

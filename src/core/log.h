@@ -19,7 +19,8 @@ namespace spantsp::core {
 enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
 
 bool log_enabled(LogLevel level);
-void log(LogLevel level, const char* format, ...) __attribute__((format(SPANTSP_PRINTF_FORMAT, 2, 3)));
+void log(LogLevel level, const char* format, ...)
+    __attribute__((format(SPANTSP_PRINTF_FORMAT, 2, 3)));
 
 }  // namespace spantsp::core
 

@@ -237,8 +237,8 @@ nlohmann::json install(LONG& status) {
     status = LINEERR_NOMULTIPLEINSTANCE;  // tspi-contract §7
     return out;
   }
-  const std::string configuration = config::default_configuration(
-      board::signalling_available("sim", config::Signalling::kPri));
+  const std::string configuration =
+      config::default_configuration(board::signalling_available("sim", config::Signalling::kPri));
   if (!validate(configuration).empty()) {
     SPANTSP_LOG_ERROR("UI install: the built-in default configuration does not validate");
     status = LINEERR_OPERATIONFAILED;

@@ -12,10 +12,10 @@
 namespace spantsp::contract {
 namespace {
 
-constexpr DWORD kMediaCallFeatures =
-    LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
-    LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
-    LINECALLFEATURE_SETMEDIACONTROL;
+constexpr DWORD kMediaCallFeatures = LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
+                                     LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
+                                     LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
+                                     LINECALLFEATURE_SETMEDIACONTROL;
 // Only voice: what a call on a trunk is without anything listening to its audio.
 constexpr DWORD kVoiceMediaModes =
     LINEMEDIAMODE_UNKNOWN | LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_AUTOMATEDVOICE;
@@ -79,14 +79,15 @@ TEST_F(MediaUnavailable, MediaFunctionsOnAConnectedCallAreOperationUnavail) {
   auto* generate_tone =
       direct.get<LONG TSPIAPI(HDRVCALL, DWORD, DWORD, DWORD, DWORD, LPLINEGENERATETONE const)>(
           "TSPI_lineGenerateTone");
-  auto* monitor_tones =
-      direct.get<LONG TSPIAPI(HDRVCALL, DWORD, LPLINEMONITORTONE const, DWORD)>(
-          "TSPI_lineMonitorTones");
+  auto* monitor_tones = direct.get<LONG TSPIAPI(HDRVCALL, DWORD, LPLINEMONITORTONE const, DWORD)>(
+      "TSPI_lineMonitorTones");
   auto* monitor_media = direct.get<LONG TSPIAPI(HDRVCALL, DWORD)>("TSPI_lineMonitorMedia");
-  auto* set_media_control = direct.get<LONG TSPIAPI(
-      HDRVLINE, DWORD, HDRVCALL, DWORD, LPLINEMEDIACONTROLDIGIT const, DWORD,
-      LPLINEMEDIACONTROLMEDIA const, DWORD, LPLINEMEDIACONTROLTONE const, DWORD,
-      LPLINEMEDIACONTROLCALLSTATE const, DWORD)>("TSPI_lineSetMediaControl");
+  auto* set_media_control =
+      direct
+          .get<LONG TSPIAPI(HDRVLINE, DWORD, HDRVCALL, DWORD, LPLINEMEDIACONTROLDIGIT const, DWORD,
+                            LPLINEMEDIACONTROLMEDIA const, DWORD, LPLINEMEDIACONTROLTONE const,
+                            DWORD, LPLINEMEDIACONTROLCALLSTATE const, DWORD)>(
+              "TSPI_lineSetMediaControl");
   ASSERT_TRUE(monitor_digits && gather_digits && generate_digits && generate_tone &&
               monitor_tones && monitor_media && set_media_control);
 
@@ -102,8 +103,8 @@ TEST_F(MediaUnavailable, MediaFunctionsOnAConnectedCallAreOperationUnavail) {
   EXPECT_EQ(monitor_tones(hd, 4, &tone, 1), LINEERR_OPERATIONUNAVAIL);
   EXPECT_EQ(monitor_media(hd, LINEMEDIAMODE_G3FAX), LINEERR_OPERATIONUNAVAIL);
   LINEMEDIACONTROLDIGIT control{'#', LINEDIGITMODE_DTMF, LINEMEDIACONTROL_NONE};
-  EXPECT_EQ(set_media_control(nullptr, 0, hd, LINECALLSELECT_CALL, &control, 1, nullptr, 0,
-                              nullptr, 0, nullptr, 0),
+  EXPECT_EQ(set_media_control(nullptr, 0, hd, LINECALLSELECT_CALL, &control, 1, nullptr, 0, nullptr,
+                              0, nullptr, 0),
             LINEERR_OPERATIONUNAVAIL);
   // Nothing was started: the call goes on to IDLE with no media message in between.
   drop_and_close(call);

@@ -39,11 +39,10 @@ TEST(SpanMediaNone, EveryCommandIsUnsupportedAndOutOfRangeChannelsInvalid) {
   EXPECT_EQ(media.channels(), 24u);
   EXPECT_EQ(media.frame_samples(), 160u);
   EXPECT_EQ(media.law(), Law::kMulaw);
-  for (const auto o :
-       {MediaCommand::Op::kDetectDigits, MediaCommand::Op::kGenerateDigits,
-        MediaCommand::Op::kGenerateTone, MediaCommand::Op::kGenerateSignal,
-        MediaCommand::Op::kCancelGenerate, MediaCommand::Op::kMonitorTones,
-        MediaCommand::Op::kDetectMedia, MediaCommand::Op::kReset}) {
+  for (const auto o : {MediaCommand::Op::kDetectDigits, MediaCommand::Op::kGenerateDigits,
+                       MediaCommand::Op::kGenerateTone, MediaCommand::Op::kGenerateSignal,
+                       MediaCommand::Op::kCancelGenerate, MediaCommand::Op::kMonitorTones,
+                       MediaCommand::Op::kDetectMedia, MediaCommand::Op::kReset}) {
     EXPECT_EQ(media.command(0, op(o), 0), MediaResult::kUnsupported);
     EXPECT_EQ(media.command(23, op(o), 0), MediaResult::kUnsupported);
     EXPECT_EQ(media.command(24, op(o), 0), MediaResult::kInvalid);
