@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # TUISPI_providerInstall / TUISPI_providerRemove under Wine, as lineAddProvider and the Phone and
 # Modem control panel call them (tspi-contract §7):
-#   install_remove_test.sh RUN_WINE WINEPREFIX TAPIHOST_EXE PROVIDER
+#   install_remove_test.sh RUN_WINE WINEPREFIX TAPIHOST_EXE PROVIDER x64|x86
 # install writes %ProgramData%\SpanTSP\spantsp.toml and HKLM\SOFTWARE\SpanTSP\ConfigFile naming
 # it; a second install fails (LINEERR_NOMULTIPLEINSTANCE); remove deletes both, and the folder.
 # Installed again, the default starts on this build (`tapihost lines` finds it through the
 # registry).
 set -uo pipefail
-run_wine=$1 prefix=$2 tapihost=$3 provider=$4
+run_wine=$1 prefix=$2 tapihost=$3 provider=$4 arch=$5
+# The provider's own registry view: once wine32 is installed, `wine reg` is 32-bit by default.
+view=/reg:64
+[ "$arch" = x86 ] && view=/reg:32
 unset SPANTSP_CONFIG
 config="$prefix/drive_c/ProgramData/SpanTSP/spantsp.toml"
 expected_value='C:\ProgramData\SpanTSP\spantsp.toml'
@@ -17,7 +20,7 @@ host() { "$run_wine" "$prefix" "$tapihost" "$@" --provider "$provider" 2>&1 | tr
 # Prints the value; fails when the key or value is absent.
 registry() {
   local out
-  out=$("$run_wine" "$prefix" reg query 'HKLM\SOFTWARE\SpanTSP' /v ConfigFile 2>/dev/null) || return 1
+  out=$("$run_wine" "$prefix" reg query 'HKLM\SOFTWARE\SpanTSP' /v ConfigFile "$view" 2>/dev/null) || return 1
   tr -d '\r' <<<"$out"
 }
 
