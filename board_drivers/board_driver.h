@@ -177,4 +177,9 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
                                                      const config::SpanConfig& span,
                                                      std::uint32_t span_index);
 
+// Whether make_span_signalling can build `signalling` on a board of `driver` in this process:
+// false for a module this build leaves out or that cannot be loaded (the Windows build has no
+// PRI module). Loads the module as make_span_signalling would. Any thread.
+bool signalling_available(std::string_view driver, config::Signalling signalling);
+
 }  // namespace spantsp::board

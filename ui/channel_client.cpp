@@ -42,7 +42,7 @@ ChannelReply ChannelClient::call(UiMessageType type, const nlohmann::json& reque
       reply.channel = LINEERR_OPERATIONFAILED;
       return reply;
     }
-    if (back.status == LINEERR_STRUCTURETOOSMALL && back.needed_size > size &&
+    if (back.status == static_cast<LONG>(LINEERR_STRUCTURETOOSMALL) && back.needed_size > size &&
         back.needed_size <= kUiMaxMessageSize) {
       size = back.needed_size;
       size_hint_.store(size, std::memory_order_relaxed);

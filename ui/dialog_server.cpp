@@ -205,7 +205,8 @@ void add_routes(httplib::Server& server, DialogState& state) {
       forwarded["model"] = request["model"];
     ChannelReply reply = state.client.call(type, forwarded);
     if (reply.channel != 0) {
-      send_json(res, channel_error(reply), reply.channel == LINEERR_INVALPARAM ? 400 : 502);
+      send_json(res, channel_error(reply),
+                reply.channel == static_cast<LONG>(LINEERR_INVALPARAM) ? 400 : 502);
       return std::nullopt;
     }
     return reply;
@@ -224,7 +225,9 @@ void add_routes(httplib::Server& server, DialogState& state) {
     if (!reply) return;
     nlohmann::json body = reply->body;
     body["status"] = reply->status;
-    send_json(res, body, reply->status == 0 || reply->status == LINEERR_INVALPARAM ? 200 : 500);
+    send_json(
+        res, body,
+        reply->status == 0 || reply->status == static_cast<LONG>(LINEERR_INVALPARAM) ? 200 : 500);
     if (reply->status == 0) state.finish(DialogOutcome::kSaved);
   });
 

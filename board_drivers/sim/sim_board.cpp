@@ -62,4 +62,18 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
   return nullptr;  // "dahdi" (not implemented yet) or an unknown driver
 }
 
+bool signalling_available(std::string_view driver, config::Signalling signalling) {
+  if (driver != "sim") return false;
+  switch (signalling) {
+    case config::Signalling::kIdeal:
+      return true;
+    case config::Signalling::kPri:
+      return pri_factory() != nullptr;
+    case config::Signalling::kCas:
+    case config::Signalling::kR2:
+      return false;  // not implemented yet
+  }
+  return false;
+}
+
 }  // namespace spantsp::board

@@ -235,7 +235,7 @@ void Engine::post_and_wait(std::uint32_t line_index, Command command) {
   pipeline::Fence fence;
   command.fence = &fence;
   post_waiting(line_index, command);  // closing cannot fail: wait for room
-  fence.passed.acquire();
+  fence.wait();
 }
 
 HTAPICALL* Engine::ht_call_slot(std::uint32_t index, std::uint32_t generation) {

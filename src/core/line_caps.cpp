@@ -4,6 +4,7 @@
 #include "core/call_state.h"
 #include "core/fixed_sizes.h"
 #include "core/var_struct_writer.h"
+#include "media/media_support.h"
 #include "version.h"
 
 namespace spantsp::core {
@@ -49,6 +50,7 @@ DWORD address_call_features(bool bearer_media) {
 }  // namespace
 
 bool line_has_bearer_media(const LineDescriptor& line) {
+  if (!media::dsp_available()) return false;  // the media-less build (SPANTSP_WITH_MEDIA=OFF)
   const auto signalling = static_cast<config::Signalling>(line.dev_specific.dwSignalling);
   return signalling == config::Signalling::kIdeal || signalling == config::Signalling::kPri;
 }

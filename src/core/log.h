@@ -4,13 +4,23 @@
 // debug; default info). Thread-safe; never called on the per-call hot path.
 
 #include <cstdarg>
+#include <cstdio>
+
+// The format checks of the printf log.cpp really calls: on mingw-w64 that is its C99 printf
+// (libstdc++ turns __USE_MINGW_ANSI_STDIO on), so %zu is right there too, not MSVCRT's rules.
+#if defined(__MINGW_PRINTF_FORMAT)
+#define SPANTSP_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define SPANTSP_PRINTF_FORMAT printf
+#endif
 
 namespace spantsp::core {
 
 enum class LogLevel { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3 };
 
 bool log_enabled(LogLevel level);
-void log(LogLevel level, const char* format, ...) __attribute__((format(printf, 2, 3)));
+void log(LogLevel level, const char* format, ...)
+    __attribute__((format(SPANTSP_PRINTF_FORMAT, 2, 3)));
 
 }  // namespace spantsp::core
 

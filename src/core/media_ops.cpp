@@ -131,7 +131,7 @@ LONG Engine::media_request(HDRVCALL hd_call, MediaRequest& request) {
   if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
     return error;
   }
-  request.done.acquire();
+  request.done.wait();
   return request.result;
 }
 

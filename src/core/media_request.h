@@ -12,7 +12,7 @@
 
 #include <array>
 #include <cstdint>
-#include <semaphore>
+#include "pipeline/upcall.h"
 
 #include "board_drivers/board_driver.h"
 #include "core/line_caps.h"
@@ -81,9 +81,10 @@ struct MediaRequest {
   // kSetMediaControl
   MediaControlLists control;
 
-  // The strand's answer: 0 or a LINEERR_, published by releasing `done`.
+  // The strand's answer: 0 or a LINEERR_, published by releasing `done` (a pipeline::Fence,
+  // which also waits correctly under Wine, unlike libstdc++ 12's semaphore there).
   LONG result = 0;
-  std::binary_semaphore done{0};
+  pipeline::Fence done;
 };
 
 }  // namespace spantsp::core

@@ -12,6 +12,8 @@
 
 #include <toml++/toml.h>
 
+#include "board_drivers/board_driver.h"
+#include "config/default_config.h"
 #include "core/log.h"
 #include "platform/file.h"
 #include "platform/process.h"
@@ -34,30 +36,6 @@ std::mutex& store_mutex() {
 std::string install_record_path(const std::string& config_path) {
   return config_path + ".installed";
 }
-
-// A complete configuration that passes validation: one simulated board with one E1 PRI span.
-// install() validates it with the model's loader before writing anything.
-constexpr const char* kDefaultConfiguration =
-    R"(# SpanTSP configuration written by TUISPI_providerInstall.
-# Edit it with the configuration dialog (tapihost config) or by hand; see config/README.md.
-# The provider reads it again at every TSPI_providerInit.
-
-[provider]
-name = "SpanTSP"
-
-[[board]]
-name = "sim0"
-driver = "sim"
-
-[[board.span]]
-id = 1
-type = "e1"
-signalling = "pri_cpe"
-framing = "ccs"
-coding = "hdb3"
-switchtype = "euroisdn"
-channels = "1-15,17-31"
-)";
 
 std::string read_file(const std::string& path, bool& exists) {
   std::ifstream in(path, std::ios::binary);
@@ -259,7 +237,9 @@ nlohmann::json install(LONG& status) {
     status = LINEERR_NOMULTIPLEINSTANCE;  // tspi-contract §7
     return out;
   }
-  if (!validate(kDefaultConfiguration).empty()) {
+  const std::string configuration =
+      config::default_configuration(board::signalling_available("sim", config::Signalling::kPri));
+  if (!validate(configuration).empty()) {
     SPANTSP_LOG_ERROR("UI install: the built-in default configuration does not validate");
     status = LINEERR_OPERATIONFAILED;
     return out;
@@ -285,7 +265,7 @@ nlohmann::json install(LONG& status) {
     for (const auto& dir : created_dirs) record["directories"].push_back(dir.string());
     // The record first: a crash between the two writes leaves something remove can clean up.
     write_atomically(install_record_path(path), record.dump(2) + "\n");
-    write_atomically(path, kDefaultConfiguration);
+    write_atomically(path, configuration);
     // Windows: HKLM\SOFTWARE\SpanTSP names the file for administrators (platform/registration.h).
     if (std::string error; !platform::register_config_path(path, error)) {
       throw std::runtime_error(error);

@@ -33,8 +33,9 @@ std::vector<config::ConfigError> validate(const std::string& toml);
 // configuration has errors (nothing is written); LINEERR_OPERATIONFAILED on an I/O failure.
 nlohmann::json save(const std::string& toml, LONG& status);
 
-// tspi-contract §7: a complete, valid default configuration or nothing (rolled back on
-// failure); LINEERR_NOMULTIPLEINSTANCE when a configuration is already there.
+// tspi-contract §7: a complete, valid default configuration that this provider can start
+// (config::default_configuration(), PRI if board::signalling_available says so) or nothing (rolled
+// back on failure); LINEERR_NOMULTIPLEINSTANCE when a configuration is already there.
 nlohmann::json install(LONG& status);
 
 // Deletes what install created (the file, its install record, directories it made).

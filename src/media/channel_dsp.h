@@ -23,7 +23,7 @@
 namespace spantsp::media {
 
 // The longest frame a channel processes (frame periods up to 100 ms).
-inline constexpr std::size_t kMaxFrameSamples = 800;
+inline constexpr std::size_t kMaxFrameSamples = kMaxFramePeriodMs * kSampleRate / 1000;
 
 class alignas(64) ChannelDsp {
  public:

@@ -24,6 +24,8 @@ enum class Law : std::uint8_t { kMulaw, kAlaw };
 
 inline constexpr std::size_t kSampleRate = 8000;
 inline constexpr std::uint32_t kDefaultFramePeriodMs = 20;
+// SpanMedia takes frame periods of 1..kMaxFramePeriodMs.
+inline constexpr std::uint32_t kMaxFramePeriodMs = 100;
 
 // DTMF digits the detector reports and the generator plays (LINEDIGITMODE_DTMF).
 inline constexpr std::string_view kDtmfDigits = "0123456789*#ABCD";

@@ -14,6 +14,7 @@
 
 #include "media/channel_dsp.h"
 #include "media/media_command_check.h"
+#include "media/media_support.h"
 #include "media/spandsp_api.h"
 
 namespace spantsp::media {
@@ -44,6 +45,10 @@ bool spandsp_tables_ready() {
   return true;
 }
 }  // namespace
+
+bool dsp_available() {
+  return true;
+}
 
 // Who owns what (DESIGN.md §3, §5):
 // - The span worker owns the SpanMedia: command(), reset(), tick() and the MediaEvents
@@ -109,7 +114,7 @@ struct SpanMedia::Impl {
 
 SpanMedia::SpanMedia(std::size_t channels, Law law, std::uint32_t frame_period_ms,
                      MediaEvents& events, const SpanMediaOptions& options) {
-  if (frame_period_ms == 0 || frame_period_ms * kSampleRate / 1000 > kMaxFrameSamples) {
+  if (frame_period_ms == 0 || frame_period_ms > kMaxFramePeriodMs) {
     throw std::invalid_argument("SpanMedia: frame period must be 1..100 ms");
   }
   impl_ = std::make_unique<Impl>(channels, law, frame_period_ms, events, options);

@@ -165,7 +165,7 @@ void Dispatcher::deliver(const Upcall& u) {
       break;
     }
     case Upcall::Kind::kFence:
-      u.fence->passed.release();
+      u.fence->release();
       return;
     case Upcall::Kind::kFreeCall:
       calls_.free_call(u.call_index, u.call_generation, u.p1 != 0);

@@ -5,17 +5,32 @@
 // directory, whose slots outlive every record that names them.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
-#include <semaphore>
 
+#include "platform/futex.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::pipeline {
 
 // A TSPI thread waits on a fence until every upcall queued before it has been made
-// (lineClose / lineCloseCall must not return while anything for them is pending).
+// (lineClose / lineCloseCall must not return while anything for them is pending). One waiter
+// (wait), one releaser (the dispatcher, release). On the platform futex (platform/futex.h), not
+// std::binary_semaphore: outside Linux, libstdc++ 12's semaphore waits through its
+// condition-variable waiter pool, and the contract tests under Wine hung in acquire(). The
+// waiter re-checks the word every kRecheck, so even a lost wake-up only delays it.
 struct Fence {
-  std::binary_semaphore passed{0};
+  static constexpr std::chrono::milliseconds kRecheck{50};
+
+  void release() {
+    passed.store(1, std::memory_order_release);
+    platform::futex_wake_one(passed);  // the address only: the Fence may be gone already
+  }
+  void wait() {
+    while (passed.load(std::memory_order_acquire) == 0) platform::futex_wait(passed, 0, kRecheck);
+  }
+
+  std::atomic<std::uint32_t> passed{0};
 };
 
 struct Upcall {

@@ -4,10 +4,16 @@
 #include <cstring>
 #include <thread>
 
+#include "media/media_support.h"
 #include "tests/media/media_loop.h"
 
 namespace spantsp::media::test {
 namespace {
+
+// The build with SPANTSP_WITH_MEDIA=ON carries the DSP these tests run (media_support.h).
+TEST(SpanMedia, ThisBuildHasTheDsp) {
+  EXPECT_TRUE(dsp_available());
+}
 
 // A refused command leaves the channel as it was: here, playing "5" and listening for digits.
 class InvalidCommandTest : public ::testing::TestWithParam<MediaCommand> {};

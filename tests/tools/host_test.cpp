@@ -710,7 +710,10 @@ TEST_F(TapihostMisbehaviour, LineStateTheApplicationDidNotEnable) {
   Host host(options());
   ASSERT_EQ(host.start(), 0);
   LineHandle line = 0;
-  ASSERT_EQ(host.line_open(0, line, OpenParams{.line_states = DWORD{LINEDEVSTATE_INSERVICE}}), 0);
+  ASSERT_EQ(
+      host.line_open(
+          0, line, OpenParams{.line_states = DWORD{LINEDEVSTATE_INSERVICE}, .address_states = {}}),
+      0);
   fake().flush();
   EXPECT_THAT(rules(host), ElementsAre("linedevstate-not-enabled"));
 }

@@ -39,7 +39,10 @@ TEST_F(UiFixture, InstallCreatesAValidConfigurationTheProviderStartsWith) {
   ASSERT_EQ(ui_->provider_install(), 0);
   ASSERT_TRUE(fs::exists(config_));
   const auto loaded = config::load_config_file(config_.string());
-  EXPECT_TRUE(loaded.ok());
+  ASSERT_TRUE(loaded.ok());
+  // PRI where this build has the PRI module, else the `ideal` twin (config/default_config.h).
+  EXPECT_EQ(loaded.config->boards.at(0).spans.at(0).signalling,
+            SPANTSP_UI_TEST_PRI_MODULE ? config::Signalling::kPri : config::Signalling::kIdeal);
 
   host::Host::Options options;
   options.provider_path = SPANTSP_PROVIDER_PATH;
