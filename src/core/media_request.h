@@ -8,15 +8,15 @@
 // buffer (CallMedia owns it until LINE_GATHERDIGITS).
 //
 // Threads: filled by the TSPI thread, read and answered by the span worker, then read again by
-// the TSPI thread after `done` (the semaphore orders the two).
+// the TSPI thread after `done` (the fence orders the two).
 
 #include <array>
 #include <cstdint>
-#include "pipeline/upcall.h"
 
 #include "board_drivers/board_driver.h"
 #include "core/line_caps.h"
 #include "media/media_types.h"
+#include "pipeline/upcall.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::core {
