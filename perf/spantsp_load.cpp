@@ -8,6 +8,9 @@
 // - CPU seconds, context switches ("wake-ups") and provider heap allocations per call, over the
 //   steady window (getrusage(RUSAGE_SELF): every thread of the process; allocations by
 //   tools/tapihost/alloc_counter.h, charged to provider code only);
+// - the same CPU by role (perf/cpu_roles.h): our provider, the sim's far end and wire, the
+//   host, from per-thread CPU clocks split by sampling; wake-ups (voluntary switches of the
+//   provider's threads) per call and per D-channel frame;
 // - resident memory per line: RSS with the lines open minus RSS before the provider was
 //   loaded, over the number of lines (so it includes the provider's code and static data,
 //   which dominate at a few lines: the sweep also reports the marginal figure);
@@ -39,6 +42,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "perf/cpu_roles.h"
 #include "perf/load_scenario.h"
 #include "perf/process_usage.h"
 #include "perf/upcall_hop.h"
@@ -199,6 +203,66 @@ json measure_references(const Options& o, bool pri, double calls_per_second) {
   return out;
 }
 
+// CPU by role and thread class over the steady window (perf/cpu_roles.h), per call; "ours" is
+// the provider's code on every thread, without the sim's far end and wire and without the host.
+json roles_json(const perf::CpuRolesReport& r, std::uint64_t calls, bool whole_run,
+                const json& reference) {
+  if (whole_run || r.threads.empty() || calls == 0) {
+    return json{{"measured", false}, {"why", "no steady window (the run ended in its warm-up)"}};
+  }
+  const double per_call_us = 1e6 / static_cast<double>(calls);
+  json out = {{"measured", true}};
+  json by_role = json::object();
+  for (unsigned i = 0; i < perf::kCpuRoles; ++i) {
+    const auto role = static_cast<perf::CpuRole>(i);
+    by_role[perf::cpu_role_name(role)] = r.seconds(role) * per_call_us;
+  }
+  out["us_per_call"] = by_role;
+  struct Class {
+    const char* name;
+    double cpu = 0, samples = 0;
+    std::uint64_t threads = 0, voluntary = 0, involuntary = 0;
+  };
+  Class classes[] = {{"span_workers"}, {"dispatcher"}, {"host_threads"}};
+  std::uint64_t provider_voluntary = 0;
+  for (const perf::ThreadCpu& t : r.threads) {
+    Class& c = t.name == "spantsp-upcalls"         ? classes[1]
+               : t.name.rfind("spantsp-w", 0) == 0 ? classes[0]
+                                                   : classes[2];
+    ++c.threads;
+    c.cpu += t.cpu_seconds;
+    c.voluntary += t.voluntary_switches;
+    c.involuntary += t.involuntary_switches;
+    for (double n : t.samples) c.samples += n;
+    if (t.provider_thread()) provider_voluntary += t.voluntary_switches;
+  }
+  json threads = json::object();
+  for (const Class& c : classes) {
+    threads[c.name] = {
+        {"threads", c.threads},
+        {"cpu_us_per_call", c.cpu * per_call_us},
+        {"voluntary_switches_per_call", static_cast<double>(c.voluntary) / calls},
+        {"involuntary_switches_per_call", static_cast<double>(c.involuntary) / calls},
+        {"samples", c.samples}};
+  }
+  out["threads"] = threads;
+  out["provider_wakeups_per_call"] = static_cast<double>(provider_voluntary) / calls;
+  out["dchannel_frames_per_call"] = static_cast<double>(r.dchannel_frames) / calls;
+  if (r.dchannel_frames > 0) {
+    out["provider_wakeups_per_dchannel_frame"] =
+        static_cast<double>(provider_voluntary) / static_cast<double>(r.dchannel_frames);
+  }
+  if (reference.contains("libpri_pair")) {
+    const double pair_cps = reference["libpri_pair"]["cycles_per_cpu_second"].get<double>();
+    if (pair_cps > 0) {
+      const double pair_us = 1e6 / pair_cps;  // both ends of the bare pair
+      out["libpri_pair_us_per_call"] = pair_us;
+      out["provider_vs_libpri_pair"] = by_role["provider"].get<double>() / pair_us;
+    }
+  }
+  return out;
+}
+
 void print_summary(const json& r) {
   const json& s = r["steady"];
   const json& m = r["memory"];
@@ -239,6 +303,28 @@ void print_summary(const json& r) {
     std::printf("  contract violations: %llu\n", r["violations"].get<unsigned long long>());
   } else {
     std::printf("  contract violations: not checked (--no-contract-check)\n");
+  }
+  const json& roles = r["cpu_roles"];
+  if (roles.value("measured", false)) {
+    const json& u = roles["us_per_call"];
+    std::printf(
+        "  CPU by role per call: provider (ours) %.2f us, sim far end %.2f, sim wire %.2f, "
+        "host %.2f\n",
+        u["provider"].get<double>(), u["far_end"].get<double>(), u["sim_wire"].get<double>(),
+        u["host"].get<double>());
+    std::printf("  provider wake-ups per call %.3f",
+                roles["provider_wakeups_per_call"].get<double>());
+    if (roles.contains("provider_wakeups_per_dchannel_frame")) {
+      std::printf(", per D-channel frame %.4f (%.1f frames per call)",
+                  roles["provider_wakeups_per_dchannel_frame"].get<double>(),
+                  roles["dchannel_frames_per_call"].get<double>());
+    }
+    std::printf("\n");
+    if (roles.contains("provider_vs_libpri_pair")) {
+      std::printf("  ours / bare libpri pair per-call CPU: %.2f (pair %.2f us per call)\n",
+                  roles["provider_vs_libpri_pair"].get<double>(),
+                  roles["libpri_pair_us_per_call"].get<double>());
+    }
   }
   const json& ref = r["reference"];
   if (ref.contains("libpri_pair")) {
@@ -306,7 +392,10 @@ int run(const Options& o) {
   bool window_open = false;
   bool window_whole = false;
   std::uint64_t last_finished = 0;
+  perf::CpuRoles roles;
+  perf::CpuRolesReport roles_report;
   auto open_window = [&](const host::CallCenterStats& s) {
+    roles.start();
     start_mark = mark(s);
     session.latency().event_delivery.reset();
     session.latency().request_completion.reset();
@@ -340,6 +429,7 @@ int run(const Options& o) {
       window_whole = true;
     }
     end_mark = mark(s);
+    roles_report = roles.stop();
   };
   const host::CallCenterStats stats = job.run(hooks);
   const host::LatencySummary event = session.latency().event_delivery.summary();
@@ -419,6 +509,7 @@ int run(const Options& o) {
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};
   report["reference"] = measure_references(o, pri, rate);
+  report["cpu_roles"] = roles_json(roles_report, calls, window_whole, report["reference"]);
 
   if (!o.json_path.empty()) {
     std::ofstream out(o.json_path);

@@ -1,6 +1,7 @@
 #include "board_drivers/sim/far_end.h"
 
 #include "media/tone_zone.h"
+#include "pipeline/perf_role.h"
 
 #include <algorithm>
 #include <charconv>
@@ -129,6 +130,7 @@ bool FarEnd::channel_idle(std::size_t index) const {
 // --- Our side's messages -------------------------------------------------------------------
 
 FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr || !in_service()) return Seize::kRefused;
   Channel& c = channels_[index];
   if (c.state != State::kIdle) {
@@ -157,6 +159,7 @@ FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup)
 }
 
 void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state != State::kCollecting) return;
@@ -173,6 +176,7 @@ void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete
 }
 
 void FarEnd::on_alerting(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   Channel& c = channels_[index];
   if (timers_ == nullptr || c.state != State::kOffered) return;
   c.state = State::kRinging;
@@ -181,6 +185,7 @@ void FarEnd::on_alerting(std::size_t index) {
 }
 
 void FarEnd::on_connect(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state != State::kOffered && c.state != State::kRinging) return;
@@ -191,6 +196,7 @@ void FarEnd::on_connect(std::size_t index) {
 }
 
 void FarEnd::on_release(std::size_t index, std::uint8_t q850_cause) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state == State::kIdle || c.state == State::kReleasing) return;
@@ -261,6 +267,7 @@ board::ControlResult FarEnd::remote_digits(std::size_t index, std::string_view d
 }
 
 void FarEnd::set_alarms(const board::SpanStatus& status) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // The span changes at once (no new calls either way); our side hears of it on the next tick,
   // after anything already in the outboxes.
   status_ = status;
@@ -270,6 +277,7 @@ void FarEnd::set_alarms(const board::SpanStatus& status) {
 // --- Timers --------------------------------------------------------------------------------
 
 void FarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // Times derive from the node's due time, not from how far the wheel was advanced in one go,
   // so a run is the same whatever the worker's step.
   if (cookie == kStatusCookie) {
@@ -699,6 +707,7 @@ void FarEnd::on_media_event(std::size_t channel, const media::MediaEvent& event)
 }
 
 void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // The far parties play and listen on their side of the wire...
   if (media_) media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
   // ...and the switch cross-connects loopback legs (no far party there, nothing played):

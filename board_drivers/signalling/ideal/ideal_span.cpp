@@ -8,6 +8,7 @@
 #include "board_drivers/sim/sim_control_parse.h"
 #include "config/config_loader.h"
 #include "config/span_rules.h"
+#include "pipeline/perf_role.h"
 
 namespace spantsp::ideal {
 namespace {
@@ -264,17 +265,20 @@ signalling::ChannelState IdealSpan::channel_state(int channel) const {
 // --- Messages from the far end -------------------------------------------------------------
 
 void IdealSpan::far_setup(std::size_t index, const board::CallSetup& setup) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarSetup))
     events_->on_incoming(numbers_[index], setup);
 }
 
 void IdealSpan::far_digits(std::size_t index, std::string_view digits, bool complete) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarDigits)) {
     events_->on_more_digits(numbers_[index], digits, complete);
   }
 }
 
 void IdealSpan::far_proceeding(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarProceeding)) {
     channels_[index].overlap_open = false;
     events_->on_proceeding(numbers_[index]);
@@ -282,14 +286,17 @@ void IdealSpan::far_proceeding(std::size_t index) {
 }
 
 void IdealSpan::far_alerting(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarAlerting)) events_->on_alerting(numbers_[index]);
 }
 
 void IdealSpan::far_connect(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarConnect)) events_->on_connected(numbers_[index]);
 }
 
 void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarDisconnect)) {
     channels_[index].overlap_open = false;
     end_hold(channels_[index]);
@@ -298,11 +305,13 @@ void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
 }
 
 void IdealSpan::far_release_complete(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarReleaseComplete))
     events_->on_released(numbers_[index]);
 }
 
 void IdealSpan::far_span_status(const board::SpanStatus& status) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (events_ != nullptr) events_->on_span_status(status);
 }
 
