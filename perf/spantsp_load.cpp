@@ -20,12 +20,15 @@
 //   the span worker -> dispatcher hop against its mutex + condition-variable variant
 //   (perf/libpri_pair.h, perf/upcall_hop.h), as ratios.
 // A progress line goes to stderr every second.
+// --storm R instead runs the call storm benchmark R times (perf/call_storm.h): every line
+// offered a call at once, time until the last LINE_NEWCALL + OFFERING reached the application.
 //
 // Exit codes: 0 ok, 1 usage, 2 the provider failed to start, 3 contract violations,
 // 4 calls did not all complete (--calls) or some failed when the mix expects none.
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +45,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "perf/call_storm.h"
 #include "perf/cpu_roles.h"
 #include "perf/load_scenario.h"
 #include "perf/process_usage.h"
@@ -101,6 +105,8 @@ struct Options {
   std::string json_path;
   std::string label;
   bool quiet = false;
+  std::uint32_t storm_rounds = 0;
+  double storm_timeout_s = 10;
 };
 
 // A snapshot of every counter the steady window is the difference of.
@@ -340,6 +346,82 @@ void print_summary(const json& r) {
   }
 }
 
+// The call storm (--storm): rounds of every line offered a call at once; the figure of each
+// round is the time from just before the storm controls were posted until the last line's
+// LINE_NEWCALL + OFFERING reached the application.
+int run_storm(const Options& o, host::Host& session, const perf::Scenario& scenario,
+              const perf::ProcessUsage& before_provider) {
+  const perf::StormReport storm = perf::run_call_storm(
+      session, o.storm_rounds,
+      std::chrono::milliseconds(static_cast<std::int64_t>(o.storm_timeout_s * 1000)));
+  const perf::ProcessUsage after = perf::process_usage();
+  session.stop();
+  const std::size_t violations = session.violation_count();
+  json rounds = json::array();
+  std::vector<double> last;
+  bool complete = storm.error.empty() && !storm.rounds.empty();
+  for (const perf::StormRound& r : storm.rounds) {
+    rounds.push_back({{"offered", r.offered},
+                      {"complete", r.complete},
+                      {"post_us", r.post_us},
+                      {"first_us", r.first_us},
+                      {"median_us", r.median_us},
+                      {"last_us", r.last_us}});
+    last.push_back(r.last_us);
+    complete = complete && r.complete;
+  }
+  std::sort(last.begin(), last.end());
+  json report = {{"label", o.label},
+                 {"scenario",
+                  {{"lines", o.lines},
+                   {"signalling", o.signalling},
+                   {"span_type", o.span_type},
+                   {"spans", perf::span_count(scenario)},
+                   {"workers", o.workers},
+                   {"cores", std::thread::hardware_concurrency()}}},
+                 {"storm",
+                  {{"lines", storm.lines},
+                   {"spans", storm.spans},
+                   {"rounds", rounds},
+                   {"complete", complete},
+                   {"error", storm.error},
+                   {"last_us_median", last.empty() ? 0.0 : last[last.size() / 2]},
+                   {"last_us_max", last.empty() ? 0.0 : last.back()},
+                   {"goal_us", 10'000}}},
+                 {"memory",
+                  {{"rss_before_provider", static_cast<double>(before_provider.resident_bytes)},
+                   {"rss_end", static_cast<double>(after.resident_bytes)}}},
+                 {"contract_checked", !o.no_contract_check},
+                 {"violations", violations}};
+  if (!o.json_path.empty()) {
+    std::ofstream out(o.json_path);
+    out << report.dump(2) << "\n";
+    if (!out) {
+      std::cerr << "spantsp_load: cannot write " << o.json_path << "\n";
+      return kExitUsage;
+    }
+  }
+  std::printf("\nspantsp_load %s: call storm, %zu lines on %zu spans, %zu rounds\n",
+              o.label.c_str(), storm.lines, storm.spans, storm.rounds.size());
+  for (const perf::StormRound& r : storm.rounds) {
+    std::printf(
+        "  round: %zu offered%s; controls posted in %.1f us; NEWCALL+OFFERING first %.1f, "
+        "median %.1f, last %.1f us\n",
+        r.offered, r.complete ? "" : " (INCOMPLETE)", r.post_us, r.first_us, r.median_us,
+        r.last_us);
+  }
+  if (!last.empty()) {
+    std::printf("  last OFFERING: median of rounds %.1f us, max %.1f us (goal <= 10000 us)\n",
+                last[last.size() / 2], last.back());
+  }
+  if (!storm.error.empty()) std::cerr << "spantsp_load: storm: " << storm.error << "\n";
+  for (const host::Violation& v : session.violations()) {
+    std::cerr << "spantsp_load: contract violation " << host::to_string(v) << "\n";
+  }
+  if (violations != 0) return kExitViolations;
+  return complete ? kExitOk : kExitIncomplete;
+}
+
 int run(const Options& o) {
   host::HostCodeScope host_code;
   const perf::ProcessUsage before_provider = perf::process_usage();
@@ -374,6 +456,12 @@ int run(const Options& o) {
               << "\n  " << session.last_error() << "\n";
     if (!generated_dir.empty()) std::filesystem::remove_all(generated_dir);
     return kExitProviderFailed;
+  }
+
+  if (o.storm_rounds > 0) {
+    const int code = run_storm(o, session, scenario, before_provider);
+    if (!generated_dir.empty()) std::filesystem::remove_all(generated_dir);
+    return code;
   }
 
   host::CallCenterOptions cc;
@@ -604,8 +692,15 @@ int main(int argc, char** argv) {
   app.add_option("--json", o.json_path, "Write the report as JSON to this file");
   app.add_option("--label", o.label, "A name for this run, copied into the report");
   app.add_flag("--quiet", o.quiet, "No progress line");
+  app.add_option("--storm", o.storm_rounds,
+                 "Run the call storm benchmark this many times instead of the call center "
+                 "(every line offered a call at once; ideal spans)")
+      ->check(CLI::Range(0u, 1000u));
+  app.add_option("--storm-timeout", o.storm_timeout_s, "Seconds a storm round may take at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 600.0));
   CLI11_PARSE(app, argc, argv);
-  if (o.duration_s <= 0 && o.calls == 0) {
+  if (o.duration_s <= 0 && o.calls == 0 && o.storm_rounds == 0) {
     std::cerr << "spantsp_load: give --duration or --calls\n";
     return kExitUsage;
   }

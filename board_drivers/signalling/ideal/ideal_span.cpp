@@ -229,13 +229,23 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
     return form;
   }
   const int index = index_of(sim::control_channel(channel, control));
-  if (index < 0 && control.op != sim::kSimSpanAlarm) return ControlResult::kInvalid;
+  const bool span_wide =
+      control.op == sim::kSimSpanAlarm || control.op == sim::kSimInjectIncomingAll;
+  if (index < 0 && !span_wide) return ControlResult::kInvalid;
   if (events_ == nullptr) return ControlResult::kRejected;
   const auto i = static_cast<std::size_t>(index);
   switch (control.op) {
     case sim::kSimInjectIncoming:
       if (channels_[i].state != signalling::ChannelState::kIdle) return ControlResult::kRejected;
       return far_.inject_incoming(i, control.setup);
+    case sim::kSimInjectIncomingAll: {
+      bool offered = false;
+      for (std::size_t c = 0; c < channels_.size(); ++c) {
+        if (channels_[c].state != signalling::ChannelState::kIdle) continue;
+        offered = far_.inject_incoming(c, control.setup) == ControlResult::kOk || offered;
+      }
+      return offered ? ControlResult::kOk : ControlResult::kRejected;
+    }
     case sim::kSimRemoteAnswer:
       return far_.remote_answer(i);
     case sim::kSimRemoteClear:
