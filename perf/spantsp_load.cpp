@@ -305,6 +305,10 @@ void print_summary(const json& r) {
       "before the provider)\n",
       m["bytes_per_line_open"].get<double>(), m["rss_lines_open"].get<double>() / 1048576.0,
       m["rss_before_provider"].get<double>() / 1048576.0);
+  std::printf(
+      "  resident memory after the warm-up: %+.2f MiB over the window (%+.2f %% per 10 minutes)\n",
+      m["rss_growth_in_window"].get<double>() / 1048576.0,
+      m["rss_growth_percent_per_10_minutes"].get<double>());
   if (r["contract_checked"].get<bool>()) {
     std::printf("  contract violations: %llu\n", r["violations"].get<unsigned long long>());
   } else {
@@ -501,12 +505,13 @@ int run(const Options& o) {
       const auto event = session.latency().event_delivery.summary();
       std::fprintf(stderr,
                    "%6.1fs  calls %9llu  %8llu/s  failed %llu  busy %u/%u  event p99 %s us  "
-                   "violations %zu%s\n",
+                   "rss %.2f MiB  violations %zu%s\n",
                    s.elapsed_seconds, static_cast<unsigned long long>(s.finished()),
                    static_cast<unsigned long long>(s.finished() - last_finished),
                    static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
-                   micros(event.p99).c_str(), session.violation_count(),
-                   window_open ? "" : "  (warm-up)");
+                   micros(event.p99).c_str(),
+                   static_cast<double>(perf::process_usage().resident_bytes) / 1048576.0,
+                   session.violation_count(), window_open ? "" : "  (warm-up)");
     }
     last_finished = s.finished();
   };
@@ -560,7 +565,18 @@ int run(const Options& o) {
       {"rss_end", static_cast<double>(end_mark.usage.resident_bytes)},
       {"bytes_per_line_open",
        (static_cast<double>(lines_mark.usage.resident_bytes) - rss0) / lines},
-      {"bytes_per_line_end", (static_cast<double>(end_mark.usage.resident_bytes) - rss0) / lines}};
+      {"bytes_per_line_end", (static_cast<double>(end_mark.usage.resident_bytes) - rss0) / lines},
+      // Growth over the steady window (after the warm-up), and as a rate: the goal is
+      // < 1 % per 10 minutes.
+      {"rss_window_start", static_cast<double>(start_mark.usage.resident_bytes)},
+      {"rss_growth_in_window", static_cast<double>(end_mark.usage.resident_bytes) -
+                                   static_cast<double>(start_mark.usage.resident_bytes)},
+      {"rss_growth_percent_per_10_minutes",
+       seconds > 0 && start_mark.usage.resident_bytes > 0
+           ? (static_cast<double>(end_mark.usage.resident_bytes) -
+              static_cast<double>(start_mark.usage.resident_bytes)) /
+                 static_cast<double>(start_mark.usage.resident_bytes) * 100.0 * 600.0 / seconds
+           : 0.0}};
 
   json report = {{"label", o.label},
                  {"scenario",

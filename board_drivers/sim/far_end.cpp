@@ -82,7 +82,12 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* i
   link_ = &link;
   timers_ = &timers;
   io_ = io;
-  if (io_ != nullptr) {
+  // A profile without sound never plays or listens: no DSP state then (7 KiB a channel that
+  // the simulated switch, not our side, would cost; issue 17 §5).
+  const config::TrafficProfile& p = profile_;
+  const bool sound = p.dtmf_share > 0.0 || p.fax_share > 0.0 || p.modem_share > 0.0 ||
+                     p.speech_share > 0.0 || p.progress_tones || p.listen;
+  if (io_ != nullptr && sound) {
     const io::SpanLayout& layout = io_->layout();
     if (!media_ || media_->law() != layout.law ||
         media_->frame_samples() != layout.frame_octets()) {
