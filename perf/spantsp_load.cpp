@@ -90,6 +90,7 @@ struct Options {
   std::string span_type = "t1";
   std::string workers = "auto";
   std::int64_t spin_us = -1;
+  bool spin_always = false;
   std::string rate = "max";
   double hold_s = 0;
   double ring_timeout_s = 0.5;
@@ -436,6 +437,7 @@ int run(const Options& o) {
   scenario.span_type = o.span_type == "e1" ? perf::SpanType::kE1 : perf::SpanType::kT1;
   scenario.workers = o.workers;
   scenario.spin_us = o.spin_us;
+  scenario.spin_always = o.spin_always;
   scenario.seed = o.seed;
   const bool pri = scenario.signalling == perf::Signalling::kPri;
 
@@ -587,6 +589,8 @@ int run(const Options& o) {
                    {"spans", perf::span_count(scenario)},
                    {"workers", o.workers},
                    {"worker_threads", perf::worker_count(scenario)},
+                   {"spin_us", o.spin_us},
+                   {"spin_always", o.spin_always},
                    {"rate", o.rate},
                    {"hold_s", o.hold_s},
                    {"duration_s", o.duration_s},
@@ -666,6 +670,8 @@ int main(int argc, char** argv) {
   app.add_option("--spin-us", o.spin_us, "[engine] spin_us (-1: the engine's default)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{-1}, std::int64_t{1'000'000}));
+  app.add_flag("--spin-always", o.spin_always,
+               "[engine] spin_always: spin even when provider threads outnumber cores");
   app.add_option("--rate", o.rate, "Outbound calls per second over all lines, or 'max'")
       ->capture_default_str()
       ->check(host::non_negative_or("max"));
