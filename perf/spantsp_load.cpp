@@ -351,6 +351,15 @@ void print_summary(const json& r) {
   }
 }
 
+// Writes the report to `path` (nothing when empty); false, with a message, when it cannot.
+bool write_json(const std::string& path, const json& report) {
+  if (path.empty()) return true;
+  std::ofstream out(path);
+  out << report.dump(2) << "\n";
+  if (!out) std::cerr << "spantsp_load: cannot write " << path << "\n";
+  return static_cast<bool>(out);
+}
+
 // The call storm (--storm): rounds of every line offered a call at once; the figure of each
 // round is the time from just before the storm controls were posted until the last line's
 // LINE_NEWCALL + OFFERING reached the application.
@@ -398,14 +407,7 @@ int run_storm(const Options& o, host::Host& session, const perf::Scenario& scena
                    {"rss_end", static_cast<double>(after.resident_bytes)}}},
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};
-  if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    out << report.dump(2) << "\n";
-    if (!out) {
-      std::cerr << "spantsp_load: cannot write " << o.json_path << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!write_json(o.json_path, report)) return kExitUsage;
   std::printf("\nspantsp_load %s: call storm, %zu lines on %zu spans, %zu rounds\n",
               o.label.c_str(), storm.lines, storm.spans, storm.rounds.size());
   for (const perf::StormRound& r : storm.rounds) {
@@ -619,14 +621,7 @@ int run(const Options& o) {
   report["reference"] = measure_references(o, pri, rate);
   report["cpu_roles"] = roles_json(roles_report, calls, window_whole, report["reference"]);
 
-  if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    out << report.dump(2) << "\n";
-    if (!out) {
-      std::cerr << "spantsp_load: cannot write " << o.json_path << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!write_json(o.json_path, report)) return kExitUsage;
   print_summary(report);
 
   for (const host::Violation& v : session.violations()) {
