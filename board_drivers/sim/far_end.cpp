@@ -87,10 +87,12 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* i
   const config::TrafficProfile& p = profile_;
   const bool sound = p.dtmf_share > 0.0 || p.fax_share > 0.0 || p.modem_share > 0.0 ||
                      p.speech_share > 0.0 || p.progress_tones || p.listen;
-  if (io_ != nullptr && sound) {
+  if (io_ != nullptr) {
     const io::SpanLayout& layout = io_->layout();
-    if (!media_ || media_->law() != layout.law ||
-        media_->frame_samples() != layout.frame_octets()) {
+    if (!sound) {
+      media_.reset();  // the switch still carries and bridges audio (loopback) without it
+    } else if (!media_ || media_->law() != layout.law ||
+               media_->frame_samples() != layout.frame_octets()) {
       media::MediaEvents& sink = *this;
       media_ = std::make_unique<media::SpanMedia>(channels_.size(), layout.law,
                                                   layout.frame_period_ms, sink);
