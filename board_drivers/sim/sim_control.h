@@ -30,7 +30,7 @@ enum SimControlOp : std::uint32_t {
   // channel of this line's span at once, all in the same millisecond of the span's clock.
   // Completes with LINEERR_OPERATIONFAILED when no channel of the span was idle. `ideal`
   // spans only (others: LINEERR_OPERATIONUNAVAIL).
-  kSimInjectIncomingAll = 12,
+  kSimInjectIncomingAll = 13,
   // PRI spans only (B-channel maintenance, Q.931 §5.5 / AT&T and NI-2 SERVICE): the switch
   // RESTARTs this line's channel, or every channel of the span; a call there ends with cause
   // 41. kSimServiceChannel sends SERVICE for this line's channel with dwAlarms as the change
@@ -39,12 +39,21 @@ enum SimControlOp : std::uint32_t {
   kSimRestartChannel = 6,
   kSimRestartSpan = 7,
   kSimServiceChannel = 10,
-  // PRI spans only (D-channel faults): the next dwCause frames (1..255) of one direction are
-  // lost (kSimDropFrames) or arrive with a bad FCS and are discarded by the receiving HDLC
-  // controller (kSimCorruptFrames). dwAlarms bit 0 picks the direction: 0 = frames towards
-  // us (sent by the far end), 1 = frames from us. Q.921 recovers by retransmission.
+  // PRI spans only (D-channel faults): the next dwCause frames (1..255) of one direction sent
+  // within 100 ms (io::DChannel::kFaultWindowMs: a burst of line errors, over however few
+  // frames it met) are lost (kSimDropFrames) or arrive with a bad FCS and are discarded by the
+  // receiving HDLC controller (kSimCorruptFrames). dwAlarms bit 0 picks the direction: 0 =
+  // frames towards us (sent by the far end), 1 = frames from us. Q.921 recovers by
+  // retransmission, or by re-establishing the link.
   kSimDropFrames = 8,
   kSimCorruptFrames = 9,
+  // A query, answered in place (lineDevSpecific's lpParams comes back with the LINE_REPLY):
+  // what the far party heard of our side on this line's channel during the channel's latest
+  // call (kept after it ends, until the next call there starts). szCalled = the DTMF digits,
+  // in order (the last 40 when more), dwCause = how many, dwAlarms = the tones heard (bit i:
+  // FarTone i of far_end.h: 1000 Hz beep, ringback, busy, dial tone, fax CNG, answer tone).
+  // The other fields of the request are ignored.
+  kSimQueryHeard = 12,
 };
 
 struct SimControl {
