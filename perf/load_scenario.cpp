@@ -62,6 +62,7 @@ std::string sim_config_text(const std::vector<Scenario>& groups) {
       << "[provider]\nname = \"spantsp_load " << first.lines
       << "\"\n\n[engine]\nworkers = " << worker_count(first) << "\n";
   if (first.spin_us >= 0) out << "spin_us = " << first.spin_us << "\n";
+  if (first.spin_always) out << "spin_always = true\n";
   std::uint32_t span = 0;  // spans written so far, over every group
   for (const Scenario& s : groups) {
     const bool pri = s.signalling == Signalling::kPri;

@@ -22,6 +22,7 @@ struct Scenario {
   // onto one worker per core) or a worker count.
   std::string workers = "auto";
   std::int64_t spin_us = -1;  // -1: the engine's default
+  bool spin_always = false;   // [engine] spin_always
   std::uint64_t seed = 1;
   // Sound on every call: the far party keys kMediaDigits after it answers (60 ms on, 60 ms
   // off) and listens to ours ([board.traffic] dtmf_*, listen).

@@ -8,6 +8,9 @@
 // - CPU seconds, context switches ("wake-ups") and provider heap allocations per call, over the
 //   steady window (getrusage(RUSAGE_SELF): every thread of the process; allocations by
 //   tools/tapihost/alloc_counter.h, charged to provider code only);
+// - the same CPU by role (perf/cpu_roles.h): our provider, the sim's far end and wire, the
+//   host, from per-thread CPU clocks split by sampling; wake-ups (voluntary switches of the
+//   provider's threads) per call and per D-channel frame;
 // - resident memory per line: RSS with the lines open minus RSS before the provider was
 //   loaded, over the number of lines (so it includes the provider's code and static data,
 //   which dominate at a few lines: the sweep also reports the marginal figure);
@@ -17,12 +20,15 @@
 //   the span worker -> dispatcher hop against its mutex + condition-variable variant
 //   (perf/libpri_pair.h, perf/upcall_hop.h), as ratios.
 // A progress line goes to stderr every second.
+// --storm R instead runs the call storm benchmark R times (perf/call_storm.h): every line
+// offered a call at once, time until the last LINE_NEWCALL + OFFERING reached the application.
 //
 // Exit codes: 0 ok, 1 usage, 2 the provider failed to start, 3 contract violations,
 // 4 calls did not all complete (--calls) or some failed when the mix expects none.
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +45,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "perf/call_storm.h"
+#include "perf/cpu_roles.h"
 #include "perf/load_scenario.h"
 #include "perf/process_usage.h"
 #include "perf/upcall_hop.h"
@@ -82,6 +90,7 @@ struct Options {
   std::string span_type = "t1";
   std::string workers = "auto";
   std::int64_t spin_us = -1;
+  bool spin_always = false;
   std::string rate = "max";
   double hold_s = 0;
   double ring_timeout_s = 0.5;
@@ -97,6 +106,8 @@ struct Options {
   std::string json_path;
   std::string label;
   bool quiet = false;
+  std::uint32_t storm_rounds = 0;
+  double storm_timeout_s = 10;
   bool media = false;
 };
 
@@ -200,6 +211,66 @@ json measure_references(const Options& o, bool pri, double calls_per_second) {
   return out;
 }
 
+// CPU by role and thread class over the steady window (perf/cpu_roles.h), per call; "ours" is
+// the provider's code on every thread, without the sim's far end and wire and without the host.
+json roles_json(const perf::CpuRolesReport& r, std::uint64_t calls, bool whole_run,
+                const json& reference) {
+  if (whole_run || r.threads.empty() || calls == 0) {
+    return json{{"measured", false}, {"why", "no steady window (the run ended in its warm-up)"}};
+  }
+  const double per_call_us = 1e6 / static_cast<double>(calls);
+  json out = {{"measured", true}};
+  json by_role = json::object();
+  for (unsigned i = 0; i < perf::kCpuRoles; ++i) {
+    const auto role = static_cast<perf::CpuRole>(i);
+    by_role[perf::cpu_role_name(role)] = r.seconds(role) * per_call_us;
+  }
+  out["us_per_call"] = by_role;
+  struct Class {
+    const char* name;
+    double cpu = 0, samples = 0;
+    std::uint64_t threads = 0, voluntary = 0, involuntary = 0;
+  };
+  Class classes[] = {{"span_workers"}, {"dispatcher"}, {"host_threads"}};
+  std::uint64_t provider_voluntary = 0;
+  for (const perf::ThreadCpu& t : r.threads) {
+    Class& c = t.name == "spantsp-upcalls"         ? classes[1]
+               : t.name.rfind("spantsp-w", 0) == 0 ? classes[0]
+                                                   : classes[2];
+    ++c.threads;
+    c.cpu += t.cpu_seconds;
+    c.voluntary += t.voluntary_switches;
+    c.involuntary += t.involuntary_switches;
+    for (double n : t.samples) c.samples += n;
+    if (t.provider_thread()) provider_voluntary += t.voluntary_switches;
+  }
+  json threads = json::object();
+  for (const Class& c : classes) {
+    threads[c.name] = {
+        {"threads", c.threads},
+        {"cpu_us_per_call", c.cpu * per_call_us},
+        {"voluntary_switches_per_call", static_cast<double>(c.voluntary) / calls},
+        {"involuntary_switches_per_call", static_cast<double>(c.involuntary) / calls},
+        {"samples", c.samples}};
+  }
+  out["threads"] = threads;
+  out["provider_wakeups_per_call"] = static_cast<double>(provider_voluntary) / calls;
+  out["dchannel_frames_per_call"] = static_cast<double>(r.dchannel_frames) / calls;
+  if (r.dchannel_frames > 0) {
+    out["provider_wakeups_per_dchannel_frame"] =
+        static_cast<double>(provider_voluntary) / static_cast<double>(r.dchannel_frames);
+  }
+  if (reference.contains("libpri_pair")) {
+    const double pair_cps = reference["libpri_pair"]["cycles_per_cpu_second"].get<double>();
+    if (pair_cps > 0) {
+      const double pair_us = 1e6 / pair_cps;  // both ends of the bare pair
+      out["libpri_pair_us_per_call"] = pair_us;
+      out["provider_vs_libpri_pair"] = by_role["provider"].get<double>() / pair_us;
+    }
+  }
+  return out;
+}
+
 void print_summary(const json& r) {
   const json& s = r["steady"];
   const json& m = r["memory"];
@@ -240,10 +311,36 @@ void print_summary(const json& r) {
       "before the provider)\n",
       m["bytes_per_line_open"].get<double>(), m["rss_lines_open"].get<double>() / 1048576.0,
       m["rss_before_provider"].get<double>() / 1048576.0);
+  std::printf(
+      "  resident memory after the warm-up: %+.2f MiB over the window (%+.2f %% per 10 minutes)\n",
+      m["rss_growth_in_window"].get<double>() / 1048576.0,
+      m["rss_growth_percent_per_10_minutes"].get<double>());
   if (r["contract_checked"].get<bool>()) {
     std::printf("  contract violations: %llu\n", r["violations"].get<unsigned long long>());
   } else {
     std::printf("  contract violations: not checked (--no-contract-check)\n");
+  }
+  const json& roles = r["cpu_roles"];
+  if (roles.value("measured", false)) {
+    const json& u = roles["us_per_call"];
+    std::printf(
+        "  CPU by role per call: provider (ours) %.2f us, sim far end %.2f, sim wire %.2f, "
+        "host %.2f\n",
+        u["provider"].get<double>(), u["far_end"].get<double>(), u["sim_wire"].get<double>(),
+        u["host"].get<double>());
+    std::printf("  provider wake-ups per call %.3f",
+                roles["provider_wakeups_per_call"].get<double>());
+    if (roles.contains("provider_wakeups_per_dchannel_frame")) {
+      std::printf(", per D-channel frame %.4f (%.1f frames per call)",
+                  roles["provider_wakeups_per_dchannel_frame"].get<double>(),
+                  roles["dchannel_frames_per_call"].get<double>());
+    }
+    std::printf("\n");
+    if (roles.contains("provider_vs_libpri_pair")) {
+      std::printf("  ours / bare libpri pair per-call CPU: %.2f (pair %.2f us per call)\n",
+                  roles["provider_vs_libpri_pair"].get<double>(),
+                  roles["libpri_pair_us_per_call"].get<double>());
+    }
   }
   const json& ref = r["reference"];
   if (ref.contains("libpri_pair")) {
@@ -259,6 +356,84 @@ void print_summary(const json& r) {
   }
 }
 
+// Writes the report to `path` (nothing when empty); false, with a message, when it cannot.
+bool write_json(const std::string& path, const json& report) {
+  if (path.empty()) return true;
+  std::ofstream out(path);
+  out << report.dump(2) << "\n";
+  if (!out) std::cerr << "spantsp_load: cannot write " << path << "\n";
+  return static_cast<bool>(out);
+}
+
+// The call storm (--storm): rounds of every line offered a call at once; the figure of each
+// round is the time from just before the storm controls were posted until the last line's
+// LINE_NEWCALL + OFFERING reached the application.
+int run_storm(const Options& o, host::Host& session, const perf::Scenario& scenario,
+              const perf::ProcessUsage& before_provider) {
+  const perf::StormReport storm = perf::run_call_storm(
+      session, o.storm_rounds,
+      std::chrono::milliseconds(static_cast<std::int64_t>(o.storm_timeout_s * 1000)));
+  const perf::ProcessUsage after = perf::process_usage();
+  session.stop();
+  const std::size_t violations = session.violation_count();
+  json rounds = json::array();
+  std::vector<double> last;
+  bool complete = storm.error.empty() && !storm.rounds.empty();
+  for (const perf::StormRound& r : storm.rounds) {
+    rounds.push_back({{"offered", r.offered},
+                      {"complete", r.complete},
+                      {"post_us", r.post_us},
+                      {"first_us", r.first_us},
+                      {"median_us", r.median_us},
+                      {"last_us", r.last_us}});
+    last.push_back(r.last_us);
+    complete = complete && r.complete;
+  }
+  std::sort(last.begin(), last.end());
+  json report = {{"label", o.label},
+                 {"scenario",
+                  {{"lines", o.lines},
+                   {"signalling", o.signalling},
+                   {"span_type", o.span_type},
+                   {"spans", perf::span_count(scenario)},
+                   {"workers", o.workers},
+                   {"cores", std::thread::hardware_concurrency()}}},
+                 {"storm",
+                  {{"lines", storm.lines},
+                   {"spans", storm.spans},
+                   {"rounds", rounds},
+                   {"complete", complete},
+                   {"error", storm.error},
+                   {"last_us_median", last.empty() ? 0.0 : last[last.size() / 2]},
+                   {"last_us_max", last.empty() ? 0.0 : last.back()},
+                   {"goal_us", 10'000}}},
+                 {"memory",
+                  {{"rss_before_provider", static_cast<double>(before_provider.resident_bytes)},
+                   {"rss_end", static_cast<double>(after.resident_bytes)}}},
+                 {"contract_checked", !o.no_contract_check},
+                 {"violations", violations}};
+  if (!write_json(o.json_path, report)) return kExitUsage;
+  std::printf("\nspantsp_load %s: call storm, %zu lines on %zu spans, %zu rounds\n",
+              o.label.c_str(), storm.lines, storm.spans, storm.rounds.size());
+  for (const perf::StormRound& r : storm.rounds) {
+    std::printf(
+        "  round: %zu offered%s; controls posted in %.1f us; NEWCALL+OFFERING first %.1f, "
+        "median %.1f, last %.1f us\n",
+        r.offered, r.complete ? "" : " (INCOMPLETE)", r.post_us, r.first_us, r.median_us,
+        r.last_us);
+  }
+  if (!last.empty()) {
+    std::printf("  last OFFERING: median of rounds %.1f us, max %.1f us (goal <= 10000 us)\n",
+                last[last.size() / 2], last.back());
+  }
+  if (!storm.error.empty()) std::cerr << "spantsp_load: storm: " << storm.error << "\n";
+  for (const host::Violation& v : session.violations()) {
+    std::cerr << "spantsp_load: contract violation " << host::to_string(v) << "\n";
+  }
+  if (violations != 0) return kExitViolations;
+  return complete ? kExitOk : kExitIncomplete;
+}
+
 int run(const Options& o) {
   host::HostCodeScope host_code;
   const perf::ProcessUsage before_provider = perf::process_usage();
@@ -269,6 +444,7 @@ int run(const Options& o) {
   scenario.span_type = o.span_type == "e1" ? perf::SpanType::kE1 : perf::SpanType::kT1;
   scenario.workers = o.workers;
   scenario.spin_us = o.spin_us;
+  scenario.spin_always = o.spin_always;
   scenario.seed = o.seed;
   scenario.media = o.media;
   const bool pri = scenario.signalling == perf::Signalling::kPri;
@@ -296,6 +472,12 @@ int run(const Options& o) {
     return kExitProviderFailed;
   }
 
+  if (o.storm_rounds > 0) {
+    const int code = run_storm(o, session, scenario, before_provider);
+    if (!generated_dir.empty()) std::filesystem::remove_all(generated_dir);
+    return code;
+  }
+
   host::CallCenterOptions cc;
   if (o.duration_s > 0) {
     cc.duration = std::chrono::milliseconds(static_cast<std::int64_t>(o.duration_s * 1000));
@@ -320,7 +502,10 @@ int run(const Options& o) {
   bool window_open = false;
   bool window_whole = false;
   std::uint64_t last_finished = 0;
+  perf::CpuRoles roles;
+  perf::CpuRolesReport roles_report;
   auto open_window = [&](const host::CallCenterStats& s) {
+    roles.start();
     start_mark = mark(s);
     session.latency().event_delivery.reset();
     session.latency().request_completion.reset();
@@ -348,12 +533,13 @@ int run(const Options& o) {
       const auto event = session.latency().event_delivery.summary();
       std::fprintf(stderr,
                    "%6.1fs  calls %9llu  %8llu/s  failed %llu  busy %u/%u  event p99 %s us  "
-                   "violations %zu%s\n",
+                   "rss %.2f MiB  violations %zu%s\n",
                    s.elapsed_seconds, static_cast<unsigned long long>(s.finished()),
                    static_cast<unsigned long long>(s.finished() - last_finished),
                    static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
-                   micros(event.p99).c_str(), session.violation_count(),
-                   window_open ? "" : "  (warm-up)");
+                   micros(event.p99).c_str(),
+                   static_cast<double>(perf::process_usage().resident_bytes) / 1048576.0,
+                   session.violation_count(), window_open ? "" : "  (warm-up)");
     }
     last_finished = s.finished();
   };
@@ -364,6 +550,7 @@ int run(const Options& o) {
       window_whole = true;
     }
     end_mark = mark(s);
+    roles_report = roles.stop();
   };
   const host::CallCenterStats stats = job.run(hooks);
   const host::LatencySummary event = session.latency().event_delivery.summary();
@@ -406,7 +593,18 @@ int run(const Options& o) {
       {"rss_end", static_cast<double>(end_mark.usage.resident_bytes)},
       {"bytes_per_line_open",
        (static_cast<double>(lines_mark.usage.resident_bytes) - rss0) / lines},
-      {"bytes_per_line_end", (static_cast<double>(end_mark.usage.resident_bytes) - rss0) / lines}};
+      {"bytes_per_line_end", (static_cast<double>(end_mark.usage.resident_bytes) - rss0) / lines},
+      // Growth over the steady window (after the warm-up), and as a rate: the goal is
+      // < 1 % per 10 minutes.
+      {"rss_window_start", static_cast<double>(start_mark.usage.resident_bytes)},
+      {"rss_growth_in_window", static_cast<double>(end_mark.usage.resident_bytes) -
+                                   static_cast<double>(start_mark.usage.resident_bytes)},
+      {"rss_growth_percent_per_10_minutes",
+       seconds > 0 && start_mark.usage.resident_bytes > 0
+           ? (static_cast<double>(end_mark.usage.resident_bytes) -
+              static_cast<double>(start_mark.usage.resident_bytes)) /
+                 static_cast<double>(start_mark.usage.resident_bytes) * 100.0 * 600.0 / seconds
+           : 0.0}};
 
   json report = {{"label", o.label},
                  {"scenario",
@@ -417,6 +615,8 @@ int run(const Options& o) {
                    {"spans", perf::span_count(scenario)},
                    {"workers", o.workers},
                    {"worker_threads", perf::worker_count(scenario)},
+                   {"spin_us", o.spin_us},
+                   {"spin_always", o.spin_always},
                    {"rate", o.rate},
                    {"hold_s", o.hold_s},
                    {"duration_s", o.duration_s},
@@ -445,15 +645,9 @@ int run(const Options& o) {
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};
   report["reference"] = measure_references(o, pri, rate);
+  report["cpu_roles"] = roles_json(roles_report, calls, window_whole, report["reference"]);
 
-  if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    out << report.dump(2) << "\n";
-    if (!out) {
-      std::cerr << "spantsp_load: cannot write " << o.json_path << "\n";
-      return kExitUsage;
-    }
-  }
+  if (!write_json(o.json_path, report)) return kExitUsage;
   print_summary(report);
 
   for (const host::Violation& v : session.violations()) {
@@ -497,6 +691,8 @@ int main(int argc, char** argv) {
   app.add_option("--spin-us", o.spin_us, "[engine] spin_us (-1: the engine's default)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{-1}, std::int64_t{1'000'000}));
+  app.add_flag("--spin-always", o.spin_always,
+               "[engine] spin_always: spin even when provider threads outnumber cores");
   app.add_option("--rate", o.rate, "Outbound calls per second over all lines, or 'max'")
       ->capture_default_str()
       ->check(host::non_negative_or("max"));
@@ -539,12 +735,19 @@ int main(int argc, char** argv) {
   app.add_option("--json", o.json_path, "Write the report as JSON to this file");
   app.add_option("--label", o.label, "A name for this run, copied into the report");
   app.add_flag("--quiet", o.quiet, "No progress line");
+  app.add_option("--storm", o.storm_rounds,
+                 "Run the call storm benchmark this many times instead of the call center "
+                 "(every line offered a call at once; ideal spans)")
+      ->check(CLI::Range(0u, 1000u));
+  app.add_option("--storm-timeout", o.storm_timeout_s, "Seconds a storm round may take at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 600.0));
   app.add_flag("--media", o.media,
                "Sound on every call: the far party keys 10 DTMF digits after answering and "
                "listens; every call monitors DTMF/DTMFEND (digit-end latency, allocations and "
                "memory with media on)");
   CLI11_PARSE(app, argc, argv);
-  if (o.duration_s <= 0 && o.calls == 0) {
+  if (o.duration_s <= 0 && o.calls == 0 && o.storm_rounds == 0) {
     std::cerr << "spantsp_load: give --duration or --calls\n";
     return kExitUsage;
   }

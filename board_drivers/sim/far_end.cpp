@@ -1,6 +1,7 @@
 #include "board_drivers/sim/far_end.h"
 
 #include "media/tone_zone.h"
+#include "pipeline/perf_role.h"
 
 #include <algorithm>
 #include <charconv>
@@ -81,10 +82,17 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* i
   link_ = &link;
   timers_ = &timers;
   io_ = io;
+  // A profile without sound never plays or listens: no DSP state then (7 KiB a channel that
+  // the simulated switch, not our side, would cost; issue 17 §5).
+  const config::TrafficProfile& p = profile_;
+  const bool sound = p.dtmf_share > 0.0 || p.fax_share > 0.0 || p.modem_share > 0.0 ||
+                     p.speech_share > 0.0 || p.progress_tones || p.listen;
   if (io_ != nullptr) {
     const io::SpanLayout& layout = io_->layout();
-    if (!media_ || media_->law() != layout.law ||
-        media_->frame_samples() != layout.frame_octets()) {
+    if (!sound) {
+      media_.reset();  // the switch still carries and bridges audio (loopback) without it
+    } else if (!media_ || media_->law() != layout.law ||
+               media_->frame_samples() != layout.frame_octets()) {
       media::MediaEvents& sink = *this;
       media_ = std::make_unique<media::SpanMedia>(channels_.size(), layout.law,
                                                   layout.frame_period_ms, sink);
@@ -129,6 +137,7 @@ bool FarEnd::channel_idle(std::size_t index) const {
 // --- Our side's messages -------------------------------------------------------------------
 
 FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr || !in_service()) return Seize::kRefused;
   Channel& c = channels_[index];
   if (c.state != State::kIdle) {
@@ -157,6 +166,7 @@ FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup)
 }
 
 void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state != State::kCollecting) return;
@@ -173,6 +183,7 @@ void FarEnd::on_digits(std::size_t index, std::string_view digits, bool complete
 }
 
 void FarEnd::on_alerting(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   Channel& c = channels_[index];
   if (timers_ == nullptr || c.state != State::kOffered) return;
   c.state = State::kRinging;
@@ -181,6 +192,7 @@ void FarEnd::on_alerting(std::size_t index) {
 }
 
 void FarEnd::on_connect(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state != State::kOffered && c.state != State::kRinging) return;
@@ -191,6 +203,7 @@ void FarEnd::on_connect(std::size_t index) {
 }
 
 void FarEnd::on_release(std::size_t index, std::uint8_t q850_cause) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   if (timers_ == nullptr) return;
   Channel& c = channels_[index];
   if (c.state == State::kIdle || c.state == State::kReleasing) return;
@@ -261,6 +274,7 @@ board::ControlResult FarEnd::remote_digits(std::size_t index, std::string_view d
 }
 
 void FarEnd::set_alarms(const board::SpanStatus& status) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // The span changes at once (no new calls either way); our side hears of it on the next tick,
   // after anything already in the outboxes.
   status_ = status;
@@ -270,6 +284,7 @@ void FarEnd::set_alarms(const board::SpanStatus& status) {
 // --- Timers --------------------------------------------------------------------------------
 
 void FarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // Times derive from the node's due time, not from how far the wheel was advanced in one go,
   // so a run is the same whatever the worker's step.
   if (cookie == kStatusCookie) {
@@ -699,6 +714,7 @@ void FarEnd::on_media_event(std::size_t channel, const media::MediaEvent& event)
 }
 
 void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // The far parties play and listen on their side of the wire...
   if (media_) media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
   // ...and the switch cross-connects loopback legs (no far party there, nothing played):

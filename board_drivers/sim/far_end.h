@@ -157,7 +157,8 @@ class FarEnd final : public pipeline::TimerHandler,
   void set_own_numbers(const std::vector<std::string>& numbers);
 
   // `io`: the far end of the span's sim I/O (its audio), or null for a span without audio.
-  // Sound: the far end's own SpanMedia (built here, once, for io's layout) plays what the
+  // Sound: the far end's own SpanMedia (built here, once, for io's layout, when the profile
+  // has any sound: a share, progress_tones or listen) plays what the
   // far party sends and listens to our side, on the far end of the audio crossover. At
   // connect the far party is drawn: a fax (fax_share; CNG when it calls, CED when it
   // answers), a modem (modem_share; our calls only: answer tone), else talking (speech_share)

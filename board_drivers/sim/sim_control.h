@@ -26,6 +26,11 @@ enum SimControlOp : std::uint32_t {
   // Like kSimInjectIncoming for a call diverted to this line: szCallingName carries the
   // redirecting number (the party the call was first placed to, digits) instead of a name.
   kSimInjectRedirected = 11,
+  // A call storm (the perf suite's, issue 17 §6): like kSimInjectIncoming, on every idle
+  // channel of this line's span at once, all in the same millisecond of the span's clock.
+  // Completes with LINEERR_OPERATIONFAILED when no channel of the span was idle. `ideal`
+  // spans only (others: LINEERR_OPERATIONUNAVAIL).
+  kSimInjectIncomingAll = 13,
   // PRI spans only (B-channel maintenance, Q.931 §5.5 / AT&T and NI-2 SERVICE): the switch
   // RESTARTs this line's channel, or every channel of the span; a call there ends with cause
   // 41. kSimServiceChannel sends SERVICE for this line's channel with dwAlarms as the change

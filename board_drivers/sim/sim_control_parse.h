@@ -79,6 +79,7 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
   std::string_view calling, called, name;
   switch (control.dwOp) {
     case kSimInjectIncoming:
+    case kSimInjectIncomingAll:
     case kSimInjectRedirected: {
       const bool redirected = control.dwOp == kSimInjectRedirected;
       bool calling_complete = true, redirecting_complete = true;
@@ -91,7 +92,8 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
                       : !parse_name(name, out.setup.calling_name))) {
         return ControlResult::kInvalid;
       }
-      out.op = kSimInjectIncoming;  // the spans offer it as any other call
+      // The spans offer it as any other call.
+      out.op = control.dwOp == kSimInjectIncomingAll ? kSimInjectIncomingAll : kSimInjectIncoming;
       return ControlResult::kOk;
     }
     case kSimRemoteAnswer:

@@ -7,6 +7,7 @@
 //   [engine]
 //   workers = 0                       # 0..1024, 0 = automatic             default 0
 //   spin_us = 20                      # spin before a worker sleeps, µs    default 20
+//   spin_always = false               # spin even without a spare core     default false
 //   batch = 64                        # 1..4096 commands/events per batch  default 64
 //   handle_bits = 0                   # 0 (pointer width), 32 or 64        default 0
 //
@@ -98,7 +99,8 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::string_view kRootKeys[]{"provider", "engine", "board"};
 constexpr std::string_view kProviderKeys[]{"name"};
-constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "batch", "handle_bits"};
+constexpr std::string_view kEngineKeys[]{"workers", "spin_us", "spin_always", "batch",
+                                         "handle_bits"};
 constexpr std::string_view kBoardKeys[]{"name", "driver", "frame_ms", "traffic", "span"};
 constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "dtmf_share",
@@ -381,6 +383,7 @@ class TomlReader {
     check_keys(table, "engine", "[engine]", kEngineKeys);
     read_integer(table, "workers", "engine", engine.workers);
     read_integer(table, "spin_us", "engine", engine.spin_us);
+    read_bool(table, "spin_always", "engine", engine.spin_always);
     read_integer(table, "batch", "engine", engine.batch);
     read_integer(table, "handle_bits", "engine", engine.handle_bits);
   }

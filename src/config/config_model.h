@@ -144,8 +144,11 @@ struct BoardConfig {
 struct EngineConfig {
   // 0 = automatic: a thread per span while spans <= cores, else one worker per core.
   int workers = 0;
-  // Spin this long before sleeping when a worker runs out of work.
+  // Spin this long before sleeping when a worker (or the dispatcher) runs out of work: only
+  // while every provider thread has a core of its own, unless spin_always.
   std::uint32_t spin_us = 20;
+  // Spin even when threads outnumber cores (the perf suite measures the policy both ways).
+  bool spin_always = false;
   // Commands/events drained per batch before a worker looks at its other duties.
   std::uint32_t batch = 64;
   // Width of the HDRVLINE/HDRVCALL handles: 0 = the platform's pointer width; 32 runs

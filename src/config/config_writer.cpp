@@ -151,6 +151,7 @@ std::string to_toml(const ProviderConfig& config) {
   w.header("[engine]");
   w.integer("workers", config.engine.workers);
   w.unsigned_integer("spin_us", config.engine.spin_us);
+  if (config.engine.spin_always) w.boolean("spin_always", true);
   w.unsigned_integer("batch", config.engine.batch);
   if (config.engine.handle_bits != 0) {
     w.unsigned_integer("handle_bits", config.engine.handle_bits);

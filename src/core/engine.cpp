@@ -42,7 +42,7 @@ std::uint32_t spin_budget_us(std::size_t spans, const config::ProviderConfig& co
   const std::uint32_t cores = std::max(1u, std::thread::hardware_concurrency());
   const std::uint32_t workers = pipeline::worker_count(
       static_cast<std::uint32_t>(spans), static_cast<std::uint32_t>(config.engine.workers), cores);
-  return workers + 1 < cores ? config.engine.spin_us : 0;
+  return workers + 1 < cores || config.engine.spin_always ? config.engine.spin_us : 0;
 }
 
 // The codec for `count` slots of `what`, or a readable reason not to start.

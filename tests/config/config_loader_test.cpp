@@ -35,6 +35,7 @@ TEST(ConfigLoader, LeftOutKeysTakeTheDocumentedDefaults) {
   EXPECT_EQ(config.name, "SpanTSP");
   EXPECT_EQ(config.engine.workers, 0);
   EXPECT_EQ(config.engine.spin_us, 20u);
+  EXPECT_FALSE(config.engine.spin_always);
   EXPECT_EQ(config.engine.batch, 64u);
   const BoardConfig& board = config.boards[0];
   EXPECT_EQ(board.driver, "sim");

@@ -113,6 +113,7 @@ inline void expect_same_config(const ProviderConfig& a, const ProviderConfig& b)
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.engine.workers, b.engine.workers);
   EXPECT_EQ(a.engine.spin_us, b.engine.spin_us);
+  EXPECT_EQ(a.engine.spin_always, b.engine.spin_always);
   EXPECT_EQ(a.engine.batch, b.engine.batch);
   ASSERT_EQ(a.boards.size(), b.boards.size());
   for (std::size_t i = 0; i < a.boards.size(); ++i) {

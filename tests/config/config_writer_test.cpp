@@ -22,6 +22,7 @@ ProviderConfig awkward_config() {
   config.name = "Quote \" backslash \\ tab\t newline\n bell\x07 Zürich ☎";
   config.engine.workers = 3;
   config.engine.spin_us = 0;
+  config.engine.spin_always = true;
   config.engine.batch = 4096;
 
   BoardConfig& sim = config.boards.emplace_back();

@@ -297,24 +297,24 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
   }
 }
 
-void ContractChecker::upcall_enter(const std::string& what) {
+void ContractChecker::upcall_enter(const Text& what) {
   // tspi-contract §8: "While a Completion_Proc call is running, don't call Completion_Proc,
   // Line_Event or Phone_Event again" - re-entry and concurrency both show up here.
   const bool overlap = in_upcall_.fetch_add(1) != 0;
   std::lock_guard lock(mutex_);
   if (overlap) {
-    add_locked(Rule::kUpcallOverlap, what + " began while another callback was still running");
+    add_locked(Rule::kUpcallOverlap, what() + " began while another callback was still running");
   }
   const auto self = std::this_thread::get_id();
   for (const auto& [id, active] : active_) {
     if (active.thread == self) {
       add_locked(Rule::kUpcallOnDownCallThread,
-                 what + " was made on the thread inside " + function_name(active.call.function));
+                 what() + " was made on the thread inside " + function_name(active.call.function));
       break;
     }
   }
   if (shutdown_returned_) {
-    add_locked(Rule::kUpcallAfterShutdown, what + " after TSPI_providerShutdown returned");
+    add_locked(Rule::kUpcallAfterShutdown, what() + " after TSPI_providerShutdown returned");
   }
 }
 
@@ -323,17 +323,19 @@ void ContractChecker::end_upcall() {
 }
 
 void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
-  const std::string what =
-      "ASYNC_COMPLETION(" + std::to_string(request_id) + ", " + describe_result(result) + ")";
+  const auto what_text = [&] {
+    return "ASYNC_COMPLETION(" + std::to_string(request_id) + ", " + describe_result(result) + ")";
+  };
+  const Text what(what_text);
   upcall_enter(what);
   std::lock_guard lock(mutex_);
   if (result > 0 || (result < 0 && !is_lineerr(result))) {
-    add_locked(Rule::kCompletionResult, what + ": lResult must be 0 or a negative LINEERR_");
+    add_locked(Rule::kCompletionResult, what() + ": lResult must be 0 or a negative LINEERR_");
   }
   const auto it = requests_.find(request_id);
   if (it == requests_.end()) {
     add_locked(Rule::kCompletionUnknownRequest,
-               what +
+               what() +
                    ": no async request with this id was issued (synchronous functions are "
                    "never completed)");
     return;
@@ -342,12 +344,12 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
   if (request.failed_sync) {
     add_locked(
         Rule::kCompletionOfFailedRequest,
-        what + ": " + request_text(request_id, request.function) + " had failed synchronously");
+        what() + ": " + request_text(request_id, request.function) + " had failed synchronously");
     return;
   }
   if (request.completed) {
     add_locked(Rule::kCompletionTwice,
-               what + ": " + request_text(request_id, request.function) + " completed again");
+               what() + ": " + request_text(request_id, request.function) + " completed again");
     return;
   }
   request.completed = true;
@@ -357,7 +359,7 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
   if ((call != calls_.end() && call->second.closed && request.call != 0) ||
       (line != lines_.end() && line->second.closed)) {
     add_locked(Rule::kCompletionAfterClose,
-               what + ": " + request_text(request_id, request.function) + " of " +
+               what() + ": " + request_text(request_id, request.function) + " of " +
                    (request.call != 0 ? call_text(request.call) : line_text(request.line)) +
                    " completed after its TSPI_lineCloseCall/TSPI_lineClose returned");
   }
@@ -368,7 +370,7 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
       call->second.state_events == request.state_events) {
     // Events of a call leave in order: a state change that made the request illegal would
     // have been reported before this completion.
-    add_locked(Rule::kFeatureRefused, what + ": " + request_text(request_id, request.function) +
+    add_locked(Rule::kFeatureRefused, what() + ": " + request_text(request_id, request.function) +
                                           " of " + call_text(request.call) +
                                           " was let through because LINECALLSTATUS offered " +
                                           call_feature_names(request.offered_feature) +
@@ -387,21 +389,24 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
                                        DWORD_PTR param3) {
   const std::uintptr_t ht_line = key(ht_line_handle);
   const std::uintptr_t ht_call = key(ht_call_handle);
-  const std::string what = "LINEEVENT(" + line_text(ht_line) + ", " + call_text(ht_call) + ", " +
-                           message_name(message) + ", " + hex(param1) + ", " + hex(param2) + ", " +
-                           hex(param3) + ")";
+  const auto what_text = [&] {
+    return "LINEEVENT(" + line_text(ht_line) + ", " + call_text(ht_call) + ", " +
+           message_name(message) + ", " + hex(param1) + ", " + hex(param2) + ", " + hex(param3) +
+           ")";
+  };
+  const Text what(what_text);
   upcall_enter(what);
   std::lock_guard lock(mutex_);
   if (is_provider_message(message)) return;
 
   const auto line_it = lines_.find(ht_line);
   if (line_it == lines_.end()) {
-    add_locked(Rule::kUnknownLine, what + ": no line was opened with this htLine");
+    add_locked(Rule::kUnknownLine, what() + ": no line was opened with this htLine");
     return;
   }
   Line& line = line_it->second;
   if (line.closed) {
-    add_locked(Rule::kEventAfterLineClose, what + ": TSPI_lineClose of this line had returned");
+    add_locked(Rule::kEventAfterLineClose, what() + ": TSPI_lineClose of this line had returned");
     return;
   }
 
@@ -409,12 +414,12 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
     case LINE_NEWCALL: {
       if (ht_call != 0 || param2 == 0) {
         add_locked(Rule::kNewCallBadParams,
-                   what + ": LINE_NEWCALL is (htLine, 0, hdCall, &htCall, 0)");
+                   what() + ": LINE_NEWCALL is (htLine, 0, hdCall, &htCall, 0)");
       }
       if (param1 == 0) {
-        add_locked(Rule::kNullDriverHandle, what + ": LINE_NEWCALL announced hdCall 0");
+        add_locked(Rule::kNullDriverHandle, what() + ": LINE_NEWCALL announced hdCall 0");
       } else if (auto live = live_hd_calls_.find(param1); live != live_hd_calls_.end()) {
-        add_locked(Rule::kNewCallDuplicate, what + ": hdCall " + hex(param1) +
+        add_locked(Rule::kNewCallDuplicate, what() + ": hdCall " + hex(param1) +
                                                 " is already live as " + call_text(live->second));
       }
       return;
@@ -423,7 +428,7 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
       constexpr DWORD kOpenClose = LINEDEVSTATE_OPEN | LINEDEVSTATE_CLOSE;
       if ((param1 & kOpenClose) != 0) {
         add_locked(Rule::kLineDevStateOpenClose,
-                   what + ": line open/close is never reported (TAPI does it)");
+                   what() + ": line open/close is never reported (TAPI does it)");
       }
       if (line.has_caps) {
         check_status_bits_locked(what, static_cast<DWORD>(param1) & ~kOpenClose,
@@ -444,7 +449,7 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
           pending_list_locked(pending_of_locked(pending_by_line_, ht_line), true);
       if (!still.empty()) {
         add_locked(Rule::kLineCloseWithPendingRequests,
-                   what + ": requests of the line still outstanding: " + still);
+                   what() + ": requests of the line still outstanding: " + still);
       }
       return;
     }
@@ -459,38 +464,40 @@ void ContractChecker::begin_line_event(HTAPILINE ht_line_handle, HTAPICALL ht_ca
 void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line,
                                               std::uintptr_t ht_call, DWORD message,
                                               DWORD_PTR param1, DWORD_PTR param2) {
-  const std::string who =
-      message_name(message) + " for " + call_text(ht_call) + " on " + line_text(ht_line);
+  const auto who_text = [&] {
+    return message_name(message) + " for " + call_text(ht_call) + " on " + line_text(ht_line);
+  };
+  const Text who(who_text);
   if (ht_call == 0) {
     if (!line.refused.empty()) {
       add_locked(Rule::kEventAfterNewCallNull,
-                 who + ": LINE_NEWCALL on this line was answered NULL; nothing may follow it");
+                 who() + ": LINE_NEWCALL on this line was answered NULL; nothing may follow it");
     } else {
       add_locked(Rule::kCallEventWithoutCall,
-                 who + ": a call message needs the htCall TAPI gave (LINE_NEWCALL comes first)");
+                 who() + ": a call message needs the htCall TAPI gave (LINE_NEWCALL comes first)");
     }
     return;
   }
   const auto it = calls_.find(ht_call);
   if (it == calls_.end()) {
-    add_locked(Rule::kUnknownCall, who + ": TAPI never gave this htCall");
+    add_locked(Rule::kUnknownCall, who() + ": TAPI never gave this htCall");
     return;
   }
   Call& call = it->second;
   if (call.line != ht_line) {
-    add_locked(Rule::kCallLineMismatch, who + ": the call belongs to " + line_text(call.line));
+    add_locked(Rule::kCallLineMismatch, who() + ": the call belongs to " + line_text(call.line));
   }
   if (call.closed) {
-    add_locked(Rule::kEventAfterCloseCall, who + ": TSPI_lineCloseCall had returned");
+    add_locked(Rule::kEventAfterCloseCall, who() + ": TSPI_lineCloseCall had returned");
     return;
   }
   if (call.outgoing && call.validity == Validity::kPending) {
     add_locked(Rule::kEventBeforeMakeCallCompletion,
-               who + ": request " + std::to_string(call.creating_request) +
+               who() + ": request " + std::to_string(call.creating_request) +
                    " (TSPI_lineMakeCall) has not completed successfully yet");
   } else if (call.outgoing && call.validity == Validity::kFailed) {
     add_locked(Rule::kEventAfterFailedMakeCall,
-               who + ": request " + std::to_string(call.creating_request) +
+               who() + ": request " + std::to_string(call.creating_request) +
                    " (TSPI_lineMakeCall) failed; the call does not exist");
   }
   const bool first = !call.any_message;
@@ -498,48 +505,49 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
   if (!call.outgoing && first &&
       (message != LINE_CALLSTATE || (param1 & kStandardStateMask) == LINECALLSTATE_IDLE)) {
     add_locked(Rule::kIncomingFirstCallState,
-               who +
+               who() +
                    ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
                    "(OFFERING, or the call's real state)");
   }
-  media_.event(ht_call, message, param1, param2, who, media_add());
+  media_.event(ht_call, message, param1, param2, who(), media_add());
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
                             line);
-    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE) media_.idle(ht_call, who, media_add());
+    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE)
+      media_.idle(ht_call, who(), media_add());
   } else if (message == LINE_CALLINFO) {
     if (call.any_state && call.state == LINECALLSTATE_IDLE) {
-      add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
+      add_locked(Rule::kCallInfoAfterIdle, who() + ": the call is IDLE");
     }
     const DWORD extra = static_cast<DWORD>(param1) & ~line.caps.call_info_states;
     if (line.has_caps && extra != 0) {
-      add_locked(Rule::kCallInfoNotAdvertised, who + ": " + hex(extra) +
+      add_locked(Rule::kCallInfoNotAdvertised, who() + ": " + hex(extra) +
                                                    " is not in LINEADDRESSCAPS.dwCallInfoStates " +
                                                    hex(line.caps.call_info_states));
     }
   }
 }
 
-void ContractChecker::check_status_bits_locked(const std::string& what, DWORD bits,
-                                               DWORD advertised, DWORD enabled, Rule not_advertised,
+void ContractChecker::check_status_bits_locked(const Text& what, DWORD bits, DWORD advertised,
+                                               DWORD enabled, Rule not_advertised,
                                                Rule not_enabled) {
   if (const DWORD extra = bits & ~advertised; extra != 0) {
     add_locked(not_advertised,
-               what + ": " + hex(extra) + " is not in the caps' " + hex(advertised));
+               what() + ": " + hex(extra) + " is not in the caps' " + hex(advertised));
   } else if (const DWORD off = bits & ~enabled; off != 0) {
-    add_locked(not_enabled, what + ": " + hex(off) +
+    add_locked(not_enabled, what() + ": " + hex(off) +
                                 " was never enabled by TSPI_lineSetStatusMessages (enabled: " +
                                 hex(enabled) + ")");
   }
 }
 
-void ContractChecker::check_call_state_caps_locked(const std::string& text, DWORD state, DWORD mode,
+void ContractChecker::check_call_state_caps_locked(const Text& text, DWORD state, DWORD mode,
                                                    const Line& line) {
   if (!line.has_caps) return;
   const LineCaps& caps = line.caps;
   if ((state & caps.call_states) == 0) {
     add_locked(Rule::kCallStateNotAdvertised,
-               text + ": not in LINEADDRESSCAPS.dwCallStates " + hex(caps.call_states));
+               text() + ": not in LINEADDRESSCAPS.dwCallStates " + hex(caps.call_states));
     return;
   }
   const char* field = nullptr;
@@ -575,37 +583,38 @@ void ContractChecker::check_call_state_caps_locked(const std::string& text, DWOR
   // A mode of 0 says "not given" (many states carry none); any other value is one bit the
   // caps list.
   if (mode != 0 && (std::popcount(mode) != 1 || (mode & ~modes) != 0)) {
-    add_locked(Rule::kCallStateModeNotAdvertised, text + ": mode " + hex(mode) +
+    add_locked(Rule::kCallStateModeNotAdvertised, text() + ": mode " + hex(mode) +
                                                       " is not one value of LINEADDRESSCAPS." +
                                                       field + " " + hex(modes));
   }
 }
 
-void ContractChecker::check_call_state_locked(Call& call, const std::string& who, DWORD param1,
-                                              DWORD mode, const Line& line) {
+void ContractChecker::check_call_state_locked(Call& call, const Text& who, DWORD param1, DWORD mode,
+                                              const Line& line) {
   const DWORD version = line.version;
   const DWORD state = param1 & kStandardStateMask;
-  const std::string text = who + " " + call_state_name(state);
+  const auto text_text = [&] { return who() + " " + call_state_name(state); };
+  const Text text(text_text);
   if (std::popcount(state) != 1 || state > LINECALLSTATE_UNKNOWN) {
     add_locked(Rule::kCallStateBits,
-               text + ": dwParam1 " + hex(param1) + " must hold one and only one state bit");
+               text() + ": dwParam1 " + hex(param1) + " must hold one and only one state bit");
     return;
   }
   if (call.any_state) {
-    const std::string from = " after " + call_state_name(call.state);
+    const auto from = [&] { return " after " + call_state_name(call.state); };
     if (call.state == LINECALLSTATE_IDLE) {
-      add_locked(Rule::kStateAfterIdle, text + from + ": IDLE is final");
+      add_locked(Rule::kStateAfterIdle, text() + from() + ": IDLE is final");
       return;
     }
     if (call.state == LINECALLSTATE_DISCONNECTED && state != LINECALLSTATE_IDLE) {
-      add_locked(Rule::kCallStateTransition, text + from + ": after DISCONNECTED only IDLE");
+      add_locked(Rule::kCallStateTransition, text() + from() + ": after DISCONNECTED only IDLE");
     } else if (state == LINECALLSTATE_OFFERING || state == LINECALLSTATE_DIALTONE) {
       add_locked(Rule::kCallStateTransition,
-                 text + from + ": OFFERING/DIALTONE are never re-entered");
+                 text() + from() + ": OFFERING/DIALTONE are never re-entered");
     } else if (state == LINECALLSTATE_CONNECTED && !may_connect_from(call.state) &&
                !(call.state == LINECALLSTATE_CONNECTED && mode != call.mode)) {
       add_locked(Rule::kCallStateTransition,
-                 text + from +
+                 text() + from() +
                      ": CONNECTED only from OFFERING/ACCEPTED/DIALING/PROCEEDING/"
                      "RINGBACK/ONHOLD*");
     }
@@ -615,7 +624,7 @@ void ContractChecker::check_call_state_locked(Call& call, const std::string& who
     const DWORD allowed = disconnect_modes(version);
     if (std::popcount(mode) != 1 || (mode & ~allowed) != 0) {
       mode_in_version = false;
-      add_locked(Rule::kDisconnectModeVersion, text + ": LINEDISCONNECTMODE " + hex(mode) +
+      add_locked(Rule::kDisconnectModeVersion, text() + ": LINEDISCONNECTMODE " + hex(mode) +
                                                    " is not one value of TSPI " +
                                                    hex(version == 0 ? kVersion2_0 : version));
     }
@@ -628,7 +637,8 @@ void ContractChecker::check_call_state_locked(Call& call, const std::string& who
 }
 
 void ContractChecker::begin_phone_event(DWORD message) {
-  upcall_enter("PHONEEVENT(" + std::to_string(message) + ")");
+  const auto what_text = [&] { return "PHONEEVENT(" + std::to_string(message) + ")"; };
+  upcall_enter(Text(what_text));
 }
 
 void ContractChecker::new_call_answered(HTAPILINE ht_line_handle, DWORD_PTR hd_call,

@@ -148,7 +148,24 @@ class ContractChecker {
     DownCall call;
   };
 
-  void upcall_enter(const std::string& what);  // takes the lock itself
+  // A violation's description, built only when a rule is broken: the checker runs on every
+  // upcall, and formatting handles for each one cost more than the checks. Wraps a callable
+  // that must outlive it (bind the lambda to a name first).
+  class Text {
+   public:
+    template <class F>
+    explicit Text(const F& build)
+        : object_(&build),
+          build_([](const void* o) { return std::string((*static_cast<const F*>(o))()); }) {}
+    template <class F>
+    explicit Text(const F&& build) = delete;
+    std::string operator()() const { return build_(object_); }
+
+   private:
+    const void* object_;
+    std::string (*build_)(const void*);
+  };
+  void upcall_enter(const Text& what);  // takes the lock itself
   void add_locked(Rule rule, std::string description);
   MediaContract::Add media_add();  // add_locked for media_, under the lock
   bool pending(const Request& request) const { return !request.completed && !request.failed_sync; }
@@ -169,13 +186,12 @@ class ContractChecker {
   void retire_call_locked(std::uintptr_t ht_call);
   void check_call_event_locked(std::uintptr_t ht_line, Line& line, std::uintptr_t ht_call,
                                DWORD message, DWORD_PTR param1, DWORD_PTR param2);
-  void check_call_state_locked(Call& call, const std::string& who, DWORD state, DWORD mode,
+  void check_call_state_locked(Call& call, const Text& who, DWORD state, DWORD mode,
                                const Line& line);
   // Caps tell the truth: the parts of an upcall the line's caps must cover.
-  void check_call_state_caps_locked(const std::string& text, DWORD state, DWORD mode,
-                                    const Line& line);
-  void check_status_bits_locked(const std::string& what, DWORD bits, DWORD advertised,
-                                DWORD enabled, Rule not_advertised, Rule not_enabled);
+  void check_call_state_caps_locked(const Text& text, DWORD state, DWORD mode, const Line& line);
+  void check_status_bits_locked(const Text& what, DWORD bits, DWORD advertised, DWORD enabled,
+                                Rule not_advertised, Rule not_enabled);
 
   mutable std::mutex mutex_;
   std::vector<Violation> violations_;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "pipeline/perf_role.h"
+
 namespace spantsp::io {
 
 static_assert(PcapTrace::kSnapLength >= PcapTrace::kPseudoHeaderSize + DChannel::kMaxFrame - 2,
@@ -86,6 +88,8 @@ void DChannel::flush(Direction& d) {
 }
 
 bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kSimWire);
+  pipeline::perf_role::count_dchannel_frame();
   Direction& d = directions_[from];
   ++d.stats.frames;
   d.stats.octets += size;
@@ -180,6 +184,7 @@ bool DChannel::ready(Side at) {
 }
 
 std::size_t DChannel::receive(Side at, std::uint8_t* buffer, std::size_t capacity) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kSimWire);
   if (!ready(at)) return 0;
   Direction& d = directions_[other(at)];
   const Frame& f = d.ring[d.head];
@@ -192,6 +197,8 @@ std::size_t DChannel::receive(Side at, std::uint8_t* buffer, std::size_t capacit
 }
 
 void DChannel::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  // The receiver (a PriController) names its own role.
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kSimWire);
   const Side from = static_cast<Side>(cookie);
   FrameReceiver* receiver = ends_[other(from)].receiver;
   if (receiver != nullptr && ready(other(from))) receiver->on_frames_ready();

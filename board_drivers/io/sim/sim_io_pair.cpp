@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "media/span_media.h"
+#include "pipeline/perf_role.h"
 
 namespace spantsp::io {
 namespace {
@@ -178,6 +179,7 @@ void SimIoPair::bearer_changed(std::size_t index, bool was_live) {
 }
 
 void SimIoPair::on_timer(std::uint64_t cookie, std::uint64_t now_ms) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kSimWire);
   if (cookie == kFrameCookie) {
     on_frame(now_ms);
   } else {
@@ -186,6 +188,8 @@ void SimIoPair::on_timer(std::uint64_t cookie, std::uint64_t now_ms) {
 }
 
 void SimIoPair::deliver_abcd(Side at, std::uint64_t now_ms) {
+  const pipeline::perf_role::Scope role(at == kNear ? pipeline::perf_role::Role::kProvider
+                                                    : pipeline::perf_role::Role::kFarEnd);
   ends_[at]->deliver_abcd(now_ms, stats_);
 }
 
@@ -208,7 +212,10 @@ void SimIoPair::on_frame(std::uint64_t now_ms) {
   }
   // Re-armed before the reports: a handler may close the last bearer (and cancel it).
   timers_->arm(frame_timer_, now_ms + layout_.frame_period_ms);
-  if (near.events() != nullptr) near.events()->on_audio_frame(near, now_ms);
+  if (near.events() != nullptr) {
+    const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
+    near.events()->on_audio_frame(near, now_ms);
+  }
   if (timers_ != nullptr && far.events() != nullptr) far.events()->on_audio_frame(far, now_ms);
 }
 

@@ -8,6 +8,7 @@
 #include "board_drivers/sim/sim_control_parse.h"
 #include "config/config_loader.h"
 #include "config/span_rules.h"
+#include "pipeline/perf_role.h"
 
 namespace spantsp::ideal {
 namespace {
@@ -228,13 +229,23 @@ board::ControlResult IdealSpan::device_specific(int channel, void* params, std::
     return form;
   }
   const int index = index_of(sim::control_channel(channel, control));
-  if (index < 0 && control.op != sim::kSimSpanAlarm) return ControlResult::kInvalid;
+  const bool span_wide =
+      control.op == sim::kSimSpanAlarm || control.op == sim::kSimInjectIncomingAll;
+  if (index < 0 && !span_wide) return ControlResult::kInvalid;
   if (events_ == nullptr) return ControlResult::kRejected;
   const auto i = static_cast<std::size_t>(index);
   switch (control.op) {
     case sim::kSimInjectIncoming:
       if (channels_[i].state != signalling::ChannelState::kIdle) return ControlResult::kRejected;
       return far_.inject_incoming(i, control.setup);
+    case sim::kSimInjectIncomingAll: {
+      bool offered = false;
+      for (std::size_t c = 0; c < channels_.size(); ++c) {
+        if (channels_[c].state != signalling::ChannelState::kIdle) continue;
+        offered = far_.inject_incoming(c, control.setup) == ControlResult::kOk || offered;
+      }
+      return offered ? ControlResult::kOk : ControlResult::kRejected;
+    }
     case sim::kSimRemoteAnswer:
       return far_.remote_answer(i);
     case sim::kSimRemoteClear:
@@ -267,17 +278,20 @@ signalling::ChannelState IdealSpan::channel_state(int channel) const {
 // --- Messages from the far end -------------------------------------------------------------
 
 void IdealSpan::far_setup(std::size_t index, const board::CallSetup& setup) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarSetup))
     events_->on_incoming(numbers_[index], setup);
 }
 
 void IdealSpan::far_digits(std::size_t index, std::string_view digits, bool complete) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarDigits)) {
     events_->on_more_digits(numbers_[index], digits, complete);
   }
 }
 
 void IdealSpan::far_proceeding(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarProceeding)) {
     channels_[index].overlap_open = false;
     events_->on_proceeding(numbers_[index]);
@@ -285,14 +299,17 @@ void IdealSpan::far_proceeding(std::size_t index) {
 }
 
 void IdealSpan::far_alerting(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarAlerting)) events_->on_alerting(numbers_[index]);
 }
 
 void IdealSpan::far_connect(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarConnect)) events_->on_connected(numbers_[index]);
 }
 
 void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarDisconnect)) {
     channels_[index].overlap_open = false;
     end_hold(channels_[index]);
@@ -301,11 +318,13 @@ void IdealSpan::far_disconnect(std::size_t index, std::uint8_t q850_cause) {
 }
 
 void IdealSpan::far_release_complete(std::size_t index) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (message(index, signalling::ChannelInput::kFarReleaseComplete))
     events_->on_released(numbers_[index]);
 }
 
 void IdealSpan::far_span_status(const board::SpanStatus& status) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (events_ != nullptr) events_->on_span_status(status);
 }
 

@@ -190,6 +190,7 @@ void PriController::confirm_link() {
 }
 
 void PriController::on_frames_ready() {
+  const pipeline::perf_role::Scope role(perf_role_);
   // One frame per pri_check_event (§1.2); the handler may stop us from inside an event.
   while (ctrl_ != nullptr && port_->frame_ready()) {
     const pri_event* e = pri_check_event(ctrl_);
@@ -201,6 +202,7 @@ void PriController::on_frames_ready() {
 }
 
 void PriController::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  const pipeline::perf_role::Scope role(perf_role_);
   if (cookie == kConfirmTimer) {
     if (link_up_ && !link_confirmed_) confirm_link();
     reschedule();

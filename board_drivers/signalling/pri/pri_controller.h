@@ -43,6 +43,7 @@
 
 #include "board_drivers/io/hdlc_port.h"
 #include "config/config_model.h"
+#include "pipeline/perf_role.h"
 #include "pipeline/timer_wheel.h"
 
 namespace spantsp::pri {
@@ -101,6 +102,9 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   // peer's retransmitted SABME crossing the line and the worker's timer granularity.
   static constexpr std::uint64_t kConfirmMarginMs = 100;
 
+  // Whose CPU time libpri's work here is (pipeline/perf_role.h): the sim's far end sets kFarEnd.
+  void set_perf_role(pipeline::perf_role::Role role) { perf_role_ = role; }
+
  private:
   enum TimerCookie : std::uint64_t { kLibpriTimer = 0, kConfirmTimer = 1 };
 
@@ -122,6 +126,7 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   pipeline::TimerNode confirm_timer_;
   bool link_up_ = false;
   bool link_confirmed_ = false;
+  pipeline::perf_role::Role perf_role_ = pipeline::perf_role::Role::kProvider;
   bool peer_in_step_ = false;  // a SABME, I- or S-frame from the peer since the link was lost
 };
 

@@ -18,6 +18,7 @@ PriFarEnd::PriFarEnd(const config::TrafficProfile& profile, std::uint32_t span_i
       far_(profile, span_index, channels.size()),
       controller_(node_type, switch_type),
       alaw_(alaw) {
+  controller_.set_perf_role(pipeline::perf_role::Role::kFarEnd);
   for (std::size_t i = 0; i < channels_.size(); ++i) {
     channels_[i].t302.handler = this;
     channels_[i].t302.cookie = i;
@@ -232,6 +233,7 @@ void PriFarEnd::far_span_status(const board::SpanStatus& status) {
 // --- The far controller's events -----------------------------------------------------------
 
 void PriFarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
+  const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
   // T302: no more digits came; the number is complete.
   far_.on_digits(static_cast<std::size_t>(cookie), {}, true);
 }

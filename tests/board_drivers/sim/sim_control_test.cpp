@@ -260,5 +260,45 @@ TEST(SimControlActs, RemoteClearOfAnInjectedCallStillInTheOutboxFollowsItsSetup)
             (Events{{1, K::kIncoming, 0, "2125550001>1001"}, {1, K::kDisconnected, 16}}));
 }
 
+// --- kSimInjectIncomingAll: the perf suite's call storm (issue 17 §6) ------------------------
+
+SimControl storm(std::string_view calling, std::string_view called) {
+  SimControl c = testing::inject(calling, called);
+  c.dwOp = kSimInjectIncomingAll;
+  return c;
+}
+
+TEST(SimControlStorm, OffersEveryIdleChannelOfTheSpanInTheSameTick) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(2, testing::dial("5551234")));
+  // Sent on channel 1, acts on the whole span; busy channel 2 is left alone.
+  ASSERT_EQ(h.ctl(1, storm("2125550001", "1001")), ControlResult::kOk);
+  const std::uint64_t sent = h.now();
+  h.run_for(0);
+  const Events events = h.events.take();
+  ASSERT_EQ(events, (Events{{2, K::kProceeding},
+                            {1, K::kIncoming, 0, "2125550001>1001"},
+                            {3, K::kIncoming, 0, "2125550001>1001"},
+                            {4, K::kIncoming, 0, "2125550001>1001"},
+                            {2, K::kAlerting}}));
+  for (const auto& e : events) EXPECT_EQ(e.time, sent);
+}
+
+TEST(SimControlStorm, AGroupLinesControlNeedsNoChannel) {
+  Harness h;
+  ASSERT_EQ(h.ctl(0, storm("2125550001", "1001")), ControlResult::kOk);
+  h.run_for(0);
+  EXPECT_EQ(h.events.take().size(), 4u);
+}
+
+TEST(SimControlStorm, NoIdleChannelIsRejectedAndMalformedNumbersInvalid) {
+  Harness h;
+  ASSERT_EQ(h.ctl(1, storm("2125550001", "1001")), ControlResult::kOk);
+  EXPECT_EQ(h.ctl(1, storm("2125550001", "1001")), ControlResult::kRejected);
+  EXPECT_EQ(h.ctl(1, storm("21255x0001", "1001")), ControlResult::kInvalid);
+  h.run_for(0);
+  EXPECT_EQ(h.events.take().size(), 4u);  // the first storm only
+}
+
 }  // namespace
 }  // namespace spantsp::sim
