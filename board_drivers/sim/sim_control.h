@@ -40,6 +40,12 @@ enum SimControlOp : std::uint32_t {
   // us (sent by the far end), 1 = frames from us. Q.921 recovers by retransmission.
   kSimDropFrames = 8,
   kSimCorruptFrames = 9,
+  // User-user information from the far party (printable ASCII in szCallingName, 1..40): it
+  // rides on the switch's next message for this line's channel (the SETUP of the next
+  // kSimInjectIncoming, ALERTING, CONNECT on the ideal board, DISCONNECT); on a connected
+  // call of the ideal board it goes at once (USER INFORMATION). libpri sends it only with
+  // SETUP, ALERTING and DISCONNECT / RELEASE.
+  kSimRemoteUserUser = 12,
 };
 
 struct SimControl {

@@ -55,6 +55,19 @@ struct CallSnapshot {
   board::Number redirecting;
 };
 
+// The user-user information LINECALLINFO shows (published by the worker when it changes; a
+// separate seqlock, so the state changes' snapshots stay small). `generation` as above.
+struct UserUserSnapshot {
+  std::uint32_t generation = 0;
+  board::UserUser uui;
+};
+
+// Received user-user information waiting for lineReleaseUserUserInfo (TSPI_lineReleaseUserUserInfo:
+// LINECALLINFO keeps the one shown until released; later ones are buffered). A PRI call brings
+// at most three (SETUP or ALERTING, CONNECT, DISCONNECT): beyond kUserUserQueue the newest is
+// dropped and counted.
+inline constexpr std::size_t kUserUserQueue = 4;
+
 // What Call::settled holds: the generation the worker settled and the commands it had handled.
 constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t handled) {
   return (static_cast<std::uint64_t>(generation) << 32) | handled;
@@ -110,8 +123,13 @@ struct alignas(64) Call {
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
   std::array<PendingRequest, kMaxPendingRequests> pending{};
+  // Received user-user information: uui[uui_head] is shown in LINECALLINFO while uui_count > 0.
+  std::array<board::UserUser, kUserUserQueue> uui{};
+  std::uint8_t uui_head = 0;
+  std::uint8_t uui_count = 0;
 
   pipeline::Seqlock<CallSnapshot> snapshot;
+  pipeline::Seqlock<UserUserSnapshot> uui_snapshot;
 };
 
 }  // namespace spantsp::core

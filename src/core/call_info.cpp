@@ -44,7 +44,7 @@ SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
 
 }  // namespace
 
-LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDescriptor& line,
+LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD app_specific, const LineDescriptor& line,
                     DWORD version, LINECALLINFO* info) {
   VarStructWriter<LINECALLINFO> w(info, call_info_fixed_size(version));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
@@ -95,6 +95,10 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   f.dwConnectedIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwRedirectionIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwRedirectingIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  if (!uui.empty()) {
+    w.append_bytes(uui.text.data(), uui.size, &LINECALLINFO::dwUserUserInfoSize,
+                   &LINECALLINFO::dwUserUserInfoOffset);
+  }
   w.finish();
   return 0;
 }

@@ -20,6 +20,12 @@ inline constexpr bool unhold_allowed(DWORD state) {
   return (state & 0x00FFFFFFu) == LINECALLSTATE_ONHOLD;
 }
 
+// User-user information: lineReleaseUserUserInfo in any state (the contract; LINECALLINFO may
+// hold some); lineSendUserUserInfo on a connected call.
+inline constexpr bool send_user_user_allowed(DWORD state) {
+  return (state & 0x00FFFFFFu) == LINECALLSTATE_CONNECTED;
+}
+
 // `services`: board::call_services of the line's span; `max_calls`: the line's channels.
 DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls);
 

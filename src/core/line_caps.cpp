@@ -61,6 +61,13 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
   w.append_bytes(&line.dev_specific, sizeof line.dev_specific, &LINEDEVCAPS::dwDevSpecificSize,
                  &LINEDEVCAPS::dwDevSpecificOffset);
   f.dwLineFeatures = LINEFEATURE_MAKECALL;
+  // User-user information each request carries on this span (board::user_user_sizes).
+  f.dwUUIAcceptSize = line.uui.accept;
+  f.dwUUIAnswerSize = line.uui.answer;
+  f.dwUUIMakeCallSize = line.uui.make_call;
+  f.dwUUIDropSize = line.uui.drop;
+  f.dwUUISendUserUserInfoSize = line.uui.send;
+  f.dwUUICallInfoSize = line.uui.call_info;
   w.append_multi_string(kDeviceClasses, &LINEDEVCAPS::dwDeviceClassesSize,
                         &LINEDEVCAPS::dwDeviceClassesOffset);
   f.PermanentLineGuid = permanent_line_guid(line.permanent_id);

@@ -181,6 +181,14 @@ void SpanRuntime::handle(const Command& c) {
       swap_hold(c);
       count_handled(c);
       break;
+    case Command::Op::kSendUserUser:
+      send_user_user(c);
+      count_handled(c);
+      break;
+    case Command::Op::kReleaseUserUser:
+      release_user_user(c);
+      count_handled(c);
+      break;
   }
 }
 
@@ -276,6 +284,7 @@ void SpanRuntime::accept(const Command& c) {
   if (!call_op_allowed(call->state, CallOp::kAccept)) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
+  if (!attach_user_user(*call, c)) return complete(c.request, LINEERR_OPERATIONFAILED);
   signalling_->accept(call->channel);
   complete(c.request, 0);
   set_state(*call, LINECALLSTATE_ACCEPTED, 0);
@@ -287,6 +296,7 @@ void SpanRuntime::answer(const Command& c) {
   if (!call_op_allowed(call->state, CallOp::kAnswer)) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
+  if (!attach_user_user(*call, c)) return complete(c.request, LINEERR_OPERATIONFAILED);
   // Succeeds when the call is connected (tspi-contract §2 "meaning of success").
   add_pending(*call, c.request, PendingOp::kAnswer);
   signalling_->answer(call->channel);
@@ -299,6 +309,9 @@ void SpanRuntime::drop(const Command& c) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   if (call->trunk_busy) {
+    if (!call->releasing && !attach_user_user(*call, c)) {
+      return complete(c.request, LINEERR_OPERATIONFAILED);
+    }
     // Done once the channel is released: IDLE first, then the completion (contract §2).
     add_pending(*call, c.request, PendingOp::kDrop);
     const std::uint8_t cause =
@@ -418,6 +431,8 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.call_id = engine_.next_call_id();
   call.setup = setup;
   call.pending = {};
+  call.uui_head = 0;
+  call.uui_count = 0;
   call.app_specific.store(0, std::memory_order_relaxed);
   call.worker_generation = call.generation.load(std::memory_order_acquire);
   call.handled = 0;
@@ -431,6 +446,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   ++counters_.incoming_offered;
 
   publish_snapshot(call);  // the dispatcher may need the line before OFFERING is published
+  if (setup.uui.empty() || !receive_user_user(call, setup.uui.view())) publish_user_user(call);
   // tspi-contract §3: LINE_NEWCALL first, then OFFERING with the media mode, then CALLINFO.
   const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
   publish_upcall(
@@ -443,6 +459,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   set_state(call, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE);
   DWORD info = LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID;
   if (!setup.redirecting.empty()) info |= LINECALLINFOSTATE_REDIRECTINGID;
+  if (call.uui_count > 0) info |= LINECALLINFOSTATE_USERUSERINFO;
   call_event(call, LINE_CALLINFO, info, 0, 0);
   publish_snapshot(*line);
 }

@@ -188,6 +188,28 @@ bool IdealSpan::retrieve(int channel) {
   return request_hold(channel, false);
 }
 
+bool IdealSpan::set_user_user(int channel, std::string_view uui) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr) return false;
+  const signalling::ChannelState state = channels_[static_cast<std::size_t>(i)].state;
+  if (state == signalling::ChannelState::kIdle || state == signalling::ChannelState::kReleasing) {
+    return false;
+  }
+  // No wire: the switch has it before the message it rides on (the command that follows).
+  far_.on_user_user(static_cast<std::size_t>(i), uui);
+  return true;
+}
+
+bool IdealSpan::send_user_user(int channel, std::string_view uui) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr ||
+      channels_[static_cast<std::size_t>(i)].state != signalling::ChannelState::kConnected) {
+    return false;
+  }
+  far_.on_user_user(static_cast<std::size_t>(i), uui);
+  return true;
+}
+
 bool IdealSpan::request_hold(int channel, bool hold) {
   const int i = index_of(channel);
   if (events_ == nullptr || i < 0) return false;
@@ -244,6 +266,8 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
       return ControlResult::kOk;
     case sim::kSimRemoteDigits:
       return far_.remote_digits(i, control.setup.called.view(), control.setup.sending_complete);
+    case sim::kSimRemoteUserUser:
+      return far_.remote_user_user(i, control.uui.view());
     default:
       return ControlResult::kUnsupported;
   }
@@ -304,6 +328,12 @@ void IdealSpan::far_release_complete(std::size_t index) {
 
 void IdealSpan::far_span_status(const board::SpanStatus& status) {
   if (events_ != nullptr) events_->on_span_status(status);
+}
+
+void IdealSpan::far_user_user(std::size_t index, std::string_view uui) {
+  if (events_ != nullptr && channels_[index].state != signalling::ChannelState::kIdle) {
+    events_->on_user_user(numbers_[index], uui);
+  }
 }
 
 }  // namespace spantsp::ideal

@@ -224,6 +224,15 @@ void PriFarEnd::far_release_complete(std::size_t index) {
   controller_.reschedule();
 }
 
+void PriFarEnd::far_user_user(std::size_t index, std::string_view uui) {
+  // No USER INFORMATION in libpri: it goes with the call's next ALERTING or DISCONNECT.
+  Channel& c = channels_[index];
+  if (c.call == nullptr) return;
+  board::UserUser text;  // NUL-terminated for libpri
+  text.assign(uui);
+  pri_call_set_useruser(c.call, text.text.data());
+}
+
 void PriFarEnd::far_span_status(const board::SpanStatus& status) {
   line_->set_cut(!status.in_service());
   if (observer_ != nullptr) observer_->on_far_status(status);
@@ -293,12 +302,20 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_RINGING: {
       const int i = find_call(e.ringing.call);
-      if (i >= 0) far_.on_alerting(static_cast<std::size_t>(i));
+      if (i < 0) break;
+      if (e.ringing.useruserinfo[0] != '\0') {
+        far_.on_user_user(static_cast<std::size_t>(i), e.ringing.useruserinfo);
+      }
+      far_.on_alerting(static_cast<std::size_t>(i));
       break;
     }
     case PRI_EVENT_ANSWER: {
       const int i = find_call(e.answer.call);
-      if (i >= 0) far_.on_connect(static_cast<std::size_t>(i));
+      if (i < 0) break;
+      if (e.answer.useruserinfo[0] != '\0') {
+        far_.on_user_user(static_cast<std::size_t>(i), e.answer.useruserinfo);
+      }
+      far_.on_connect(static_cast<std::size_t>(i));
       break;
     }
     case PRI_EVENT_HANGUP_REQ:
@@ -311,6 +328,10 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
       Channel& c = channels_[idx];
       timers_->cancel(c.t302);
       if (e.e == PRI_EVENT_HANGUP_ACK) c.call = nullptr;  // libpri freed it
+      if (e.e != PRI_EVENT_HANGUP_ACK && e.hangup.useruserinfo[0] != '\0' &&
+          !far_.channel_idle(idx)) {
+        far_.on_user_user(idx, e.hangup.useruserinfo);  // with the DISCONNECT / RELEASE
+      }
       const bool was_idle = far_.channel_idle(idx);
       far_.on_release(idx, q850);
       if (was_idle && c.call != nullptr && e.e == PRI_EVENT_HANGUP) {

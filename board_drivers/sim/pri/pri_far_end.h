@@ -9,7 +9,9 @@
 // far_connect -> CONNECT, far_disconnect -> DISCONNECT, far_release_complete -> RELEASE or
 // the free of a released record); the far controller's events become the FarEnd's inputs
 // (RING -> on_setup, INFO_RECEIVED -> on_digits, RINGING -> on_alerting, ANSWER ->
-// on_connect, HANGUP_REQ / HANGUP / HANGUP_ACK -> on_release).
+// on_connect, HANGUP_REQ / HANGUP / HANGUP_ACK -> on_release). User-user information both
+// ways: our side's (SETUP, ALERTING, DISCONNECT) -> FarEnd::on_user_user; the FarEnd's
+// far_user_user -> pri_call_set_useruser, sent with the far call's next ALERTING/DISCONNECT.
 //
 // Overlap sending: libpri's INFORMATION carries no "sending complete", so the number is
 // complete when no digit has come for kT302Ms (Q.931's T302), as on a real switch.
@@ -115,6 +117,7 @@ class PriFarEnd final : private sim::FarEndLink,
   void far_disconnect(std::size_t index, std::uint8_t q850_cause) override;
   void far_release_complete(std::size_t index) override;
   void far_span_status(const board::SpanStatus& status) override;
+  void far_user_user(std::size_t index, std::string_view uui) override;
 
   void on_pri_event(const pri_event& e) override;
   // Nothing waits for it: the switch places calls when told to, as a real one does; our

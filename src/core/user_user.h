@@ -1,0 +1,21 @@
+#pragma once
+// User-user information handed in by TAPI (lineMakeCall's LINECALLPARAMS, lineAccept,
+// lineAnswer, lineDrop, lineSendUserUserInfo): checked against the span's size for that request
+// (LINEDEVCAPS dwUUI*Size, board::user_user_sizes) and copied before the TSPI function returns
+// (tspi-contract §2 "copy every input buffer"). Pure, any thread.
+
+#include <cstdint>
+
+#include "board_drivers/board_driver.h"
+#include "tspi/abi/tspi_abi.h"
+
+namespace spantsp::core {
+
+// 0 and `out` filled (empty for size 0); LINEERR_USERUSERINFOTOOBIG when longer than `limit`
+// (0: the request carries none on this span); LINEERR_INVALPOINTER for data NULL with a size;
+// LINEERR_INVALPARAM when `text_only` (PRI: IA5 in a C string) and a NUL octet sits inside.
+// Trailing NULs of a text are not part of it (applications often count the terminator).
+LONG copy_user_user(const char* data, DWORD size, DWORD limit, bool text_only,
+                    board::UserUser& out);
+
+}  // namespace spantsp::core
