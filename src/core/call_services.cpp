@@ -45,6 +45,10 @@ DWORD service_call_states(std::uint32_t services) {
   return (services & board::kServiceHold) != 0 ? LINECALLSTATE_ONHOLD : 0;
 }
 
+DWORD service_call_info_states(std::uint32_t services) {
+  return (services & board::kServiceUserUser) != 0 ? LINECALLINFOSTATE_USERUSERINFO : 0;
+}
+
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls) {
   // A held call keeps its channel: every channel of the line can hold one.
   return (services & board::kServiceHold) != 0 ? max_calls : 0;

@@ -32,6 +32,8 @@ DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t m
 // LINEADDRESSCAPS: the call features, call states and held-call count the services add.
 DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_calls);
 DWORD service_call_states(std::uint32_t services);
+// LINECALLINFOSTATE_* the services add to LINE_CALLINFO (USERUSERINFO).
+DWORD service_call_info_states(std::uint32_t services);
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls);
 
 }  // namespace spantsp::core

@@ -309,9 +309,9 @@ void SpanRuntime::drop(const Command& c) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   if (call->trunk_busy) {
-    if (!call->releasing && !attach_user_user(*call, c)) {
-      return complete(c.request, LINEERR_OPERATIONFAILED);
-    }
+    // Best effort: a call the far end has already released has no message left to carry it,
+    // and the drop goes on regardless.
+    if (!call->releasing) attach_user_user(*call, c);
     // Done once the channel is released: IDLE first, then the completion (contract §2).
     add_pending(*call, c.request, PendingOp::kDrop);
     const std::uint8_t cause =
