@@ -178,6 +178,11 @@ class SpanSignalling {
   // USER INFORMATION on the channel's connected call now (kServiceUserUserSend). False when
   // the signalling has no such message or the call is not connected: nothing sent.
   virtual bool send_user_user(int /*channel*/, std::string_view /*uui*/) { return false; }
+  // Call deflection (board::kServiceDeflect): asks the network to send the offered (not
+  // answered) incoming call on the channel to `to`. The network then clears the call here
+  // (on_disconnected, 16 normal clearing: "clear call on invocation"); a refusal leaves it
+  // offered. False when the signalling has no deflection or the call is not offered.
+  virtual bool deflect(int /*channel*/, const Number& /*to*/) { return false; }
   // Does I/O that is not timer-driven (frames from a real board); returns work done.
   virtual std::size_t poll(std::uint64_t now_ms) = 0;
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the

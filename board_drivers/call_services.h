@@ -26,6 +26,9 @@ enum CallService : std::uint32_t {
   // ... and USER INFORMATION on a connected call (lineSendUserUserInfo; ideal only: libpri 1.6
   // has no call to send USER INFORMATION and drops the ones it receives).
   kServiceUserUserSend = 1u << 3,
+  // Call deflection of an offered call (lineRedirect): ETSI / Q.SIG CallRerouting, which
+  // libpri 1.6 encodes for EuroISDN and Q.SIG only (pri_reroute_call); the ideal board always.
+  kServiceDeflect = 1u << 4,
 };
 
 // How many octets of user-user information each TAPI request may carry on a span
@@ -51,11 +54,12 @@ inline constexpr std::uint32_t kPriUserUserMax = 35;
 constexpr std::uint32_t call_services(const config::SpanConfig& span) {
   switch (span.signalling) {
     case config::Signalling::kIdeal:
-      return kServiceHold | kServiceUserUser | kServiceUserUserAnswer | kServiceUserUserSend;
+      return kServiceHold | kServiceUserUser | kServiceUserUserAnswer | kServiceUserUserSend |
+             kServiceDeflect;
     case config::Signalling::kPri:
       return (span.switch_type == config::SwitchType::kEuroIsdn ||
                       span.switch_type == config::SwitchType::kQsig
-                  ? kServiceHold
+                  ? kServiceHold | kServiceDeflect
                   : 0u) |
              kServiceUserUser;
     case config::Signalling::kCas:

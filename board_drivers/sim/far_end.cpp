@@ -252,6 +252,46 @@ board::ControlResult FarEnd::remote_user_user(std::size_t index, std::string_vie
   return board::ControlResult::kOk;
 }
 
+board::ControlResult FarEnd::deflect(std::size_t index, const board::Number& to) {
+  Channel& c = channels_[index];
+  if (timers_ == nullptr || !c.incoming ||
+      (c.state != State::kOffered && c.state != State::kRinging)) {
+    return board::ControlResult::kRejected;
+  }
+  if (to.empty()) return board::ControlResult::kInvalid;
+  ++stats_.deflections;
+  c.record.deflected_to = to;
+  board::CallSetup setup = c.setup;  // the caller as it was offered here
+  setup.redirecting =
+      index < own_numbers_.size() && !own_numbers_[index].empty() ? own_numbers_[index] : c.setup.called;
+  setup.called = to;
+  setup.sending_complete = true;
+  setup.uui = {};
+  // The caller's leg (a loopback call of ours) is handed over, not cleared with ours.
+  const int caller = c.peer;
+  if (caller >= 0) {
+    c.peer = -1;
+    channels_[static_cast<std::size_t>(caller)].peer = -1;
+  }
+  clear(index, cause::kNormalClearing, Reason::kRemoteClear);
+  const int line = own_line(to.view());
+  if (line >= 0 && static_cast<std::size_t>(line) != index &&
+      channels_[static_cast<std::size_t>(line)].state == State::kIdle && in_service()) {
+    ++stats_.deflected_to_own_line;
+    const auto target = static_cast<std::size_t>(line);
+    if (caller >= 0) {
+      channels_[static_cast<std::size_t>(caller)].peer = line;
+      channels_[target].peer = caller;
+    }
+    offer(target, setup, now());
+  } else if (caller >= 0) {
+    // An outside number: the switch routes the caller's leg there as if dialled.
+    channels_[static_cast<std::size_t>(caller)].setup.called = to;
+    route(static_cast<std::size_t>(caller), now());
+  }
+  return board::ControlResult::kOk;
+}
+
 void FarEnd::on_user_user(std::size_t index, std::string_view uui) {
   Channel& c = channels_[index];
   ++stats_.user_user_received;

@@ -66,6 +66,8 @@ struct SimSpanStats {
   std::uint64_t bridged_frames = 0;       // channel-frames the switch carried between two lines
   std::uint64_t user_user_received = 0;   // user-user information our side sent (any message)
   std::uint64_t user_user_sent = 0;       // ... the far end delivered towards our side
+  std::uint64_t deflections = 0;          // offered calls our side deflected (lineRedirect)
+  std::uint64_t deflected_to_own_line = 0;  // ... to one of our own lines (loopback)
   // Sound ([board.traffic] dtmf_*, fax_share, ..., listen).
   std::uint64_t dtmf_strings_sent = 0;      // dtmf_digits strings the far party started to send
   std::uint64_t fax_calls = 0;              // connected calls with a fax machine at the far end
@@ -105,6 +107,7 @@ struct FarRecord {
   std::uint32_t played = 0;             // FarSound bits
   board::UserUser user_user;            // the last user-user information our side sent
   std::uint32_t user_user_count = 0;    // ... and how many the call brought
+  board::Number deflected_to;           // where our side deflected the call (empty: not)
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -201,6 +204,14 @@ class FarEnd final : public pipeline::TimerHandler,
   // sim_control.h kSimRemoteUserUser: sent with the far end's next message for the channel,
   // or kept for the SETUP of the next call injected there.
   board::ControlResult remote_user_user(std::size_t index, std::string_view uui);
+
+  // Our side deflects the call the switch offered on `index` to `to` (call deflection /
+  // CallRerouting, "clear call on invocation"): recorded (record().deflected_to), the call is
+  // offered to `to` with our line's number as the redirecting number (to our own line when it
+  // is one: loopback; the caller's leg stays up and follows it), and our leg is cleared with
+  // cause 16. kRejected when the channel has no offered incoming call, kInvalid for an empty
+  // number.
+  board::ControlResult deflect(std::size_t index, const board::Number& to);
   // Red/blue alarms or signalling down take the span out of service at once (no new calls);
   // at the next tick the status is reported and every call is cleared with cause 38.
   void set_alarms(const board::SpanStatus& status);

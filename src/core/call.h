@@ -53,6 +53,7 @@ struct CallSnapshot {
   board::Name caller_name;
   board::Number called;
   board::Number redirecting;
+  board::Number redirection;  // where lineRedirect sent the call
 };
 
 // The user-user information LINECALLINFO shows (published by the worker when it changes; a
@@ -83,6 +84,7 @@ enum class PendingOp : std::uint8_t {
   kHold,
   kUnhold,
   kSwapHold,  // on the held call: done when it is retrieved
+  kRedirect,  // done when the network clears the deflected call
 };
 
 struct PendingRequest {
@@ -122,6 +124,7 @@ struct alignas(64) Call {
   std::uint32_t prev_on_line = kNoIndex;  // the line's list of calls TAPI has not closed
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
+  board::Number redirection;  // lineRedirect's destination, once the network took it
   std::array<PendingRequest, kMaxPendingRequests> pending{};
   // Received user-user information: uui[uui_head] is shown in LINECALLINFO while uui_count > 0.
   std::array<board::UserUser, kUserUserQueue> uui{};

@@ -86,7 +86,10 @@ LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD 
   w.append_string(text::utf8_to_utf16(call.called.view(), buffer), &LINECALLINFO::dwCalledIDSize,
                   &LINECALLINFO::dwCalledIDOffset);
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
-  f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
+  f.dwRedirectionIDFlags =
+      call.redirection.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  w.append_string(text::utf8_to_utf16(call.redirection.view(), buffer),
+                  &LINECALLINFO::dwRedirectionIDSize, &LINECALLINFO::dwRedirectionIDOffset);
   f.dwRedirectingIDFlags = call.redirecting_id_flags;
   w.append_string(text::utf8_to_utf16(call.redirecting.view(), buffer),
                   &LINECALLINFO::dwRedirectingIDSize, &LINECALLINFO::dwRedirectingIDOffset);

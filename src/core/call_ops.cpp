@@ -121,6 +121,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.setup.calling_presentation =
       block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
   call.setup.uui = uui;
+  call.redirection = board::Number{};
   call.uui_head = 0;
   call.uui_count = 0;
   UserUserSnapshot no_uui;

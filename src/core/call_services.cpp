@@ -14,6 +14,9 @@ DWORD user_user_features(DWORD state, std::uint32_t services) {
   if ((services & board::kServiceUserUserSend) != 0 && send_user_user_allowed(state)) {
     features |= LINECALLFEATURE_SENDUSERUSER;
   }
+  if ((services & board::kServiceDeflect) != 0 && redirect_allowed(state)) {
+    features |= LINECALLFEATURE_REDIRECT;
+  }
   return features;
 }
 
@@ -35,7 +38,8 @@ DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t m
 DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_calls) {
   const DWORD uui =
       ((services & board::kServiceUserUser) != 0 ? LINECALLFEATURE_RELEASEUSERUSERINFO : 0) |
-      ((services & board::kServiceUserUserSend) != 0 ? LINECALLFEATURE_SENDUSERUSER : 0);
+      ((services & board::kServiceUserUserSend) != 0 ? LINECALLFEATURE_SENDUSERUSER : 0) |
+      ((services & board::kServiceDeflect) != 0 ? LINECALLFEATURE_REDIRECT : 0);
   if ((services & board::kServiceHold) == 0) return uui;
   return uui | LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD |
          (max_calls > 1 ? LINECALLFEATURE_SWAPHOLD : 0);
@@ -46,7 +50,8 @@ DWORD service_call_states(std::uint32_t services) {
 }
 
 DWORD service_call_info_states(std::uint32_t services) {
-  return (services & board::kServiceUserUser) != 0 ? LINECALLINFOSTATE_USERUSERINFO : 0;
+  return ((services & board::kServiceUserUser) != 0 ? LINECALLINFOSTATE_USERUSERINFO : 0) |
+         ((services & board::kServiceDeflect) != 0 ? LINECALLINFOSTATE_REDIRECTIONID : 0);
 }
 
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls) {

@@ -35,6 +35,7 @@ struct Command {
     // information in blob (blob_size octets, board::kMaxUserUser at most).
     kSendUserUser,
     kReleaseUserUser,
+    kRedirect,  // digits: the destination (core/span_redirect.cpp)
   };
 
   Op op = Op::kOpenLine;

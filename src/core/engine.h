@@ -78,6 +78,9 @@ class Engine final : public pipeline::CallRegistry {
   // User-user information service (core/user_user_ops.cpp).
   LONG send_user_user(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size);
   LONG release_user_user(DRV_REQUESTID request, HDRVCALL hd_call);
+  // Call deflection of an offering call (core/redirect_ops.cpp).
+  LONG redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
+                DWORD country_code);
   // Hold service (core/hold_ops.cpp): LINEERR_OPERATIONUNAVAIL where the span has none.
   LONG hold(DRV_REQUESTID request, HDRVCALL hd_call);
   LONG unhold(DRV_REQUESTID request, HDRVCALL hd_call);

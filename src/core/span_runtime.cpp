@@ -189,6 +189,10 @@ void SpanRuntime::handle(const Command& c) {
       release_user_user(c);
       count_handled(c);
       break;
+    case Command::Op::kRedirect:
+      redirect(c);
+      count_handled(c);
+      break;
   }
 }
 
@@ -433,6 +437,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.pending = {};
   call.uui_head = 0;
   call.uui_count = 0;
+  call.redirection = board::Number{};
   call.app_specific.store(0, std::memory_order_relaxed);
   call.worker_generation = call.generation.load(std::memory_order_acquire);
   call.handled = 0;
@@ -520,6 +525,7 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
     return;
   }
   if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
+  if (redirected(*call, q850_cause)) return;
   const DWORD version = engine_.line(call->line_index).version;
   fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
   abandon_swap(*call);
@@ -811,6 +817,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   }
   s.called = call.setup.called;
   s.redirecting = call.setup.redirecting;
+  s.redirection = call.redirection;
   call.snapshot.store(s);
 }
 

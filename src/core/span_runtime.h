@@ -118,6 +118,10 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   // Queues received information; true when it is shown now (LINE_CALLINFO is the caller's).
   bool receive_user_user(Call& call, std::string_view uui);
   void publish_user_user(Call& call);
+  // Call deflection (core/span_redirect.cpp). redirected() is on_disconnected's part: true
+  // when the clearing was the network taking the call away, which then ends it here.
+  void redirect(const Command& c);
+  bool redirected(Call& call, std::uint8_t q850_cause);
 
   // What the worker keeps per bearer channel: the line it belongs to (its own or a trunk
   // group's) and the call holding it.

@@ -1,5 +1,5 @@
 // Host: the call-center call-control functions (lineHold, lineUnhold, lineSwapHold,
-// lineSendUserUserInfo, lineReleaseUserUserInfo), made as
+// lineSendUserUserInfo, lineReleaseUserUserInfo, lineRedirect), made as
 // TAPI makes them: TAPI's handle checks here, state and service checks are the provider's.
 
 #include "tools/tapihost/host.h"
@@ -43,6 +43,15 @@ LONG Host::line_release_user_user_info(CallHandle call) {
                       LINECALLFEATURE_RELEASEUSERUSERINFO, t.TSPI_lineReleaseUserUserInfo != nullptr,
                       [&](DRV_REQUESTID id, HDRVCALL hd) {
                         return t.TSPI_lineReleaseUserUserInfo(id, hd);
+                      });
+}
+
+LONG Host::line_redirect(CallHandle call, std::string_view dest_utf8) {
+  const std::u16string dest = utf8_to_utf16(dest_utf8);
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineRedirect, LINECALLFEATURE_REDIRECT,
+                      t.TSPI_lineRedirect != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineRedirect(id, hd, dest.c_str(), 0);
                       });
 }
 

@@ -200,6 +200,16 @@ bool IdealSpan::set_user_user(int channel, std::string_view uui) {
   return true;
 }
 
+bool IdealSpan::deflect(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr) return false;
+  const signalling::ChannelState state = channels_[static_cast<std::size_t>(i)].state;
+  if (state != signalling::ChannelState::kOffered && state != signalling::ChannelState::kAccepted) {
+    return false;
+  }
+  return far_.deflect(static_cast<std::size_t>(i), to) == board::ControlResult::kOk;
+}
+
 bool IdealSpan::send_user_user(int channel, std::string_view uui) {
   const int i = index_of(channel);
   if (i < 0 || events_ == nullptr ||

@@ -82,6 +82,8 @@ class IdealSpan final : public board::SpanSignalling,
   // at once, since there is no wire; it reports it with the message that follows.
   bool set_user_user(int channel, std::string_view uui) override;
   bool send_user_user(int channel, std::string_view uui) override;
+  // Call deflection (board::kServiceDeflect): the switch takes it at once (FarEnd::deflect).
+  bool deflect(int channel, const board::Number& to) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;

@@ -595,6 +595,30 @@ bool PriSpan::set_user_user(int channel, std::string_view uui) {
   return true;
 }
 
+bool PriSpan::deflect(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0 || to.empty() || !pri_supports_deflection(controller_.switch_type())) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if ((c.state != ChannelState::kOffered && c.state != ChannelState::kAccepted) ||
+      c.call == nullptr || c.local_only) {
+    return false;
+  }
+  struct pri_party_redirecting deflection {};
+  const WireNumber wire = to_wire(to);
+  deflection.to.number.valid = 1;
+  deflection.to.number.plan = wire.plan;
+  deflection.to.number.presentation = PRI_PRES_ALLOWED | PRI_PRES_USER_NUMBER_UNSCREENED;
+  for (std::size_t k = 0; k < to.size && k + 1 < sizeof deflection.to.number.str; ++k) {
+    deflection.to.number.str[k] = to.text[k];
+  }
+  deflection.count = 1;
+  deflection.reason = PRI_REDIR_DEFLECTION;
+  // Subscription option 2: the caller is told the number it is diverted to.
+  if (pri_reroute_call(controller_.ctrl(), c.call, nullptr, &deflection, 2) != 0) return false;
+  controller_.reschedule();
+  return true;
+}
+
 void PriSpan::report_user_user(const q931_call* call, const char* uui) {
   if (uui == nullptr || uui[0] == '\0') return;
   const int i = find_call(call);

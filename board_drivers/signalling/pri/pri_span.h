@@ -128,6 +128,11 @@ class PriSpan final : private PriEventHandler,
   // carries a user-user IE in libpri (ALERTING, DISCONNECT, RELEASE, RELEASE COMPLETE; never
   // CONNECT). False when the channel has no call record on the wire.
   bool set_user_user(int channel, std::string_view uui);
+  // Call deflection (board::kServiceDeflect): CallRerouting for the offered call; the network
+  // answers by clearing it (DISCONNECT, normal clearing). libpri reports no answer to the
+  // invoke itself, so a refusal leaves the call offered. False when the call is not offered
+  // or accepted, or the switch type has no rerouting.
+  bool deflect(int channel, const board::Number& to);
   // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
   // channel is busy, out of service, or the span is down or its link not yet confirmed. The
   // peer's RESTART ACK is counted.

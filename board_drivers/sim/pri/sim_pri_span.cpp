@@ -97,6 +97,9 @@ bool SimPriSpan::retrieve(int channel) {
 bool SimPriSpan::set_user_user(int channel, std::string_view uui) {
   return ours_.set_user_user(channel, uui);
 }
+bool SimPriSpan::deflect(int channel, const board::Number& to) {
+  return ours_.deflect(channel, to);
+}
 void SimPriSpan::release(int channel, std::uint8_t q850_cause) {
   ours_.release(channel, q850_cause);
 }
