@@ -262,8 +262,9 @@ board::ControlResult FarEnd::deflect(std::size_t index, const board::Number& to)
   ++stats_.deflections;
   c.record.deflected_to = to;
   board::CallSetup setup = c.setup;  // the caller as it was offered here
-  setup.redirecting =
-      index < own_numbers_.size() && !own_numbers_[index].empty() ? own_numbers_[index] : c.setup.called;
+  setup.redirecting = index < own_numbers_.size() && !own_numbers_[index].empty()
+                          ? own_numbers_[index]
+                          : c.setup.called;
   setup.called = to;
   setup.sending_complete = true;
   setup.uui = {};

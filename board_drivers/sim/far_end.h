@@ -61,12 +61,12 @@ struct SimSpanStats {
   std::uint64_t alarm_clears = 0;        // calls cleared because the span went out of service
   std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
   std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
-  std::uint64_t unexpected_messages = 0;  // far-end messages our state did not allow (a sim bug)
-  std::uint64_t loopback_calls = 0;       // our calls to one of our own lines, offered to it
-  std::uint64_t bridged_frames = 0;       // channel-frames the switch carried between two lines
-  std::uint64_t user_user_received = 0;   // user-user information our side sent (any message)
-  std::uint64_t user_user_sent = 0;       // ... the far end delivered towards our side
-  std::uint64_t deflections = 0;          // offered calls our side deflected (lineRedirect)
+  std::uint64_t unexpected_messages = 0;    // far-end messages our state did not allow (a sim bug)
+  std::uint64_t loopback_calls = 0;         // our calls to one of our own lines, offered to it
+  std::uint64_t bridged_frames = 0;         // channel-frames the switch carried between two lines
+  std::uint64_t user_user_received = 0;     // user-user information our side sent (any message)
+  std::uint64_t user_user_sent = 0;         // ... the far end delivered towards our side
+  std::uint64_t deflections = 0;            // offered calls our side deflected (lineRedirect)
   std::uint64_t deflected_to_own_line = 0;  // ... to one of our own lines (loopback)
   // Sound ([board.traffic] dtmf_*, fax_share, ..., listen).
   std::uint64_t dtmf_strings_sent = 0;      // dtmf_digits strings the far party started to send
@@ -288,7 +288,7 @@ class FarEnd final : public pipeline::TimerHandler,
     std::array<Message, kOutboxSize> outbox{};
     std::uint8_t outbox_head = 0;
     std::uint8_t outbox_count = 0;
-    int peer = -1;  // loopback: the channel of the call's other leg
+    int peer = -1;            // loopback: the channel of the call's other leg
     board::UserUser uui_out;  // user-user information for our side's next message
     Party party = Party::kSilent;
     bool sends_dtmf = false;

@@ -44,8 +44,8 @@ SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
 
 }  // namespace
 
-LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD app_specific, const LineDescriptor& line,
-                    DWORD version, LINECALLINFO* info) {
+LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD app_specific,
+                    const LineDescriptor& line, DWORD version, LINECALLINFO* info) {
   VarStructWriter<LINECALLINFO> w(info, call_info_fixed_size(version));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   // Members TAPI owns and fills itself (tspi-contract §5).

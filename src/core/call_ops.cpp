@@ -77,10 +77,9 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
         params->dwTotalSize - params->dwUserUserInfoOffset < params->dwUserUserInfoSize) {
       return LINEERR_INVALCALLPARAMS;  // outside the structure
     }
-    const LONG error =
-        copy_user_user(reinterpret_cast<const char*>(params) + params->dwUserUserInfoOffset,
-                       params->dwUserUserInfoSize, line_caps.uui.make_call,
-                       line_caps.uui.text_only, uui);
+    const LONG error = copy_user_user(
+        reinterpret_cast<const char*>(params) + params->dwUserUserInfoOffset,
+        params->dwUserUserInfoSize, line_caps.uui.make_call, line_caps.uui.text_only, uui);
     if (error != 0) return error == LINEERR_INVALPARAM ? LINEERR_INVALCALLPARAMS : error;
   }
 
@@ -174,8 +173,8 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
   return static_cast<LONG>(request);
 }
 
-LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op,
-                          const char* uui, DWORD uui_size) {
+LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op, const char* uui,
+                          DWORD uui_size) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
   pipeline::GateEntry call_entry, line_entry;

@@ -15,8 +15,7 @@ constexpr std::size_t kMaxDestinationUnits = 256;
 
 }  // namespace
 
-LONG Engine::redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
-                      DWORD) {
+LONG Engine::redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
   pipeline::GateEntry call_entry, line_entry;

@@ -83,7 +83,7 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void on_span_status(const board::SpanStatus& status) override;
   void on_channel_service(int channel, bool in_service) override;
   void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
-  void on_user_user(int channel, std::string_view uui) override;   // core/span_user_user.cpp
+  void on_user_user(int channel, std::string_view uui) override;  // core/span_user_user.cpp
 
  private:
   void handle(const Command& command);

@@ -20,8 +20,8 @@ LONG Engine::send_user_user(DRV_REQUESTID request, HDRVCALL hd_call, const char*
   // No USER INFORMATION on this span: unavailable in every state (and not in the caps).
   if ((line.services & board::kServiceUserUserSend) == 0) return LINEERR_OPERATIONUNAVAIL;
   board::UserUser user_user;
-  if (const LONG error = copy_user_user(uui, uui_size, line.uui.send, line.uui.text_only,
-                                        user_user)) {
+  if (const LONG error =
+          copy_user_user(uui, uui_size, line.uui.send, line.uui.text_only, user_user)) {
     return error;
   }
   if (user_user.empty()) return LINEERR_INVALPARAM;  // a USER INFORMATION needs content

@@ -21,8 +21,8 @@ LONG TSPIAPI TSPI_lineSwapHold(DRV_REQUESTID dwRequestID, HDRVCALL hdActiveCall,
 }
 
 // Call deflection (core/redirect_ops.cpp).
-LONG TSPIAPI TSPI_lineRedirect(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
-                               LPCWSTR lpszDestAddress, DWORD dwCountryCode) {
+LONG TSPIAPI TSPI_lineRedirect(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCWSTR lpszDestAddress,
+                               DWORD dwCountryCode) {
   return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
                              redirect(dwRequestID, hdCall, lpszDestAddress, dwCountryCode));
 }

@@ -32,7 +32,7 @@ LONG TSPIAPI TSPI_lineAnswer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR 
 }
 
 LONG TSPIAPI TSPI_lineDrop(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR lpsUserUserInfo,
-                             DWORD dwSize) {
+                           DWORD dwSize) {
   return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
                              drop(dwRequestID, hdCall, lpsUserUserInfo, dwSize));
 }

@@ -82,8 +82,8 @@ TEST_P(RedirectTest, CapsAdvertiseRedirectExactlyWhereTheSpanHasIt) {
     EXPECT_EQ(host_->line_redirect(call, "3012302"), LINEERR_OPERATIONUNAVAIL);
     // The provider itself, asked without the host's gate, says the same.
     Direct direct;
-    auto* redirect = direct.get<LONG TSPIAPI(DRV_REQUESTID, HDRVCALL, LPCWSTR, DWORD)>(
-        "TSPI_lineRedirect");
+    auto* redirect =
+        direct.get<LONG TSPIAPI(DRV_REQUESTID, HDRVCALL, LPCWSTR, DWORD)>("TSPI_lineRedirect");
     ASSERT_NE(redirect, nullptr);
     EXPECT_EQ(redirect(1, host_->provider_call_handle(call), u"3012302", 0),
               LINEERR_OPERATIONUNAVAIL);

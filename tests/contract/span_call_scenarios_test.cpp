@@ -28,10 +28,11 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(caps_buffer.data());
   caps->dwTotalSize = static_cast<DWORD>(caps_buffer.size());
   ASSERT_EQ(host_->line_get_address_caps(0, 0, caps), 0);
-  EXPECT_EQ(status.dwCallFeatures,
-            DWORD{LINECALLFEATURE_DROP} |
-                (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
-                                         LINECALLFEATURE_SENDUSERUSER)));
+  EXPECT_EQ(
+      status.dwCallFeatures,
+      DWORD{LINECALLFEATURE_DROP} |
+          (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
+                                   LINECALLFEATURE_SENDUSERUSER)));
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");
@@ -192,8 +193,9 @@ TEST_P(SpanCall, CallerCalledAndNameAreInCallInfo) {
   status.dwTotalSize = sizeof status;
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   // Every ideal and PRI span carries user-user information (board::call_services).
-  EXPECT_EQ(status.dwCallFeatures, DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER |
-                                         LINECALLFEATURE_DROP | LINECALLFEATURE_RELEASEUSERUSERINFO});
+  EXPECT_EQ(status.dwCallFeatures,
+            DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP |
+                  LINECALLFEATURE_RELEASEUSERUSERINFO});
   EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallInfo, 0, 0, 0, call}), 0u);
   drop_and_close(call);
   expect_no_leak();

@@ -376,9 +376,9 @@ std::string summary_line(const CallCenterStats& s) {
       "busy %u/%u%s",
       s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
       static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.deflected),
-      static_cast<unsigned long long>(s.placed),
-      static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
-      s.lines_busy, s.lines_open, s.lines_out_of_service ? " (some out of service)" : "");
+      static_cast<unsigned long long>(s.placed), static_cast<unsigned long long>(s.completed),
+      static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
+      s.lines_out_of_service ? " (some out of service)" : "");
   return text;
 }
 

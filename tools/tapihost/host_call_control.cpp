@@ -39,11 +39,10 @@ LONG Host::line_send_user_user_info(CallHandle call, std::string_view user_user_
 
 LONG Host::line_release_user_user_info(CallHandle call) {
   const TspiTable& t = tspi();
-  return call_request(call, TspiFunction::TSPI_lineReleaseUserUserInfo,
-                      LINECALLFEATURE_RELEASEUSERUSERINFO, t.TSPI_lineReleaseUserUserInfo != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
-                        return t.TSPI_lineReleaseUserUserInfo(id, hd);
-                      });
+  return call_request(
+      call, TspiFunction::TSPI_lineReleaseUserUserInfo, LINECALLFEATURE_RELEASEUSERUSERINFO,
+      t.TSPI_lineReleaseUserUserInfo != nullptr,
+      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineReleaseUserUserInfo(id, hd); });
 }
 
 LONG Host::line_redirect(CallHandle call, std::string_view dest_utf8) {

@@ -624,7 +624,8 @@ void PriSpan::report_user_user(const q931_call* call, const char* uui) {
   const int i = find_call(call);
   if (i < 0) return;
   const auto idx = static_cast<std::size_t>(i);
-  if (channels_[idx].state == ChannelState::kIdle || channels_[idx].state == ChannelState::kReleasing) {
+  if (channels_[idx].state == ChannelState::kIdle ||
+      channels_[idx].state == ChannelState::kReleasing) {
     return;
   }
   events_->on_user_user(numbers_[idx], std::string_view(uui));

@@ -232,13 +232,13 @@ void PriFarEnd::on_facility(const pri_event_facility& facility) {
     const int invoke = sub.u.rerouting.invoke_id;
     const int i = find_call(facility.call);
     if (i < 0) {
-      pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke,
-                        PRI_REROUTING_RSP_NOT_AVAILABLE);
+      pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke, PRI_REROUTING_RSP_NOT_AVAILABLE);
       continue;
     }
     board::Number to;
     bool digits = to.assign(sub.u.rerouting.deflection.to.number.str) && !to.empty();
-    for (char ch : to.view()) digits = digits && ((ch >= '0' && ch <= '9') || ch == '*' || ch == '#');
+    for (char ch : to.view())
+      digits = digits && ((ch >= '0' && ch <= '9') || ch == '*' || ch == '#');
     if (!digits) {
       pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke,
                         PRI_REROUTING_RSP_INVALID_NUMBER);
