@@ -189,6 +189,11 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
     const bool allowed =
         op == Command::Op::kHold ? hold_allowed(snapshot.state) : unhold_allowed(snapshot.state);
     if (!allowed) return LINEERR_INVALCALLSTATE;
+  } else if (op == Command::Op::kReleaseUserUser) {
+    // Any call state (TSPI_lineReleaseUserUserInfo); only the service decides.
+    if ((directory_.lines()[snapshot.line_index].services & board::kServiceUserUser) == 0) {
+      return LINEERR_OPERATIONUNAVAIL;
+    }
   } else {
     const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
                            : op == Command::Op::kAnswer ? CallOp::kAnswer
@@ -207,10 +212,7 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
   }
   Command command;
   command.op = op;
-  command.blob_size = user_user.size;
-  for (std::size_t i = 0; i < user_user.size; ++i) {
-    command.blob[i] = static_cast<unsigned char>(user_user.text[i]);
-  }
+  put_user_user(command, user_user);
   command.line_index = snapshot.line_index;
   command.call_index = index;
   command.call_generation = generation;

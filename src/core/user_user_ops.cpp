@@ -32,10 +32,7 @@ LONG Engine::send_user_user(DRV_REQUESTID request, HDRVCALL hd_call, const char*
   command.call_index = index;
   command.call_generation = generation;
   command.request = request;
-  command.blob_size = user_user.size;
-  for (std::size_t i = 0; i < user_user.size; ++i) {
-    command.blob[i] = static_cast<unsigned char>(user_user.text[i]);
-  }
+  put_user_user(command, user_user);
   if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
     return error;
   }
@@ -43,25 +40,7 @@ LONG Engine::send_user_user(DRV_REQUESTID request, HDRVCALL hd_call, const char*
 }
 
 LONG Engine::release_user_user(DRV_REQUESTID request, HDRVCALL hd_call) {
-  std::uint32_t index = 0, generation = 0;
-  CallSnapshot snapshot;
-  pipeline::GateEntry call_entry, line_entry;
-  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
-  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  if ((directory_.lines()[snapshot.line_index].services & board::kServiceUserUser) == 0) {
-    return LINEERR_OPERATIONUNAVAIL;
-  }
-  // Any call state (the contract): an IDLE call's information is released too.
-  Command command;
-  command.op = Command::Op::kReleaseUserUser;
-  command.line_index = snapshot.line_index;
-  command.call_index = index;
-  command.call_generation = generation;
-  command.request = request;
-  if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
-    return error;
-  }
-  return static_cast<LONG>(request);
+  return call_request(request, hd_call, Command::Op::kReleaseUserUser);
 }
 
 }  // namespace spantsp::core
