@@ -322,6 +322,8 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
             ++stats.deflect_refused;
             if (c != calls.end()) host_.line_answer(call);  // still offered: answer it here
           }
+          return;
+        }
         if (const auto check = heard_checks.find(static_cast<LONG>(m.param1));
             check != heard_checks.end()) {
           if (static_cast<LONG>(m.param2) == 0 &&
