@@ -82,6 +82,12 @@ inline constexpr std::size_t kMaxName = 40;
 using Number = FixedString<kMaxDigits>;
 using Name = FixedString<kMaxName>;
 
+// User-user information (UUS1, Q.931 user-user IE): opaque octets an application passes to the
+// far party with the call's messages. 128 is the IE's longest content; call_services.h says
+// how much each signalling carries per message.
+inline constexpr std::size_t kMaxUserUser = 128;
+using UserUser = FixedString<kMaxUserUser>;
+
 // Type of number / presentation as ISDN carries them (ideal boards pass them through).
 enum class Presentation : std::uint8_t { kAllowed, kRestricted, kUnavailable };
 
@@ -95,6 +101,7 @@ struct CallSetup {
   // ISDN: the channel asked for is required (exclusive) or only preferred, so the network may
   // pick another; received SETUPs say which they asked for. Ideal boards ignore it.
   bool channel_exclusive = true;
+  UserUser uui;  // sent with the SETUP / received with it (board::kServiceUserUser)
 };
 
 struct SpanStatus {
@@ -125,6 +132,10 @@ class SpanEvents {
   // The answer to hold() (`held` true) or retrieve() (`held` false): the network acknowledged
   // (`ok`) or rejected it. A held call keeps its channel; the call stays connected on a reject.
   virtual void on_hold_result(int /*channel*/, bool /*held*/, bool /*ok*/) {}
+  // User-user information from the far party (board::kServiceUserUser), reported just before
+  // the event of the message that carried it (alerting, connected, disconnected), or alone
+  // for a USER INFORMATION on a connected call. A SETUP's comes in CallSetup::uui.
+  virtual void on_user_user(int /*channel*/, std::string_view /*uui*/) {}
 
  protected:
   ~SpanEvents() = default;
@@ -158,6 +169,19 @@ class SpanSignalling {
   // channel's call cannot be held (retrieved) now: nothing was sent.
   virtual bool hold(int /*channel*/) { return false; }
   virtual bool retrieve(int /*channel*/) { return false; }
+  // User-user information (board::kServiceUserUser, call_services.h): attaches `uui` to the
+  // next message of the channel's call that can carry it (ALERTING after accept(), CONNECT
+  // after answer() where kServiceUserUserAnswer, DISCONNECT / RELEASE after release()). False
+  // when the signalling has no UUI or the channel no call: nothing attached.
+  virtual bool set_user_user(int /*channel*/, std::string_view /*uui*/) { return false; }
+  // USER INFORMATION on the channel's connected call now (kServiceUserUserSend). False when
+  // the signalling has no such message or the call is not connected: nothing sent.
+  virtual bool send_user_user(int /*channel*/, std::string_view /*uui*/) { return false; }
+  // Call deflection (board::kServiceDeflect): asks the network to send the offered (not
+  // answered) incoming call on the channel to `to`. The network then clears the call here
+  // (on_disconnected, 16 normal clearing: "clear call on invocation"); a refusal leaves it
+  // offered. False when the signalling has no deflection or the call is not offered.
+  virtual bool deflect(int /*channel*/, const Number& /*to*/) { return false; }
   // Does I/O that is not timer-driven (frames from a real board); returns work done.
   virtual std::size_t poll(std::uint64_t now_ms) = 0;
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "board_drivers/board_driver.h"
 #include "config/config_model.h"
 
 namespace spantsp::board {
@@ -16,7 +17,36 @@ enum CallService : std::uint32_t {
   // Hold and retrieve (Q.931 HOLD / RETRIEVE, ETS 300 139 / ECMA-165 QSIG): the call keeps
   // its B-channel reserved while held, so it is retrieved onto the same channel.
   kServiceHold = 1u << 0,
+  // User-user information (UUS1) with SETUP, ALERTING and DISCONNECT / RELEASE both ways, and
+  // received into LINECALLINFO (every PRI switch type: libpri sends and reads the user-user IE
+  // whatever the switch type; the ideal board always).
+  kServiceUserUser = 1u << 1,
+  // ... with CONNECT too (ideal only: libpri 1.6 puts no user-user IE in CONNECT).
+  kServiceUserUserAnswer = 1u << 2,
+  // ... and USER INFORMATION on a connected call (lineSendUserUserInfo; ideal only: libpri 1.6
+  // has no call to send USER INFORMATION and drops the ones it receives).
+  kServiceUserUserSend = 1u << 3,
+  // Call deflection of an offered call (lineRedirect): ETSI / Q.SIG CallRerouting, which
+  // libpri 1.6 encodes for EuroISDN and Q.SIG only (pri_reroute_call); the ideal board always.
+  kServiceDeflect = 1u << 4,
 };
+
+// How many octets of user-user information each TAPI request may carry on a span
+// (LINEDEVCAPS dwUUI*Size; 0 = none), and whether they must be IA5 text.
+struct UserUserSizes {
+  std::uint32_t make_call = 0;
+  std::uint32_t accept = 0;
+  std::uint32_t answer = 0;
+  std::uint32_t drop = 0;
+  std::uint32_t send = 0;
+  std::uint32_t call_info = 0;  // received, kept in LINECALLINFO
+  // libpri carries UUI as a C string with protocol discriminator IA5: no NUL octet inside.
+  bool text_only = false;
+};
+
+// libpri 1.6 cuts the user-user IE of every message but USER INFORMATION to 35 characters
+// (q931.c transmit_user_user), so a PRI span advertises 35 and refuses more.
+inline constexpr std::uint32_t kPriUserUserMax = 35;
 
 // libpri 1.6 implements HOLD/RETRIEVE for EuroISDN (E1 and T1) and Q.SIG only; the North
 // American switch types (NI-1, NI-2, DMS-100, 4ESS, 5ESS) have no such message (their hold
@@ -24,17 +54,35 @@ enum CallService : std::uint32_t {
 constexpr std::uint32_t call_services(const config::SpanConfig& span) {
   switch (span.signalling) {
     case config::Signalling::kIdeal:
-      return kServiceHold;
+      return kServiceHold | kServiceUserUser | kServiceUserUserAnswer | kServiceUserUserSend |
+             kServiceDeflect;
     case config::Signalling::kPri:
-      return span.switch_type == config::SwitchType::kEuroIsdn ||
-                     span.switch_type == config::SwitchType::kQsig
-                 ? kServiceHold
-                 : 0u;
+      return (span.switch_type == config::SwitchType::kEuroIsdn ||
+                      span.switch_type == config::SwitchType::kQsig
+                  ? kServiceHold | kServiceDeflect
+                  : 0u) |
+             kServiceUserUser;
     case config::Signalling::kCas:
     case config::Signalling::kR2:
       return 0u;
   }
   return 0u;
+}
+
+constexpr UserUserSizes user_user_sizes(const config::SpanConfig& span) {
+  const std::uint32_t services = call_services(span);
+  if ((services & kServiceUserUser) == 0) return {};
+  const bool pri = span.signalling == config::Signalling::kPri;
+  const std::uint32_t max = pri ? kPriUserUserMax : kMaxUserUser;
+  return UserUserSizes{
+      .make_call = max,
+      .accept = max,
+      .answer = (services & kServiceUserUserAnswer) != 0 ? max : 0,
+      .drop = max,
+      .send = (services & kServiceUserUserSend) != 0 ? max : 0,
+      .call_info = kMaxUserUser,
+      .text_only = pri,
+  };
 }
 
 }  // namespace spantsp::board

@@ -109,7 +109,8 @@ void BM_Packing_CallInfo(benchmark::State& state, DWORD total) {
   const auto call = make_call();
   Buffer buffer;
   LINECALLINFO* info = buffer.as<LINECALLINFO>(total);
-  run(state, [&] { return core::fill_call_info(call, 0, line, kVersion, info); });
+  run(state,
+      [&] { return core::fill_call_info(call, board::UserUser{}, 0, line, kVersion, info); });
   state.counters["used_bytes"] = static_cast<double>(info->dwUsedSize);
   state.counters["needed_bytes"] = static_cast<double>(info->dwNeededSize);
 }

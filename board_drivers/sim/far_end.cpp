@@ -155,6 +155,8 @@ FarEnd::Seize FarEnd::on_setup(std::size_t index, const board::CallSetup& setup)
   c.incoming = false;
   c.setup = setup;
   c.record = {};
+  c.uui_out = {};
+  if (!setup.uui.empty()) on_user_user(index, setup.uui.view());  // the SETUP carried some
   if (!setup.sending_complete) {
     c.state = State::kCollecting;
     if (profile_.progress_tones) play_progress(index, dial_tone_, kPlayedDialTone);
@@ -252,6 +254,69 @@ board::ControlResult FarEnd::remote_clear(std::size_t index, std::uint8_t q850_c
       break;
   }
   return board::ControlResult::kRejected;
+}
+
+board::ControlResult FarEnd::remote_user_user(std::size_t index, std::string_view uui) {
+  Channel& c = channels_[index];
+  if (timers_ == nullptr) return board::ControlResult::kRejected;
+  c.uui_out.assign(uui);
+  // Idle: kept for the next SETUP offered here. A cleared call sends nothing more.
+  if (active(c.state) && c.state != State::kCleared) send(index, Send::kUserUser);
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult FarEnd::deflect(std::size_t index, const board::Number& to) {
+  Channel& c = channels_[index];
+  if (timers_ == nullptr || !c.incoming ||
+      (c.state != State::kOffered && c.state != State::kRinging)) {
+    return board::ControlResult::kRejected;
+  }
+  if (to.empty()) return board::ControlResult::kInvalid;
+  ++stats_.deflections;
+  c.record.deflected_to = to;
+  board::CallSetup setup = c.setup;  // the caller as it was offered here
+  setup.redirecting = index < own_numbers_.size() && !own_numbers_[index].empty()
+                          ? own_numbers_[index]
+                          : c.setup.called;
+  setup.called = to;
+  setup.sending_complete = true;
+  setup.uui = {};
+  // The caller's leg (a loopback call of ours) is handed over, not cleared with ours.
+  const int caller = c.peer;
+  if (caller >= 0) {
+    c.peer = -1;
+    channels_[static_cast<std::size_t>(caller)].peer = -1;
+  }
+  clear(index, cause::kNormalClearing, Reason::kRemoteClear);
+  const int line = own_line(to.view());
+  if (line >= 0 && static_cast<std::size_t>(line) != index &&
+      channels_[static_cast<std::size_t>(line)].state == State::kIdle && in_service()) {
+    ++stats_.deflected_to_own_line;
+    const auto target = static_cast<std::size_t>(line);
+    if (caller >= 0) {
+      channels_[static_cast<std::size_t>(caller)].peer = line;
+      channels_[target].peer = caller;
+    }
+    offer(target, setup, now());
+  } else if (caller >= 0) {
+    // An outside number: the switch routes the caller's leg there as if dialled.
+    channels_[static_cast<std::size_t>(caller)].setup.called = to;
+    route(static_cast<std::size_t>(caller), now());
+  }
+  return board::ControlResult::kOk;
+}
+
+void FarEnd::on_user_user(std::size_t index, std::string_view uui) {
+  Channel& c = channels_[index];
+  ++stats_.user_user_received;
+  c.record.user_user.assign(uui);
+  ++c.record.user_user_count;
+  // Loopback: the network carries it on to the other leg, ahead of what that leg hears next.
+  if (c.peer < 0) return;
+  const auto other = static_cast<std::size_t>(c.peer);
+  if (!active(channels_[other].state)) return;
+  channels_[other].uui_out.assign(uui);
+  send(other, Send::kUserUser);
 }
 
 board::ControlResult FarEnd::remote_digits(std::size_t index, std::string_view digits,
@@ -366,6 +431,14 @@ void FarEnd::deliver_next(std::size_t index) {
       reset_call(c);  // the channel is free only now that our side hears it is
       link_->far_release_complete(index);
       break;
+    case Send::kUserUser: {
+      if (c.uui_out.empty()) break;  // sent already with a SETUP
+      const board::UserUser uui = c.uui_out;
+      c.uui_out = {};
+      ++stats_.user_user_sent;
+      link_->far_user_user(index, uui.view());
+      break;
+    }
   }
 }
 
@@ -432,6 +505,11 @@ void FarEnd::offer(std::size_t index, const board::CallSetup& setup, std::uint64
   c.incoming = true;
   c.incoming_complete = setup.sending_complete;
   c.setup = setup;
+  if (c.setup.uui.empty() && !c.uui_out.empty()) {
+    c.setup.uui = c.uui_out;  // kSimRemoteUserUser given while the channel was idle
+    ++stats_.user_user_sent;
+  }
+  c.uui_out = {};
   send(index, Send::kSetup);
   arm_deadline(index, Deadline::kRing, now_ms + kRingTimeoutMs);
 }

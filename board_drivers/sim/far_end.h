@@ -61,9 +61,13 @@ struct SimSpanStats {
   std::uint64_t alarm_clears = 0;        // calls cleared because the span went out of service
   std::uint64_t glare = 0;               // place_call refused: the far end seized the channel
   std::uint64_t invalid_commands = 0;    // core commands the channel state did not allow
-  std::uint64_t unexpected_messages = 0;  // far-end messages our state did not allow (a sim bug)
-  std::uint64_t loopback_calls = 0;       // our calls to one of our own lines, offered to it
-  std::uint64_t bridged_frames = 0;       // channel-frames the switch carried between two lines
+  std::uint64_t unexpected_messages = 0;    // far-end messages our state did not allow (a sim bug)
+  std::uint64_t loopback_calls = 0;         // our calls to one of our own lines, offered to it
+  std::uint64_t bridged_frames = 0;         // channel-frames the switch carried between two lines
+  std::uint64_t user_user_received = 0;     // user-user information our side sent (any message)
+  std::uint64_t user_user_sent = 0;         // ... the far end delivered towards our side
+  std::uint64_t deflections = 0;            // offered calls our side deflected (lineRedirect)
+  std::uint64_t deflected_to_own_line = 0;  // ... to one of our own lines (loopback)
   // Sound ([board.traffic] dtmf_*, fax_share, ..., listen).
   std::uint64_t dtmf_strings_sent = 0;      // dtmf_digits strings the far party started to send
   std::uint64_t fax_calls = 0;              // connected calls with a fax machine at the far end
@@ -101,6 +105,9 @@ struct FarRecord {
   board::FixedString<32> digits_sent;   // the far party's dtmf_digits, once started
   std::uint32_t tones_heard = 0;        // FarTone bits
   std::uint32_t played = 0;             // FarSound bits
+  board::UserUser user_user;            // the last user-user information our side sent
+  std::uint32_t user_user_count = 0;    // ... and how many the call brought
+  board::Number deflected_to;           // where our side deflected the call (empty: not)
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -116,6 +123,9 @@ class FarEndLink {
   virtual void far_disconnect(std::size_t index, std::uint8_t q850_cause) = 0;
   virtual void far_release_complete(std::size_t index) = 0;
   virtual void far_span_status(const board::SpanStatus& status) = 0;
+  // User-user information for our side: with the link's next message of the channel's call
+  // (PRI: pri_call_set_useruser), or at once where the signalling has USER INFORMATION.
+  virtual void far_user_user(std::size_t /*index*/, std::string_view /*uui*/) {}
 
  protected:
   ~FarEndLink() = default;
@@ -182,6 +192,9 @@ class FarEnd final : public pipeline::TimerHandler,
   void on_alerting(std::size_t index);  // we accepted an incoming call
   void on_connect(std::size_t index);   // we answered an incoming call
   void on_release(std::size_t index, std::uint8_t q850_cause);
+  // User-user information from our side, whichever message carried it: recorded (record()),
+  // and on a loopback call passed on to the other leg, as a network does (UUS1).
+  void on_user_user(std::size_t index, std::string_view uui);
 
   // --- sim_control.h controls, already validated for form; kRejected when the state does not
   // allow them. ---
@@ -189,6 +202,17 @@ class FarEnd final : public pipeline::TimerHandler,
   board::ControlResult remote_answer(std::size_t index);
   board::ControlResult remote_clear(std::size_t index, std::uint8_t q850_cause);
   board::ControlResult remote_digits(std::size_t index, std::string_view digits, bool complete);
+  // sim_control.h kSimRemoteUserUser: sent with the far end's next message for the channel,
+  // or kept for the SETUP of the next call injected there.
+  board::ControlResult remote_user_user(std::size_t index, std::string_view uui);
+
+  // Our side deflects the call the switch offered on `index` to `to` (call deflection /
+  // CallRerouting, "clear call on invocation"): recorded (record().deflected_to), the call is
+  // offered to `to` with our line's number as the redirecting number (to our own line when it
+  // is one: loopback; the caller's leg stays up and follows it), and our leg is cleared with
+  // cause 16. kRejected when the channel has no offered incoming call, kInvalid for an empty
+  // number.
+  board::ControlResult deflect(std::size_t index, const board::Number& to);
   // Red/blue alarms or signalling down take the span out of service at once (no new calls);
   // at the next tick the status is reported and every call is cleared with cause 38.
   void set_alarms(const board::SpanStatus& status);
@@ -228,6 +252,7 @@ class FarEnd final : public pipeline::TimerHandler,
     kConnect,
     kDisconnect,
     kReleaseComplete,
+    kUserUser,  // Channel::uui_out, handed to the link ahead of the next message
   };
   enum class Party : std::uint8_t { kSilent, kSpeech, kFax, kModem };
   enum class Deadline : std::uint8_t { kNone, kDigits, kRing, kAnswer, kNoAnswer, kHangUp };
@@ -249,7 +274,8 @@ class FarEnd final : public pipeline::TimerHandler,
   };
   // Four is the most one channel ever has in flight (PROCEEDING, ALERTING, CONNECT, DISCONNECT
   // decided within one tick); a clearing never adds to a cleared call.
-  static constexpr std::size_t kOutboxSize = 6;
+  // User-user information adds at most two more.
+  static constexpr std::size_t kOutboxSize = 8;
 
   struct Channel {
     State state = State::kIdle;
@@ -263,7 +289,8 @@ class FarEnd final : public pipeline::TimerHandler,
     std::array<Message, kOutboxSize> outbox{};
     std::uint8_t outbox_head = 0;
     std::uint8_t outbox_count = 0;
-    int peer = -1;  // loopback: the channel of the call's other leg
+    int peer = -1;            // loopback: the channel of the call's other leg
+    board::UserUser uui_out;  // user-user information for our side's next message
     Party party = Party::kSilent;
     bool sends_dtmf = false;
     FarRecord record;

@@ -54,6 +54,12 @@ enum SimControlOp : std::uint32_t {
   // FarTone i of far_end.h: 1000 Hz beep, ringback, busy, dial tone, fax CNG, answer tone).
   // The other fields of the request are ignored.
   kSimQueryHeard = 12,
+  // User-user information from the far party (printable ASCII in szCallingName, 1..40): it
+  // rides on the switch's next message for this line's channel (the SETUP of the next
+  // kSimInjectIncoming, ALERTING, CONNECT on the ideal board, DISCONNECT); on a connected
+  // call of the ideal board it goes at once (USER INFORMATION). libpri sends it only with
+  // SETUP, ALERTING and DISCONNECT / RELEASE.
+  kSimRemoteUserUser = 13,
 };
 
 struct SimControl {

@@ -24,6 +24,7 @@ struct ParsedControl {
   std::uint32_t frames = 0;  // kSimDropFrames, kSimCorruptFrames
   bool from_us = false;      // ... the direction: frames our side sends
   int channel = 0;           // SimControl::bChannel: the channel a group line's control names
+  board::UserUser uui;       // kSimRemoteUserUser
 };
 
 // The channel a control acts on: the line's own, or the one a trunk-group line's control
@@ -128,6 +129,14 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
     case kSimRestartSpan:
     case kSimQueryHeard:
       return ControlResult::kOk;
+    case kSimRemoteUserUser: {
+      board::Name text;
+      if (!field_text(control.szCallingName, name) || name.empty() || !parse_name(name, text)) {
+        return ControlResult::kInvalid;
+      }
+      out.uui.assign(name);
+      return ControlResult::kOk;
+    }
     case kSimServiceChannel:
       if (control.dwAlarms > 2) return ControlResult::kInvalid;
       out.service = static_cast<std::uint8_t>(control.dwAlarms);

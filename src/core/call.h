@@ -56,7 +56,21 @@ struct CallSnapshot {
   board::Name caller_name;
   board::Number called;
   board::Number redirecting;
+  board::Number redirection;  // where lineRedirect sent the call
 };
+
+// The user-user information LINECALLINFO shows (published by the worker when it changes; a
+// separate seqlock, so the state changes' snapshots stay small). `generation` as above.
+struct UserUserSnapshot {
+  std::uint32_t generation = 0;
+  board::UserUser uui;
+};
+
+// Received user-user information waiting for lineReleaseUserUserInfo (TSPI_lineReleaseUserUserInfo:
+// LINECALLINFO keeps the one shown until released; later ones are buffered). A PRI call brings
+// at most three (SETUP or ALERTING, CONNECT, DISCONNECT): beyond kUserUserQueue the newest is
+// dropped and counted.
+inline constexpr std::size_t kUserUserQueue = 4;
 
 // What Call::settled holds: the generation the worker settled and the commands it had handled.
 constexpr std::uint64_t settled_word(std::uint32_t generation, std::uint32_t handled) {
@@ -73,6 +87,7 @@ enum class PendingOp : std::uint8_t {
   kHold,
   kUnhold,
   kSwapHold,  // on the held call: done when it is retrieved
+  kRedirect,  // done when the network clears the deflected call
 };
 
 struct PendingRequest {
@@ -112,12 +127,18 @@ struct alignas(64) Call {
   std::uint32_t prev_on_line = kNoIndex;  // the line's list of calls TAPI has not closed
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
+  board::Number redirection;  // lineRedirect's destination, once the network took it
   std::array<PendingRequest, kMaxPendingRequests> pending{};
+  // Received user-user information: uui[uui_head] is shown in LINECALLINFO while uui_count > 0.
+  std::array<board::UserUser, kUserUserQueue> uui{};
+  std::uint8_t uui_head = 0;
+  std::uint8_t uui_count = 0;
   bool bearer_media = false;        // its line's signalling carries audio (line_has_bearer_media)
   CallMedia media;                  // the media functions' state (core/call_media.h)
   pipeline::TimerNode media_timer;  // CallMedia's gather timeouts, on the worker's wheel
 
   pipeline::Seqlock<CallSnapshot> snapshot;
+  pipeline::Seqlock<UserUserSnapshot> uui_snapshot;
 };
 
 }  // namespace spantsp::core

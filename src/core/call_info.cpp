@@ -44,8 +44,8 @@ SYSTEMTIME to_systemtime(std::uint64_t utc_ms) {
 
 }  // namespace
 
-LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDescriptor& line,
-                    DWORD version, LINECALLINFO* info) {
+LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD app_specific,
+                    const LineDescriptor& line, DWORD version, LINECALLINFO* info) {
   VarStructWriter<LINECALLINFO> w(info, call_info_fixed_size(version));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   // Members TAPI owns and fills itself (tspi-contract §5).
@@ -86,7 +86,10 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   w.append_string(text::utf8_to_utf16(call.called.view(), buffer), &LINECALLINFO::dwCalledIDSize,
                   &LINECALLINFO::dwCalledIDOffset);
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
-  f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
+  f.dwRedirectionIDFlags =
+      call.redirection.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS;
+  w.append_string(text::utf8_to_utf16(call.redirection.view(), buffer),
+                  &LINECALLINFO::dwRedirectionIDSize, &LINECALLINFO::dwRedirectionIDOffset);
   f.dwRedirectingIDFlags = call.redirecting_id_flags;
   w.append_string(text::utf8_to_utf16(call.redirecting.view(), buffer),
                   &LINECALLINFO::dwRedirectingIDSize, &LINECALLINFO::dwRedirectingIDOffset);
@@ -95,6 +98,10 @@ LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDesc
   f.dwConnectedIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwRedirectionIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
   f.dwRedirectingIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  if (!uui.empty()) {
+    w.append_bytes(uui.text.data(), uui.size, &LINECALLINFO::dwUserUserInfoSize,
+                   &LINECALLINFO::dwUserUserInfoOffset);
+  }
   w.finish();
   return 0;
 }

@@ -9,8 +9,9 @@
 
 namespace spantsp::core {
 
-LONG fill_call_info(const CallSnapshot& call, DWORD app_specific, const LineDescriptor& line,
-                    DWORD version, LINECALLINFO* info);
+// `uui`: the received user-user information LINECALLINFO shows (Call::uui_snapshot).
+LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD app_specific,
+                    const LineDescriptor& line, DWORD version, LINECALLINFO* info);
 LONG fill_call_status(const CallSnapshot& call, DWORD version, LINECALLSTATUS* status);
 
 }  // namespace spantsp::core

@@ -9,6 +9,7 @@
 #include "core/dial_string.h"
 #include "core/engine.h"
 #include "core/line_caps.h"
+#include "core/user_user.h"
 #include "text/utf16.h"
 
 namespace spantsp::core {
@@ -45,6 +46,18 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   // Every dial character is checked before anything is seized (tspi-contract §4 step 2).
   DialString dial;
   if (const LONG error = read_dial_string(destination, dial)) return error;
+  board::UserUser uui;
+  if (params != nullptr && params->dwUserUserInfoSize != 0) {
+    const LineDescriptor& line_caps = directory_.lines()[line_index];
+    if (params->dwUserUserInfoOffset > params->dwTotalSize ||
+        params->dwTotalSize - params->dwUserUserInfoOffset < params->dwUserUserInfoSize) {
+      return LINEERR_INVALCALLPARAMS;  // outside the structure
+    }
+    const LONG error = copy_user_user(
+        reinterpret_cast<const char*>(params) + params->dwUserUserInfoOffset,
+        params->dwUserUserInfoSize, line_caps.uui.make_call, line_caps.uui.text_only, uui);
+    if (error != 0) return error == LINEERR_INVALPARAM ? LINEERR_INVALCALLPARAMS : error;
+  }
 
   const LineSnapshot state = line->snapshot.load();
   if (!state.in_service) return LINEERR_INVALLINESTATE;
@@ -83,6 +96,13 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.setup.calling.assign(descriptor.number_utf8);  // no conversion, no allocation per call
   call.setup.calling_presentation =
       block_caller_id ? board::Presentation::kRestricted : board::Presentation::kAllowed;
+  call.setup.uui = uui;
+  call.redirection = board::Number{};
+  call.uui_head = 0;
+  call.uui_count = 0;
+  UserUserSnapshot no_uui;
+  no_uui.generation = generation;
+  call.uui_snapshot.store(no_uui);
   CallSnapshot snapshot;
   snapshot.generation = generation;
   snapshot.line_index = line_index;
@@ -132,7 +152,8 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
   return static_cast<LONG>(request);
 }
 
-LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op) {
+LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op, const char* uui,
+                          DWORD uui_size) {
   std::uint32_t index = 0, generation = 0;
   CallSnapshot snapshot;
   pipeline::GateEntry call_entry, line_entry;
@@ -147,14 +168,30 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
     const bool allowed =
         op == Command::Op::kHold ? hold_allowed(snapshot.state) : unhold_allowed(snapshot.state);
     if (!allowed) return LINEERR_INVALCALLSTATE;
+  } else if (op == Command::Op::kReleaseUserUser) {
+    // Any call state (TSPI_lineReleaseUserUserInfo); only the service decides.
+    if ((directory_.lines()[snapshot.line_index].services & board::kServiceUserUser) == 0) {
+      return LINEERR_OPERATIONUNAVAIL;
+    }
   } else {
     const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
                            : op == Command::Op::kAnswer ? CallOp::kAnswer
                                                         : CallOp::kDrop;
     if ((snapshot.features & call_feature_bit(call_op)) == 0) return LINEERR_INVALCALLSTATE;
   }
+  board::UserUser user_user;
+  if (uui_size != 0) {
+    const board::UserUserSizes& sizes = directory_.lines()[snapshot.line_index].uui;
+    const DWORD limit = op == Command::Op::kAccept   ? sizes.accept
+                        : op == Command::Op::kAnswer ? sizes.answer
+                                                     : sizes.drop;
+    if (const LONG error = copy_user_user(uui, uui_size, limit, sizes.text_only, user_user)) {
+      return error;
+    }
+  }
   Command command;
   command.op = op;
+  put_user_user(command, user_user);
   command.line_index = snapshot.line_index;
   command.call_index = index;
   command.call_generation = generation;
@@ -165,19 +202,16 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
   return static_cast<LONG>(request);
 }
 
-LONG Engine::accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
-  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;  // LINEDEVCAPS.dwUUIAcceptSize is 0
-  return call_request(request, hd_call, Command::Op::kAccept);
+LONG Engine::accept(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size) {
+  return call_request(request, hd_call, Command::Op::kAccept, uui, uui_size);
 }
 
-LONG Engine::answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
-  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;
-  return call_request(request, hd_call, Command::Op::kAnswer);
+LONG Engine::answer(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size) {
+  return call_request(request, hd_call, Command::Op::kAnswer, uui, uui_size);
 }
 
-LONG Engine::drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size) {
-  if (uui_size != 0) return LINEERR_USERUSERINFOTOOBIG;
-  return call_request(request, hd_call, Command::Op::kDrop);
+LONG Engine::drop(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size) {
+  return call_request(request, hd_call, Command::Op::kDrop, uui, uui_size);
 }
 
 LONG Engine::close_call(HDRVCALL hd_call) {
@@ -237,7 +271,9 @@ LONG Engine::get_call_info(HDRVCALL hd_call, LINECALLINFO* info) {
   if (snapshot.generation != generation || snapshot.line_index == kNoIndex) {
     return LINEERR_INVALCALLHANDLE;
   }
-  return fill_call_info(snapshot, call->app_specific.load(std::memory_order_relaxed),
+  UserUserSnapshot uui = call->uui_snapshot.load();
+  if (uui.generation != generation) uui = UserUserSnapshot{};  // none published for this call
+  return fill_call_info(snapshot, uui.uui, call->app_specific.load(std::memory_order_relaxed),
                         directory_.lines()[snapshot.line_index],
                         lines_[snapshot.line_index].version, info);
 }

@@ -30,7 +30,6 @@ LONG check_call_params(const LINECALLPARAMS* params, DWORD supported_media_modes
   constexpr DWORD kHonouredFlags = LINECALLPARAMFLAGS_IDLE | LINECALLPARAMFLAGS_BLOCKID |
                                    LINECALLPARAMFLAGS_ORIGOFFHOOK | LINECALLPARAMFLAGS_DESTOFFHOOK;
   if ((params->dwCallParamFlags & ~kHonouredFlags) != 0) return LINEERR_INVALCALLPARAMS;
-  if (params->dwUserUserInfoSize != 0) return LINEERR_USERUSERINFOTOOBIG;  // we carry none
   block_caller_id = (params->dwCallParamFlags & LINECALLPARAMFLAGS_BLOCKID) != 0;
   return 0;
 }

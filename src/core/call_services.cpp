@@ -4,9 +4,28 @@
 
 namespace spantsp::core {
 
-DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls) {
-  if ((services & board::kServiceHold) == 0) return 0;
+namespace {
+
+DWORD user_user_features(DWORD state, std::uint32_t services) {
   DWORD features = 0;
+  if ((services & board::kServiceUserUser) != 0 && state != 0) {
+    features |= LINECALLFEATURE_RELEASEUSERUSERINFO;
+  }
+  if ((services & board::kServiceUserUserSend) != 0 && send_user_user_allowed(state)) {
+    features |= LINECALLFEATURE_SENDUSERUSER;
+  }
+  if ((services & board::kServiceDeflect) != 0 && redirect_allowed(state)) {
+    features |= LINECALLFEATURE_REDIRECT;
+  }
+  return features;
+}
+
+}  // namespace
+
+DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls) {
+  const DWORD uui = user_user_features(state, services);
+  if ((services & board::kServiceHold) == 0) return uui;
+  DWORD features = uui;
   if (hold_allowed(state)) {
     features |= LINECALLFEATURE_HOLD;
     // A swap needs a second call held on the line's address: a group line's other channel.
@@ -17,13 +36,22 @@ DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t m
 }
 
 DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_calls) {
-  if ((services & board::kServiceHold) == 0) return 0;
-  return LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD |
+  const DWORD uui =
+      ((services & board::kServiceUserUser) != 0 ? LINECALLFEATURE_RELEASEUSERUSERINFO : 0) |
+      ((services & board::kServiceUserUserSend) != 0 ? LINECALLFEATURE_SENDUSERUSER : 0) |
+      ((services & board::kServiceDeflect) != 0 ? LINECALLFEATURE_REDIRECT : 0);
+  if ((services & board::kServiceHold) == 0) return uui;
+  return uui | LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD |
          (max_calls > 1 ? LINECALLFEATURE_SWAPHOLD : 0);
 }
 
 DWORD service_call_states(std::uint32_t services) {
   return (services & board::kServiceHold) != 0 ? LINECALLSTATE_ONHOLD : 0;
+}
+
+DWORD service_call_info_states(std::uint32_t services) {
+  return ((services & board::kServiceUserUser) != 0 ? LINECALLINFOSTATE_USERUSERINFO : 0) |
+         ((services & board::kServiceDeflect) != 0 ? LINECALLINFOSTATE_REDIRECTIONID : 0);
 }
 
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls) {

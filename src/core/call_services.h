@@ -20,12 +20,25 @@ inline constexpr bool unhold_allowed(DWORD state) {
   return (state & 0x00FFFFFFu) == LINECALLSTATE_ONHOLD;
 }
 
+// User-user information: lineReleaseUserUserInfo in any state (the contract; LINECALLINFO may
+// hold some); lineSendUserUserInfo on a connected call.
+inline constexpr bool send_user_user_allowed(DWORD state) {
+  return (state & 0x00FFFFFFu) == LINECALLSTATE_CONNECTED;
+}
+
+// Redirect (call deflection): an OFFERING call, not yet answered (lineRedirect's contract).
+inline constexpr bool redirect_allowed(DWORD state) {
+  return (state & 0x00FFFFFFu) == LINECALLSTATE_OFFERING;
+}
+
 // `services`: board::call_services of the line's span; `max_calls`: the line's channels.
 DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls);
 
 // LINEADDRESSCAPS: the call features, call states and held-call count the services add.
 DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_calls);
 DWORD service_call_states(std::uint32_t services);
+// LINECALLINFOSTATE_* the services add to LINE_CALLINFO (USERUSERINFO, REDIRECTIONID).
+DWORD service_call_info_states(std::uint32_t services);
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls);
 
 }  // namespace spantsp::core

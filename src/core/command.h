@@ -33,6 +33,11 @@ struct Command {
     kHold,            // core/span_hold.cpp
     kUnhold,
     kSwapHold,  // call = the active call; arg1/arg2 = the held call's index and generation
+    // core/span_user_user.cpp; kAccept/kAnswer/kDrop/kSendUserUser carry their user-user
+    // information in blob (blob_size octets, board::kMaxUserUser at most).
+    kSendUserUser,
+    kReleaseUserUser,
+    kRedirect,  // digits: the destination (core/span_redirect.cpp)
   };
 
   Op op = Op::kOpenLine;

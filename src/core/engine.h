@@ -72,9 +72,16 @@ class Engine final : public pipeline::CallRegistry {
   LONG make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call, HDRVCALL* hd_call,
                  const WCHAR* destination, DWORD country_code, const LINECALLPARAMS* params);
   LONG dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD country_code);
-  LONG accept(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
-  LONG answer(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
-  LONG drop(DRV_REQUESTID request, HDRVCALL hd_call, DWORD uui_size);
+  // `uui`/`uui_size`: user-user information sent with the request (core/user_user.h).
+  LONG accept(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size);
+  LONG answer(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size);
+  LONG drop(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size);
+  // User-user information service (core/user_user_ops.cpp).
+  LONG send_user_user(DRV_REQUESTID request, HDRVCALL hd_call, const char* uui, DWORD uui_size);
+  LONG release_user_user(DRV_REQUESTID request, HDRVCALL hd_call);
+  // Call deflection of an offering call (core/redirect_ops.cpp).
+  LONG redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
+                DWORD country_code);
   // Hold service (core/hold_ops.cpp): LINEERR_OPERATIONUNAVAIL where the span has none.
   LONG hold(DRV_REQUESTID request, HDRVCALL hd_call);
   LONG unhold(DRV_REQUESTID request, HDRVCALL hd_call);
@@ -157,7 +164,8 @@ class Engine final : public pipeline::CallRegistry {
   void post_waiting(std::uint32_t line_index, const Command& command);
   // Posts (waiting for room if the ring is full), then waits for the fence to pass.
   void post_and_wait(std::uint32_t line_index, Command command);
-  LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);
+  LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op,
+                    const char* uui = nullptr, DWORD uui_size = 0);
   // Frees the slot if it still holds `generation` (only one closer wins: a racing lineClose may
   // have freed it already). The span must no longer refer to it (a fence has passed).
   void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);

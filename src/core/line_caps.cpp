@@ -104,6 +104,13 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
   w.append_bytes(&line.dev_specific, sizeof line.dev_specific, &LINEDEVCAPS::dwDevSpecificSize,
                  &LINEDEVCAPS::dwDevSpecificOffset);
   f.dwLineFeatures = LINEFEATURE_MAKECALL;
+  // User-user information each request carries on this span (board::user_user_sizes).
+  f.dwUUIAcceptSize = line.uui.accept;
+  f.dwUUIAnswerSize = line.uui.answer;
+  f.dwUUIMakeCallSize = line.uui.make_call;
+  f.dwUUIDropSize = line.uui.drop;
+  f.dwUUISendUserUserInfoSize = line.uui.send;
+  f.dwUUICallInfoSize = line.uui.call_info;
   w.append_multi_string(kDeviceClasses, &LINEDEVCAPS::dwDeviceClassesSize,
                         &LINEDEVCAPS::dwDeviceClassesOffset);
   f.PermanentLineGuid = permanent_line_guid(line.permanent_id);
@@ -123,7 +130,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
-  f.dwCallInfoStates = kReportedCallInfoStates;
+  f.dwCallInfoStates = kReportedCallInfoStates | service_call_info_states(line.services);
   // The flags SpanRuntime's call snapshot sets: OUTOFAREA/UNAVAIL are not told apart from
   // UNKNOWN by any signalling we run.
   f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |

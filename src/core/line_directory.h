@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "board_drivers/call_services.h"
 #include "config/config_model.h"
 #include "tspi/spantsp_devspecific.h"
 
@@ -35,6 +36,8 @@ struct LineDescriptor {
   std::uint32_t max_calls = 1;
   // board::call_services of its span (hold...): what the caps advertise and the calls allow.
   std::uint32_t services = 0;
+  // board::user_user_sizes of its span: LINEDEVCAPS dwUUI*Size, enforced per request.
+  board::UserUserSizes uui;
   bool is_group() const { return !group_channels.empty(); }
 };
 

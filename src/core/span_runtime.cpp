@@ -223,6 +223,18 @@ void SpanRuntime::handle(const Command& c) {
       swap_hold(c);
       count_handled(c);
       break;
+    case Command::Op::kSendUserUser:
+      send_user_user(c);
+      count_handled(c);
+      break;
+    case Command::Op::kReleaseUserUser:
+      release_user_user(c);
+      count_handled(c);
+      break;
+    case Command::Op::kRedirect:
+      redirect(c);
+      count_handled(c);
+      break;
   }
 }
 
@@ -330,6 +342,7 @@ void SpanRuntime::accept(const Command& c) {
   if (!call_op_allowed(call->state, CallOp::kAccept, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
+  if (!attach_user_user(*call, c)) return complete(c.request, LINEERR_OPERATIONFAILED);
   signalling_->accept(call->channel);
   complete(c.request, 0);
   set_state(*call, LINECALLSTATE_ACCEPTED, 0);
@@ -341,6 +354,7 @@ void SpanRuntime::answer(const Command& c) {
   if (!call_op_allowed(call->state, CallOp::kAnswer, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
+  if (!attach_user_user(*call, c)) return complete(c.request, LINEERR_OPERATIONFAILED);
   // Succeeds when the call is connected (tspi-contract §2 "meaning of success").
   add_pending(*call, c.request, PendingOp::kAnswer);
   signalling_->answer(call->channel);
@@ -353,6 +367,9 @@ void SpanRuntime::drop(const Command& c) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   if (call->trunk_busy) {
+    // Best effort: a call the far end has already released has no message left to carry it,
+    // and the drop goes on regardless.
+    if (!call->releasing) attach_user_user(*call, c);
     // Done once the channel is released: IDLE first, then the completion (contract §2).
     add_pending(*call, c.request, PendingOp::kDrop);
     const std::uint8_t cause =
@@ -598,6 +615,9 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.call_id = engine_.next_call_id();
   call.setup = setup;
   call.pending = {};
+  call.uui_head = 0;
+  call.uui_count = 0;
+  call.redirection = board::Number{};
   call.app_specific.store(0, std::memory_order_relaxed);
   call.worker_generation = call.generation.load(std::memory_order_acquire);
   call.handled = 0;
@@ -611,6 +631,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   ++counters_.incoming_offered;
 
   publish_snapshot(call);  // the dispatcher may need the line before OFFERING is published
+  if (setup.uui.empty() || !receive_user_user(call, setup.uui.view())) publish_user_user(call);
   // tspi-contract §3: LINE_NEWCALL first, then OFFERING with the media mode, then CALLINFO.
   const std::uint32_t generation = call.generation.load(std::memory_order_relaxed);
   publish_upcall(
@@ -623,6 +644,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   set_state(call, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE);
   DWORD info = LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID;
   if (!setup.redirecting.empty()) info |= LINECALLINFOSTATE_REDIRECTINGID;
+  if (call.uui_count > 0) info |= LINECALLINFOSTATE_USERUSERINFO;
   call_event(call, LINE_CALLINFO, info, 0, 0);
   publish_snapshot(*line);
 }
@@ -683,6 +705,7 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
     return;
   }
   if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
+  if (redirected(*call, q850_cause)) return;
   const DWORD version = engine_.line(call->line_index).version;
   fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
   abandon_swap(*call);
@@ -991,6 +1014,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   }
   s.called = call.setup.called;
   s.redirecting = call.setup.redirecting;
+  s.redirection = call.redirection;
   call.snapshot.store(s);
 }
 

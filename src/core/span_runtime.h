@@ -43,6 +43,7 @@ struct SpanCounters {
   std::uint64_t outgoing_failed = 0;  // MakeCall completed with an error
   std::uint64_t connected = 0;
   std::uint64_t released = 0;
+  std::uint64_t user_user_dropped = 0;  // received UUI beyond a call's kUserUserQueue
   bool operator==(const SpanCounters&) const = default;
 };
 
@@ -92,6 +93,7 @@ class SpanRuntime final : public pipeline::SpanTask,
   void on_channel_service(int channel, bool in_service) override;
   void on_media(int channel, const media::MediaEvent& event) override;
   void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
+  void on_user_user(int channel, std::string_view uui) override;  // core/span_user_user.cpp
 
  private:
   class CallPort;  // CallMedia's MediaPort for one call (span_runtime.cpp)
@@ -128,6 +130,18 @@ class SpanRuntime final : public pipeline::SpanTask,
   void swap_hold(const Command& c);
   // A call leaving the swap it was part of: the swap's request fails.
   void abandon_swap(Call& call);
+  // User-user information (core/span_user_user.cpp). attach_user_user hands a request's
+  // information to the board for the message it causes; false when the board refused it.
+  bool attach_user_user(Call& call, const Command& c);
+  void send_user_user(const Command& c);
+  void release_user_user(const Command& c);
+  // Queues received information; true when it is shown now (LINE_CALLINFO is the caller's).
+  bool receive_user_user(Call& call, std::string_view uui);
+  void publish_user_user(Call& call);
+  // Call deflection (core/span_redirect.cpp). redirected() is on_disconnected's part: true
+  // when the clearing was the network taking the call away, which then ends it here.
+  void redirect(const Command& c);
+  bool redirected(Call& call, std::uint8_t q850_cause);
 
   // What the worker keeps per bearer channel: the line it belongs to (its own or a trunk
   // group's) and the call holding it.

@@ -20,4 +20,22 @@ LONG TSPIAPI TSPI_lineSwapHold(DRV_REQUESTID dwRequestID, HDRVCALL hdActiveCall,
                              swap_hold(dwRequestID, hdActiveCall, hdHeldCall));
 }
 
+// Call deflection (core/redirect_ops.cpp).
+LONG TSPIAPI TSPI_lineRedirect(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCWSTR lpszDestAddress,
+                               DWORD dwCountryCode) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             redirect(dwRequestID, hdCall, lpszDestAddress, dwCountryCode));
+}
+
+// User-user information (core/user_user_ops.cpp).
+LONG TSPIAPI TSPI_lineSendUserUserInfo(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
+                                       LPCSTR lpsUserUserInfo, DWORD dwSize) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             send_user_user(dwRequestID, hdCall, lpsUserUserInfo, dwSize));
+}
+
+LONG TSPIAPI TSPI_lineReleaseUserUserInfo(DRV_REQUESTID dwRequestID, HDRVCALL hdCall) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, release_user_user(dwRequestID, hdCall));
+}
+
 }  // extern "C"

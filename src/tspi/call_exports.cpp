@@ -19,16 +19,22 @@ LONG TSPIAPI TSPI_lineDial(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCWSTR l
                              dial(dwRequestID, hdCall, lpszDestAddress, dwCountryCode));
 }
 
-LONG TSPIAPI TSPI_lineAccept(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR, DWORD dwSize) {
-  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, accept(dwRequestID, hdCall, dwSize));
+LONG TSPIAPI TSPI_lineAccept(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR lpsUserUserInfo,
+                             DWORD dwSize) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             accept(dwRequestID, hdCall, lpsUserUserInfo, dwSize));
 }
 
-LONG TSPIAPI TSPI_lineAnswer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR, DWORD dwSize) {
-  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, answer(dwRequestID, hdCall, dwSize));
+LONG TSPIAPI TSPI_lineAnswer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR lpsUserUserInfo,
+                             DWORD dwSize) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             answer(dwRequestID, hdCall, lpsUserUserInfo, dwSize));
 }
 
-LONG TSPIAPI TSPI_lineDrop(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR, DWORD dwSize) {
-  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE, drop(dwRequestID, hdCall, dwSize));
+LONG TSPIAPI TSPI_lineDrop(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCSTR lpsUserUserInfo,
+                           DWORD dwSize) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             drop(dwRequestID, hdCall, lpsUserUserInfo, dwSize));
 }
 
 LONG TSPIAPI TSPI_lineCloseCall(HDRVCALL hdCall) {

@@ -34,7 +34,9 @@ TEST_P(HoldTest, HoldThenUnholdFollowsTheCallStatesAndFeatures) {
   EXPECT_EQ(call_features(call) & (LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD),
             DWORD{LINECALLFEATURE_HOLD});
   hold(call);
-  EXPECT_EQ(call_features(call), DWORD{LINECALLFEATURE_UNHOLD | LINECALLFEATURE_DROP});
+  // Every span with hold carries user-user information too (board::call_services).
+  EXPECT_EQ(call_features(call), DWORD{LINECALLFEATURE_UNHOLD | LINECALLFEATURE_DROP |
+                                       LINECALLFEATURE_RELEASEUSERUSERINFO});
   EXPECT_EQ(on_hold_calls(line), 1u);
   EXPECT_EQ(address_status(line).active, 0u);  // TAPI does not count held calls as active
   // The held call keeps the line's one channel.

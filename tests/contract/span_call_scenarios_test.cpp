@@ -23,8 +23,8 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   EXPECT_EQ(status.dwCallState, DWORD{LINECALLSTATE_CONNECTED});
   // Every span under test carries audio: a connected call offers the media functions and
-  // in-band lineDial (core/call_state.h), plus Hold where the span has the hold service
-  // (hold_test_cases.h checks which).
+  // in-band lineDial (core/call_state.h), plus Hold and user-user information where the span has them
+  // (hold_test_cases.h and user_user_test_cases.h check which).
   std::vector<unsigned char> caps_buffer(2048);
   auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(caps_buffer.data());
   caps->dwTotalSize = static_cast<DWORD>(caps_buffer.size());
@@ -34,7 +34,8 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
                   LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
                   LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES |
                   LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL} |
-                (caps->dwCallFeatures & LINECALLFEATURE_HOLD));
+                (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
+                                         LINECALLFEATURE_SENDUSERUSER)));
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");
@@ -194,8 +195,10 @@ TEST_P(SpanCall, CallerCalledAndNameAreInCallInfo) {
   LINECALLSTATUS status{};
   status.dwTotalSize = sizeof status;
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
+  // Every ideal and PRI span carries user-user information (board::call_services).
   EXPECT_EQ(status.dwCallFeatures,
-            DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP});
+            DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP |
+                  LINECALLFEATURE_RELEASEUSERUSERINFO});
   EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallInfo, 0, 0, 0, call}), 0u);
   drop_and_close(call);
   expect_no_leak();

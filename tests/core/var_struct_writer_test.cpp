@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "core/call_info.h"
@@ -122,11 +123,14 @@ TEST(VarStructWriter, AddressCapsAndCallInfoAtEverySize) {
   call.caller_name.assign("Alice Example");
   call.called.assign("1001");
   call.redirecting.assign("1999");
+  call.redirection.assign("5559000");
+  board::UserUser uui;  // every size is checked with the UUI and the redirection ID too
+  uui.assign("order 4711");
   for (DWORD version : {kTspiVersion2_0, kTspiVersion3_1}) {
     const std::uint32_t fixed = version >= kTspiVersion3_0
                                     ? sizeof(LINECALLINFO)
                                     : offsetof(LINECALLINFO, dwCallerIDAddressType);
-    auto fill = [&](LINECALLINFO* i) { return fill_call_info(call, 42, line, version, i); };
+    auto fill = [&](LINECALLINFO* i) { return fill_call_info(call, uui, 42, line, version, i); };
     const DWORD needed = fill_and_check<LINECALLINFO>(fixed, fill, fixed);
     for (std::uint32_t total = fixed; total <= needed; ++total) {
       ASSERT_EQ(fill_and_check<LINECALLINFO>(total, fill, fixed), needed);
@@ -144,7 +148,11 @@ TEST(VarStructWriter, CallInfoLeavesTapiOwnedMembersAlone) {
   info->hLine = 0x1234;
   info->dwNumOwners = 3;
   info->dwMonitorDigitModes = LINEDIGITMODE_DTMF;
-  ASSERT_EQ(fill_call_info(call, 9, line, kTspiVersion3_1, info), 0);
+  board::UserUser uui;
+  uui.assign(std::string_view("a\0b", 3));  // octets, not a string
+  ASSERT_EQ(fill_call_info(call, uui, 9, line, kTspiVersion3_1, info), 0);
+  ASSERT_EQ(info->dwUserUserInfoSize, 3u);
+  EXPECT_EQ(std::memcmp(buffer.data() + info->dwUserUserInfoOffset, "a\0b", 3), 0);
   EXPECT_EQ(info->hLine, 0x1234u);
   EXPECT_EQ(info->dwNumOwners, 3u);
   EXPECT_EQ(info->dwMonitorDigitModes, DWORD{LINEDIGITMODE_DTMF});

@@ -26,6 +26,7 @@ struct CallSlot {
   bool outgoing = false;
   bool connected = false;
   bool dropping = false;
+  bool deflected = false;  // lineRedirect succeeded: its IDLE is neither completed nor failed
   bool menu_pending = false;  // a gather for the menu choice is running
   DWORD generating = 0;       // end-to-end ID of the routing digits playing, 0: none
   std::string routed = {};    // the routing digits once played to the end
@@ -120,6 +121,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<CallHandle, CallSlot> calls;
   calls.reserve(lines.size() * 2);
   std::unordered_map<LONG, CallHandle> pending_makes;
+  std::unordered_map<LONG, CallHandle> pending_redirects;  // lineRedirect requests
   // far_end_heard questions in flight, by request id: the digits to find in the answer.
   struct HeardCheck {
     std::string routed;
@@ -163,7 +165,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     if (it == calls.end()) return;
     if (it->second.connected)
       ++stats.completed;
-    else
+    else if (!it->second.deflected)
       ++stats.failed;
     const std::size_t line = it->second.line;
     // The far end's record of this line's call ends with the routing digits when it heard
@@ -260,6 +262,15 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         CallSlot& slot = it->second;
         switch (m.param1 & 0x00FFFFFF) {
           case LINECALLSTATE_OFFERING:
+            if (options_.answer_incoming && options_.deflect_share > 0 &&
+                std::uniform_real_distribution<double>(0, 1)(rng) < options_.deflect_share) {
+              const LONG request = host_.line_redirect(m.call, options_.deflect_to);
+              if (request > 0) {
+                pending_redirects.emplace(request, m.call);
+                break;
+              }
+              ++stats.deflect_refused;  // no deflection on this line: answered instead
+            }
             if (options_.answer_incoming)
               host_.line_answer(m.call);
             else
@@ -299,6 +310,20 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         if (hooks.monitor_digit) hooks.monitor_digit(m);
         break;
       case LINE_REPLY: {
+        if (const auto r = pending_redirects.find(static_cast<LONG>(m.param1));
+            r != pending_redirects.end()) {
+          const CallHandle call = r->second;
+          pending_redirects.erase(r);
+          const auto c = calls.find(call);
+          if (static_cast<LONG>(m.param2) == 0) {
+            ++stats.deflected;
+            if (c != calls.end()) c->second.deflected = true;
+          } else {
+            ++stats.deflect_refused;
+            if (c != calls.end()) host_.line_answer(call);  // still offered: answer it here
+          }
+          return;
+        }
         if (const auto check = heard_checks.find(static_cast<LONG>(m.param1));
             check != heard_checks.end()) {
           if (static_cast<LONG>(m.param2) == 0 &&
@@ -444,12 +469,13 @@ std::string summary_line(const CallCenterStats& s) {
   char text[256];
   std::snprintf(
       text, sizeof text,
-      "%6.1fs offered %llu answered %llu placed %llu completed %llu failed %llu "
+      "%6.1fs offered %llu answered %llu deflected %llu placed %llu completed %llu failed %llu "
       "busy %u/%u%s",
       s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
-      static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.placed),
-      static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
-      s.lines_busy, s.lines_open, s.lines_out_of_service ? " (some out of service)" : "");
+      static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.deflected),
+      static_cast<unsigned long long>(s.placed), static_cast<unsigned long long>(s.completed),
+      static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
+      s.lines_out_of_service ? " (some out of service)" : "");
   return text;
 }
 

@@ -46,6 +46,11 @@ struct CallCenterOptions {
   // "99CC" test numbers here: answered, busy, never answered).
   std::vector<DialRange> dial_mix;
   bool answer_incoming = true;
+  // Share of offered calls deflected (lineRedirect) to `deflect_to` instead of answered, where
+  // the line offers LINECALLFEATURE_REDIRECT; elsewhere (or when the redirect fails) they are
+  // answered as usual.
+  double deflect_share = 0.0;
+  std::string deflect_to = "5559000";
   // Mean of the exponential time we keep a connected call before hanging up; 0 = at once.
   std::chrono::milliseconds hold_mean{30000};
   // Hang up an outbound call still not connected after this long (a caller giving up on a
@@ -74,6 +79,8 @@ struct CallCenterStats {
   std::uint64_t completed = 0;         // calls that were connected, then went IDLE
   std::uint64_t failed = 0;            // calls that ended without ever being connected
   std::uint64_t make_call_errors = 0;  // lineMakeCall refused synchronously or by its reply
+  std::uint64_t deflected = 0;         // offered calls lineRedirect sent elsewhere
+  std::uint64_t deflect_refused = 0;   // ... refused (no REDIRECT on the line, or failed): answered
   std::uint32_t lines_busy = 0;        // lines with a call right now
   std::uint32_t lines_open = 0;
   std::uint32_t lines_out_of_service = 0;
@@ -130,7 +137,8 @@ class CallCenter {
   std::atomic<bool> stop_{false};
 };
 
-// "offered 240 answered 238 placed 120 completed 300 failed 3 busy 95/120" for progress lines.
+// "offered 240 answered 230 deflected 8 placed 120 completed 300 failed 3 busy 95/120" for
+// progress lines.
 std::string summary_line(const CallCenterStats& stats);
 
 }  // namespace spantsp::host

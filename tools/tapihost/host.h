@@ -180,6 +180,12 @@ class Host {
   LONG line_hold(CallHandle call);
   LONG line_unhold(CallHandle call);
   LONG line_swap_hold(CallHandle active, CallHandle held);
+  // User-user information (host_call_control.cpp): TSPI_lineSendUserUserInfo gated on
+  // LINECALLFEATURE_SENDUSERUSER, TSPI_lineReleaseUserUserInfo on RELEASEUSERUSERINFO.
+  LONG line_send_user_user_info(CallHandle call, std::string_view user_user_info);
+  LONG line_release_user_user_info(CallHandle call);
+  // TSPI_lineRedirect, gated on LINECALLFEATURE_REDIRECT.
+  LONG line_redirect(CallHandle call, std::string_view dest_utf8);
   LONG line_deallocate_call(CallHandle call);  // TSPI_lineCloseCall
   // TAPISRV's own close: when a call's last owner goes away (lineShutdown, a dead application)
   // it calls TSPI_lineCloseCall whatever the call's state, pending included (tspi-contract §2

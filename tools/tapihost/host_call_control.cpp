@@ -1,4 +1,5 @@
-// Host: the call-center call-control functions (lineHold, lineUnhold, lineSwapHold), made as
+// Host: the call-center call-control functions (lineHold, lineUnhold, lineSwapHold,
+// lineSendUserUserInfo, lineReleaseUserUserInfo, lineRedirect), made as
 // TAPI makes them: TAPI's handle checks here, state and service checks are the provider's.
 
 #include "tools/tapihost/host.h"
@@ -29,6 +30,28 @@ LONG Host::line_swap_hold(CallHandle active, CallHandle held) {
   return call_request(
       active, TspiFunction::TSPI_lineSwapHold, /*feature*/ 0, t.TSPI_lineSwapHold != nullptr,
       [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineSwapHold(id, hd, hd_held); });
+}
+
+LONG Host::line_send_user_user_info(CallHandle call, std::string_view user_user_info) {
+  return uui_request(call, TspiFunction::TSPI_lineSendUserUserInfo, LINECALLFEATURE_SENDUSERUSER,
+                     tspi().TSPI_lineSendUserUserInfo, user_user_info);
+}
+
+LONG Host::line_release_user_user_info(CallHandle call) {
+  const TspiTable& t = tspi();
+  return call_request(
+      call, TspiFunction::TSPI_lineReleaseUserUserInfo, LINECALLFEATURE_RELEASEUSERUSERINFO,
+      t.TSPI_lineReleaseUserUserInfo != nullptr,
+      [&](DRV_REQUESTID id, HDRVCALL hd) { return t.TSPI_lineReleaseUserUserInfo(id, hd); });
+}
+
+LONG Host::line_redirect(CallHandle call, std::string_view dest_utf8) {
+  const std::u16string dest = utf8_to_utf16(dest_utf8);
+  const TspiTable& t = tspi();
+  return call_request(call, TspiFunction::TSPI_lineRedirect, LINECALLFEATURE_REDIRECT,
+                      t.TSPI_lineRedirect != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
+                        return t.TSPI_lineRedirect(id, hd, dest.c_str(), 0);
+                      });
 }
 
 }  // namespace spantsp::host

@@ -144,6 +144,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::string dial = "5551000-5551999";
     double hold_s = 30;
     bool no_answer = false;
+    double deflect_share = 0;
+    std::string deflect_to = "5559000";
     std::uint64_t seed = 1;
     bool quiet = false;
     bool json = false;
@@ -177,6 +179,15 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(host::non_negative());
   command->add_flag("--no-answer", o->no_answer, "Reject offered calls instead of answering");
+  command
+      ->add_option("--deflect-share", o->deflect_share,
+                   "Share of offered calls deflected (lineRedirect) instead of answered, where "
+                   "the line can")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--deflect-to", o->deflect_to, "Number offered calls are deflected to")
+      ->capture_default_str()
+      ->check(host::number_range());
   command->add_option("--seed", o->seed, "Seed of the application's random choices")
       ->capture_default_str()
       ->check(host::non_negative());
@@ -202,6 +213,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     options.dial_last = dash == std::string::npos ? options.dial_first : o->dial.substr(dash + 1);
     options.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o->hold_s * 1000));
     options.answer_incoming = !o->no_answer;
+    options.deflect_share = o->deflect_share;
+    options.deflect_to = o->deflect_to;
     options.seed = o->seed;
     options.menu = o->menu;
     options.menu_timeout =
@@ -256,6 +269,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
       nlohmann::json out = {{"seconds", stats.elapsed_seconds},
                             {"offered", stats.offered},
                             {"answered", stats.answered},
+                            {"deflected", stats.deflected},
+                            {"deflect_refused", stats.deflect_refused},
                             {"placed", stats.placed},
                             {"outbound_connected", stats.outbound_connected},
                             {"completed", stats.completed},
@@ -283,9 +298,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
     } else {
       std::printf("\nfinal report after %.1f s on %u lines\n", stats.elapsed_seconds,
                   stats.lines_open);
-      std::printf("  incoming: %llu offered, %llu answered\n",
+      std::printf("  incoming: %llu offered, %llu answered, %llu deflected (%llu could not be)\n",
                   static_cast<unsigned long long>(stats.offered),
-                  static_cast<unsigned long long>(stats.answered));
+                  static_cast<unsigned long long>(stats.answered),
+                  static_cast<unsigned long long>(stats.deflected),
+                  static_cast<unsigned long long>(stats.deflect_refused));
       std::printf("  outbound: %llu placed, %llu connected, %llu lineMakeCall errors\n",
                   static_cast<unsigned long long>(stats.placed),
                   static_cast<unsigned long long>(stats.outbound_connected),

@@ -189,6 +189,38 @@ bool IdealSpan::retrieve(int channel) {
   return request_hold(channel, false);
 }
 
+bool IdealSpan::set_user_user(int channel, std::string_view uui) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr) return false;
+  const signalling::ChannelState state = channels_[static_cast<std::size_t>(i)].state;
+  if (state == signalling::ChannelState::kIdle || state == signalling::ChannelState::kReleasing) {
+    return false;
+  }
+  // No wire: the switch has it before the message it rides on (the command that follows).
+  far_.on_user_user(static_cast<std::size_t>(i), uui);
+  return true;
+}
+
+bool IdealSpan::deflect(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr) return false;
+  const signalling::ChannelState state = channels_[static_cast<std::size_t>(i)].state;
+  if (state != signalling::ChannelState::kOffered && state != signalling::ChannelState::kAccepted) {
+    return false;
+  }
+  return far_.deflect(static_cast<std::size_t>(i), to) == board::ControlResult::kOk;
+}
+
+bool IdealSpan::send_user_user(int channel, std::string_view uui) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr ||
+      channels_[static_cast<std::size_t>(i)].state != signalling::ChannelState::kConnected) {
+    return false;
+  }
+  far_.on_user_user(static_cast<std::size_t>(i), uui);
+  return true;
+}
+
 bool IdealSpan::request_hold(int channel, bool hold) {
   const int i = index_of(channel);
   if (events_ == nullptr || i < 0) return false;
@@ -255,6 +287,8 @@ board::ControlResult IdealSpan::device_specific(int channel, void* params, std::
       return ControlResult::kOk;
     case sim::kSimRemoteDigits:
       return far_.remote_digits(i, control.setup.called.view(), control.setup.sending_complete);
+    case sim::kSimRemoteUserUser:
+      return far_.remote_user_user(i, control.uui.view());
     case sim::kSimQueryHeard:
       sim::answer_heard(params, far_.record(i).digits_heard.view(), far_.record(i).tones_heard);
       return ControlResult::kOk;
@@ -326,6 +360,12 @@ void IdealSpan::far_release_complete(std::size_t index) {
 void IdealSpan::far_span_status(const board::SpanStatus& status) {
   const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kProvider);
   if (events_ != nullptr) events_->on_span_status(status);
+}
+
+void IdealSpan::far_user_user(std::size_t index, std::string_view uui) {
+  if (events_ != nullptr && channels_[index].state != signalling::ChannelState::kIdle) {
+    events_->on_user_user(numbers_[index], uui);
+  }
 }
 
 }  // namespace spantsp::ideal

@@ -78,6 +78,12 @@ class IdealSpan final : public board::SpanSignalling,
   // next turn of the worker, the channel kept for the held call.
   bool hold(int channel) override;
   bool retrieve(int channel) override;
+  // User-user information (board::kServiceUserUser, ...Answer, ...Send): handed to the switch
+  // at once, since there is no wire; it reports it with the message that follows.
+  bool set_user_user(int channel, std::string_view uui) override;
+  bool send_user_user(int channel, std::string_view uui) override;
+  // Call deflection (board::kServiceDeflect): the switch takes it at once (FarEnd::deflect).
+  bool deflect(int channel, const board::Number& to) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
@@ -116,6 +122,7 @@ class IdealSpan final : public board::SpanSignalling,
   void far_disconnect(std::size_t index, std::uint8_t q850_cause) override;
   void far_release_complete(std::size_t index) override;
   void far_span_status(const board::SpanStatus& status) override;
+  void far_user_user(std::size_t index, std::string_view uui) override;
 
   // io::SpanIoEvents (our end of the wire): alarms come from the far end's status instead.
   void on_alarms(const io::SpanAlarms& /*alarms*/) override {}

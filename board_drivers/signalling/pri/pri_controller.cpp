@@ -80,6 +80,10 @@ bool pri_supports_hold(int switch_type) {
          switch_type == PRI_SWITCH_QSIG;
 }
 
+bool pri_supports_deflection(int switch_type) {
+  return pri_supports_hold(switch_type);  // the same three: ETSI and Q.SIG supplementary services
+}
+
 std::uint64_t pri_log_errors() {
   return g_log_errors.load(std::memory_order_relaxed);
 }
@@ -121,6 +125,8 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   // only encodes and decodes with facility support enabled.
   if (switch_type_ == PRI_SWITCH_QSIG) pri_facility_enable(ctrl_);
   if (pri_supports_hold(switch_type_)) pri_hold_enable(ctrl_, 1);
+  // CallRerouting / CallDeflection both ways (the network answers it only when enabled).
+  if (pri_supports_deflection(switch_type_)) pri_reroute_enable(ctrl_, 1);
   reschedule();
 }
 

@@ -70,6 +70,9 @@ bool pri_supports_service(int switch_type);
 // Q.931 HOLD / RETRIEVE: libpri 1.6 sends and answers them on EuroISDN and Q.SIG only
 // (pri_hold_enable; board::call_services advertises the same).
 bool pri_supports_hold(int switch_type);
+// CallRerouting (ETSI EN 300 207-1 / Q.SIG ECMA-174): libpri 1.6 encodes it for EuroISDN and
+// Q.SIG only (pri_reroute_call refuses other types); enabled at start() (pri_reroute_enable).
+bool pri_supports_deflection(int switch_type);
 
 // Messages libpri logged process-wide (errors and notices), for tests and stats.
 std::uint64_t pri_log_errors();

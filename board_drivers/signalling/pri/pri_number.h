@@ -70,6 +70,7 @@ inline board::CallSetup from_ring(const pri_event_ring& ring) {
   setup.calling_presentation = from_wire_presentation(ring.callingpres);
   setup.sending_complete = ring.complete != 0;
   setup.channel_exclusive = ring.flexible == 0;
+  setup.uui.assign(ring.useruserinfo);  // libpri keeps only IA5 user-user information
   return setup;
 }
 
@@ -100,6 +101,8 @@ inline q931_call* send_setup(struct pri* ctrl, int channel, const board::CallSet
     pri_sr_set_redirecting(sr, redirecting.text.data(), redirecting.plan,
                            PRES_ALLOWED_USER_NUMBER_NOT_SCREENED, PRI_REDIR_UNKNOWN);
   }
+  // libpri keeps the pointer until pri_setup copies it; FixedString's text is NUL-terminated.
+  if (!setup.uui.empty()) pri_sr_set_useruser(sr, setup.uui.text.data());
   const int rc = pri_setup(ctrl, call, sr);
   pri_sr_free(sr);
   if (rc != 0) {

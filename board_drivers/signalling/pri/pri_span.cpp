@@ -447,6 +447,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     }
     case PRI_EVENT_RINGING: {
+      report_user_user(e.ringing.call, e.ringing.useruserinfo);
+      if (events_ == nullptr) return;
       const int i = find_call(e.ringing.call);
       if (i >= 0 && !moved_elsewhere(static_cast<std::size_t>(i), e.ringing.channel) &&
           message(static_cast<std::size_t>(i), ChannelInput::kFarAlerting)) {
@@ -456,6 +458,8 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     }
     case PRI_EVENT_ANSWER: {
+      report_user_user(e.answer.call, e.answer.useruserinfo);
+      if (events_ == nullptr) return;
       const int i = find_call(e.answer.call);
       if (i >= 0 && !moved_elsewhere(static_cast<std::size_t>(i), e.answer.channel) &&
           message(static_cast<std::size_t>(i), ChannelInput::kFarConnect)) {
@@ -474,9 +478,13 @@ void PriSpan::on_pri_event(const pri_event& e) {
       break;
     }
     case PRI_EVENT_HANGUP_REQ:
+      report_user_user(e.hangup.call, e.hangup.useruserinfo);
+      if (events_ == nullptr) return;
       on_hangup(e.hangup.call, e.hangup.cause, true);
       break;
     case PRI_EVENT_HANGUP:
+      report_user_user(e.hangup.call, e.hangup.useruserinfo);
+      if (events_ == nullptr) return;
       on_hangup(e.hangup.call, e.hangup.cause, false);
       break;
     case PRI_EVENT_HANGUP_ACK: {
@@ -574,6 +582,53 @@ bool PriSpan::retrieve(int channel) {
   c.hold_pending = true;
   controller_.reschedule();
   return true;
+}
+
+bool PriSpan::set_user_user(int channel, std::string_view uui) {
+  const int i = index_of(channel);
+  if (i < 0 || uui.size() > board::kMaxUserUser) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.call == nullptr || c.local_only || c.peer_released) return false;
+  board::UserUser text;  // NUL-terminated for libpri
+  text.assign(uui);
+  pri_call_set_useruser(c.call, text.text.data());
+  return true;
+}
+
+bool PriSpan::deflect(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0 || to.empty() || !pri_supports_deflection(controller_.switch_type())) return false;
+  Channel& c = channels_[static_cast<std::size_t>(i)];
+  if ((c.state != ChannelState::kOffered && c.state != ChannelState::kAccepted) ||
+      c.call == nullptr || c.local_only) {
+    return false;
+  }
+  struct pri_party_redirecting deflection {};
+  const WireNumber wire = to_wire(to);
+  deflection.to.number.valid = 1;
+  deflection.to.number.plan = wire.plan;
+  deflection.to.number.presentation = PRI_PRES_ALLOWED | PRI_PRES_USER_NUMBER_UNSCREENED;
+  for (std::size_t k = 0; k < to.size && k + 1 < sizeof deflection.to.number.str; ++k) {
+    deflection.to.number.str[k] = to.text[k];
+  }
+  deflection.count = 1;
+  deflection.reason = PRI_REDIR_DEFLECTION;
+  // Subscription option 2: the caller is told the number it is diverted to.
+  if (pri_reroute_call(controller_.ctrl(), c.call, nullptr, &deflection, 2) != 0) return false;
+  controller_.reschedule();
+  return true;
+}
+
+void PriSpan::report_user_user(const q931_call* call, const char* uui) {
+  if (uui == nullptr || uui[0] == '\0') return;
+  const int i = find_call(call);
+  if (i < 0) return;
+  const auto idx = static_cast<std::size_t>(i);
+  if (channels_[idx].state == ChannelState::kIdle ||
+      channels_[idx].state == ChannelState::kReleasing) {
+    return;
+  }
+  events_->on_user_user(numbers_[idx], std::string_view(uui));
 }
 
 void PriSpan::on_hold_answer(const q931_call* call, bool held, bool ok) {

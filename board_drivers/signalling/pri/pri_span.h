@@ -124,6 +124,15 @@ class PriSpan final : private PriEventHandler,
   // (not held), a request is outstanding, or libpri refuses (switch type without hold).
   bool hold(int channel);
   bool retrieve(int channel);
+  // User-user information (board::kServiceUserUser): attached to the call's next message that
+  // carries a user-user IE in libpri (ALERTING, DISCONNECT, RELEASE, RELEASE COMPLETE; never
+  // CONNECT). False when the channel has no call record on the wire.
+  bool set_user_user(int channel, std::string_view uui);
+  // Call deflection (board::kServiceDeflect): CallRerouting for the offered call; the network
+  // answers by clearing it (DISCONNECT, normal clearing). libpri reports no answer to the
+  // invoke itself, so a refusal leaves the call offered. False when the call is not offered
+  // or accepted, or the switch type has no rerouting.
+  bool deflect(int channel, const board::Number& to);
   // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
   // channel is busy, out of service, or the span is down or its link not yet confirmed. The
   // peer's RESTART ACK is counted.
@@ -211,6 +220,8 @@ class PriSpan final : private PriEventHandler,
   void on_service(std::size_t index, bool in_service);
   // HOLD ACK / REJ (`held` true) or RETRIEVE ACK / REJ for our request on `call`.
   void on_hold_answer(const q931_call* call, bool held, bool ok);
+  // The user-user information a libpri event brought for `call`, reported before the event.
+  void report_user_user(const q931_call* call, const char* uui);
   void forget(Channel& c);
   void report_status();
 

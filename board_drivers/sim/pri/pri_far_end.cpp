@@ -225,6 +225,45 @@ void PriFarEnd::far_release_complete(std::size_t index) {
   controller_.reschedule();
 }
 
+void PriFarEnd::on_facility(const pri_event_facility& facility) {
+  if (facility.subcmds == nullptr) return;
+  for (int k = 0; k < facility.subcmds->counter_subcmd; ++k) {
+    const pri_subcommand& sub = facility.subcmds->subcmd[k];
+    if (sub.cmd != PRI_SUBCMD_REROUTING) continue;
+    const int invoke = sub.u.rerouting.invoke_id;
+    const int i = find_call(facility.call);
+    if (i < 0) {
+      pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke, PRI_REROUTING_RSP_NOT_AVAILABLE);
+      continue;
+    }
+    board::Number to;
+    bool digits = to.assign(sub.u.rerouting.deflection.to.number.str) && !to.empty();
+    for (char ch : to.view())
+      digits = digits && ((ch >= '0' && ch <= '9') || ch == '*' || ch == '#');
+    if (!digits) {
+      pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke,
+                        PRI_REROUTING_RSP_INVALID_NUMBER);
+      continue;
+    }
+    // "Clear call on invocation": the answer rides on the DISCONNECT the FarEnd sends next.
+    const board::ControlResult taken = far_.deflect(static_cast<std::size_t>(i), to);
+    pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke,
+                      taken == board::ControlResult::kOk ? PRI_REROUTING_RSP_OK_CLEAR
+                                                         : PRI_REROUTING_RSP_NOT_ALLOWED);
+    ++deflections_;
+  }
+  controller_.reschedule();
+}
+
+void PriFarEnd::far_user_user(std::size_t index, std::string_view uui) {
+  // No USER INFORMATION in libpri: it goes with the call's next ALERTING or DISCONNECT.
+  Channel& c = channels_[index];
+  if (c.call == nullptr) return;
+  board::UserUser text;  // NUL-terminated for libpri
+  text.assign(uui);
+  pri_call_set_useruser(c.call, text.text.data());
+}
+
 void PriFarEnd::far_span_status(const board::SpanStatus& status) {
   line_->set_cut(!status.in_service());
   if (observer_ != nullptr) observer_->on_far_status(status);
@@ -295,12 +334,20 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
     }
     case PRI_EVENT_RINGING: {
       const int i = find_call(e.ringing.call);
-      if (i >= 0) far_.on_alerting(static_cast<std::size_t>(i));
+      if (i < 0) break;
+      if (e.ringing.useruserinfo[0] != '\0') {
+        far_.on_user_user(static_cast<std::size_t>(i), e.ringing.useruserinfo);
+      }
+      far_.on_alerting(static_cast<std::size_t>(i));
       break;
     }
     case PRI_EVENT_ANSWER: {
       const int i = find_call(e.answer.call);
-      if (i >= 0) far_.on_connect(static_cast<std::size_t>(i));
+      if (i < 0) break;
+      if (e.answer.useruserinfo[0] != '\0') {
+        far_.on_user_user(static_cast<std::size_t>(i), e.answer.useruserinfo);
+      }
+      far_.on_connect(static_cast<std::size_t>(i));
       break;
     }
     case PRI_EVENT_HANGUP_REQ:
@@ -313,6 +360,10 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
       Channel& c = channels_[idx];
       timers_->cancel(c.t302);
       if (e.e == PRI_EVENT_HANGUP_ACK) c.call = nullptr;  // libpri freed it
+      if (e.e != PRI_EVENT_HANGUP_ACK && e.hangup.useruserinfo[0] != '\0' &&
+          !far_.channel_idle(idx)) {
+        far_.on_user_user(idx, e.hangup.useruserinfo);  // with the DISCONNECT / RELEASE
+      }
       const bool was_idle = far_.channel_idle(idx);
       far_.on_release(idx, q850);
       if (was_idle && c.call != nullptr && e.e == PRI_EVENT_HANGUP) {
@@ -322,6 +373,9 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
       }
       break;
     }
+    case PRI_EVENT_FACILITY:
+      on_facility(e.facility);
+      break;
     case PRI_EVENT_RESTART: {
       ++restarts_received_;
       for (std::size_t i = 0; i < channels_.size(); ++i) {

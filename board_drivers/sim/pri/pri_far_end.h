@@ -9,7 +9,12 @@
 // far_connect -> CONNECT, far_disconnect -> DISCONNECT, far_release_complete -> RELEASE or
 // the free of a released record); the far controller's events become the FarEnd's inputs
 // (RING -> on_setup, INFO_RECEIVED -> on_digits, RINGING -> on_alerting, ANSWER ->
-// on_connect, HANGUP_REQ / HANGUP / HANGUP_ACK -> on_release).
+// on_connect, HANGUP_REQ / HANGUP / HANGUP_ACK -> on_release). User-user information both
+// ways: our side's (SETUP, ALERTING, DISCONNECT) -> FarEnd::on_user_user; the FarEnd's
+// far_user_user -> pri_call_set_useruser, sent with the far call's next ALERTING/DISCONNECT.
+// Call deflection: a FACILITY with CallRerouting (PRI_SUBCMD_REROUTING) -> FarEnd::deflect,
+// answered with pri_rerouting_rsp (OK, clear call on invocation) on the DISCONNECT that
+// follows.
 //
 // Overlap sending: libpri's INFORMATION carries no "sending complete", so the number is
 // complete when no digit has come for kT302Ms (Q.931's T302), as on a real switch.
@@ -78,6 +83,8 @@ class PriFarEnd final : private sim::FarEndLink,
   std::uint64_t holds_granted() const { return holds_granted_; }
   std::uint64_t retrieves_granted() const { return retrieves_granted_; }
   bool held(std::size_t index) const { return channels_[index].held; }
+  // CallRerouting invokes from our side it answered (FarEnd::record has where they went).
+  std::uint64_t deflections() const { return deflections_; }
   // What the last SETUP from our side carried (numbers, exclusive or preferred channel).
   const board::CallSetup& last_setup() const { return last_setup_; }
 
@@ -115,6 +122,10 @@ class PriFarEnd final : private sim::FarEndLink,
   void far_disconnect(std::size_t index, std::uint8_t q850_cause) override;
   void far_release_complete(std::size_t index) override;
   void far_span_status(const board::SpanStatus& status) override;
+  void far_user_user(std::size_t index, std::string_view uui) override;
+  // CallRerouting from our side (PRI_SUBCMD_REROUTING): FarEnd::deflect, answered with
+  // pri_rerouting_rsp.
+  void on_facility(const pri_event_facility& facility);
 
   void on_pri_event(const pri_event& e) override;
   // Nothing waits for it: the switch places calls when told to, as a real one does; our
@@ -147,6 +158,7 @@ class PriFarEnd final : private sim::FarEndLink,
   std::uint64_t moved_setups_ = 0;
   std::uint64_t holds_granted_ = 0;
   std::uint64_t retrieves_granted_ = 0;
+  std::uint64_t deflections_ = 0;  // CallRerouting invokes answered
   board::CallSetup last_setup_;
   bool mute_ = false;
   std::uint64_t muted_events_ = 0;

@@ -94,6 +94,12 @@ bool SimPriSpan::hold(int channel) {
 bool SimPriSpan::retrieve(int channel) {
   return ours_.retrieve(channel);
 }
+bool SimPriSpan::set_user_user(int channel, std::string_view uui) {
+  return ours_.set_user_user(channel, uui);
+}
+bool SimPriSpan::deflect(int channel, const board::Number& to) {
+  return ours_.deflect(channel, to);
+}
 void SimPriSpan::release(int channel, std::uint8_t q850_cause) {
   ours_.release(channel, q850_cause);
 }
@@ -138,6 +144,9 @@ board::ControlResult SimPriSpan::device_specific(int channel, void* params, std:
     case sim::kSimSpanAlarm:
       far_.far().set_alarms(control.status);
       return ControlResult::kOk;
+    case sim::kSimRemoteUserUser:
+      if (index < 0) return ControlResult::kInvalid;
+      return far_.far().remote_user_user(i, control.uui.view());
     case sim::kSimRemoteDigits:
       if (index < 0) return ControlResult::kInvalid;
       return far_.far().remote_digits(i, control.setup.called.view(),

@@ -52,6 +52,8 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   void release(int channel, std::uint8_t q850_cause) override;
   bool hold(int channel) override;
   bool retrieve(int channel) override;
+  bool set_user_user(int channel, std::string_view uui) override;
+  bool deflect(int channel, const board::Number& to) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;

@@ -1,0 +1,51 @@
+// Engine: TSPI_lineRedirect (any TAPISRV thread): the service, the state and the destination
+// are checked here (LINEERR_INVALADDRESS: nothing is redirected), then posted; the strand
+// decides again in the state it really has (core/span_redirect.cpp).
+
+#include "board_drivers/call_services.h"
+#include "core/call_services.h"
+#include "core/dial_string.h"
+#include "core/engine.h"
+#include "text/utf16.h"
+
+namespace spantsp::core {
+namespace {
+
+constexpr std::size_t kMaxDestinationUnits = 256;
+
+}  // namespace
+
+LONG Engine::redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
+  std::uint32_t index = 0, generation = 0;
+  CallSnapshot snapshot;
+  pipeline::GateEntry call_entry, line_entry;
+  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
+  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+  // No deflection on this span: unavailable in every state (and not in the caps).
+  if ((directory_.lines()[snapshot.line_index].services & board::kServiceDeflect) == 0) {
+    return LINEERR_OPERATIONUNAVAIL;
+  }
+  if (destination == nullptr) return LINEERR_INVALADDRESS;
+  const std::size_t length = text::bounded_u16_length(destination, kMaxDestinationUnits);
+  if (length > kMaxDestinationUnits) return LINEERR_INVALADDRESS;
+  DialString dial;
+  // A deflection names one complete number: no partial dialling, nothing empty.
+  if (parse_dial_string(std::u16string_view(destination, length), dial) != 0 ||
+      dial.digits.empty() || dial.partial) {
+    return LINEERR_INVALADDRESS;
+  }
+  if (!redirect_allowed(snapshot.state)) return LINEERR_INVALCALLSTATE;
+  Command command;
+  command.op = Command::Op::kRedirect;
+  command.line_index = snapshot.line_index;
+  command.call_index = index;
+  command.call_generation = generation;
+  command.request = request;
+  command.digits = dial.digits;
+  if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
+    return error;
+  }
+  return static_cast<LONG>(request);
+}
+
+}  // namespace spantsp::core
