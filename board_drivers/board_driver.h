@@ -23,6 +23,10 @@
 #include "media/media_types.h"
 #include "pipeline/timer_wheel.h"
 
+namespace spantsp::media {
+class MediaStream;
+}
+
 namespace spantsp::board {
 
 // Q.850 cause values used across the tree (t1e1-notes §1.6).
@@ -170,6 +174,10 @@ class SpanSignalling {
   virtual media::MediaResult media(int /*channel*/, const media::MediaCommand& /*command*/) {
     return media::MediaResult::kUnsupported;  // TODO(media): pure once every module implements it
   }
+  // The channel's application audio stream (the "spantsp/media" device class of lineGetID),
+  // nullptr from signalling without a bearer. Any thread: streams are built with the module
+  // and live as long as it.
+  virtual media::MediaStream* media_stream(int /*channel*/) { return nullptr; }
 };
 
 // Builds the signalling for one span of a board: "sim" (ideal far end) today; libpri and the

@@ -624,7 +624,19 @@ void FarEnd::play_progress(std::size_t index, const media::ToneSpec& spec, std::
   }
 }
 
+void FarEnd::record_audio(std::uint32_t max_ms) {
+  audio_capacity_ = std::size_t{max_ms} * (media::kSampleRate / 1000);
+  audio_.assign(channels_.size() * audio_capacity_, 0);
+  audio_length_.assign(channels_.size(), 0);
+}
+
+std::span<const std::uint8_t> FarEnd::heard_audio(std::size_t index) const {
+  if (index >= audio_length_.size()) return {};
+  return {audio_.data() + index * audio_capacity_, audio_length_[index]};
+}
+
 void FarEnd::start_audio(std::size_t index) {
+  if (index < audio_length_.size()) audio_length_[index] = 0;
   if (!media_) return;
   Channel& c = channels_[index];
   media_->reset(index);  // the switch's ringback stops: the far party is on the line
@@ -699,6 +711,13 @@ void FarEnd::on_media_event(std::size_t channel, const media::MediaEvent& event)
 }
 
 void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
+  for (std::size_t i = 0; i < audio_length_.size(); ++i) {
+    if (channels_[i].state != State::kConnected) continue;
+    const auto heard = audio.rx(i);
+    const std::size_t n = std::min(heard.size(), audio_capacity_ - audio_length_[i]);
+    std::memcpy(audio_.data() + i * audio_capacity_ + audio_length_[i], heard.data(), n);
+    audio_length_[i] += n;
+  }
   // The far parties play and listen on their side of the wire...
   if (media_) media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
   // ...and the switch cross-connects loopback legs (no far party there, nothing played):

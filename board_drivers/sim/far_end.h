@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -202,6 +203,11 @@ class FarEnd final : public pipeline::TimerHandler,
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
 
   const FarRecord& record(std::size_t index) const { return channels_[index].record; }
+  // Tests: the far party keeps the first `max_ms` of what it hears (our side's audio, G.711
+  // octets as they crossed the wire) from each call's connect; allocated here, once (0: off).
+  void record_audio(std::uint32_t max_ms);
+  // What channel `index`'s far party heard of its latest call (empty without record_audio).
+  std::span<const std::uint8_t> heard_audio(std::size_t index) const;
 
   // The other leg of a loopback call on channel `index`, or -1.
   int peer(std::size_t index) const {
@@ -319,6 +325,9 @@ class FarEnd final : public pipeline::TimerHandler,
   std::vector<board::Number> own_numbers_;
   io::SpanIo* io_ = nullptr;
   std::unique_ptr<media::SpanMedia> media_;
+  std::size_t audio_capacity_ = 0;         // octets per channel record_audio() keeps
+  std::vector<std::uint8_t> audio_;        // channels x audio_capacity_
+  std::vector<std::size_t> audio_length_;  // octets kept per channel
   media::ToneSpec ringback_tone_;
   media::ToneSpec dial_tone_;
   std::vector<Channel> channels_;
