@@ -74,6 +74,8 @@ struct SimSpanStats {
   std::uint64_t digits_heard = 0;           // DTMF digits of our side the far party detected
   std::uint64_t tones_heard = 0;            // monitored tones of our side it detected
   std::uint64_t tone_zone_fallbacks = 0;    // tone_zone unknown to libtonezone: "us" played
+  std::uint64_t scripted_calls = 0;         // connected calls whose far party followed a script
+  std::uint64_t scripted_hang_ups = 0;      // ... that hung up by its script
 };
 
 // What the far end played and heard on one channel, for the channel's latest call (kept after
@@ -102,6 +104,7 @@ struct FarRecord {
   board::FixedString<32> digits_sent;   // the far party's dtmf_digits, once started
   std::uint32_t tones_heard = 0;        // FarTone bits
   std::uint32_t played = 0;             // FarSound bits
+  int caller = -1;  // the TrafficProfile::callers script the far party followed, -1: none
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -271,10 +274,12 @@ class FarEnd final : public pipeline::TimerHandler,
     int peer = -1;  // loopback: the channel of the call's other leg
     Party party = Party::kSilent;
     bool sends_dtmf = false;
+    int script = -1;  // index into profile_.callers, -1: none
     FarRecord record;
     pipeline::TimerNode send_timer;
     pipeline::TimerNode deadline_timer;
     pipeline::TimerNode dtmf_timer;
+    pipeline::TimerNode speak_timer;
   };
 
   // io::SpanIoEvents (the far end of the span's I/O)
@@ -286,6 +291,8 @@ class FarEnd final : public pipeline::TimerHandler,
   void on_media_event(std::size_t channel, const media::MediaEvent& event) override;
   // Sound of channel `index`'s call.
   void draw_party(Channel& c, bool incoming);
+  // The scripted far party starts talking (speak_from_ms after the answer).
+  void speak(std::size_t index);
   void start_audio(std::size_t index);
   void play_progress(std::size_t index, const media::ToneSpec& tone, std::uint32_t what);
   void send_dtmf(std::size_t index);

@@ -17,8 +17,17 @@ bool CallAudio::queue(std::shared_ptr<const Prompt> prompt, bool barge_in) {
   std::lock_guard lock(mutex_);
   if (!prompt || prompt->law != stream_.law() || count_ == kMaxQueued) return false;
   queue_[(head_ + count_) % kMaxQueued] = Queued{std::move(prompt), barge_in};
-  if (count_++ == 0) position_ = 0;
+  if (count_++ == 0) {
+    position_ = 0;
+    played_ = 0;
+    ++sequence_;
+  }
   return true;
+}
+
+std::uint32_t CallAudio::sequence() const {
+  std::lock_guard lock(mutex_);
+  return sequence_;
 }
 
 void CallAudio::end_play(PlayEnd end) {
@@ -26,6 +35,8 @@ void CallAudio::end_play(PlayEnd end) {
   head_ = count_ = position_ = 0;
   play_end_ = end;
   play_end_pending_ = true;
+  ended_sequence_ = sequence_;
+      ended_played_ = played_;
 }
 
 void CallAudio::stop_playing() {
@@ -104,6 +115,8 @@ void CallAudio::fill_play() {
     if (--count_ == 0) {
       play_end_ = PlayEnd::kDone;
       play_end_pending_ = true;
+      ended_sequence_ = sequence_;
+      ended_played_ = played_;
     }
   }
 }
@@ -146,7 +159,7 @@ void CallAudio::pump() {
   bool report_play = false, report_record = false;
   PlayEnd play_end = PlayEnd::kDone;
   RecordEnd record_end = RecordEnd::kStopped;
-  std::uint32_t played = 0, recorded_ms = 0;
+  std::uint32_t played = 0, recorded_ms = 0, sequence = 0;
   std::string error;
   {
     std::lock_guard lock(mutex_);
@@ -163,8 +176,8 @@ void CallAudio::pump() {
     if (play_end_pending_) {
       report_play = true;
       play_end = play_end_;
-      played = played_;
-      played_ = 0;
+      played = ended_played_;
+      sequence = ended_sequence_;
       play_end_pending_ = false;
     }
     if (record_end_pending_) {
@@ -175,7 +188,7 @@ void CallAudio::pump() {
       record_end_pending_ = false;
     }
   }
-  if (report_play) events_.on_play_end(play_end, played);
+  if (report_play) events_.on_play_end(play_end, played, sequence);
   if (report_record) events_.on_record_end(record_end, recorded_ms, error);
 }
 

@@ -52,8 +52,9 @@ struct RecordOptions {
 
 class CallAudioEvents {
  public:
-  // `played`: prompts that played to their end.
-  virtual void on_play_end(PlayEnd end, std::uint32_t played) = 0;
+  // `played`: prompts that played to their end; `sequence`: which run of the queue ended
+  // (CallAudio::sequence() when it was queued), so an end reported late is told apart.
+  virtual void on_play_end(PlayEnd end, std::uint32_t played, std::uint32_t sequence) = 0;
   // `ms`: audio in the file; `error` is empty unless end == kError.
   virtual void on_record_end(RecordEnd end, std::uint32_t ms, const std::string& error) = 0;
 
@@ -74,6 +75,9 @@ class CallAudio {
   // queue. false when the queue is full or the law differs.
   bool queue(std::shared_ptr<const Prompt> prompt, bool barge_in);
   void stop_playing();
+  // The run of the queue a prompt queued now belongs to: a new one starts whenever the queue
+  // was empty.
+  std::uint32_t sequence() const;
   // Starts recording what the caller says; false with `error` when the file cannot be made.
   bool record(const RecordOptions& options, std::string& error);
   void stop_recording();
@@ -104,6 +108,9 @@ class CallAudio {
   std::size_t head_ = 0, count_ = 0;
   std::size_t position_ = 0;  // octets of queue_[head_] already played
   std::uint32_t played_ = 0;
+  std::uint32_t sequence_ = 0;
+  std::uint32_t ended_sequence_ = 0;
+  std::uint32_t ended_played_ = 0;
   bool play_end_pending_ = false;
   PlayEnd play_end_ = PlayEnd::kDone;
   // Recording.

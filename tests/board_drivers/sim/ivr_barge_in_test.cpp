@@ -38,7 +38,7 @@ std::shared_ptr<const host::Prompt> sweep(std::string name, std::uint32_t ms, do
 }
 
 struct Ends final : host::CallAudioEvents {
-  void on_play_end(PlayEnd end, std::uint32_t played) override {
+  void on_play_end(PlayEnd end, std::uint32_t played, std::uint32_t) override {
     plays.push_back({end, played});
     if (end == PlayEnd::kBargedIn && next) audio->queue(next, false);
   }
