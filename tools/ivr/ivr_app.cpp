@@ -64,11 +64,18 @@ enum class Step : std::uint8_t {
 
 struct IvrCall final : host::CallAudioEvents {
   IvrCall(CallHandle c, NoteQueue& q) : call(c), notes(q) {}
-  void on_play_end(PlayEnd end, std::uint32_t played, std::uint32_t sequence) override {
-    notes.push(Note{call, true, end, played, sequence});
+  void on_play_end(PlayEnd end, std::uint32_t played, std::uint32_t run) override {
+    Note note;
+    note.call = call;
+    note.play_end = end;
+    note.played = played;
+    note.sequence = run;
+    notes.push(std::move(note));
   }
   void on_record_end(RecordEnd end, std::uint32_t ms, const std::string& error) override {
-    Note note{call, false};
+    Note note;
+    note.call = call;
+    note.play = false;
     note.record_end = end;
     note.ms = ms;
     note.error = error;
@@ -116,7 +123,7 @@ struct Ivr::Impl {
     c.audio->stop_playing();
     const media::Law law = c.stream->law();
     for (const std::string* file : files) {
-      if (file->empty()) continue;
+      if (file == nullptr || file->empty()) continue;
       auto prompt = prompts.get(*file, law);
       if (!prompt || !c.audio->queue(std::move(prompt), barge_in)) return false;
     }

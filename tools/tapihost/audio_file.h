@@ -22,7 +22,7 @@
 
 #include "media/media_types.h"
 
-struct SNDFILE_tag;
+struct sf_private_tag;  // libsndfile's SNDFILE
 
 namespace spantsp::host {
 
@@ -61,7 +61,7 @@ class AudioWriter {
   std::uint64_t octets_written() const { return written_; }
 
  private:
-  SNDFILE_tag* file_ = nullptr;
+  sf_private_tag* file_ = nullptr;
   std::filesystem::path path_;
   media::Law law_ = media::Law::kMulaw;
   std::uint64_t written_ = 0;

@@ -72,7 +72,7 @@ TEST(MediaStream, PlayedOctetsReachTheFarPartyExactly) {
     const std::size_t at = find(heard, sent);
     ASSERT_NE(at, std::string::npos);
     EXPECT_EQ(at % 160, 0u) << "audio starts on a frame boundary";
-    const MediaStreamStats stats = stream.stats();
+    const media::MediaStreamStats stats = stream.stats();
     EXPECT_EQ(stats.played_octets, 2'000u);
     EXPECT_EQ(stats.play_underruns, 1u);  // the last frame: 80 of 160 octets
     stream.detach();
