@@ -54,6 +54,7 @@ bool CallAudio::record(const RecordOptions& options, std::string& error) {
   options_ = options;
   recording_ = true;
   silent_octets_ = 0;
+  spoke_ = false;
   recorded_ms_ = 0;
   return true;
 }
@@ -142,8 +143,10 @@ void CallAudio::drain_hear() {
         media::g711_decode(stream_.law(), part.data(), pcm_.data(), n);
         std::uint64_t sum = 0;
         for (std::size_t i = 0; i < n; ++i) sum += static_cast<std::uint64_t>(std::abs(pcm_[i]));
-        silent_octets_ = sum / n < options_.silence_level ? silent_octets_ + n : 0;
-        if (silent_octets_ >= std::uint64_t{options_.silence_ms} * kOctetsPerMs) {
+        const bool silent = sum / n < options_.silence_level;
+        spoke_ = spoke_ || !silent;
+        silent_octets_ = silent ? silent_octets_ + n : 0;
+        if (spoke_ && silent_octets_ >= std::uint64_t{options_.silence_ms} * kOctetsPerMs) {
           end_record(RecordEnd::kSilence, {});
           break;
         }

@@ -45,7 +45,7 @@ enum class RecordEnd : std::uint8_t {
 struct RecordOptions {
   std::filesystem::path path;
   std::uint32_t max_ms = 60'000;
-  std::uint32_t silence_ms = 0;       // end after this much silence (0: never)
+  std::uint32_t silence_ms = 0;       // end after this much silence once the caller spoke (0: never)
   std::uint32_t silence_level = 300;  // mean |sample| below this is silence (16-bit linear)
   std::string terminators = "#";      // digits that end the recording
 };
@@ -118,6 +118,7 @@ class CallAudio {
   RecordOptions options_;
   bool recording_ = false;
   std::uint64_t silent_octets_ = 0;
+  bool spoke_ = false;  // silence ends a recording only after some speech
   bool record_end_pending_ = false;
   RecordEnd record_end_ = RecordEnd::kStopped;
   std::string record_error_;

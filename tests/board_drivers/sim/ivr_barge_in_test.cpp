@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <vector>
 
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/sim/far_end.h"
+#include "media/g711_frame.h"
 #include "tests/board_drivers/media_commands.h"
 #include "tests/board_drivers/sim/sim_test_support.h"
 #include "tools/tapihost/call_audio.h"
@@ -111,6 +113,67 @@ TEST(IvrBargeIn, TwoDuringTheGreetingCutsItAtTheDigitAndRoutesToSupport) {
                                 support->octets.end());
   EXPECT_NE(next, heard.end());
   stream.detach();
+}
+
+// A scripted caller speaks into voicemail: the recording holds what crossed the wire from the
+// far party — its speech where the script put it, silence around it — and ends on the silence
+// after it.
+TEST(IvrVoicemail, TheRecordingHoldsWhatTheCallerSaid) {
+  config::TrafficProfile p = testing::quiet_profile();
+  config::CallerScript speaker;
+  speaker.name = "speaks";
+  speaker.share = 1.0;
+  speaker.speak_from_ms = 1'000;
+  speaker.speak_ms = 1'500;
+  p.callers.push_back(speaker);
+  pipeline::TimerWheel wheel{kStartMs};
+  testing::RecordingEvents events{wheel};
+  ideal::IdealSpan span({1, 2}, p, 0, io::SpanKind::kT1);
+  span.start(events, wheel);
+  const SimControl call = testing::inject("2125550100", "1000");
+  ASSERT_EQ(span.device_specific(1, &call, sizeof call), board::ControlResult::kOk);
+  testing::run_until(wheel, wheel.now_ms());
+  span.answer(1);
+  testing::run_until(wheel, wheel.now_ms() + 1);
+  MediaStream& stream = *span.media_stream(1);
+  ASSERT_TRUE(stream.connected());
+  ASSERT_EQ(stream.attach(stream.call_epoch(), true), MediaStream::Attach::kOk);
+  Ends ends;
+  CallAudio audio(stream, ends);
+  host::RecordOptions options;
+  options.path = std::filesystem::temp_directory_path() / "spantsp_ivr_voicemail_test.wav";
+  options.silence_ms = 500;
+  std::string error;
+  ASSERT_TRUE(audio.record(options, error)) << error;
+  for (int step = 0; step < 400 && ends.records.empty(); ++step) {
+    audio.pump();
+    testing::run_until(wheel, wheel.now_ms() + 10);
+  }
+  ASSERT_EQ(ends.records, std::vector<RecordEnd>{RecordEnd::kSilence});
+  EXPECT_EQ(span.far_end().record(0).caller, 0);
+  EXPECT_EQ(span.far_end().record(0).played, kPlayedSpeech);
+
+  const auto message = host::load_prompt(options.path, media::Law::kMulaw, error);
+  ASSERT_TRUE(message) << error;
+  std::filesystem::remove(options.path);
+    // Mean |sample| per 20 ms: speech from ~1000 ms to ~2500 ms of the call, silence otherwise.
+  std::vector<std::int16_t> pcm(message->octets.size());
+  media::g711_decode(media::Law::kMulaw, message->octets.data(), pcm.data(), pcm.size());
+  std::string shape;
+  for (std::size_t at = 0; at + 160 <= pcm.size(); at += 160) {
+    long sum = 0;
+    for (std::size_t i = at; i < at + 160; ++i) sum += std::abs(pcm[i]);
+    shape += sum / 160 > 300 ? 'S' : '.';
+  }
+  const std::size_t first = shape.find('S'), last = shape.rfind('S');
+  ASSERT_NE(first, std::string::npos) << shape;
+  EXPECT_NEAR(static_cast<double>(first) * 20, 1'000, 60) << shape;
+  EXPECT_NEAR(static_cast<double>(last + 1) * 20, 2'500, 60) << shape;
+  // Speech has its pauses (syllables), but mostly it is sound.
+  const std::string spoken = shape.substr(first, last - first + 1);
+  EXPECT_GT(std::count(spoken.begin(), spoken.end(), 'S') * 10, static_cast<long>(spoken.size()) * 6)
+      << shape;
+  EXPECT_NEAR(static_cast<double>(shape.size()) * 20, 3'000, 60) << "ends 500 ms after the speech";
 }
 
 }  // namespace
