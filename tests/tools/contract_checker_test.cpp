@@ -332,6 +332,38 @@ TEST(TapihostContractChecker, NothingAboutACallWhoseCreationFailed) {
   EXPECT_THAT(sync_failure.rules(), ElementsAre("event-after-failed-makecall"));
 }
 
+// The soak found the host growing by every refused lineMakeCall (300 MiB for 1.1 million):
+// nothing may be kept for a call once it was refused, closed, or its line closed.
+TEST(TapihostContractChecker, KeepsNothingForRefusedOrClosedCalls) {
+  Script s;
+  s.open();
+  for (DRV_REQUESTID request = 1; request <= 1000; ++request) {
+    s.make_call(request, call(100 + request), err(LINEERR_CALLUNAVAIL));
+  }
+  EXPECT_EQ(s.checker.open_call_records(), 0u);
+
+  // Calls with messages and media requests, ended by lineCloseCall or by lineClose.
+  for (DRV_REQUESTID request = 2001; request <= 2010; ++request) {
+    const HTAPICALL ht = call(request);
+    s.make_call(request, ht, {}, 0xD000 + request);
+    s.complete(request);
+    s.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE, ht);
+    s.down({.function = TspiFunction::TSPI_lineMonitorDigits,
+            .ht_call = ht,
+            .media = {.modes = LINEDIGITMODE_DTMF}},
+           0);
+    s.event(kLine, ht, LINE_MONITORDIGITS, '1', LINEDIGITMODE_DTMF, 0);
+    if (request % 2 == 0) {
+      s.state(LINECALLSTATE_IDLE, 0, ht);
+      s.close_call(ht);
+    }
+  }
+  EXPECT_EQ(s.checker.open_call_records(), 10u);  // 5 open calls, each with media state
+  s.close_line();
+  EXPECT_EQ(s.checker.open_call_records(), 0u);
+  EXPECT_THAT(s.rules(), IsEmpty());
+}
+
 TEST(TapihostContractChecker, CallMessagesCarryTheHtCallTapiGave) {
   Script legal;
   offered(legal);
@@ -804,6 +836,16 @@ TEST(TapihostContractChecker, ResultsAreOwedBeforeIdleAndBeforeCloseCallReturns)
   media_down(at_idle, TspiFunction::TSPI_lineGatherDigits, {.end_to_end_id = 1, .starts = true});
   at_idle.state(LINECALLSTATE_IDLE);
   EXPECT_THAT(at_idle.rules(), ElementsAre("media-result-owed"));
+
+  Script monitor_after_idle;
+  made(monitor_after_idle);
+  monitor_after_idle.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(monitor_after_idle, TspiFunction::TSPI_lineMonitorDigits,
+             {.modes = LINEDIGITMODE_DTMF});
+  monitor_after_idle.event(kLine, kCall, LINE_MONITORDIGITS, '1', LINEDIGITMODE_DTMF, 1);
+  monitor_after_idle.state(LINECALLSTATE_IDLE);
+  monitor_after_idle.event(kLine, kCall, LINE_MONITORDIGITS, '2', LINEDIGITMODE_DTMF, 2);
+  EXPECT_THAT(monitor_after_idle.rules(), ElementsAre("media-after-idle"));
 
   Script at_close;
   made(at_close);

@@ -191,7 +191,14 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       request.failed_sync = true;
       remove_pending_locked(call.request_id, request);
       if (call.function == TspiFunction::TSPI_lineMakeCall) {
-        calls_[ht_call].validity = Validity::kFailed;
+        // The call never existed: no TSPI_lineCloseCall will come, so it leaves the open calls
+        // now (a line refusing calls fast must not grow the checker until its lineClose); the
+        // entry lingers among the retired ones to catch messages about it.
+        if (auto it = calls_.find(ht_call); it != calls_.end()) {
+          it->second.validity = Validity::kFailed;
+          erase_entry(open_calls_by_line_, it->second.line, ht_call);
+          retire_call_locked(ht_call);
+        }
       }
     } else {
       add_locked(Rule::kAsyncReturnValue,
@@ -269,7 +276,10 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
         closed.push_back(open->second);
       }
       open_calls_by_line_.erase(first, last);
-      for (std::uintptr_t ht : closed) retire_call_locked(ht);
+      for (std::uintptr_t ht : closed) {
+        media_.forget(ht);
+        retire_call_locked(ht);
+      }
       break;
     }
     case TspiFunction::TSPI_providerShutdown: {
@@ -705,6 +715,11 @@ void ContractChecker::retire_call_locked(std::uintptr_t ht_call) {
     calls_.erase(retired_calls_.front());
     retired_calls_.pop_front();
   }
+}
+
+std::size_t ContractChecker::open_call_records() const {
+  std::lock_guard lock(mutex_);
+  return open_calls_by_line_.size() + media_.tracked_calls();
 }
 
 std::vector<Violation> ContractChecker::violations() const {

@@ -100,6 +100,9 @@ class ContractChecker {
   std::size_t count(Rule rule) const;
   // Requests issued and neither completed nor failed synchronously.
   std::size_t outstanding_requests() const;
+  // Records kept for calls not closed yet (open calls plus their media state): 0 once every
+  // call was closed or refused, so a host refusing calls for hours stays the same size.
+  std::size_t open_call_records() const;
   void clear_violations();
 
  private:

@@ -4,23 +4,23 @@ namespace spantsp::host {
 
 void MediaContract::begin(TspiFunction function, std::uintptr_t ht_call,
                           const MediaDownCall& call) {
-  CallMedia& media = calls_[ht_call];
+  // Only the media functions make an entry (every other down-call passes through here too).
   switch (function) {
     case TspiFunction::TSPI_lineMonitorDigits:
-      media.digit_modes |= call.modes;
+      calls_[ht_call].digit_modes |= call.modes;
       break;
     case TspiFunction::TSPI_lineMonitorMedia:
-      media.media_modes |= call.modes;
+      calls_[ht_call].media_modes |= call.modes;
       break;
     case TspiFunction::TSPI_lineMonitorTones:
-      if (call.starts) media.tone_lists.insert(call.tone_list_id);
+      if (call.starts) calls_[ht_call].tone_lists.insert(call.tone_list_id);
       break;
     case TspiFunction::TSPI_lineGatherDigits:
-      if (call.starts) media.gathers.insert(call.end_to_end_id);
+      if (call.starts) calls_[ht_call].gathers.insert(call.end_to_end_id);
       break;
     case TspiFunction::TSPI_lineGenerateDigits:
     case TspiFunction::TSPI_lineGenerateTone:
-      if (call.starts) media.generates.insert(call.end_to_end_id);
+      if (call.starts) calls_[ht_call].generates.insert(call.end_to_end_id);
       break;
     default:
       break;
@@ -31,7 +31,9 @@ void MediaContract::end(TspiFunction function, std::uintptr_t ht_call, const Med
                         LONG result) {
   if (result == 0 || !call.starts) return;
   // Failed: nothing was started, so no message is owed for it.
-  CallMedia& media = calls_[ht_call];
+  const auto it = calls_.find(ht_call);
+  if (it == calls_.end()) return;
+  CallMedia& media = it->second;
   if (function == TspiFunction::TSPI_lineGatherDigits) media.gathers.erase(call.end_to_end_id);
   if (function == TspiFunction::TSPI_lineGenerateDigits ||
       function == TspiFunction::TSPI_lineGenerateTone) {
@@ -41,7 +43,19 @@ void MediaContract::end(TspiFunction function, std::uintptr_t ht_call, const Med
 
 void MediaContract::event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, DWORD_PTR p2,
                           const std::string& who, const Add& add) {
-  CallMedia& media = calls_[ht_call];
+  // A call that never asked for media has no entry, and none is made for its messages.
+  static const CallMedia kNothingAsked;
+  const auto it = calls_.find(ht_call);
+  CallMedia* const asked = it == calls_.end() ? nullptr : &it->second;
+  const CallMedia& media = asked != nullptr ? *asked : kNothingAsked;
+  const bool monitor =
+      message == LINE_MONITORDIGITS || message == LINE_MONITORMEDIA || message == LINE_MONITORTONE;
+  if (monitor && media.idle) {
+    // tspi-contract §6: the provider ends monitoring itself at IDLE, on the same strand that
+    // reported IDLE, so nothing of it can still be in flight.
+    add(Rule::kMediaAfterIdle, who + ": the call reached IDLE before");
+    return;
+  }
   const auto id = static_cast<DWORD>(p2);
   switch (message) {
     case LINE_MONITORDIGITS:
@@ -63,13 +77,13 @@ void MediaContract::event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, D
       }
       break;
     case LINE_GATHERDIGITS:
-      if (media.gathers.erase(id) == 0) {
+      if (asked == nullptr || asked->gathers.erase(id) == 0) {
         add(Rule::kMediaResultUnexpected,
             who + ": no gather with dwEndToEndID " + std::to_string(id) + " is outstanding");
       }
       break;
     case LINE_GENERATE:
-      if (media.generates.erase(id) == 0) {
+      if (asked == nullptr || asked->generates.erase(id) == 0) {
         add(Rule::kMediaResultUnexpected,
             who + ": no generation with dwEndToEndID " + std::to_string(id) + " is outstanding");
       }
@@ -96,6 +110,7 @@ void MediaContract::owed(std::uintptr_t ht_call, const std::string& who, const A
 
 void MediaContract::idle(std::uintptr_t ht_call, const std::string& who, const Add& add) {
   owed(ht_call, who, add);
+  if (const auto it = calls_.find(ht_call); it != calls_.end()) it->second.idle = true;
 }
 
 void MediaContract::closed(std::uintptr_t ht_call, const std::string& who, const Add& add) {

@@ -5,6 +5,11 @@
 // LINE_GENERATE per generation (keyed by dwEndToEndID); none still owed when the call reaches
 // IDLE or TSPI_lineCloseCall returns (TAPI frees the gather buffer then).
 //
+// Memory: a call is remembered only from its first media down-call until TSPI_lineCloseCall
+// returns or its line is closed (forget); calls that never used a media function — a refused
+// lineMakeCall above all — cost nothing (a soak of a million refused calls grew 300 MiB when
+// every down-call and every message made an entry).
+//
 // Thread affinity: none of its own; ContractChecker calls it under its lock.
 
 #include <cstdint>
@@ -41,6 +46,11 @@ class MediaContract {
   // The call reached IDLE (`who` names the message), or TSPI_lineCloseCall returned.
   void idle(std::uintptr_t ht_call, const std::string& who, const Add& add);
   void closed(std::uintptr_t ht_call, const std::string& who, const Add& add);
+  // The call is gone without a TSPI_lineCloseCall (TSPI_lineClose closed it): no finding, as
+  // TSPI_lineClose owes no message for its calls.
+  void forget(std::uintptr_t ht_call) { calls_.erase(ht_call); }
+  // Calls remembered now (for the tests that hold memory to the calls in use).
+  std::size_t tracked_calls() const { return calls_.size(); }
 
  private:
   struct CallMedia {
@@ -51,6 +61,7 @@ class MediaContract {
     std::unordered_set<DWORD> tone_lists;
     std::unordered_set<DWORD> gathers;    // LINE_GATHERDIGITS owed, by dwEndToEndID
     std::unordered_set<DWORD> generates;  // LINE_GENERATE owed
+    bool idle = false;                    // LINE_CALLSTATE(IDLE) came: monitoring has ended
   };
   void owed(std::uintptr_t ht_call, const std::string& who, const Add& add);
 

@@ -71,6 +71,9 @@ constexpr std::array<RuleInfo, kRuleCount> kRules = {{
      "exactly one LINE_GATHERDIGITS per gather and one LINE_GENERATE per generation"},
     {"media-result-owed", "tspi-contract §6, §8.5",
      "a gather's or generation's message comes before IDLE and before lineCloseCall returns"},
+    {"media-after-idle", "tspi-contract §6",
+     "monitoring ends at IDLE: no LINE_MONITORDIGITS, LINE_MONITORTONE or LINE_MONITORMEDIA "
+     "after it"},
     {"callstate-not-advertised", "tspi-contract §4, §5",
      "LINE_CALLSTATE sends only states in LINEADDRESSCAPS.dwCallStates"},
     {"callstate-mode-not-advertised", "tspi-contract §4, §5",

@@ -48,6 +48,7 @@ enum class Rule : unsigned char {
   kMonitorWithoutRequest,
   kMediaResultUnexpected,
   kMediaResultOwed,
+  kMediaAfterIdle,
   // Caps tell the truth (§5, §6): every upcall and feature within what the line advertised.
   kCallStateNotAdvertised,
   kCallStateModeNotAdvertised,
