@@ -197,6 +197,8 @@ LONG Engine::get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCAL
       .dwLaw = stream->law() == media::Law::kAlaw ? 1u : 0u,
       .dwFrameOctets = static_cast<std::uint32_t>(stream->frame_octets()),
       .dwChannel = static_cast<std::uint32_t>(channel),
+      .dwStreamBytes = sizeof(media::MediaStream),
+      .dwReserved = 0,
       .qwStream = reinterpret_cast<std::uintptr_t>(stream),
   };
   VarStructWriter<VARSTRING> w(device_id, sizeof(VARSTRING));

@@ -19,6 +19,7 @@
 // later call; one attached to kAnyCall (a line's stream) follows every call of the channel.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -90,6 +91,15 @@ class MediaStream {
   OctetRing::Region heard_region() { return hear_.readable(); }
   void heard_consume(std::size_t octets) { hear_.consume(octets); }
 
+  // Latency probe (perf/spantsp_ivr_bench): the worker notes the steady-clock time at which
+  // the first octet the next play() writes leaves for the wire; probe_wire_ns() is 0 until
+  // then. One probe at a time; costs the worker one load per frame.
+  void probe_next_play() {
+    probe_ns_.store(0, std::memory_order_relaxed);
+    probe_at_.store(play_.written() + 1, std::memory_order_release);
+  }
+  std::uint64_t probe_wire_ns() const { return probe_ns_.load(std::memory_order_acquire); }
+
   Law law() const { return law_.load(std::memory_order_acquire); }
   std::size_t frame_octets() const { return frame_octets_.load(std::memory_order_acquire); }
   // The current call's epoch (what lineGetID's call stream names).
@@ -130,7 +140,15 @@ class MediaStream {
     if (hear_wanted_.load(std::memory_order_relaxed) && hear_.write(rx) < rx.size()) {
       bump(overruns_);
     }
+    const std::uint64_t before = play_.consumed();
     const std::size_t got = play_.read(tx);
+    const std::uint64_t probe = probe_at_.load(std::memory_order_acquire);
+    if (probe != 0 && probe - 1 >= before && probe - 1 < before + got) {
+      probe_at_.store(0, std::memory_order_relaxed);
+      probe_ns_.store(static_cast<std::uint64_t>(
+                          std::chrono::steady_clock::now().time_since_epoch().count()),
+                      std::memory_order_release);
+    }
     if (got != 0) {
       played_.store(played_.load(std::memory_order_relaxed) + got, std::memory_order_relaxed);
       if (got < tx.size()) bump(underruns_);
@@ -157,6 +175,8 @@ class MediaStream {
   std::atomic<Law> law_{Law::kMulaw};
   std::atomic<std::size_t> frame_octets_{0};
   std::atomic<std::uint64_t> frames_{0}, played_{0}, underruns_{0}, overruns_{0};
+  std::atomic<std::uint64_t> probe_at_{0};  // ring position + 1 of the probed octet, 0: none
+  std::atomic<std::uint64_t> probe_ns_{0};
 };
 
 }  // namespace spantsp::media

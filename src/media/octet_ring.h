@@ -77,6 +77,10 @@ class OctetRing {
   // Drops everything readable now (the consumer's reset).
   void discard() { consume(readable().size()); }
 
+  // Octets ever committed (the producer's position) and ever consumed (the consumer's).
+  std::uint64_t written() const { return tail_.load(std::memory_order_acquire); }
+  std::uint64_t consumed() const { return head_.load(std::memory_order_acquire); }
+
   // Either side, approximate while the other side runs.
   std::size_t size() const {
     return static_cast<std::size_t>(tail_.load(std::memory_order_acquire) -

@@ -31,8 +31,12 @@ struct SpanTspMediaStreamId {
   std::uint32_t dwLaw;          // 0 µ-law (T1), 1 A-law (E1)
   std::uint32_t dwFrameOctets;  // octets per frame period (8 per ms)
   std::uint32_t dwChannel;      // bearer channel
+  // sizeof(media::MediaStream) in the provider: the stream is a C++ object shared in process,
+  // so an application built against another layout of it must not touch it.
+  std::uint32_t dwStreamBytes;
+  std::uint32_t dwReserved;     // 0
   std::uint64_t qwStream;       // address of the media::MediaStream
 };
-static_assert(sizeof(SpanTspMediaStreamId) == 32);
+static_assert(sizeof(SpanTspMediaStreamId) == 40);
 
 }  // namespace spantsp

@@ -1,6 +1,7 @@
 #include "tools/tapihost/call_audio.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 #include "media/g711_frame.h"
@@ -104,6 +105,12 @@ void CallAudio::fill_play() {
     if (queued >= lead) return;
     const Prompt& prompt = *queue_[head_].prompt;
     const std::size_t n = std::min(lead - queued, prompt.octets.size() - position_);
+    if (latency_ != nullptr && !probe_pending_ && n != 0) {
+      stream_.probe_next_play();
+      probe_written_ns_ = static_cast<std::uint64_t>(
+          std::chrono::steady_clock::now().time_since_epoch().count());
+      probe_pending_ = true;
+    }
     position_ += stream_.play({prompt.octets.data() + position_, n});
     if (position_ < prompt.octets.size()) {
       if (n == 0) return;
@@ -173,6 +180,13 @@ void CallAudio::pump() {
         if (recording_) end_record(RecordEnd::kCallEnded, {});
       }
     } else {
+      if (probe_pending_) {
+        const std::uint64_t wire_ns = stream_.probe_wire_ns();
+        if (wire_ns != 0) {
+          latency_->record(wire_ns - probe_written_ns_);
+          probe_pending_ = false;
+        }
+      }
       fill_play();
       drain_hear();
     }

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "media/media_stream.h"
+#include "tools/tapihost/latency_histogram.h"
 #include "tools/tapihost/audio_file.h"
 
 namespace spantsp::host {
@@ -87,6 +88,10 @@ class CallAudio {
   // The media thread: one step (top up the play ring, drain the hear ring).
   void pump();
 
+  // Measures application write -> wire for one write at a time into `sink` (nanoseconds), on
+  // the media thread; null (the default) measures nothing. Set before pumping starts.
+  void measure_latency(LatencyHistogram* sink) { latency_ = sink; }
+
   bool playing() const;
   bool recording() const;
   media::MediaStream& stream() { return stream_; }
@@ -124,6 +129,9 @@ class CallAudio {
   std::string record_error_;
   std::uint32_t recorded_ms_ = 0;
   std::array<std::int16_t, 512> pcm_{};
+  LatencyHistogram* latency_ = nullptr;
+  bool probe_pending_ = false;
+  std::uint64_t probe_written_ns_ = 0;
 };
 
 }  // namespace spantsp::host

@@ -21,7 +21,7 @@ LONG open_media_stream(Host& host, LineHandle line, CallHandle call, DWORD selec
   }
   std::memcpy(&id, buffer + var->dwStringOffset, sizeof id);
   if (id.dwMagic != kMediaStreamIdMagic || id.dwVersion != kMediaStreamIdVersion ||
-      id.qwStream == 0) {
+      id.qwStream == 0 || id.dwStreamBytes != sizeof(media::MediaStream)) {
     return LINEERR_OPERATIONFAILED;
   }
   auto* stream = reinterpret_cast<media::MediaStream*>(static_cast<std::uintptr_t>(id.qwStream));
