@@ -44,9 +44,9 @@ void BM_OctetRingCopy(benchmark::State& state) {
     for (std::int64_t i = 0; i < kFrames;) {
       frame[0] = static_cast<std::uint8_t>(i);
       if (ring.capacity() - ring.size() < kFrame) {
-          std::this_thread::yield();
-          continue;
-        }
+        std::this_thread::yield();
+        continue;
+      }
       ring.write(frame);
       ++i;
     }
@@ -76,9 +76,9 @@ void BM_OctetRingInPlace(benchmark::State& state) {
     for (std::int64_t i = 0; i < kFrames;) {
       const auto region = ring.writable();
       if (region.size() < kFrame) {
-          std::this_thread::yield();
-          continue;
-        }
+        std::this_thread::yield();
+        continue;
+      }
       // 4096 octets are not a whole number of frames: a frame may wrap, so fill both parts.
       const std::size_t a = std::min(kFrame, region.first.size());
       std::memset(region.first.data(), static_cast<int>(i & 0x7F), a);
@@ -115,9 +115,9 @@ void BM_ReaderWriterQueue(benchmark::State& state) {
     for (std::int64_t i = 0; i < kFrames;) {
       frame[0] = static_cast<std::uint8_t>(i);
       if (!queue.try_enqueue(frame)) {
-          std::this_thread::yield();
-          continue;
-        }  // fixed size: never allocates
+        std::this_thread::yield();
+        continue;
+      }  // fixed size: never allocates
       ++i;
     }
     consumer.join();

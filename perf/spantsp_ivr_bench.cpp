@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
   app.add_option("--provider", provider)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("spantsp-ivr-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("spantsp-ivr-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   if (config.empty()) {
     config = (dir / "ivr-bench.toml").string();
@@ -175,12 +175,14 @@ int main(int argc, char** argv) {
   const double expected = static_cast<double>(connected) * window * 1000.0 / frame_ms;
   const auto carried = static_cast<double>(f1.frames - f0.frames);
   const host::LatencySummary l = latency.summary();
-  std::printf("spantsp_ivr_bench: %zu lines, %llu calls in the IVR (%llu stream errors), %.1f s window\n",
-              lines, static_cast<unsigned long long>(connected),
-              static_cast<unsigned long long>(stream_errors), window);
-  std::printf("  CPU per call-second        %.3f ms (%.2f %% of one core per call; %.2f cores in all)\n",
-              call_seconds > 0 ? cpu / call_seconds * 1000 : 0.0,
-              call_seconds > 0 ? cpu / call_seconds * 100 : 0.0, cpu / window);
+  std::printf(
+      "spantsp_ivr_bench: %zu lines, %llu calls in the IVR (%llu stream errors), %.1f s window\n",
+      lines, static_cast<unsigned long long>(connected),
+      static_cast<unsigned long long>(stream_errors), window);
+  std::printf(
+      "  CPU per call-second        %.3f ms (%.2f %% of one core per call; %.2f cores in all)\n",
+      call_seconds > 0 ? cpu / call_seconds * 1000 : 0.0,
+      call_seconds > 0 ? cpu / call_seconds * 100 : 0.0, cpu / window);
   std::printf("  frame deadlines missed     %.0f of %.0f frames (%.4f %%)\n",
               std::max(0.0, expected - carried), expected,
               expected > 0 ? std::max(0.0, expected - carried) / expected * 100 : 0.0);

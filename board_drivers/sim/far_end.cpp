@@ -490,7 +490,8 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
   if (c.peer >= 0) return;  // loopback: our own lines decide when to hang up
   start_audio(index);
   if (c.script >= 0) {  // the script decides when the far party hangs up
-    const std::uint32_t hang_up_ms = profile_.callers[static_cast<std::size_t>(c.script)].hang_up_ms;
+    const std::uint32_t hang_up_ms =
+        profile_.callers[static_cast<std::size_t>(c.script)].hang_up_ms;
     if (hang_up_ms != 0) arm_deadline(index, Deadline::kHangUp, now_ms + hang_up_ms);
     return;
   }
@@ -727,10 +728,10 @@ void FarEnd::send_dtmf(std::size_t index) {
   media::MediaCommand keys;
   keys.op = media::MediaCommand::Op::kGenerateDigits;
   const std::string& keyed = c.script >= 0
-                                ? profile_.callers[static_cast<std::size_t>(c.script)].digits
-                                : profile_.dtmf_digits;
-  const std::string_view digits =
-      std::string_view(keyed).substr(0, std::min(keyed.size(), std::size_t{config::kMaxSimDtmfDigits}));
+                                 ? profile_.callers[static_cast<std::size_t>(c.script)].digits
+                                 : profile_.dtmf_digits;
+  const std::string_view digits = std::string_view(keyed).substr(
+      0, std::min(keyed.size(), std::size_t{config::kMaxSimDtmfDigits}));
   for (char d : digits) keys.digits[keys.digit_count++] = d;
   keys.digit_on_ms = static_cast<std::uint16_t>(profile_.dtmf_on_ms);
   keys.digit_off_ms = static_cast<std::uint16_t>(profile_.dtmf_off_ms);

@@ -133,8 +133,8 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "glare_share",
                                           "seed",
                                           "caller"};
-constexpr std::string_view kCallerKeys[]{"name",       "share",         "digits",  "digits_delay_ms",
-                                         "hang_up_ms", "speak_from_ms", "speak_ms"};
+constexpr std::string_view kCallerKeys[]{
+    "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
     "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
     "channels", "line_name", "line_number", "trace", "line",   "group"};

@@ -96,9 +96,9 @@ struct SpanConfig {
 // A scripted caller (an IVR's callers, [[board.traffic.caller]]): what the far party of a call
 // the far end places does once we answer. Every time is from the answer.
 struct CallerScript {
-  std::string name;                   // for reports
-  double share = 0.0;                 // of the far end's calls towards us; shares sum to <= 1
-  std::string digits;                 // keyed after digits_delay_ms; "" = never keys anything
+  std::string name;    // for reports
+  double share = 0.0;  // of the far end's calls towards us; shares sum to <= 1
+  std::string digits;  // keyed after digits_delay_ms; "" = never keys anything
   std::uint32_t digits_delay_ms = 1000;
   std::uint32_t hang_up_ms = 0;     // hangs up then (0: waits for our side)
   std::uint32_t speak_from_ms = 0;  // speech-like audio from then ...

@@ -205,9 +205,8 @@ class Validator {
       return kSimDtmfCharacters.find(c) == std::string_view::npos;
     });
     if (digits.size() < min || digits.size() > kMaxSimDtmfDigits) {
-      report(path, "must hold " + std::to_string(min) + " to " +
-                       std::to_string(kMaxSimDtmfDigits) + " characters; got " +
-                       std::to_string(digits.size()));
+      report(path, "must hold " + std::to_string(min) + " to " + std::to_string(kMaxSimDtmfDigits) +
+                       " characters; got " + std::to_string(digits.size()));
     } else if (bad != digits.end()) {
       report(path, in_quotes(std::string(1, *bad)) +
                        " is not a DTMF digit; allowed: 0-9 * # A B C D and ',' (a pause)");
@@ -239,8 +238,8 @@ class Validator {
       check_bounds(caller.speak_ms, 0, 600'000, member_path(at, "speak_ms"));
     }
     if (shares_ok && shares > 1.0 + kShareSumSlack) {
-      report(member_path(path, "caller"), "the callers' shares add up to " +
-                                              format_double(shares) + "; they must be at most 1");
+      report(member_path(path, "caller"),
+             "the callers' shares add up to " + format_double(shares) + "; they must be at most 1");
     }
     check_bounds(traffic.dtmf_delay_ms, 0, 60'000, member_path(path, "dtmf_delay_ms"));
     check_bounds(traffic.dtmf_on_ms, 40, 1'000, member_path(path, "dtmf_on_ms"));

@@ -9,8 +9,8 @@
 #include "core/tspi_version.h"
 #include "core/var_struct_writer.h"
 #include "media/media_stream.h"
-#include "tspi/spantsp_media_stream.h"
 #include "text/utf16.h"
+#include "tspi/spantsp_media_stream.h"
 
 namespace spantsp::core {
 

@@ -30,10 +30,10 @@
 namespace spantsp::media {
 
 struct MediaStreamStats {
-  std::uint64_t frames = 0;           // frames the stream carried while attached
-  std::uint64_t played_octets = 0;    // octets taken from the play ring to the wire
-  std::uint64_t play_underruns = 0;   // frames the play ring could fill only in part
-  std::uint64_t hear_overruns = 0;    // frames the hear ring could not take whole
+  std::uint64_t frames = 0;          // frames the stream carried while attached
+  std::uint64_t played_octets = 0;   // octets taken from the play ring to the wire
+  std::uint64_t play_underruns = 0;  // frames the play ring could fill only in part
+  std::uint64_t hear_overruns = 0;   // frames the hear ring could not take whole
 };
 
 class MediaStream {
@@ -106,10 +106,9 @@ class MediaStream {
   std::uint32_t call_epoch() const { return call_epoch_.load(std::memory_order_acquire); }
 
   MediaStreamStats stats() const {
-    return MediaStreamStats{frames_.load(std::memory_order_relaxed),
-                            played_.load(std::memory_order_relaxed),
-                            underruns_.load(std::memory_order_relaxed),
-                            overruns_.load(std::memory_order_relaxed)};
+    return MediaStreamStats{
+        frames_.load(std::memory_order_relaxed), played_.load(std::memory_order_relaxed),
+        underruns_.load(std::memory_order_relaxed), overruns_.load(std::memory_order_relaxed)};
   }
 
   // --- span worker side ---
@@ -145,9 +144,9 @@ class MediaStream {
     const std::uint64_t probe = probe_at_.load(std::memory_order_acquire);
     if (probe != 0 && probe - 1 >= before && probe - 1 < before + got) {
       probe_at_.store(0, std::memory_order_relaxed);
-      probe_ns_.store(static_cast<std::uint64_t>(
-                          std::chrono::steady_clock::now().time_since_epoch().count()),
-                      std::memory_order_release);
+      probe_ns_.store(
+          static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()),
+          std::memory_order_release);
     }
     if (got != 0) {
       played_.store(played_.load(std::memory_order_relaxed) + got, std::memory_order_relaxed);

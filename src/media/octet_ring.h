@@ -10,8 +10,8 @@
 // release and read with acquire. Memory: the storage is allocated once, by the constructor.
 
 #include <algorithm>
-#include <bit>
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

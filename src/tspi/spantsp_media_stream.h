@@ -34,8 +34,8 @@ struct SpanTspMediaStreamId {
   // sizeof(media::MediaStream) in the provider: the stream is a C++ object shared in process,
   // so an application built against another layout of it must not touch it.
   std::uint32_t dwStreamBytes;
-  std::uint32_t dwReserved;     // 0
-  std::uint64_t qwStream;       // address of the media::MediaStream
+  std::uint32_t dwReserved;  // 0
+  std::uint64_t qwStream;    // address of the media::MediaStream
 };
 static_assert(sizeof(SpanTspMediaStreamId) == 40);
 

@@ -258,8 +258,7 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(OnlyTheDeviceClassesTheCapsNameAreServed)) 
         << name;
   }
   host::MediaStreamLease line_stream;
-  EXPECT_EQ(host::open_media_stream(*host_, line_, 0, LINECALLSELECT_LINE, false, line_stream),
-            0);
+  EXPECT_EQ(host::open_media_stream(*host_, line_, 0, LINECALLSELECT_LINE, false, line_stream), 0);
   EXPECT_TRUE(line_stream->connected());
   line_stream.reset();
   hang_up();

@@ -68,7 +68,8 @@ std::shared_ptr<const Prompt> prompt_of(std::size_t octets, std::uint8_t base) {
   auto p = std::make_shared<Prompt>();
   p->name = "p";
   p->law = media::Law::kMulaw;
-  for (std::size_t i = 0; i < octets; ++i) p->octets.push_back(static_cast<std::uint8_t>(base + i % 50));
+  for (std::size_t i = 0; i < octets; ++i)
+    p->octets.push_back(static_cast<std::uint8_t>(base + i % 50));
   return p;
 }
 
@@ -88,7 +89,8 @@ TEST(CallAudio, QueuedPromptsPlayInOrderAndWhole) {
   expected.insert(expected.end(), b->octets.begin(), b->octets.end());
   ASSERT_GE(wire.size(), expected.size());
   EXPECT_TRUE(std::equal(expected.begin(), expected.end(), wire.begin()));
-  EXPECT_EQ(loop.events.plays, (std::vector<std::pair<PlayEnd, std::uint32_t>>{{PlayEnd::kDone, 2}}));
+  EXPECT_EQ(loop.events.plays,
+            (std::vector<std::pair<PlayEnd, std::uint32_t>>{{PlayEnd::kDone, 2}}));
 }
 
 TEST(CallAudio, ADigitStopsABargeInPromptButNotAnotherOne) {
@@ -226,7 +228,8 @@ TEST(AudioFile, RawG711IsTakenAsItIsOrTranscoded) {
 TEST(AudioFile, OtherRatesAreResampledTo8kHz) {
   std::vector<std::int16_t> pcm(22'050);  // one second of 440 Hz at 22.05 kHz
   for (std::size_t i = 0; i < pcm.size(); ++i) {
-    pcm[i] = static_cast<std::int16_t>(10'000 * std::sin(2 * M_PI * 440 * static_cast<double>(i) / 22'050));
+    pcm[i] = static_cast<std::int16_t>(10'000 *
+                                       std::sin(2 * M_PI * 440 * static_cast<double>(i) / 22'050));
   }
   const auto p = prompt_from_pcm("tone", pcm, 22'050, media::Law::kMulaw);
   EXPECT_NEAR(static_cast<double>(p->octets.size()), 8'000.0, 2.0);

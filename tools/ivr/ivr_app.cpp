@@ -58,7 +58,7 @@ enum class Step : std::uint8_t {
   kConfirming,       // a transfer's confirmation + "unavailable", then hang up
   kVoicemailPrompt,  // "leave a message after the tone"
   kRecording,
-  kClosing,          // goodbye or error prompt, then hang up
+  kClosing,  // goodbye or error prompt, then hang up
   kDropping,
 };
 
@@ -222,9 +222,8 @@ struct Ivr::Impl {
           std::error_code ec;
           std::filesystem::create_directories(menu.voicemail_dir, ec);
           host::RecordOptions record;
-          record.path = menu.voicemail_dir /
-                        ("message-" + std::to_string(++message_seq) + "-" +
-                         std::to_string(c.call) + ".wav");
+          record.path = menu.voicemail_dir / ("message-" + std::to_string(++message_seq) + "-" +
+                                              std::to_string(c.call) + ".wav");
           record.max_ms = menu.max_message_ms;
           record.silence_ms = menu.silence_ms;
           record.terminators = menu.terminators;
@@ -354,8 +353,8 @@ IvrStats Ivr::run(const std::function<void(const IvrStats&)>& every_second) {
   }
   s.pump.start();
   const auto start = Clock::now();
-  const auto end = s.options.duration.count() > 0 ? start + s.options.duration
-                                                  : Clock::time_point::max();
+  const auto end =
+      s.options.duration.count() > 0 ? start + s.options.duration : Clock::time_point::max();
   auto next_report = start + std::chrono::seconds(1);
   auto next_sweep = start;
   while (!stop_.load(std::memory_order_relaxed) && Clock::now() < end) {

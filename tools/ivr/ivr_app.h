@@ -29,19 +29,19 @@ namespace spantsp::ivr {
 struct IvrStats {
   std::uint64_t offered = 0;
   std::uint64_t answered = 0;
-  std::uint64_t prompts_played = 0;     // prompts played to their end
-  std::uint64_t barge_ins = 0;          // prompts a digit cut short
-  std::map<char, std::uint64_t> digits;  // choices pressed, valid or not, by digit
-  std::uint64_t invalid = 0;            // digits that are no choice
-  std::uint64_t timeouts = 0;           // no digit within timeout_ms
-  std::uint64_t messages_recorded = 0;  // voicemails written to the folder
-  std::uint64_t transfers = 0;          // transfers made (0 until the signalling can)
+  std::uint64_t prompts_played = 0;         // prompts played to their end
+  std::uint64_t barge_ins = 0;              // prompts a digit cut short
+  std::map<char, std::uint64_t> digits;     // choices pressed, valid or not, by digit
+  std::uint64_t invalid = 0;                // digits that are no choice
+  std::uint64_t timeouts = 0;               // no digit within timeout_ms
+  std::uint64_t messages_recorded = 0;      // voicemails written to the folder
+  std::uint64_t transfers = 0;              // transfers made (0 until the signalling can)
   std::uint64_t transfers_unavailable = 0;  // transfer choices answered "unavailable"
-  std::uint64_t caller_hang_ups = 0;    // the caller hung up before the menu was done
-  std::uint64_t errors = 0;             // calls taken down the error branch
-  std::uint64_t stream_errors = 0;      // the call's media stream could not be opened
-  std::uint64_t completed = 0;          // calls that went IDLE
-  std::uint32_t active = 0;             // calls in progress now
+  std::uint64_t caller_hang_ups = 0;        // the caller hung up before the menu was done
+  std::uint64_t errors = 0;                 // calls taken down the error branch
+  std::uint64_t stream_errors = 0;          // the call's media stream could not be opened
+  std::uint64_t completed = 0;              // calls that went IDLE
+  std::uint32_t active = 0;                 // calls in progress now
   double elapsed_seconds = 0.0;
 };
 

@@ -30,7 +30,9 @@ class Reader {
     for (const auto& [key, node] : table) {
       bool known = false;
       for (std::string_view a : allowed) known = known || key.str() == a;
-      if (!known) error(&node, line_of(table), std::string(where) + "." + std::string(key.str()), "unknown key");
+      if (!known)
+        error(&node, line_of(table), std::string(where) + "." + std::string(key.str()),
+              "unknown key");
     }
   }
 

@@ -74,8 +74,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, on_signal);
   const ivr::IvrStats stats = ivr.run([&](const ivr::IvrStats& s) {
     if (!quiet) {
-      std::cout << ivr::summary_line(s) << " violations " << session.violation_count()
-                << std::endl;
+      std::cout << ivr::summary_line(s) << " violations " << session.violation_count() << std::endl;
     }
   });
   g_running = nullptr;
@@ -88,8 +87,8 @@ int main(int argc, char** argv) {
             << "  digits by choice:   ";
   for (const auto& [digit, count] : stats.digits) {
     const ivr::Choice* choice = menu.find(digit);
-    std::cout << " " << digit << "(" << (choice != nullptr ? choice->name : "invalid") << ")="
-              << count;
+    std::cout << " " << digit << "(" << (choice != nullptr ? choice->name : "invalid")
+              << ")=" << count;
   }
   std::cout << "\n  messages recorded:   " << stats.messages_recorded << " (in "
             << menu.voicemail_dir.string() << ")\n"

@@ -108,8 +108,8 @@ std::shared_ptr<const Prompt> load_prompt(const std::filesystem::path& path, med
   SF_INFO info{};
   SNDFILE* file = sf_open(path.string().c_str(), SFM_READ, &info);
   if (file == nullptr) {
-    error = describe(path, std::string("unsupported or unreadable audio file (") +
-                               sf_strerror(nullptr) + ")");
+    error = describe(
+        path, std::string("unsupported or unreadable audio file (") + sf_strerror(nullptr) + ")");
     return nullptr;
   }
   if (info.frames <= 0 || info.channels <= 0 || info.samplerate <= 0) {

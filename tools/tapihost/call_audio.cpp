@@ -37,7 +37,7 @@ void CallAudio::end_play(PlayEnd end) {
   play_end_ = end;
   play_end_pending_ = true;
   ended_sequence_ = sequence_;
-      ended_played_ = played_;
+  ended_played_ = played_;
 }
 
 void CallAudio::stop_playing() {
@@ -107,8 +107,8 @@ void CallAudio::fill_play() {
     const std::size_t n = std::min(lead - queued, prompt.octets.size() - position_);
     if (latency_ != nullptr && !probe_pending_ && n != 0) {
       stream_.probe_next_play();
-      probe_written_ns_ = static_cast<std::uint64_t>(
-          std::chrono::steady_clock::now().time_since_epoch().count());
+      probe_written_ns_ =
+          static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
       probe_pending_ = true;
     }
     position_ += stream_.play({prompt.octets.data() + position_, n});

@@ -22,8 +22,8 @@
 #include <string>
 
 #include "media/media_stream.h"
-#include "tools/tapihost/latency_histogram.h"
 #include "tools/tapihost/audio_file.h"
+#include "tools/tapihost/latency_histogram.h"
 
 namespace spantsp::host {
 
@@ -46,7 +46,7 @@ enum class RecordEnd : std::uint8_t {
 struct RecordOptions {
   std::filesystem::path path;
   std::uint32_t max_ms = 60'000;
-  std::uint32_t silence_ms = 0;       // end after this much silence once the caller spoke (0: never)
+  std::uint32_t silence_ms = 0;  // end after this much silence once the caller spoke (0: never)
   std::uint32_t silence_level = 300;  // mean |sample| below this is silence (16-bit linear)
   std::string terminators = "#";      // digits that end the recording
 };

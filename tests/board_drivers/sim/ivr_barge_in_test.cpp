@@ -100,17 +100,18 @@ TEST(IvrBargeIn, TwoDuringTheGreetingCutsItAtTheDigitAndRoutesToSupport) {
   const auto start = std::search(heard.begin(), heard.end(), greeting->octets.begin(),
                                  greeting->octets.begin() + 800);
   ASSERT_NE(start, heard.end()) << "the greeting's first 100 ms reached the caller exactly";
-  const auto cut = std::mismatch(start, heard.end(), greeting->octets.begin(),
-                                 greeting->octets.end());
+  const auto cut =
+      std::mismatch(start, heard.end(), greeting->octets.begin(), greeting->octets.end());
   const auto cut_ms = static_cast<std::uint64_t>(cut.second - greeting->octets.begin()) / 8;
-  const std::uint64_t greeting_started = connected_at + static_cast<std::uint64_t>(start - heard.begin()) / 8;
+  const std::uint64_t greeting_started =
+      connected_at + static_cast<std::uint64_t>(start - heard.begin()) / 8;
   // Cut after the digit was detected, and no later than the frames already queued ahead.
   EXPECT_GE(greeting_started + cut_ms, digit_at);
   EXPECT_LE(greeting_started + cut_ms, digit_at + (CallAudio::kLeadFrames + 1) * 20);
   EXPECT_LT(cut_ms, 2'000u);
   // The support prompt follows, whole.
-  const auto next = std::search(cut.first, heard.end(), support->octets.begin(),
-                                support->octets.end());
+  const auto next =
+      std::search(cut.first, heard.end(), support->octets.begin(), support->octets.end());
   EXPECT_NE(next, heard.end());
   stream.detach();
 }
@@ -156,7 +157,7 @@ TEST(IvrVoicemail, TheRecordingHoldsWhatTheCallerSaid) {
   const auto message = host::load_prompt(options.path, media::Law::kMulaw, error);
   ASSERT_TRUE(message) << error;
   std::filesystem::remove(options.path);
-    // Mean |sample| per 20 ms: speech from ~1000 ms to ~2500 ms of the call, silence otherwise.
+  // Mean |sample| per 20 ms: speech from ~1000 ms to ~2500 ms of the call, silence otherwise.
   std::vector<std::int16_t> pcm(message->octets.size());
   media::g711_decode(media::Law::kMulaw, message->octets.data(), pcm.data(), pcm.size());
   std::string shape;
@@ -171,7 +172,8 @@ TEST(IvrVoicemail, TheRecordingHoldsWhatTheCallerSaid) {
   EXPECT_NEAR(static_cast<double>(last + 1) * 20, 2'500, 60) << shape;
   // Speech has its pauses (syllables), but mostly it is sound.
   const std::string spoken = shape.substr(first, last - first + 1);
-  EXPECT_GT(std::count(spoken.begin(), spoken.end(), 'S') * 10, static_cast<long>(spoken.size()) * 6)
+  EXPECT_GT(std::count(spoken.begin(), spoken.end(), 'S') * 10,
+            static_cast<long>(spoken.size()) * 6)
       << shape;
   EXPECT_NEAR(static_cast<double>(shape.size()) * 20, 3'000, 60) << "ends 500 ms after the speech";
 }

@@ -91,9 +91,9 @@ TEST(MediaStream, TheCallersAudioReachesTheApplication) {
   const std::size_t n = stream.hear(heard);
   EXPECT_EQ(n % 160, 0u);
   EXPECT_GE(n, 9u * 160);
-  EXPECT_TRUE(std::any_of(heard.begin(), heard.begin() + static_cast<long>(n),
-                          [](std::uint8_t o) { return o != 0xFF; }))
-      << "speech, not idle code";
+  EXPECT_TRUE(std::any_of(heard.begin(), heard.begin() + static_cast<long>(n), [](std::uint8_t o) {
+    return o != 0xFF;
+  })) << "speech, not idle code";
   EXPECT_EQ(stream.stats().hear_overruns, 0u);
   stream.detach();
 }

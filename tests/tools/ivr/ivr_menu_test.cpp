@@ -59,15 +59,17 @@ TEST(IvrMenu, TheShippedMenuReadsCleanlyAndNamesOnlyPromptsTheBuildMakes) {
 TEST(IvrMenu, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(errors_of(with("colour = \"red\"\n")),
             std::vector<std::string>{"m.toml:16: menu.choice[0].colour: unknown key"});
-  EXPECT_EQ(errors_of(with("[[menu.choice]]\ndigit = \"1\"\nname = \"again\"\naction = \"hangup\"\n")),
-            std::vector<std::string>{"m.toml:17: menu.choice[1].digit: digit 1 is used twice"});
+  EXPECT_EQ(
+      errors_of(with("[[menu.choice]]\ndigit = \"1\"\nname = \"again\"\naction = \"hangup\"\n")),
+      std::vector<std::string>{"m.toml:17: menu.choice[1].digit: digit 1 is used twice"});
   EXPECT_EQ(
       errors_of(with("[[menu.choice]]\ndigit = \"2\"\nname = \"x\"\naction = \"dance\"\n")),
       std::vector<std::string>{"m.toml:19: menu.choice[1].action: \"dance\" is not an action; "
                                "allowed: transfer, voicemail, hangup"});
-  EXPECT_EQ(errors_of(with("[[menu.choice]]\ndigit = \"12\"\nname = \"x\"\naction = \"hangup\"\n")),
-            std::vector<std::string>{
-                "m.toml:17: menu.choice[1].digit: must be one DTMF digit (0-9 * # A-D); got \"12\""});
+  EXPECT_EQ(
+      errors_of(with("[[menu.choice]]\ndigit = \"12\"\nname = \"x\"\naction = \"hangup\"\n")),
+      std::vector<std::string>{
+          "m.toml:17: menu.choice[1].digit: must be one DTMF digit (0-9 * # A-D); got \"12\""});
   EXPECT_EQ(errors_of("[menu]\ntimeout_ms = \"soon\"\n")[0],
             "m.toml:2: menu.timeout_ms: must be an integer");
   const auto missing = errors_of("[menu]\ngreeting = \"g.wav\"\n");
@@ -82,7 +84,8 @@ TEST(IvrMenu, AMissingFileIsAnError) {
   std::vector<MenuError> errors;
   EXPECT_FALSE(load_menu("/nonexistent/menu.toml", menu, errors));
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].text(), "/nonexistent/menu.toml:0: (file): cannot open (missing or unreadable)");
+  EXPECT_EQ(errors[0].text(),
+            "/nonexistent/menu.toml:0: (file): cannot open (missing or unreadable)");
 }
 
 }  // namespace
