@@ -40,6 +40,13 @@ enum SimControlOp : std::uint32_t {
   // us (sent by the far end), 1 = frames from us. Q.921 recovers by retransmission.
   kSimDropFrames = 8,
   kSimCorruptFrames = 9,
+  // A query, answered in place (lineDevSpecific's lpParams comes back with the LINE_REPLY):
+  // what the far party heard of our side on this line's channel during the channel's latest
+  // call (kept after it ends, until the next call there starts). szCalled = the DTMF digits,
+  // in order (the last 40 when more), dwCause = how many, dwAlarms = the tones heard (bit i:
+  // FarTone i of far_end.h: 1000 Hz beep, ringback, busy, dial tone, fax CNG, answer tone).
+  // The other fields of the request are ignored.
+  kSimQueryHeard = 12,
 };
 
 struct SimControl {

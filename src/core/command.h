@@ -48,6 +48,9 @@ struct Command {
   bool partial = false;
   std::uint16_t blob_size = 0;
   std::array<unsigned char, 160> blob{};
+  // kDevSpecific: TAPI's lpParams, in/out and valid until the request completes; the board's
+  // answer (the blob, rewritten in place) is copied back there just before a success.
+  void* reply = nullptr;
 };
 
 }  // namespace spantsp::core

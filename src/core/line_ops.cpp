@@ -210,7 +210,7 @@ LONG Engine::get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCAL
 }
 
 LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL,
-                          const void* params, DWORD size) {
+                          void* params, DWORD size) {
   std::uint32_t index = 0;
   pipeline::GateEntry entry;
   if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
@@ -223,6 +223,7 @@ LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address
   command.request = request;
   command.blob_size = static_cast<std::uint16_t>(size);
   if (size > 0) std::memcpy(command.blob.data(), params, size);  // copied before returning
+  command.reply = params;  // lpParams is in/out: TAPI keeps it until the completion
   if (const LONG error = post(index, command); error != 0) return error;
   return static_cast<LONG>(request);
 }

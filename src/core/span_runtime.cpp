@@ -419,8 +419,11 @@ void SpanRuntime::dev_specific(const Command& c) {
   // A group line has no one channel: its requests go to the span (channel 0).
   const int channel =
       static_cast<int>(engine_.directory().lines()[c.line_index].dev_specific.dwChannel);
-  switch (signalling_->device_specific(channel, c.blob.data(), c.blob_size)) {
+  // The board may answer in place (a query); TAPI's buffer gets the answer only on success.
+  auto blob = c.blob;
+  switch (signalling_->device_specific(channel, blob.data(), c.blob_size)) {
     case board::ControlResult::kOk:
+      if (c.reply != nullptr && c.blob_size != 0) std::memcpy(c.reply, blob.data(), c.blob_size);
       return complete(c.request, 0);
     case board::ControlResult::kUnsupported:
       return complete(c.request, LINEERR_OPERATIONUNAVAIL);

@@ -264,6 +264,37 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(OnlyTheDeviceClassesTheCapsNameAreServed)) 
   hang_up();
 }
 
+// Everything stops at IDLE: B monitors digits, tones and media while A keeps generating; B
+// hangs up mid-string. Nothing of B's monitors may follow its IDLE (the checker's
+// media-after-idle rule, failing the test at TearDown), and once TSPI_lineCloseCall returned
+// nothing at all (event-after-closecall).
+TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(MonitorsStopAtIdleAndNothingFollowsCloseCall)) {
+  connect();
+  ASSERT_EQ(host_->line_monitor_digits(b_, kDtmfBoth), 0);
+  ASSERT_EQ(host_->line_monitor_tones(b_, {LINEMONITORTONE{0x7701, 200, 1400, 0, 0}}), 0);
+  ASSERT_EQ(host_->line_monitor_media(b_, LINEMEDIAMODE_G3FAX | LINEMEDIAMODE_DATAMODEM), 0);
+  DWORD id = 0;
+  ASSERT_EQ(
+      host_->line_generate_digits(a_, LINEDIGITMODE_DTMF, "0123456789*#0123456789*#", 80, &id), 0);
+  const Message first = next_of(b_, LINE_MONITORDIGITS);
+  EXPECT_EQ(first.param1 & 0xFF, DWORD_PTR{'0'});
+  const LONG drop = host_->line_drop(b_);
+  ASSERT_GT(drop, 0);
+  // Digits detected before the drop took effect may still come; then IDLE ends the call.
+  for (;;) {
+    const Message m = next_for_call(b_);
+    if (m.message == LINE_MONITORDIGITS) continue;
+    ASSERT_EQ(m.message, DWORD{LINE_CALLSTATE}) << describe(m);
+    if ((m.param1 & 0x00FFFFFF) == LINECALLSTATE_IDLE) break;
+  }
+  EXPECT_EQ(wait_reply(drop), 0);
+  // The switch clears A, which stops generating (its generation is cut short).
+  expect_sequence(
+      a_, {{LINE_GENERATE, LINEGENERATETERM_CANCEL}, {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED}});
+  EXPECT_EQ(host_->line_deallocate_call(b_), 0);
+  drop_and_close(a_);
+}
+
 }  // namespace
 
 // The spans the loops run on (ideal in contract_test, PRI in contract_pri_test).

@@ -120,6 +120,12 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<CallHandle, CallSlot> calls;
   calls.reserve(lines.size() * 2);
   std::unordered_map<LONG, CallHandle> pending_makes;
+  // far_end_heard questions in flight, by request id: the digits to find in the answer.
+  struct HeardCheck {
+    std::string routed;
+    std::function<std::string()> answer;
+  };
+  std::unordered_map<LONG, HeardCheck> heard_checks;
   std::priority_queue<HangUp, std::vector<HangUp>, std::greater<>> hang_ups;
   std::mt19937_64 rng(options_.seed);
   std::exponential_distribution<double> hold(
@@ -161,11 +167,14 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
       ++stats.failed;
     const std::size_t line = it->second.line;
     // The far end's record of this line's call ends with the routing digits when it heard
-    // every one (asked at IDLE: the last digit reaches it a frame after LINE_GENERATE).
-    const std::string& routed = it->second.routed;
-    if (!routed.empty() && hooks.far_end_heard &&
-        hooks.far_end_heard(lines[line].line).ends_with(routed)) {
-      stats.digits_confirmed += routed.size();
+    // every one (asked at IDLE: the last digit reaches it a frame after LINE_GENERATE; the
+    // record stays until the line's next call, which this thread places after the question).
+    if (!it->second.routed.empty() && hooks.far_end_heard) {
+      FarEndQuery query = hooks.far_end_heard(lines[line].line);
+      if (query.request > 0) {
+        heard_checks.emplace(query.request,
+                             HeardCheck{std::move(it->second.routed), std::move(query.answer)});
+      }
     }
     calls.erase(it);
     host_.line_deallocate_call(call);
@@ -264,6 +273,9 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
             else
               ++stats.answered;
             ask_menu(m.call, slot);
+            if (options_.monitor_digit_modes != 0) {
+              host_.line_monitor_digits(m.call, options_.monitor_digit_modes);
+            }
             if (options_.hold_mean.count() == 0) {
               drop(m.call, slot);
             } else {
@@ -282,7 +294,20 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         }
         break;
       }
+      case LINE_MONITORDIGITS:
+        ++stats.digits_monitored;
+        if (hooks.monitor_digit) hooks.monitor_digit(m);
+        break;
       case LINE_REPLY: {
+        if (const auto check = heard_checks.find(static_cast<LONG>(m.param1));
+            check != heard_checks.end()) {
+          if (static_cast<LONG>(m.param2) == 0 &&
+              check->second.answer().ends_with(check->second.routed)) {
+            stats.digits_confirmed += check->second.routed.size();
+          }
+          heard_checks.erase(check);
+          return;
+        }
         const auto it = pending_makes.find(static_cast<LONG>(m.param1));
         if (it == pending_makes.end()) return;
         const CallHandle call = it->second;

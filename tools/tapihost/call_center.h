@@ -59,6 +59,8 @@ struct CallCenterOptions {
   bool menu = false;
   std::chrono::milliseconds menu_timeout{5000};
   std::string route_digits = "#";
+  // LINEDIGITMODE_ bits every connected call monitors (lineMonitorDigits; 0: none).
+  DWORD monitor_digit_modes = 0;
 };
 
 // The menu's choices: index of the digit in "0123456789*#ABCD".
@@ -82,8 +84,16 @@ struct CallCenterStats {
   std::uint64_t fax_detected = 0;       // calls detection settled as G3FAX
   std::uint64_t digits_generated = 0;   // routing digits played to the end (LINE_GENERATE)
   std::uint64_t digits_confirmed = 0;   // ... that the far end reports it heard
+  std::uint64_t digits_monitored = 0;   // LINE_MONITORDIGITS received (monitor_digit_modes)
   double elapsed_seconds = 0.0;
   std::uint64_t finished() const { return completed + failed; }
+};
+
+// A question to the far end of a line, answered by the LINE_REPLY of `request` (<= 0: it was
+// not asked); `answer` reads what the reply brought back once it succeeded.
+struct FarEndQuery {
+  LONG request = 0;
+  std::function<std::string()> answer;
 };
 
 // Optional callbacks on run()'s thread; each gets the running totals.
@@ -94,10 +104,13 @@ struct CallCenterHooks {
   // a companion thread that acts on the lines too (the soak's fault injector).
   std::function<void(const std::vector<LineHandle>&)> line_handles;
   std::function<void(const CallCenterStats&)> before_close;  // done, lines not closed yet
-  // The far end's record of the DTMF digits it heard on `line` (the sim board answers it
-  // through a device-specific query); the job compares it with what it generated there.
-  // Unset: digits_confirmed stays 0.
-  std::function<std::string(LineHandle line)> far_end_heard;
+  // Asks the far end which DTMF digits it heard during `line`'s latest call (the sim board
+  // answers through lineDevSpecific: tools/tapihost/far_end_query.h). Asked at the call's IDLE;
+  // the job compares the answer with the routing digits it generated there. Unset:
+  // digits_confirmed stays 0.
+  std::function<FarEndQuery(LineHandle line)> far_end_heard;
+  // Every LINE_MONITORDIGITS, as the job takes it from the host (the load tool's latency).
+  std::function<void(const Message&)> monitor_digit;
 };
 
 class CallCenter {

@@ -23,6 +23,7 @@
 #include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
+#include "tools/tapihost/far_end_query.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/inventory_output.h"
 #include "tools/tapihost/lineerr_name.h"
@@ -216,7 +217,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::uint64_t first_finished = 0;
     double first_elapsed = 0;
     bool have_first = false;
-    const auto stats = job.run([&](const host::CallCenterStats& s) {
+    host::CallCenterHooks hooks;
+    // Digits confirmed: the sim far end tells what it heard of the routing digits.
+    if (o->menu) {
+      hooks.far_end_heard = [&](host::LineHandle line) {
+        return host::ask_far_end_heard(*session, line);
+      };
+    }
+    hooks.every_second = [&](const host::CallCenterStats& s) {
       if (!have_first) {
         first_allocs = host::allocation_count();
         first_finished = s.finished();
@@ -224,7 +232,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
         have_first = true;
       }
       if (!o->quiet) std::cout << host::summary_line(s) << std::endl;
-    });
+    };
+    const auto stats = job.run(hooks);
     const host::AllocationCount last_allocs = host::allocation_count();
     g_running = nullptr;
     std::signal(SIGINT, SIG_DFL);
