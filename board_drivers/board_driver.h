@@ -23,6 +23,10 @@
 #include "media/media_types.h"
 #include "pipeline/timer_wheel.h"
 
+namespace spantsp::media {
+class MediaStream;
+}
+
 namespace spantsp::board {
 
 // Q.850 cause values used across the tree (t1e1-notes §1.6).
@@ -193,6 +197,10 @@ class SpanSignalling {
   // SpanEvents::on_media on later ticks. kUnsupported from signalling without a bearer;
   // kNoBearer while the channel has no call with audio (or signalling owns the bearer).
   virtual media::MediaResult media(int channel, const media::MediaCommand& command) = 0;
+  // The channel's application audio stream (the "spantsp/media" device class of lineGetID),
+  // nullptr from signalling without a bearer. Any thread: streams are built with the module
+  // and live as long as it.
+  virtual media::MediaStream* media_stream(int /*channel*/) { return nullptr; }
 };
 
 // Builds the signalling for one span of a board: "sim" (ideal far end) today; libpri and the

@@ -10,7 +10,10 @@ constexpr std::size_t kEventsPerChannel = 8;
 }  // namespace
 
 BearerMedia::BearerMedia(const std::vector<int>& numbers)
-    : numbers_(numbers), open_(numbers.size(), 0), epoch_(numbers.size(), 0) {}
+    : numbers_(numbers),
+      open_(numbers.size(), 0),
+      epoch_(numbers.size(), 0),
+      streams_(std::make_unique<media::MediaStream[]>(numbers.size())) {}
 
 BearerMedia::~BearerMedia() {
   stop();
@@ -26,6 +29,9 @@ void BearerMedia::start(board::SpanEvents& events, io::SpanIo& io) {
     media_ = std::make_unique<media::SpanMedia>(numbers_.size(), layout.law, layout.frame_period_ms,
                                                 sink);
     built_for_ = layout;
+  }
+  for (std::size_t i = 0; i < numbers_.size(); ++i) {
+    streams_[i].configure(layout.law, layout.frame_octets());
   }
   pending_.assign(numbers_.size() * kEventsPerChannel, Pending{});
   pending_count_ = 0;
@@ -48,12 +54,14 @@ void BearerMedia::follow(std::size_t index, ChannelState state) {
   }
   open_[index] = 1;
   io_->set_bearer(index, true);
+  streams_[index].open_call();
 }
 
 void BearerMedia::close(std::size_t index) {
   if (open_[index] == 0) return;
   open_[index] = 0;
   ++epoch_[index];
+  streams_[index].close_call();
   if (media_) media_->reset(index);
   if (io_ != nullptr) io_->set_bearer(index, false);
 }
@@ -67,6 +75,9 @@ media::MediaResult BearerMedia::command(std::size_t index, const media::MediaCom
 void BearerMedia::on_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
   if (!media_) return;
   pending_count_ = 0;
+  for (std::size_t i = 0; i < open_.size(); ++i) {
+    if (open_[i] != 0) streams_[i].on_frame(audio.rx(i), audio.tx(i));
+  }
   media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
   // Reported after the tick: a handler may release the call or command the DSP.
   const std::size_t count = pending_count_;

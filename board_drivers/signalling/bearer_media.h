@@ -15,6 +15,10 @@
 // Memory: the SpanMedia (every channel's DSP state) and the event list are allocated at
 // start(), from the I/O's layout; nothing is allocated per call or per frame.
 //
+// Streams: every channel has a media::MediaStream (the "spantsp/media" device class), built
+// here once; the tick moves one frame each way between an attached application's rings and
+// the span's slabs before the DSP runs, so a DSP generator (digits, tones) overrides it.
+//
 // Ownership: owned by the signalling module; the SpanEvents and SpanIo given to start() must
 // outlive it, or stop() must run first.
 
@@ -26,6 +30,7 @@
 #include "board_drivers/board_driver.h"
 #include "board_drivers/io/span_io.h"
 #include "board_drivers/signalling/channel_state.h"
+#include "media/media_stream.h"
 #include "media/span_media.h"
 
 namespace spantsp::signalling {
@@ -60,6 +65,11 @@ class BearerMedia final : private media::MediaEvents {
 
   bool open(std::size_t index) const { return index < open_.size() && open_[index] != 0; }
   const BearerStats& stats() const { return stats_; }
+  // Channel `index`'s application stream: any thread (the streams live as long as this);
+  // nullptr for an index out of range.
+  media::MediaStream* stream(std::size_t index) {
+    return index < numbers_.size() ? &streams_[index] : nullptr;
+  }
   // The span's DSP (tests, stats); null before start().
   media::SpanMedia* span_media() { return media_.get(); }
 
@@ -77,6 +87,7 @@ class BearerMedia final : private media::MediaEvents {
   std::vector<std::uint32_t> epoch_;  // bumped at every close: events of older calls are stale
   std::vector<Pending> pending_;      // capacity fixed at start()
   std::size_t pending_count_ = 0;
+  std::unique_ptr<media::MediaStream[]> streams_;  // one per channel, built once
   std::unique_ptr<media::SpanMedia> media_;
   io::SpanLayout built_for_;
   board::SpanEvents* events_ = nullptr;

@@ -16,7 +16,7 @@ namespace cause = board::cause;
 // Timer cookies: channel timers are index*3 (outbox), index*3+1 (deadline) and index*3+2 (the
 // far party's DTMF); the two span timers sit at the top of the range, where no channel index
 // reaches.
-constexpr std::uint64_t kChannelTimers = 3;
+constexpr std::uint64_t kChannelTimers = 4;
 constexpr std::uint64_t kStatusCookie = ~std::uint64_t{0};
 constexpr std::uint64_t kArrivalCookie = ~std::uint64_t{0} - 1;
 
@@ -58,6 +58,8 @@ FarEnd::FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
     channels_[i].deadline_timer.cookie = i * kChannelTimers + 1;
     channels_[i].dtmf_timer.handler = this;
     channels_[i].dtmf_timer.cookie = i * kChannelTimers + 2;
+    channels_[i].speak_timer.handler = this;
+    channels_[i].speak_timer.cookie = i * kChannelTimers + 3;
   }
   status_timer_.handler = this;
   status_timer_.cookie = kStatusCookie;
@@ -365,8 +367,11 @@ void FarEnd::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
       case 1:
         on_deadline(index, channels_[index].deadline_timer.due_ms);
         break;
-      default:
+      case 2:
         send_dtmf(index);
+        break;
+      default:
+        speak(index);
         break;
     }
   }
@@ -445,10 +450,14 @@ void FarEnd::deliver_next(std::size_t index) {
 void FarEnd::reset_call(Channel& c) {
   const auto index = static_cast<std::size_t>(&c - channels_.data());
   if (media_) media_->reset(index);
-  if (timers_ != nullptr) timers_->cancel(c.dtmf_timer);
+  if (timers_ != nullptr) {
+    timers_->cancel(c.dtmf_timer);
+    timers_->cancel(c.speak_timer);
+  }
   if (io_ != nullptr) io_->set_bearer(index, false);
   c.party = Party::kSilent;
   c.sends_dtmf = false;
+  c.script = -1;
   c.peer = -1;
   c.state = State::kIdle;
   c.incoming = false;
@@ -490,6 +499,7 @@ void FarEnd::on_deadline(std::size_t index, std::uint64_t now_ms) {
       clear(index, c.decision.cause, Reason::kNoAnswer);
       break;
     case Deadline::kHangUp:
+      if (c.script >= 0) ++stats_.scripted_hang_ups;
       clear(index, cause::kNormalClearing, Reason::kRemoteClear);
       break;
   }
@@ -572,6 +582,12 @@ void FarEnd::connect(std::size_t index, std::uint64_t now_ms) {
   if (io_ != nullptr) io_->set_bearer(index, true);
   if (c.peer >= 0) return;  // loopback: our own lines decide when to hang up
   start_audio(index);
+  if (c.script >= 0) {  // the script decides when the far party hangs up
+    const std::uint32_t hang_up_ms =
+        profile_.callers[static_cast<std::size_t>(c.script)].hang_up_ms;
+    if (hang_up_ms != 0) arm_deadline(index, Deadline::kHangUp, now_ms + hang_up_ms);
+    return;
+  }
   // Who clears first is drawn now; when our side is to hang up first the far end simply waits
   // (it cannot clear for us).
   if (profile_.hold_time_ms == 0) return;  // held until our side clears
@@ -689,6 +705,19 @@ bool FarEnd::far_command(std::size_t index, const media::MediaCommand& command) 
 void FarEnd::draw_party(Channel& c, bool incoming) {
   c.party = Party::kSilent;
   c.sends_dtmf = false;
+  c.script = -1;
+  // A far party calling us may follow a script (the profile's callers); nothing is drawn
+  // without callers, so other profiles keep their random sequence.
+  if (incoming && !profile_.callers.empty()) {
+    double u = random_.uniform();
+    for (std::size_t k = 0; k < profile_.callers.size(); ++k) {
+      if ((u -= profile_.callers[k].share) < 0.0) {
+        c.script = static_cast<int>(k);
+        c.sends_dtmf = !profile_.callers[k].digits.empty();
+        return;
+      }
+    }
+  }
   // Nothing is drawn for shares of 0: profiles without sound keep their random sequence.
   if (profile_.fax_share > 0.0 || profile_.modem_share > 0.0) {
     const double u = random_.uniform();
@@ -717,7 +746,19 @@ void FarEnd::play_progress(std::size_t index, const media::ToneSpec& spec, std::
   }
 }
 
+void FarEnd::record_audio(std::uint32_t max_ms) {
+  audio_capacity_ = std::size_t{max_ms} * (media::kSampleRate / 1000);
+  audio_.assign(channels_.size() * audio_capacity_, 0);
+  audio_length_.assign(channels_.size(), 0);
+}
+
+std::span<const std::uint8_t> FarEnd::heard_audio(std::size_t index) const {
+  if (index >= audio_length_.size()) return {};
+  return {audio_.data() + index * audio_capacity_, audio_length_[index]};
+}
+
 void FarEnd::start_audio(std::size_t index) {
+  if (index < audio_length_.size()) audio_length_[index] = 0;
   if (!media_) return;
   Channel& c = channels_[index];
   media_->reset(index);  // the switch's ringback stops: the far party is on the line
@@ -751,7 +792,27 @@ void FarEnd::start_audio(std::size_t index) {
       break;
   }
   if (played != 0 && far_command(index, play)) c.record.played |= played;
+  if (c.script >= 0) {
+    const config::CallerScript& script = profile_.callers[static_cast<std::size_t>(c.script)];
+    c.record.caller = c.script;
+    ++stats_.scripted_calls;
+    if (c.sends_dtmf) timers_->arm(c.dtmf_timer, now() + script.digits_delay_ms);
+    if (script.speak_ms != 0) timers_->arm(c.speak_timer, now() + script.speak_from_ms);
+    return;
+  }
   if (c.sends_dtmf) timers_->arm(c.dtmf_timer, now() + profile_.dtmf_delay_ms);
+}
+
+void FarEnd::speak(std::size_t index) {
+  Channel& c = channels_[index];
+  if (c.state != State::kConnected || c.script < 0) return;
+  media::MediaCommand talk;
+  talk.op = media::MediaCommand::Op::kGenerateSignal;
+  talk.signal = media::Signal::kSpeechLike;
+  talk.duration_ms = profile_.callers[static_cast<std::size_t>(c.script)].speak_ms;
+  if (!far_command(index, talk)) return;
+  c.record.played |= kPlayedSpeech;
+  ++stats_.speech_calls;
 }
 
 void FarEnd::send_dtmf(std::size_t index) {
@@ -759,9 +820,11 @@ void FarEnd::send_dtmf(std::size_t index) {
   if (c.state != State::kConnected) return;
   media::MediaCommand keys;
   keys.op = media::MediaCommand::Op::kGenerateDigits;
-  const std::string_view digits =
-      std::string_view(profile_.dtmf_digits)
-          .substr(0, std::min(profile_.dtmf_digits.size(), std::size_t{config::kMaxSimDtmfDigits}));
+  const std::string& keyed = c.script >= 0
+                                 ? profile_.callers[static_cast<std::size_t>(c.script)].digits
+                                 : profile_.dtmf_digits;
+  const std::string_view digits = std::string_view(keyed).substr(
+      0, std::min(keyed.size(), std::size_t{config::kMaxSimDtmfDigits}));
   for (char d : digits) keys.digits[keys.digit_count++] = d;
   keys.digit_on_ms = static_cast<std::uint16_t>(profile_.dtmf_on_ms);
   keys.digit_off_ms = static_cast<std::uint16_t>(profile_.dtmf_off_ms);
@@ -793,6 +856,13 @@ void FarEnd::on_media_event(std::size_t channel, const media::MediaEvent& event)
 
 void FarEnd::on_audio_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
   const pipeline::perf_role::Scope role(pipeline::perf_role::Role::kFarEnd);
+  for (std::size_t i = 0; i < audio_length_.size(); ++i) {
+    if (channels_[i].state != State::kConnected) continue;
+    const auto heard = audio.rx(i);
+    const std::size_t n = std::min(heard.size(), audio_capacity_ - audio_length_[i]);
+    std::memcpy(audio_.data() + i * audio_capacity_ + audio_length_[i], heard.data(), n);
+    audio_length_[i] += n;
+  }
   // The far parties play and listen on their side of the wire...
   if (media_) media_->tick(audio.rx_slab(), audio.tx_slab(), now_ms);
   // ...and the switch cross-connects loopback legs (no far party there, nothing played):

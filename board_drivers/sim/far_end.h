@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,8 @@ struct SimSpanStats {
   std::uint64_t digits_heard = 0;           // DTMF digits of our side the far party detected
   std::uint64_t tones_heard = 0;            // monitored tones of our side it detected
   std::uint64_t tone_zone_fallbacks = 0;    // tone_zone unknown to libtonezone: "us" played
+  std::uint64_t scripted_calls = 0;         // connected calls whose far party followed a script
+  std::uint64_t scripted_hang_ups = 0;      // ... that hung up by its script
 };
 
 // What the far end played and heard on one channel, for the channel's latest call (kept after
@@ -108,6 +111,7 @@ struct FarRecord {
   board::UserUser user_user;            // the last user-user information our side sent
   std::uint32_t user_user_count = 0;    // ... and how many the call brought
   board::Number deflected_to;           // where our side deflected the call (empty: not)
+  int caller = -1;  // the TrafficProfile::callers script the far party followed, -1: none
 };
 
 // What the far end sends towards our side, by dense channel index (0 .. channels-1). Called
@@ -227,6 +231,11 @@ class FarEnd final : public pipeline::TimerHandler,
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
 
   const FarRecord& record(std::size_t index) const { return channels_[index].record; }
+  // Tests: the far party keeps the first `max_ms` of what it hears (our side's audio, G.711
+  // octets as they crossed the wire) from each call's connect; allocated here, once (0: off).
+  void record_audio(std::uint32_t max_ms);
+  // What channel `index`'s far party heard of its latest call (empty without record_audio).
+  std::span<const std::uint8_t> heard_audio(std::size_t index) const;
 
   // The other leg of a loopback call on channel `index`, or -1.
   int peer(std::size_t index) const {
@@ -293,10 +302,12 @@ class FarEnd final : public pipeline::TimerHandler,
     board::UserUser uui_out;  // user-user information for our side's next message
     Party party = Party::kSilent;
     bool sends_dtmf = false;
+    int script = -1;  // index into profile_.callers, -1: none
     FarRecord record;
     pipeline::TimerNode send_timer;
     pipeline::TimerNode deadline_timer;
     pipeline::TimerNode dtmf_timer;
+    pipeline::TimerNode speak_timer;
   };
 
   // io::SpanIoEvents (the far end of the span's I/O)
@@ -308,6 +319,8 @@ class FarEnd final : public pipeline::TimerHandler,
   void on_media_event(std::size_t channel, const media::MediaEvent& event) override;
   // Sound of channel `index`'s call.
   void draw_party(Channel& c, bool incoming);
+  // The scripted far party starts talking (speak_from_ms after the answer).
+  void speak(std::size_t index);
   void start_audio(std::size_t index);
   void play_progress(std::size_t index, const media::ToneSpec& tone, std::uint32_t what);
   void send_dtmf(std::size_t index);
@@ -347,6 +360,9 @@ class FarEnd final : public pipeline::TimerHandler,
   std::vector<board::Number> own_numbers_;
   io::SpanIo* io_ = nullptr;
   std::unique_ptr<media::SpanMedia> media_;
+  std::size_t audio_capacity_ = 0;         // octets per channel record_audio() keeps
+  std::vector<std::uint8_t> audio_;        // channels x audio_capacity_
+  std::vector<std::size_t> audio_length_;  // octets kept per channel
   media::ToneSpec ringback_tone_;
   media::ToneSpec dial_tone_;
   std::vector<Channel> channels_;

@@ -41,6 +41,15 @@
 //   progress_tones = true             # dial tone, ringback in-band        default false
 //   listen = true                     # detect/record our digits and tones default false
 //
+//   [[board.traffic.caller]]          # scripted callers (an IVR's), optional; each far-end
+//   name = "barge-in"                 #   call towards us draws one by share; times from answer
+//   share = 0.25                      # 0..1, shares sum to <= 1               default 0
+//   digits = "2"                      # keyed after digits_delay_ms; "" none   default ""
+//   digits_delay_ms = 1500            # 0..600000                              default 1000
+//   hang_up_ms = 0                    # far party hangs up then; 0 = never     default 0
+//   speak_from_ms = 6000              # speech-like audio from then ...        default 0
+//   speak_ms = 4000                   # ... for this long; 0 = silent          default 0
+//
 //   [[board.span]]                    # one or more per board
 //   id = 1                            # required, 1..255, unique in the file
 //   type = "e1"                       # required: t1 | e1
@@ -124,7 +133,10 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "hold_time_ms",
                                           "remote_hangup_share",
                                           "glare_share",
-                                          "seed"};
+                                          "seed",
+                                          "caller"};
+constexpr std::string_view kCallerKeys[]{
+    "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
     "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
     "channels", "line_name", "line_number", "trace", "line",   "group"};
@@ -446,6 +458,22 @@ class TomlReader {
     read_string(table, "tone_zone", path, traffic.tone_zone);
     read_bool(table, "progress_tones", path, traffic.progress_tones);
     read_bool(table, "listen", path, traffic.listen);
+    const auto callers = tables_at(table, "caller", path, "[[board.traffic.caller]]");
+    for (std::size_t k = 0; k < callers.size(); ++k) {
+      read_caller(*callers[k], element_path(member_path(path, "caller"), k),
+                  traffic.callers.emplace_back());
+    }
+  }
+
+  void read_caller(const toml::table& table, const std::string& path, CallerScript& caller) {
+    check_keys(table, path, "[[board.traffic.caller]]", kCallerKeys);
+    read_string(table, "name", path, caller.name);
+    read_number(table, "share", path, caller.share);
+    read_string(table, "digits", path, caller.digits);
+    read_integer(table, "digits_delay_ms", path, caller.digits_delay_ms);
+    read_integer(table, "hang_up_ms", path, caller.hang_up_ms);
+    read_integer(table, "speak_from_ms", path, caller.speak_from_ms);
+    read_integer(table, "speak_ms", path, caller.speak_ms);
   }
 
   void read_span(const toml::table& table, const std::string& path, SpanConfig& span) {

@@ -93,6 +93,18 @@ struct SpanConfig {
   std::string trace;
 };
 
+// A scripted caller (an IVR's callers, [[board.traffic.caller]]): what the far party of a call
+// the far end places does once we answer. Every time is from the answer.
+struct CallerScript {
+  std::string name;    // for reports
+  double share = 0.0;  // of the far end's calls towards us; shares sum to <= 1
+  std::string digits;  // keyed after digits_delay_ms; "" = never keys anything
+  std::uint32_t digits_delay_ms = 1000;
+  std::uint32_t hang_up_ms = 0;     // hangs up then (0: waits for our side)
+  std::uint32_t speak_from_ms = 0;  // speech-like audio from then ...
+  std::uint32_t speak_ms = 0;       // ... for this long (0: never speaks)
+};
+
 // How the far end of a sim board behaves (Poisson arrivals, outcomes, hold times).
 struct TrafficProfile {
   double incoming_calls_per_second = 0.0;  // per span, Poisson
@@ -120,6 +132,9 @@ struct TrafficProfile {
   std::string tone_zone = "us";  // country of the switch's call-progress tones (libtonezone)
   bool progress_tones = false;   // dial tone while collecting digits, ringback while ringing
   bool listen = false;           // detect and record what our side sends (digits, tones); costs DSP
+  // Scripted callers ([[board.traffic.caller]]): each call the far end places towards us
+  // draws one by share (the rest behave as the keys above say).
+  std::vector<CallerScript> callers;
 };
 
 // Audio frame periods a board's I/O runs (G.711 frames of 8 octets per ms per channel).

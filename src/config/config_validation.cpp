@@ -199,6 +199,20 @@ class Validator {
     }
   }
 
+  // DTMF the sim's far party keys: `min` to kMaxSimDtmfDigits characters of kSimDtmfCharacters.
+  void check_dtmf_digits(const std::string& digits, std::size_t min, const std::string& path) {
+    const auto bad = std::find_if(digits.begin(), digits.end(), [](char c) {
+      return kSimDtmfCharacters.find(c) == std::string_view::npos;
+    });
+    if (digits.size() < min || digits.size() > kMaxSimDtmfDigits) {
+      report(path, "must hold " + std::to_string(min) + " to " + std::to_string(kMaxSimDtmfDigits) +
+                       " characters; got " + std::to_string(digits.size()));
+    } else if (bad != digits.end()) {
+      report(path, in_quotes(std::string(1, *bad)) +
+                       " is not a DTMF digit; allowed: 0-9 * # A B C D and ',' (a pause)");
+    }
+  }
+
   void check_sound(const TrafficProfile& traffic, const std::string& path) {
     check_share(traffic.dtmf_share, member_path(path, "dtmf_share"));
     check_share(traffic.speech_share, member_path(path, "speech_share"));
@@ -209,18 +223,23 @@ class Validator {
                        format_double(traffic.fax_share + traffic.modem_share) +
                        "; a call is a fax or a modem, so the two must add up to at most 1");
     }
-    const std::string& digits = traffic.dtmf_digits;
-    const auto bad = std::find_if(digits.begin(), digits.end(), [](char c) {
-      return kSimDtmfCharacters.find(c) == std::string_view::npos;
-    });
-    if (digits.empty() || digits.size() > kMaxSimDtmfDigits) {
-      report(member_path(path, "dtmf_digits"),
-             "must hold 1 to " + std::to_string(kMaxSimDtmfDigits) + " characters; got " +
-                 std::to_string(digits.size()));
-    } else if (bad != digits.end()) {
-      report(member_path(path, "dtmf_digits"),
-             in_quotes(std::string(1, *bad)) +
-                 " is not a DTMF digit; allowed: 0-9 * # A B C D and ',' (a pause)");
+    check_dtmf_digits(traffic.dtmf_digits, 1, member_path(path, "dtmf_digits"));
+    double shares = 0.0;
+    bool shares_ok = true;
+    for (std::size_t k = 0; k < traffic.callers.size(); ++k) {
+      const CallerScript& caller = traffic.callers[k];
+      const std::string at = element_path(member_path(path, "caller"), k);
+      shares_ok = check_share(caller.share, member_path(at, "share")) && shares_ok;
+      shares += caller.share;
+      check_dtmf_digits(caller.digits, 0, member_path(at, "digits"));
+      check_bounds(caller.digits_delay_ms, 0, 600'000, member_path(at, "digits_delay_ms"));
+      check_bounds(caller.hang_up_ms, 0, 3'600'000, member_path(at, "hang_up_ms"));
+      check_bounds(caller.speak_from_ms, 0, 600'000, member_path(at, "speak_from_ms"));
+      check_bounds(caller.speak_ms, 0, 600'000, member_path(at, "speak_ms"));
+    }
+    if (shares_ok && shares > 1.0 + kShareSumSlack) {
+      report(member_path(path, "caller"),
+             "the callers' shares add up to " + format_double(shares) + "; they must be at most 1");
     }
     check_bounds(traffic.dtmf_delay_ms, 0, 60'000, member_path(path, "dtmf_delay_ms"));
     check_bounds(traffic.dtmf_on_ms, 40, 1'000, member_path(path, "dtmf_on_ms"));

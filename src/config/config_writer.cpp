@@ -111,6 +111,16 @@ void write_traffic(Writer& w, const TrafficProfile& traffic) {
   w.text("tone_zone", traffic.tone_zone);
   w.boolean("progress_tones", traffic.progress_tones);
   w.boolean("listen", traffic.listen);
+  for (const CallerScript& caller : traffic.callers) {
+    w.header("[[board.traffic.caller]]");
+    w.text("name", caller.name);
+    w.number("share", caller.share);
+    w.text("digits", caller.digits);
+    w.unsigned_integer("digits_delay_ms", caller.digits_delay_ms);
+    w.unsigned_integer("hang_up_ms", caller.hang_up_ms);
+    w.unsigned_integer("speak_from_ms", caller.speak_from_ms);
+    w.unsigned_integer("speak_ms", caller.speak_ms);
+  }
 }
 
 void write_span(Writer& w, const SpanConfig& span) {

@@ -64,6 +64,9 @@ class Engine final : public pipeline::CallRegistry {
                       DWORD size);
   LONG get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
               VARSTRING* device_id, const WCHAR* device_class);
+  // lineGetID's "spantsp/media" (tspi/spantsp_media_stream.h) once the handles checked out.
+  LONG get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCALL hd_call,
+                           VARSTRING* device_id);
   // `params` is in/out: kept until the request completes, the board's answer is written back.
   LONG dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call,
                     void* params, DWORD size);

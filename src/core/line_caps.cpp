@@ -10,8 +10,11 @@
 namespace spantsp::core {
 namespace {
 
-// The device classes lineGetID answers for (DESIGN.md §5 adds the media stream later).
-constexpr std::u16string_view kDeviceClasses = u"tapi/line";
+// The device classes lineGetID answers for, exactly (core/line_ops.cpp, Engine::get_id): the
+// line's device ID and the channel's media stream (tspi/spantsp_media_stream.h). Every
+// signalling module built today (ideal, pri) has a bearer and so a stream.
+using namespace std::string_view_literals;
+constexpr std::u16string_view kDeviceClasses = u"tapi/line\0spantsp/media"sv;
 
 // {831CE2D6-83B5-11D1-BB5C-00C04FB6809F}: TAPIPROTOCOL_PSTN, the protocol of a trunk line.
 constexpr GUID kProtocolPstn = {

@@ -7,7 +7,10 @@
 #include "core/line_caps.h"
 #include "core/line_status.h"
 #include "core/tspi_version.h"
+#include "core/var_struct_writer.h"
+#include "media/media_stream.h"
 #include "text/utf16.h"
+#include "tspi/spantsp_media_stream.h"
 
 namespace spantsp::core {
 
@@ -159,10 +162,51 @@ LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD 
       return LINEERR_INVALCALLSELECT;
   }
   const std::size_t length = text::bounded_u16_length(device_class, 64);
-  if (std::u16string_view(device_class, length) != u"tapi/line") {
-    return LINEERR_INVALDEVICECLASS;
-  }
+  const std::u16string_view name(device_class, length);
+  if (name == kMediaDeviceClass) return get_media_stream_id(line_index, select, hd_call, device_id);
+  if (name != u"tapi/line") return LINEERR_INVALDEVICECLASS;
   return fill_device_id(directory_.lines()[line_index].device_id, device_id);
+}
+
+// "spantsp/media" (tspi/spantsp_media_stream.h): the channel's stream and the epoch to attach
+// it with. A call's stream names the call's bearer, so the call must be CONNECTED; a line's
+// follows every call of its one channel.
+LONG Engine::get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCALL hd_call,
+                                 VARSTRING* device_id) {
+  const LineDescriptor& line = directory_.lines()[line_index];
+  int channel = static_cast<int>(line.dev_specific.dwChannel);
+  std::uint32_t epoch = kMediaStreamAnyCall;
+  bool call_select = select == LINECALLSELECT_CALL;
+  if (call_select) {
+    std::uint32_t index = 0, generation = 0;
+    Call* call = resolve_call(hd_call, &index, &generation);
+    if (call == nullptr) return LINEERR_INVALCALLHANDLE;
+    const CallSnapshot snapshot = call->snapshot.load();
+    if (snapshot.state != LINECALLSTATE_CONNECTED) return LINEERR_INVALCALLSTATE;
+    channel = snapshot.channel;
+  } else if (line.is_group()) {
+    return LINEERR_OPERATIONUNAVAIL;  // no one channel: ask for a call's stream
+  }
+  media::MediaStream* stream = spans_[line.span_index]->media_stream(channel);
+  if (stream == nullptr) return LINEERR_OPERATIONUNAVAIL;
+  if (call_select) epoch = stream->call_epoch();
+  const SpanTspMediaStreamId id{
+      .dwMagic = kMediaStreamIdMagic,
+      .dwVersion = kMediaStreamIdVersion,
+      .dwEpoch = epoch,
+      .dwLaw = stream->law() == media::Law::kAlaw ? 1u : 0u,
+      .dwFrameOctets = static_cast<std::uint32_t>(stream->frame_octets()),
+      .dwChannel = static_cast<std::uint32_t>(channel),
+      .dwStreamBytes = sizeof(media::MediaStream),
+      .dwReserved = 0,
+      .qwStream = reinterpret_cast<std::uintptr_t>(stream),
+  };
+  VarStructWriter<VARSTRING> w(device_id, sizeof(VARSTRING));
+  if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
+  w.fixed().dwStringFormat = STRINGFORMAT_BINARY;
+  w.append_bytes(&id, sizeof id, &VARSTRING::dwStringSize, &VARSTRING::dwStringOffset);
+  w.finish();
+  return 0;
 }
 
 LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL,

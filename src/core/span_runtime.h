@@ -73,6 +73,8 @@ class SpanRuntime final : public pipeline::SpanTask,
   bool in_service() const { return status_.in_service(); }
   // Any thread: the last status and counters the worker published.
   SpanSnapshot snapshot() const { return snapshot_.load(); }
+  // Any thread: the channel's application audio stream (SpanSignalling::media_stream).
+  media::MediaStream* media_stream(int channel) const { return signalling_->media_stream(channel); }
 
   // pipeline::SpanTask
   void attach(pipeline::TimerWheel& timers) override;

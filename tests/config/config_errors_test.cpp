@@ -192,6 +192,18 @@ TEST(ConfigErrors, FarEndSoundKeys) {
       });
 }
 
+TEST(ConfigErrors, ScriptedCallers) {
+  expect_errors(load("traffic_callers.toml"),
+                {
+                    {7, 1, "board[0].traffic.caller", "the callers' shares add up to 1.25"},
+                    {10, 10, "board[0].traffic.caller[0].digits", "'X' is not a DTMF digit"},
+                    {11, 19, "board[0].traffic.caller[0].digits_delay_ms",
+                     "must be between 0 and 600000; got 700000"},
+                    {16, 14, "board[0].traffic.caller[1].hang_up_ms", "must be"},
+                    {17, 1, "board[0].traffic.caller[1].spoken", "unknown key"},
+                });
+}
+
 TEST(ConfigErrors, FramePeriodIsOneOfTheAllowedValues) {
   expect_errors(
       load("frame_period.toml"),

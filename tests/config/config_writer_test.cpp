@@ -51,6 +51,8 @@ ProviderConfig awkward_config() {
   sim.traffic.progress_tones = true;
   sim.traffic.listen = true;
   sim.traffic.seed = 9223372036854775807u;
+  sim.traffic.callers.push_back({"barge \"in\"", 0.25, "2", 1500, 0, 0, 0});
+  sim.traffic.callers.push_back({"speaks", 0.5, "", 0, 60000, 1000, 4000});
 
   SpanConfig t1;
   t1.id = 255;

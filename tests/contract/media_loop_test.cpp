@@ -4,10 +4,14 @@
 // in real time (20 ms frames), so these take a few seconds each; the order and content of the
 // messages decide every test, never their timing.
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/contract/span_call_scenarios.h"
+#include "tools/tapihost/media_stream_open.h"
 #include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::contract {
@@ -200,6 +204,64 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(APendingGatherAndGenerationEndBeforeIdle)) 
                        {LINE_GENERATE, LINEGENERATETERM_CANCEL},
                        {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED}});
   drop_and_close(b_);
+}
+
+// "spantsp/media" (issue 14): what A's application plays through its call's stream reaches
+// B's application through B's call's stream octet for octet (the switch bridges the legs).
+TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(AMediaStreamCarriesAudioBetweenApplicationsExactly)) {
+  connect();
+  host::MediaStreamLease a, b;
+  ASSERT_EQ(host::open_media_stream(*host_, 0, a_, LINECALLSELECT_CALL, false, a), 0);
+  ASSERT_EQ(host::open_media_stream(*host_, 0, b_, LINECALLSELECT_CALL, true, b), 0);
+  host::MediaStreamLease again;
+  EXPECT_EQ(host::open_media_stream(*host_, 0, b_, LINECALLSELECT_CALL, true, again),
+            LINEERR_RESOURCEUNAVAIL);
+  EXPECT_EQ(a->frame_octets(), b->frame_octets());
+  std::vector<std::uint8_t> sent(1'600);
+  for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<std::uint8_t>(i * 7 + 3);
+  ASSERT_EQ(a->play(sent), sent.size());
+  std::vector<std::uint8_t> heard;
+  std::vector<std::uint8_t> chunk(4'096);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::search(heard.begin(), heard.end(), sent.begin(), sent.end()) == heard.end() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const std::size_t n = b->hear(chunk);
+    heard.insert(heard.end(), chunk.begin(), chunk.begin() + static_cast<long>(n));
+  }
+  EXPECT_NE(std::search(heard.begin(), heard.end(), sent.begin(), sent.end()), heard.end());
+  a.reset();
+  b.reset();
+  hang_up();
+}
+
+TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(OnlyTheDeviceClassesTheCapsNameAreServed)) {
+  std::vector<unsigned char> buffer(4096);
+  auto* caps = reinterpret_cast<LINEDEVCAPS*>(buffer.data());
+  caps->dwTotalSize = static_cast<DWORD>(buffer.size());
+  ASSERT_EQ(host_->line_get_dev_caps(0, caps), 0);
+  const std::u16string classes(
+      reinterpret_cast<const char16_t*>(buffer.data() + caps->dwDeviceClassesOffset),
+      caps->dwDeviceClassesSize / sizeof(char16_t));
+  EXPECT_EQ(classes, std::u16string(u"tapi/line\0spantsp/media\0\0", 25));
+  connect();
+  std::vector<unsigned char> id(256);
+  auto* var = reinterpret_cast<VARSTRING*>(id.data());
+  for (const char* name : {"wave/in", "wave/out", "comm/datamodem", "ndis", "spantsp/other"}) {
+    var->dwTotalSize = static_cast<DWORD>(id.size());
+    EXPECT_EQ(host_->line_get_id(line_, 0, 0, LINECALLSELECT_LINE, var, name),
+              LINEERR_INVALDEVICECLASS)
+        << name;
+    var->dwTotalSize = static_cast<DWORD>(id.size());
+    EXPECT_EQ(host_->line_get_id(0, 0, a_, LINECALLSELECT_CALL, var, name),
+              LINEERR_INVALDEVICECLASS)
+        << name;
+  }
+  host::MediaStreamLease line_stream;
+  EXPECT_EQ(host::open_media_stream(*host_, line_, 0, LINECALLSELECT_LINE, false, line_stream), 0);
+  EXPECT_TRUE(line_stream->connected());
+  line_stream.reset();
+  hang_up();
 }
 
 // Everything stops at IDLE: B monitors digits, tones and media while A keeps generating; B

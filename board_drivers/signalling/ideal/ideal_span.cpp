@@ -91,6 +91,11 @@ void IdealSpan::set_state(std::size_t index, signalling::ChannelState next) {
   bearer_.follow(index, next);
 }
 
+media::MediaStream* IdealSpan::media_stream(int channel) {
+  const int i = index_of(channel);
+  return i < 0 ? nullptr : bearer_.stream(static_cast<std::size_t>(i));
+}
+
 media::MediaResult IdealSpan::media(int channel, const media::MediaCommand& command) {
   const int i = index_of(channel);
   if (i < 0 || timers_ == nullptr) return media::MediaResult::kNoBearer;

@@ -87,6 +87,7 @@ class IdealSpan final : public board::SpanSignalling,
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
+  media::MediaStream* media_stream(int channel) override;
 
   // Snapshot of the span's counters (the far end's and ours), on the worker.
   sim::SimSpanStats stats() const;

@@ -98,6 +98,11 @@ void PriSpan::set_state(std::size_t index, ChannelState next) {
   bearer_.follow(index, next);
 }
 
+media::MediaStream* PriSpan::media_stream(int channel) {
+  const int i = index_of(channel);
+  return i < 0 ? nullptr : bearer_.stream(static_cast<std::size_t>(i));
+}
+
 media::MediaResult PriSpan::media(int channel, const media::MediaCommand& command) {
   const int i = index_of(channel);
   if (i < 0 || timers_ == nullptr) return media::MediaResult::kNoBearer;

@@ -114,6 +114,8 @@ class PriSpan final : private PriEventHandler,
   void stop();
   // Bearer media of a connected call (board_driver.h SpanSignalling::media).
   media::MediaResult media(int channel, const media::MediaCommand& command);
+  // The channel's application stream (SpanSignalling::media_stream); any thread.
+  media::MediaStream* media_stream(int channel);
   bool place_call(int channel, const board::CallSetup& setup);
   void send_digits(int channel, std::string_view digits, bool complete);
   void accept(int channel);

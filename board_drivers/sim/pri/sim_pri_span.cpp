@@ -76,6 +76,10 @@ media::MediaResult SimPriSpan::media(int channel, const media::MediaCommand& com
   return ours_.media(channel, command);
 }
 
+media::MediaStream* SimPriSpan::media_stream(int channel) {
+  return ours_.media_stream(channel);
+}
+
 bool SimPriSpan::place_call(int channel, const board::CallSetup& setup) {
   return ours_.place_call(channel, setup);
 }

@@ -57,6 +57,7 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
+  media::MediaStream* media_stream(int channel) override;
 
   PriSpan& ours() { return ours_; }
   PriFarEnd& far_end() { return far_; }
