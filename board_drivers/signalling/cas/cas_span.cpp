@@ -175,8 +175,27 @@ void CasSpan::set_tx(std::size_t index) {
 }
 
 void CasSpan::hook(std::size_t index, bool off) {
-  channels_[index].tx_off = off;
+  Channel& c = channels_[index];
+  if (c.tx_off != off) c.tx_changed_at = timers_->now_ms();
+  c.tx_off = off;
   set_tx(index);
+}
+
+void CasSpan::clear_line(std::size_t index) {
+  Channel& c = channels_[index];
+  const std::uint64_t stand = 2 * std::uint64_t{cas_.timers.debounce} + kSignalMarginMs;
+  const std::uint64_t now = timers_->now_ms();
+  if (c.tx_off && now < c.tx_changed_at + stand) {
+    c.phase = Phase::kHoldSignal;
+    arm(index, kPhaseTimer, c.tx_changed_at + stand - now);
+    return;
+  }
+  hook(index, false);
+  if (far_off(c.rx)) {
+    wait_far_idle(index);
+  } else {
+    finish_release(index);
+  }
 }
 
 void CasSpan::on_abcd(std::size_t index, std::uint8_t /*bits*/, std::uint64_t at_ms) {
@@ -446,6 +465,9 @@ void CasSpan::on_phase_timer(std::size_t index) {
       c.phase = Phase::kIgnored;
       owe(index, kOweReleased);
       return;
+    case Phase::kHoldSignal:
+      clear_line(index);
+      return;
     case Phase::kOpenLoop:
       // The open loop was long enough: the office's line is idle again; the station may
       // still be off-hook (it hangs up in its own time).
@@ -621,12 +643,7 @@ void CasSpan::release(int channel, std::uint8_t q850_cause) {
     finish_release(index);
     return;
   }
-  hook(index, false);
-  if (far_off(c.rx)) {
-    wait_far_idle(index);
-  } else {
-    finish_release(index);
-  }
+  clear_line(index);
 }
 
 void CasSpan::drop(int channel) {

@@ -81,6 +81,9 @@ inline constexpr std::uint64_t kRingOnMs = 2'000;
 inline constexpr std::uint64_t kRingOffMs = 4'000;
 // The far end must hang up this long after our clearing (or our refusal tone) at most.
 inline constexpr std::uint64_t kReleaseGuardMs = 10'000;
+// Our own changes stand at least debounce x 2 + kSignalMarginMs, so the far end (which
+// debounces as we do) sees every one of them: an answer at once dropped is still an answer.
+inline constexpr std::uint64_t kSignalMarginMs = 20;
 // The office's open-loop disconnect lasts this long before the line is idle again.
 inline constexpr std::uint64_t kOpenLoopMs = 600;
 
@@ -151,6 +154,7 @@ class CasSpan final : private io::SpanIoEvents,
     kAwaitFarIdle,    // we cleared; waiting for the far end's on-hook
     kOpenLoop,        // fxo: our open-loop disconnect on the wire
     kIgnored,         // a seizure we do not take: waiting for the far end to let go
+    kHoldSignal,      // our last change (an answer) must stand until the far end has seen it
   };
   enum Owed : std::uint8_t {
     kOweProceeding = 1,
@@ -172,6 +176,7 @@ class CasSpan final : private io::SpanIoEvents,
     bool local_only = false;  // ended by an alarm: release completes without the far end
     std::uint8_t owed = 0;
     std::uint64_t far_off_at = 0;
+    std::uint64_t tx_changed_at = 0;
     board::CallSetup setup;
     board::Number pending;  // outgoing digits not yet handed to the generator
     bool complete = false;  // outgoing: the number is complete ('#' queued)
@@ -225,6 +230,8 @@ class CasSpan final : private io::SpanIoEvents,
   void reset(std::size_t index);
   void finish_release(std::size_t index);
   void wait_far_idle(std::size_t index);
+  // Goes on-hook (and waits for the far end's) once our last change has stood long enough.
+  void clear_line(std::size_t index);
   void play(std::size_t index, const media::ToneSpec& tone);
   void monitor_progress(std::size_t index);
   void violation(std::size_t index, const char* what);

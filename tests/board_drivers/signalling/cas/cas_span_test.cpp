@@ -141,6 +141,23 @@ TEST(CasWink, IncomingCallCarriesItsNumberAndIsAnsweredAndCleared) {
   EXPECT_TRUE(s.span.ours().channel_free(1));
 }
 
+TEST(CasWink, IncomingCallWeClearEndsOnBothSidesAtOnce) {
+  Span s(config::CasStart::kEmWink);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  // Answered at once: the caller's end-of-number digit is still playing.
+  while (s.events.log.empty()) s.run(1);
+  s.span.accept(1);
+  s.span.answer(1);
+  s.run(1);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->1001", "connected 1"}));
+  // Dropped within a millisecond: the answer still stands long enough to be seen.
+  s.span.release(1, 16);
+  s.run(200);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.far().channel_idle(0));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 0u);
+}
+
 TEST(CasWink, RefusingAnIncomingCallPlaysBusyUntilTheCallerHangsUp) {
   Span s(config::CasStart::kEmWink);
   ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
