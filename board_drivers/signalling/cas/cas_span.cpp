@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "board_drivers/signalling/channel_numbers.h"
 #include "media/tone_zone.h"
 
 namespace spantsp::cas {
@@ -50,21 +51,10 @@ bool sit_cause(std::uint8_t q850) {
          q850 == cause::kNumberChanged || q850 == cause::kInvalidNumberFormat;
 }
 
-std::vector<int> usable_numbers(const std::vector<int>& channels) {
-  std::vector<int> numbers;
-  for (int n : channels) {
-    if (n <= 0 || n > kMaxChannelNumber) continue;
-    bool repeated = false;
-    for (int seen : numbers) repeated = repeated || seen == n;
-    if (!repeated) numbers.push_back(n);
-  }
-  return numbers;
-}
-
 }  // namespace
 
 CasSpan::CasSpan(const std::vector<int>& channels, const config::CasConfig& cas, std::string name)
-    : numbers_(usable_numbers(channels)),
+    : numbers_(signalling::usable_channel_numbers(channels, kMaxChannelNumber)),
       cas_(cas),
       role_(cas.start == config::CasStart::kFxsLoop   ? Role::kFxs
             : cas.start == config::CasStart::kFxoLoop ? Role::kFxo

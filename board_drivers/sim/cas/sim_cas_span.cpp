@@ -1,7 +1,6 @@
 #include "board_drivers/sim/cas/sim_cas_span.h"
 
-#include "board_drivers/sim/sim_control.h"
-#include "board_drivers/sim/sim_control_parse.h"
+#include "board_drivers/sim/far_end_controls.h"
 #include "config/config_loader.h"
 #include "config/span_rules.h"
 
@@ -92,30 +91,10 @@ board::ControlResult SimCasSpan::device_specific(int channel, const void* params
   const ControlResult form = sim::parse_control(params, size, control);
   if (form != ControlResult::kOk) return form;
   channel = sim::control_channel(channel, control);
-  const int index = ours_.index_of(channel);
-  const auto i = static_cast<std::size_t>(index);
   if (!started_) return ControlResult::kRejected;
-  switch (control.op) {
-    case sim::kSimInjectIncoming:
-      if (index < 0) return ControlResult::kInvalid;
-      if (!ours_.channel_free(channel)) return ControlResult::kRejected;
-      return far_.far().inject_incoming(i, control.setup);
-    case sim::kSimRemoteAnswer:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_answer(i);
-    case sim::kSimRemoteClear:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_clear(i, control.cause);
-    case sim::kSimSpanAlarm:
-      far_.far().set_alarms(control.status);
-      return ControlResult::kOk;
-    case sim::kSimRemoteDigits:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_digits(i, control.setup.called.view(),
-                                      control.setup.sending_complete);
-    default:
-      return ControlResult::kUnsupported;
-  }
+  const auto result = sim::far_end_control(far_.far(), ours_.index_of(channel),
+                                           ours_.channel_free(channel), control);
+  return result ? *result : ControlResult::kUnsupported;
 }
 
 }  // namespace spantsp::cas
