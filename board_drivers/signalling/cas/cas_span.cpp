@@ -305,10 +305,21 @@ void CasSpan::far_on_hook(std::size_t index) {
   }
 }
 
+void CasSpan::ring_gap(std::size_t index) {
+  Channel& c = channels_[index];
+  c.ringing_heard = false;  // no ring for kRingGapMs: the caller gave up
+  if (c.phase == Phase::kIgnored) {
+    reset(index);
+  } else if (c.phase == Phase::kRinging) {
+    c.phase = Phase::kNone;
+    far_cleared(index, cause::kNormalClearing);
+  }
+}
+
 void CasSpan::ring_heard(std::size_t index) {
   Channel& c = channels_[index];
   c.ringing_heard = true;
-  arm(index, kPhaseTimer, kRingGapMs);
+  arm(index, kToneTimer, kRingGapMs);  // fxs has no call-progress tones: the ring-gap timer
   if (c.state == ChannelState::kIdle && c.phase == Phase::kNone) {
     // A loop-start line carries no number: the call is offered on its first ring.
     c.incoming = true;
@@ -352,6 +363,10 @@ void CasSpan::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
       pay(index);
       return;
     case kToneTimer:
+      if (role_ == Role::kFxs) {
+        ring_gap(index);
+        return;
+      }
       // No long burst followed the short one: reorder.
       if (c.phase == Phase::kAwaitAnswer) {
         ++stats_.tones_heard;
@@ -430,19 +445,6 @@ void CasSpan::on_phase_timer(std::size_t index) {
       c.tx_ring = !c.tx_ring;
       set_tx(index);
       arm(index, kPhaseTimer, c.tx_ring ? kRingOnMs : kRingOffMs);
-      return;
-    case Phase::kRinging:
-    case Phase::kIgnored:
-      if (role_ == Role::kFxs) {
-        // No ring for kRingGapMs: the caller gave up.
-        c.ringing_heard = false;
-        if (c.phase == Phase::kIgnored) {
-          reset(index);
-        } else {
-          c.phase = Phase::kNone;
-          far_cleared(index, cause::kNormalClearing);
-        }
-      }
       return;
     case Phase::kToneRefusal:
     case Phase::kAwaitFarIdle:
@@ -572,7 +574,7 @@ void CasSpan::answer(int channel) {
   set_state(index, next);
   bearer_.unclaim(index);
   if (role_ == Role::kFxs) {
-    cancel(index, kPhaseTimer);
+    cancel(index, kToneTimer);
     c.phase = Phase::kNone;
     c.ringing_heard = false;
   }
@@ -588,7 +590,6 @@ void CasSpan::release(int channel, std::uint8_t q850_cause) {
   const ChannelState was = c.state;
   set_state(index, next);
   c.owed &= kOweReleased;
-  cancel(index, kToneTimer);
   c.generating = false;
   if (c.local_only) {
     owe(index, kOweReleased);
@@ -597,16 +598,13 @@ void CasSpan::release(int channel, std::uint8_t q850_cause) {
   if (role_ == Role::kFxs) {
     hook(index, false);
     bearer_.unclaim(index);
-    if (c.incoming && c.ringing_heard) {
-      c.phase = Phase::kIgnored;  // the office still rings: not a new call
-      arm(index, kPhaseTimer, kRingGapMs);
-    } else {
-      c.phase = Phase::kNone;
-      cancel(index, kPhaseTimer);
-    }
+    cancel(index, kPhaseTimer);
+    // While the office still rings the line takes no new call (the ring-gap timer runs on).
+    c.phase = c.ringing_heard ? Phase::kIgnored : Phase::kNone;
     owe(index, kOweReleased);  // loop start: nothing to wait for
     return;
   }
+  cancel(index, kToneTimer);
   cancel(index, kPhaseTimer);
   const bool unanswered_incoming =
       c.incoming && (was == ChannelState::kOffered || was == ChannelState::kAccepted);

@@ -23,7 +23,7 @@
 // - fxs_ls: outgoing: loop closed, digits after `predial`; loop start has no answer
 //   supervision, so the call counts as connected once dialled (chan_dahdi's behaviour) and
 //   ends when the office opens the loop. Incoming: ringing (B=0) is offered at once with no
-//   number; the caller gave up when no ring has come for kRingGapMs.
+//   number; the caller gave up when no ring has come for kRingGapMs (8 s).
 // - fxo_ls: outgoing: rings the station (2 s on, 4 s off) until it goes off-hook (connected);
 //   incoming: the station's off-hook is a seizure, its DTMF digits the number. We clear with an
 //   open loop and wait for the station to hang up.
@@ -75,8 +75,9 @@
 
 namespace spantsp::cas {
 
-// A loop-start caller gave up when no ring has come for this long (ring cadence 2 s on, 4 s off).
-inline constexpr std::uint64_t kRingGapMs = 6'000;
+// A loop-start caller gave up when no ring has come for this long: a whole ring cycle (2 s on,
+// 4 s off) and some.
+inline constexpr std::uint64_t kRingGapMs = 8'000;
 inline constexpr std::uint64_t kRingOnMs = 2'000;
 inline constexpr std::uint64_t kRingOffMs = 4'000;
 // The far end must hang up this long after our clearing (or our refusal tone) at most.
@@ -202,6 +203,7 @@ class CasSpan final : private io::SpanIoEvents,
   void far_off_hook(std::size_t index);
   void far_on_hook(std::size_t index);
   void ring_heard(std::size_t index);
+  void ring_gap(std::size_t index);
   bool far_off(std::uint8_t bits) const;  // E&M: far off-hook; fxo: station loop closed
   void on_phase_timer(std::size_t index);
 

@@ -305,6 +305,23 @@ TEST(CasFxsLoop, CallerGivingUpIsHeardWhenTheRingingStops) {
   EXPECT_EQ(s.events.take(), (Log{"released 1"}));
 }
 
+TEST(CasFxsLoop, RefusedRingingCallIsNotOfferedAgainWhileTheOfficeRings) {
+  Span s(config::CasStart::kFxsLoop);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->"}));
+  s.span.release(1, board::cause::kUserBusy);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  s.run(12000);  // the office rings on: no new offer, the line takes no call
+  EXPECT_TRUE(s.events.take().empty());
+  EXPECT_FALSE(s.span.place_call(1, dial("5551000")));
+  ASSERT_EQ(s.far().remote_clear(0, 16), board::ControlResult::kOk);
+  s.run(kRingGapMs + 100);
+  EXPECT_TRUE(s.events.take().empty());
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+}
+
 TEST(CasFxoLoop, OutgoingRingsTheStationUntilItAnswers) {
   Span s(config::CasStart::kFxoLoop, 3000);
   ASSERT_TRUE(s.span.place_call(1, dial("")));
