@@ -121,8 +121,7 @@ class SpanEvents {
   virtual void on_channel_service(int channel, bool in_service) = 0;
   // A detector or generator of the channel's bearer reported (DESIGN.md §5): from the media
   // tick, never from inside a SpanSignalling call.
-  virtual void on_media(int /*channel*/, const media::MediaEvent& /*event*/) {
-  }  // TODO(media): pure once SpanRuntime implements it
+  virtual void on_media(int channel, const media::MediaEvent& event) = 0;
   // The answer to hold() (`held` true) or retrieve() (`held` false): the network acknowledged
   // (`ok`) or rejected it. A held call keeps its channel; the call stays connected on a reject.
   virtual void on_hold_result(int /*channel*/, bool /*held*/, bool /*ok*/) {}
@@ -163,13 +162,13 @@ class SpanSignalling {
   virtual std::size_t poll(std::uint64_t now_ms) = 0;
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the
   // sim far end's controls, board_drivers/sim/sim_control.h). `channel` is the line's.
-  virtual ControlResult device_specific(int channel, const void* params, std::size_t size) = 0;
+  // `params` is in/out (lineDevSpecific's lpParams): a query writes its answer over the request
+  // in place, and the application reads it once the request completed with success.
+  virtual ControlResult device_specific(int channel, void* params, std::size_t size) = 0;
   // Bearer media of the channel's call (DESIGN.md §5): applied at once, results through
   // SpanEvents::on_media on later ticks. kUnsupported from signalling without a bearer;
   // kNoBearer while the channel has no call with audio (or signalling owns the bearer).
-  virtual media::MediaResult media(int /*channel*/, const media::MediaCommand& /*command*/) {
-    return media::MediaResult::kUnsupported;  // TODO(media): pure once every module implements it
-  }
+  virtual media::MediaResult media(int channel, const media::MediaCommand& command) = 0;
 };
 
 // Builds the signalling for one span of a board: "sim" (ideal far end) today; libpri and the

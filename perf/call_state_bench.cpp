@@ -64,17 +64,23 @@ const std::vector<Step>& mix() {
   return m;
 }
 
+// Calls on a line with bearer audio (ideal, PRI): the media columns of the table count too.
+constexpr core::CallTraits kTraits{.bearer_media = true};
+constexpr unsigned kOpCount = static_cast<unsigned>(core::CallOp::kSetMediaControl) + 1;
+
 // The alternative: one row per state bit, built from the real table.
 struct BitTable {
-  std::array<std::uint8_t, 33> allowed{};  // bit per CallOp; index 32 = no valid single bit
+  std::array<std::uint16_t, 33> allowed{};  // bit per CallOp; index 32 = no valid single bit
   std::array<DWORD, 33> features{};
   BitTable() {
     for (unsigned bit = 0; bit < 32; ++bit) {
       const DWORD state = DWORD{1} << bit;
-      for (unsigned op = 0; op < 4; ++op) {
-        if (core::call_op_allowed(state, static_cast<core::CallOp>(op))) allowed[bit] |= 1u << op;
+      for (unsigned op = 0; op < kOpCount; ++op) {
+        if (core::call_op_allowed(state, static_cast<core::CallOp>(op), kTraits)) {
+          allowed[bit] = static_cast<std::uint16_t>(allowed[bit] | 1u << op);
+        }
       }
-      features[bit] = core::call_features(state);
+      features[bit] = core::call_features(state, kTraits);
     }
   }
   static unsigned index(DWORD state) {
@@ -92,9 +98,9 @@ void BM_CallState_Step(benchmark::State& state) {
   std::uint64_t acc = 0;
   for (auto _ : state) {
     for (const Step& s : steps) {
-      acc += core::call_op_allowed(s.state, s.op);
+      acc += core::call_op_allowed(s.state, s.op, kTraits);
       acc += core::call_transition_allowed(s.state, s.next);
-      acc += core::call_features(s.next);
+      acc += core::call_features(s.next, kTraits);
     }
     benchmark::DoNotOptimize(acc);
   }
@@ -105,7 +111,7 @@ void BM_CallState_OpAllowed(benchmark::State& state) {
   const auto& steps = mix();
   std::uint64_t acc = 0;
   for (auto _ : state) {
-    for (const Step& s : steps) acc += core::call_op_allowed(s.state, s.op);
+    for (const Step& s : steps) acc += core::call_op_allowed(s.state, s.op, kTraits);
     benchmark::DoNotOptimize(acc);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * steps.size()));
@@ -125,7 +131,7 @@ void BM_CallState_Features(benchmark::State& state) {
   const auto& steps = mix();
   std::uint64_t acc = 0;
   for (auto _ : state) {
-    for (const Step& s : steps) acc += core::call_features(s.next);
+    for (const Step& s : steps) acc += core::call_features(s.next, kTraits);
     benchmark::DoNotOptimize(acc);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * steps.size()));
@@ -136,8 +142,8 @@ void BM_CallState_Step_BitIndexedTable(benchmark::State& state) {
   static const BitTable table;
   const auto& steps = mix();
   for (const Step& s : steps) {
-    if (table.op_allowed(s.state, s.op) != core::call_op_allowed(s.state, s.op) ||
-        table.call_features(s.next) != core::call_features(s.next)) {
+    if (table.op_allowed(s.state, s.op) != core::call_op_allowed(s.state, s.op, kTraits) ||
+        table.call_features(s.next) != core::call_features(s.next, kTraits)) {
       state.SkipWithError("bit table disagrees with call_state.cpp");
       return;
     }

@@ -72,6 +72,10 @@ std::string sim_config_text(const std::vector<Scenario>& groups) {
       if (span % kSpansPerBoard == 0 || i == 0) {
         out << "\n[[board]]\nname = \"sim" << span << "\"\ndriver = \"sim\"\n\n[board.traffic]\n"
             << "incoming_calls_per_second = 0.0\nanswer_delay_ms = 0\nseed = " << s.seed << "\n";
+        if (s.media) {
+          out << "dtmf_share = 1.0\ndtmf_digits = \"" << kMediaDigits
+              << "\"\ndtmf_delay_ms = 100\ndtmf_on_ms = 60\ndtmf_off_ms = 60\nlisten = true\n";
+        }
       }
       ++span;
       const std::uint32_t here = left < per_span ? left : per_span;

@@ -23,7 +23,13 @@ struct Scenario {
   std::string workers = "auto";
   std::int64_t spin_us = -1;  // -1: the engine's default
   std::uint64_t seed = 1;
+  // Sound on every call: the far party keys kMediaDigits after it answers (60 ms on, 60 ms
+  // off) and listens to ours ([board.traffic] dtmf_*, listen).
+  bool media = false;
 };
+
+// What the far party keys on every call of a media scenario.
+inline constexpr const char* kMediaDigits = "0123456789";
 
 // Lines one span carries: T1 24 (PRI 23, channel 24 is the D channel), E1 30.
 std::uint32_t lines_per_span(const Scenario& scenario);

@@ -97,6 +97,7 @@ struct Options {
   std::string json_path;
   std::string label;
   bool quiet = false;
+  bool media = false;
 };
 
 // A snapshot of every counter the steady window is the difference of.
@@ -223,8 +224,12 @@ void print_summary(const json& r) {
       s.contains("provider_allocations_per_call")
           ? std::to_string(s["provider_allocations_per_call"].get<double>()).c_str()
           : "(not counted)");
-  for (const char* name : {"event_to_lineevent", "tspi_call_to_completion", "line_close_call"}) {
+  for (const char* name : {"event_to_lineevent", "tspi_call_to_completion", "line_close_call",
+                           "digit_end_to_monitordigits"}) {
     const json& l = r["latency_ns"][name];
+    if (l["count"].get<unsigned long long>() == 0 && std::string(name).starts_with("digit")) {
+      continue;  // without --media
+    }
     std::printf("  %-24s n=%-9llu p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us\n", name,
                 l["count"].get<unsigned long long>(), micros(l["p50"]).c_str(),
                 micros(l["p90"]).c_str(), micros(l["p99"]).c_str(), micros(l["p999"]).c_str(),
@@ -265,6 +270,7 @@ int run(const Options& o) {
   scenario.workers = o.workers;
   scenario.spin_us = o.spin_us;
   scenario.seed = o.seed;
+  scenario.media = o.media;
   const bool pri = scenario.signalling == perf::Signalling::kPri;
 
   std::filesystem::path config = o.config;
@@ -300,7 +306,15 @@ int run(const Options& o) {
   cc.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o.hold_s * 1000));
   cc.ring_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.ring_timeout_s * 1000));
   cc.seed = o.seed;
+  // --media: every connected call monitors DTMF and DTMFEND; the far party keys digits.
+  if (o.media) cc.monitor_digit_modes = LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND;
   host::CallCenter job(session, cc);
+  // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application: dwParam3 is the detector's
+  // time of the digit's end on the wire (the span worker's steady clock in ms, low 32 bits:
+  // the end of the audio block where spandsp saw the tone stop, less its two-block
+  // confirmation, src/media/digit_detector.cpp), taken from the job's arrival time on the same
+  // clock. Millisecond resolution; the wire time itself is known to one DTMF block (12.75 ms).
+  host::LatencyHistogram digit_end;
 
   Mark lines_mark, start_mark, end_mark;
   bool window_open = false;
@@ -311,9 +325,19 @@ int run(const Options& o) {
     session.latency().event_delivery.reset();
     session.latency().request_completion.reset();
     session.latency().close_call.reset();
+    digit_end.reset();
     window_open = true;
   };
   host::CallCenterHooks hooks;
+  hooks.monitor_digit = [&](const host::Message& m) {
+    if (!window_open || m.param2 != LINEDIGITMODE_DTMFEND) return;
+    const auto now_ms =
+        static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now().time_since_epoch())
+                                       .count());
+    const std::uint32_t since = now_ms - static_cast<std::uint32_t>(m.param3);
+    if (since < 60'000) digit_end.record(std::uint64_t{since} * 1'000'000);
+  };
   hooks.lines_open = [&](const host::CallCenterStats& s) {
     lines_mark = mark(s);
     if (o.warmup_s <= 0) open_window(s);
@@ -400,6 +424,7 @@ int run(const Options& o) {
                    {"warmup_s", o.warmup_s},
                    {"seed", o.seed},
                    {"mix", o.mix},
+                   {"media", o.media},
                    {"dchannel", pri ? (o.limited_dchannel ? "64 kb/s" : "unlimited") : "n/a"},
                    {"cores", std::thread::hardware_concurrency()}}},
                  {"lines_open", stats.lines_open},
@@ -414,7 +439,8 @@ int run(const Options& o) {
                  {"latency_ns",
                   {{"event_to_lineevent", latency_json(event)},
                    {"tspi_call_to_completion", latency_json(completion)},
-                   {"line_close_call", latency_json(close_call)}}},
+                   {"line_close_call", latency_json(close_call)},
+                   {"digit_end_to_monitordigits", latency_json(digit_end.summary())}}},
                  {"memory", memory},
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};
@@ -513,6 +539,10 @@ int main(int argc, char** argv) {
   app.add_option("--json", o.json_path, "Write the report as JSON to this file");
   app.add_option("--label", o.label, "A name for this run, copied into the report");
   app.add_flag("--quiet", o.quiet, "No progress line");
+  app.add_flag("--media", o.media,
+               "Sound on every call: the far party keys 10 DTMF digits after answering and "
+               "listens; every call monitors DTMF/DTMFEND (digit-end latency, allocations and "
+               "memory with media on)");
   CLI11_PARSE(app, argc, argv);
   if (o.duration_s <= 0 && o.calls == 0) {
     std::cerr << "spantsp_load: give --duration or --calls\n";

@@ -34,12 +34,21 @@ enum SimControlOp : std::uint32_t {
   kSimRestartChannel = 6,
   kSimRestartSpan = 7,
   kSimServiceChannel = 10,
-  // PRI spans only (D-channel faults): the next dwCause frames (1..255) of one direction are
-  // lost (kSimDropFrames) or arrive with a bad FCS and are discarded by the receiving HDLC
-  // controller (kSimCorruptFrames). dwAlarms bit 0 picks the direction: 0 = frames towards
-  // us (sent by the far end), 1 = frames from us. Q.921 recovers by retransmission.
+  // PRI spans only (D-channel faults): the next dwCause frames (1..255) of one direction sent
+  // within 100 ms (io::DChannel::kFaultWindowMs: a burst of line errors, over however few
+  // frames it met) are lost (kSimDropFrames) or arrive with a bad FCS and are discarded by the
+  // receiving HDLC controller (kSimCorruptFrames). dwAlarms bit 0 picks the direction: 0 =
+  // frames towards us (sent by the far end), 1 = frames from us. Q.921 recovers by
+  // retransmission, or by re-establishing the link.
   kSimDropFrames = 8,
   kSimCorruptFrames = 9,
+  // A query, answered in place (lineDevSpecific's lpParams comes back with the LINE_REPLY):
+  // what the far party heard of our side on this line's channel during the channel's latest
+  // call (kept after it ends, until the next call there starts). szCalled = the DTMF digits,
+  // in order (the last 40 when more), dwCause = how many, dwAlarms = the tones heard (bit i:
+  // FarTone i of far_end.h: 1000 Hz beep, ringback, busy, dial tone, fax CNG, answer tone).
+  // The other fields of the request are ignored.
+  kSimQueryHeard = 12,
 };
 
 struct SimControl {

@@ -4,6 +4,7 @@
 // the sim board (ideal and PRI). Whether the span and channel state allow the control is the
 // span's decision (kRejected). Pure function, any thread.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -123,6 +124,7 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
       return ControlResult::kOk;
     case kSimRestartChannel:
     case kSimRestartSpan:
+    case kSimQueryHeard:
       return ControlResult::kOk;
     case kSimServiceChannel:
       if (control.dwAlarms > 2) return ControlResult::kInvalid;
@@ -131,6 +133,20 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
     default:
       return ControlResult::kUnsupported;
   }
+}
+
+// kSimQueryHeard's answer written over the request in `params` (already checked by
+// parse_control; unaligned is fine): `digits` the DTMF the far party heard, `tones` its
+// FarTone bits.
+inline void answer_heard(void* params, std::string_view digits, std::uint32_t tones) {
+  SimControl control;
+  std::memcpy(&control, params, sizeof control);
+  control.dwCause = static_cast<std::uint32_t>(digits.size());
+  control.dwAlarms = tones;
+  const std::size_t keep = std::min(digits.size(), sizeof control.szCalled - 1);
+  std::memset(control.szCalled, 0, sizeof control.szCalled);
+  std::memcpy(control.szCalled, digits.data() + (digits.size() - keep), keep);
+  std::memcpy(params, &control, sizeof control);
 }
 
 }  // namespace spantsp::sim

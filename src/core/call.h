@@ -21,8 +21,10 @@
 #include <cstdint>
 
 #include "board_drivers/board_driver.h"
+#include "core/call_media.h"
 #include "pipeline/request_gate.h"
 #include "pipeline/seqlock.h"
+#include "pipeline/timer_wheel.h"
 #include "tspi/abi/tspi_abi.h"
 
 namespace spantsp::core {
@@ -39,6 +41,7 @@ struct CallSnapshot {
   DWORD origin = 0;
   DWORD reason = 0;
   DWORD media_mode = 0;
+  DWORD features = 0;  // LINECALLSTATUS.dwCallFeatures (core/call_state.h, per state)
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
@@ -110,6 +113,9 @@ struct alignas(64) Call {
   std::uint32_t next_on_line = kNoIndex;
   board::CallSetup setup;
   std::array<PendingRequest, kMaxPendingRequests> pending{};
+  bool bearer_media = false;        // its line's signalling carries audio (line_has_bearer_media)
+  CallMedia media;                  // the media functions' state (core/call_media.h)
+  pipeline::TimerNode media_timer;  // CallMedia's gather timeouts, on the worker's wheel
 
   pipeline::Seqlock<CallSnapshot> snapshot;
 };

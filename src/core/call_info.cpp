@@ -106,8 +106,7 @@ LONG fill_call_status(const CallSnapshot& call, DWORD, LINECALLSTATUS* status) {
   LINECALLSTATUS& f = w.fixed();
   f.dwCallState = call.state;
   f.dwCallStateMode = call.state_mode;
-  f.dwCallFeatures = call_features(call.state) | call.service_features;
-  if (!dial_allowed(call.state, call.number_complete)) f.dwCallFeatures &= ~LINECALLFEATURE_DIAL;
+  f.dwCallFeatures = call.features;  // the strand's table plus the span's services
   f.tStateEntryTime = to_systemtime(call.state_entered_ms);
   w.finish();
   return 0;

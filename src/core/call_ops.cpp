@@ -3,6 +3,7 @@
 
 #include "board_drivers/call_services.h"
 #include "core/call_info.h"
+#include "core/call_params.h"
 #include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/dial_string.h"
@@ -24,36 +25,6 @@ LONG read_dial_string(const WCHAR* text, DialString& out) {
   return parse_dial_string(std::u16string_view(text, length), out);
 }
 
-// tspi-contract §8 "what the TSP still validates": LINECALLPARAMS contents.
-LONG check_call_params(const LINECALLPARAMS* params, bool& block_caller_id, DWORD& media_mode) {
-  block_caller_id = false;
-  media_mode = LINEMEDIAMODE_INTERACTIVEVOICE;
-  if (params == nullptr) return 0;  // NULL: 3.1 kHz voice on any address
-  if (params->dwBearerMode != 0 && (params->dwBearerMode & (params->dwBearerMode - 1)) != 0) {
-    return LINEERR_INVALBEARERMODE;  // exactly one bearer mode
-  }
-  if (params->dwBearerMode != 0 && (params->dwBearerMode & kSupportedBearerModes) == 0) {
-    return LINEERR_BEARERMODEUNAVAIL;
-  }
-  if (params->dwMediaMode != 0) {
-    if ((params->dwMediaMode & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
-    media_mode = params->dwMediaMode;
-  }
-  if (params->dwMinRate > kMaxRate ||
-      (params->dwMaxRate != 0 && params->dwMaxRate < params->dwMinRate)) {
-    return LINEERR_INVALRATE;
-  }
-  if (params->dwAddressMode == LINEADDRESSMODE_ADDRESSID && params->dwAddressID != 0) {
-    return LINEERR_INVALADDRESSID;
-  }
-  constexpr DWORD kHonouredFlags = LINECALLPARAMFLAGS_IDLE | LINECALLPARAMFLAGS_BLOCKID |
-                                   LINECALLPARAMFLAGS_ORIGOFFHOOK | LINECALLPARAMFLAGS_DESTOFFHOOK;
-  if ((params->dwCallParamFlags & ~kHonouredFlags) != 0) return LINEERR_INVALCALLPARAMS;
-  if (params->dwUserUserInfoSize != 0) return LINEERR_USERUSERINFOTOOBIG;  // we carry none
-  block_caller_id = (params->dwCallParamFlags & LINECALLPARAMFLAGS_BLOCKID) != 0;
-  return 0;
-}
-
 }  // namespace
 
 LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call,
@@ -66,7 +37,11 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   bool block_caller_id = false;
   DWORD media_mode = 0;
-  if (const LONG error = check_call_params(params, block_caller_id, media_mode)) return error;
+  const LineDescriptor& descriptor = directory_.lines()[line_index];
+  if (const LONG error = check_call_params(params, supported_media_modes(descriptor),
+                                           block_caller_id, media_mode)) {
+    return error;
+  }
   // Every dial character is checked before anything is seized (tspi-contract §4 step 2).
   DialString dial;
   if (const LONG error = read_dial_string(destination, dial)) return error;
@@ -80,7 +55,6 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
   Call& call = calls_[*index];
   const std::uint32_t generation = call.generation.load(std::memory_order_acquire);
-  const LineDescriptor& descriptor = directory_.lines()[line_index];
   // The slot is ours until the command publishes it to the strand.
   call.ht_call = ht_call;
   call.app_specific.store(0, std::memory_order_relaxed);
@@ -96,6 +70,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.swap_to = kNoIndex;
   call.call_id = next_call_id();
   call.pending = {};
+  call.bearer_media = line_has_bearer_media(descriptor);
+  call.media.reset();
   call.worker_generation = generation;
   call.handled = 0;
   call.settled_local = false;
@@ -139,7 +115,9 @@ LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destinat
   DialString dial;
   if (const LONG error = read_dial_string(destination, dial)) return error;
   if (dial.digits.empty()) return LINEERR_INVALADDRESS;
-  if (!dial_allowed(snapshot.state, snapshot.number_complete)) return LINEERR_INVALCALLSTATE;
+  // A first check on what the strand published (the features of the call's state); the
+  // strand decides again in the state it really has.
+  if ((snapshot.features & LINECALLFEATURE_DIAL) == 0) return LINEERR_INVALCALLSTATE;
   Command command;
   command.op = Command::Op::kDial;
   command.line_index = snapshot.line_index;
@@ -173,7 +151,7 @@ LONG Engine::call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op o
     const CallOp call_op = op == Command::Op::kAccept   ? CallOp::kAccept
                            : op == Command::Op::kAnswer ? CallOp::kAnswer
                                                         : CallOp::kDrop;
-    if (!call_op_allowed(snapshot.state, call_op)) return LINEERR_INVALCALLSTATE;
+    if ((snapshot.features & call_feature_bit(call_op)) == 0) return LINEERR_INVALCALLSTATE;
   }
   Command command;
   command.op = op;

@@ -7,24 +7,34 @@ namespace {
 
 struct StateRow {
   DWORD state;
-  bool accept, answer, dial, drop;
+  bool accept, answer, overlap_dial, drop;
+  bool bearer;  // audio both ways: the media functions and in-band dialling work
 };
 
 // tspi-contract §3-§4: Accept and Answer on offered calls (Answer also once accepted), Dial
 // while the number is still being sent, Drop in every live state (on OFFERING it rejects).
+// DESIGN.md §5: the media functions, and lineDial as in-band DTMF, once CONNECTED (a trunk
+// call has no audio before; after DISCONNECTED the far end is gone).
 constexpr StateRow kTable[] = {
-    {LINECALLSTATE_OFFERING, true, true, false, true},
-    {LINECALLSTATE_ACCEPTED, false, true, false, true},
-    {LINECALLSTATE_DIALTONE, false, false, true, true},
-    {LINECALLSTATE_DIALING, false, false, true, true},
-    {LINECALLSTATE_PROCEEDING, false, false, false, true},
-    {LINECALLSTATE_RINGBACK, false, false, false, true},
-    {LINECALLSTATE_BUSY, false, false, false, true},
-    {LINECALLSTATE_SPECIALINFO, false, false, false, true},
-    {LINECALLSTATE_CONNECTED, false, false, false, true},
-    {LINECALLSTATE_ONHOLD, false, false, false, true},
-    {LINECALLSTATE_DISCONNECTED, false, false, false, true},
-    {LINECALLSTATE_UNKNOWN, false, false, false, true},
+    {LINECALLSTATE_OFFERING, true, true, false, true, false},
+    {LINECALLSTATE_ACCEPTED, false, true, false, true, false},
+    {LINECALLSTATE_DIALTONE, false, false, true, true, false},
+    {LINECALLSTATE_DIALING, false, false, true, true, false},
+    {LINECALLSTATE_PROCEEDING, false, false, false, true, false},
+    {LINECALLSTATE_RINGBACK, false, false, false, true, false},
+    {LINECALLSTATE_BUSY, false, false, false, true, false},
+    {LINECALLSTATE_SPECIALINFO, false, false, false, true, false},
+    {LINECALLSTATE_CONNECTED, false, false, false, true, true},
+    {LINECALLSTATE_ONHOLD, false, false, false, true, false},  // held: no bearer to the app
+    {LINECALLSTATE_DISCONNECTED, false, false, false, true, false},
+    {LINECALLSTATE_UNKNOWN, false, false, false, true, false},
+};
+
+constexpr CallOp kAllOps[] = {
+    CallOp::kAccept,         CallOp::kAnswer,          CallOp::kDial,
+    CallOp::kDrop,           CallOp::kMonitorDigits,   CallOp::kGatherDigits,
+    CallOp::kGenerateDigits, CallOp::kGenerateTone,    CallOp::kMonitorTones,
+    CallOp::kMonitorMedia,   CallOp::kSetMediaControl,
 };
 
 const StateRow* row_of(DWORD state) {
@@ -36,33 +46,65 @@ const StateRow* row_of(DWORD state) {
 
 }  // namespace
 
-bool call_op_allowed(DWORD state, CallOp op) {
+bool call_op_allowed(DWORD state, CallOp op, CallTraits traits) {
   const StateRow* row = row_of(state);
   if (row == nullptr) return false;
+  const bool media = row->bearer && traits.bearer_media;
   switch (op) {
     case CallOp::kAccept:
       return row->accept;
     case CallOp::kAnswer:
       return row->answer;
     case CallOp::kDial:
-      return row->dial;
+      return (row->overlap_dial && traits.number_open) || media;
     case CallOp::kDrop:
       return row->drop;
+    case CallOp::kMonitorDigits:
+    case CallOp::kGatherDigits:
+    case CallOp::kGenerateDigits:
+    case CallOp::kGenerateTone:
+    case CallOp::kMonitorTones:
+    case CallOp::kMonitorMedia:
+    case CallOp::kSetMediaControl:
+      return media;
   }
   return false;
 }
 
-DWORD call_features(DWORD state) {
-  DWORD features = 0;
-  if (call_op_allowed(state, CallOp::kAccept)) features |= LINECALLFEATURE_ACCEPT;
-  if (call_op_allowed(state, CallOp::kAnswer)) features |= LINECALLFEATURE_ANSWER;
-  if (call_op_allowed(state, CallOp::kDial)) features |= LINECALLFEATURE_DIAL;
-  if (call_op_allowed(state, CallOp::kDrop)) features |= LINECALLFEATURE_DROP;
-  return features;
+DWORD call_feature_bit(CallOp op) {
+  switch (op) {
+    case CallOp::kAccept:
+      return LINECALLFEATURE_ACCEPT;
+    case CallOp::kAnswer:
+      return LINECALLFEATURE_ANSWER;
+    case CallOp::kDial:
+      return LINECALLFEATURE_DIAL;
+    case CallOp::kDrop:
+      return LINECALLFEATURE_DROP;
+    case CallOp::kMonitorDigits:
+      return LINECALLFEATURE_MONITORDIGITS;
+    case CallOp::kGatherDigits:
+      return LINECALLFEATURE_GATHERDIGITS;
+    case CallOp::kGenerateDigits:
+      return LINECALLFEATURE_GENERATEDIGITS;
+    case CallOp::kGenerateTone:
+      return LINECALLFEATURE_GENERATETONE;
+    case CallOp::kMonitorTones:
+      return LINECALLFEATURE_MONITORTONES;
+    case CallOp::kMonitorMedia:
+      return LINECALLFEATURE_MONITORMEDIA;
+    case CallOp::kSetMediaControl:
+      return LINECALLFEATURE_SETMEDIACONTROL;
+  }
+  return 0;
 }
 
-bool dial_allowed(DWORD state, bool number_complete) {
-  return !number_complete && call_op_allowed(state, CallOp::kDial);
+DWORD call_features(DWORD state, CallTraits traits) {
+  DWORD features = 0;
+  for (const CallOp op : kAllOps) {
+    if (call_op_allowed(state, op, traits)) features |= call_feature_bit(op);
+  }
+  return features;
 }
 
 bool call_transition_allowed(DWORD from, DWORD to) {

@@ -12,16 +12,34 @@ namespace spantsp::core {
 // State 0 means "not yet valid": an outgoing call whose lineMakeCall has not completed.
 inline constexpr DWORD kCallStateNone = 0;
 
-enum class CallOp : std::uint8_t { kAccept, kAnswer, kDial, kDrop };
+enum class CallOp : std::uint8_t {
+  kAccept,
+  kAnswer,
+  kDial,  // overlap digits while the number is open, in-band DTMF once connected
+  kDrop,
+  // Bearer media (DESIGN.md §5): only while the call has audio both ways.
+  kMonitorDigits,
+  kGatherDigits,
+  kGenerateDigits,
+  kGenerateTone,
+  kMonitorTones,
+  kMonitorMedia,
+  kSetMediaControl,
+};
 
-bool call_op_allowed(DWORD state, CallOp op);
+// What besides its state decides what a call may do.
+struct CallTraits {
+  bool bearer_media = false;  // the line's signalling carries audio (ideal, PRI)
+  bool number_open = false;   // the called number is not complete yet (overlap sending)
+};
 
-// LINECALLSTATUS.dwCallFeatures for a state: exactly the operations call_op_allowed permits.
-DWORD call_features(DWORD state);
+bool call_op_allowed(DWORD state, CallOp op, CallTraits traits);
 
-// lineDial is legal, and LINECALLFEATURE_DIAL offered, only while the number is still open
-// (nothing dialled yet, or a partial dial): after a complete number nothing is left to send.
-bool dial_allowed(DWORD state, bool number_complete);
+// LINECALLSTATUS.dwCallFeatures: exactly the operations call_op_allowed permits.
+DWORD call_features(DWORD state, CallTraits traits);
+
+// The LINECALLFEATURE_ bit of an operation.
+DWORD call_feature_bit(CallOp op);
 
 // tspi-contract §4.1 guard: nothing leaves IDLE, DISCONNECTED only goes to IDLE, OFFERING and
 // DIALTONE are never re-entered, CONNECTED only from a state that can lead to it.

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "board_drivers/board_driver.h"
+#include "core/media_request.h"
 #include "pipeline/upcall.h"
 #include "tspi/abi/tspi_abi.h"
 
@@ -28,6 +29,7 @@ struct Command {
     kAppSpecificChanged,
     kNewCallRefused,  // from the dispatcher: TAPI answered LINE_NEWCALL with NULL
     kDevSpecific,     // request completes with the board's answer
+    kMedia,           // a TSPI media function: `media` answered through its `done`
     kHold,            // core/span_hold.cpp
     kUnhold,
     kSwapHold,  // call = the active call; arg1/arg2 = the held call's index and generation
@@ -41,10 +43,14 @@ struct Command {
   DWORD arg1 = 0;
   DWORD arg2 = 0;
   pipeline::Fence* fence = nullptr;
+  MediaRequest* media = nullptr;  // on the waiting TSPI thread's stack (core/media_request.h)
   board::Number digits;
   bool partial = false;
   std::uint16_t blob_size = 0;
   std::array<unsigned char, 160> blob{};
+  // kDevSpecific: TAPI's lpParams, in/out and valid until the request completes; the board's
+  // answer (the blob, rewritten in place) is copied back there just before a success.
+  void* reply = nullptr;
 };
 
 }  // namespace spantsp::core

@@ -64,8 +64,9 @@ class Engine final : public pipeline::CallRegistry {
                       DWORD size);
   LONG get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
               VARSTRING* device_id, const WCHAR* device_class);
+  // `params` is in/out: kept until the request completes, the board's answer is written back.
   LONG dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call,
-                    const void* params, DWORD size);
+                    void* params, DWORD size);
 
   // --- call functions (any TSPI thread) ---
   LONG make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call, HDRVCALL* hd_call,
@@ -84,6 +85,30 @@ class Engine final : public pipeline::CallRegistry {
   LONG set_app_specific(HDRVCALL hd_call, DWORD app_specific);
   LONG get_call_address_id(HDRVCALL hd_call, DWORD* address_id);
   LONG get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id, DWORD* related_id);
+
+  // --- media functions (any TSPI thread; core/media_ops.cpp) ---
+  // Synchronous: arguments are checked here, then the span strand answers (the TSPI thread
+  // waits for it, as lineClose waits for its fence), so the result tells whether the
+  // monitoring or generation really started (tspi-contract §2 "meaning of success").
+  LONG monitor_digits(HDRVCALL hd_call, DWORD digit_modes);
+  LONG gather_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_modes, WCHAR* digits,
+                     DWORD num_digits, const WCHAR* termination_digits, DWORD first_timeout,
+                     DWORD inter_timeout);
+  LONG generate_digits(HDRVCALL hd_call, DWORD end_to_end_id, DWORD digit_mode, const WCHAR* digits,
+                       DWORD duration);
+  LONG generate_tone(HDRVCALL hd_call, DWORD end_to_end_id, DWORD tone_mode, DWORD duration,
+                     DWORD num_tones, const LINEGENERATETONE* tones);
+  LONG monitor_tones(HDRVCALL hd_call, DWORD tone_list_id, const LINEMONITORTONE* tones,
+                     DWORD num_entries);
+  LONG monitor_media(HDRVCALL hd_call, DWORD media_modes);
+  LONG set_media_mode(HDRVCALL hd_call, DWORD media_modes);
+  LONG set_media_control(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD select,
+                         const LINEMEDIACONTROLDIGIT* digits, DWORD digit_entries,
+                         const LINEMEDIACONTROLMEDIA* media, DWORD media_entries,
+                         const LINEMEDIACONTROLTONE* tones, DWORD tone_entries,
+                         const LINEMEDIACONTROLCALLSTATE* states, DWORD state_entries);
+  LONG conditional_media_detection(HDRVLINE hd_line, DWORD media_modes,
+                                   const LINECALLPARAMS* params);
 
   // --- for span strands (worker threads) ---
   Line& line(std::uint32_t index) { return lines_[index]; }
@@ -133,6 +158,11 @@ class Engine final : public pipeline::CallRegistry {
   // Posts (waiting for room if the ring is full), then waits for the fence to pass.
   void post_and_wait(std::uint32_t line_index, Command command);
   LONG call_request(DRV_REQUESTID request, HDRVCALL hd_call, Command::Op op);
+  // Frees the slot if it still holds `generation` (only one closer wins: a racing lineClose may
+  // have freed it already). The span must no longer refer to it (a fence has passed).
+  void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);
+  // Hands `request` to the call's strand and waits for its answer (core/media_request.h).
+  LONG media_request(HDRVCALL hd_call, MediaRequest& request);
   // post() for a command about `call`, counted in Call::posted (lineCloseCall's fast path).
   LONG post_for_call(Call& call, std::uint32_t line_index, const Command& command);
 

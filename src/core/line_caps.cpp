@@ -1,6 +1,7 @@
 #include "core/line_caps.h"
 
 #include "core/call_services.h"
+#include "core/call_state.h"
 #include "core/fixed_sizes.h"
 #include "core/var_struct_writer.h"
 #include "version.h"
@@ -26,12 +27,35 @@ GUID permanent_line_guid(std::uint32_t permanent_id) {
        static_cast<unsigned char>(permanent_id >> 8), static_cast<unsigned char>(permanent_id)}};
 }
 
-// Dial timing a T1/E1 trunk can honour (ms): the range lineGenerateDigits clamps to.
-constexpr LINEDIALPARAMS kMinDialParams = {0, 50, 50, 0};
-constexpr LINEDIALPARAMS kMaxDialParams = {5000, 500, 500, 0};
-constexpr LINEDIALPARAMS kDefaultDialParams = {2000, 100, 100, 0};
+// Dial timing the DTMF generator honours (ms): the range lineGenerateDigits clamps to. The
+// ',' pause is fixed (media::kPauseMs); nothing waits for dial tone on a trunk.
+constexpr LINEDIALPARAMS kMinDialParams = {media::kPauseMs, kMinDigitMs, kMinDigitMs, 0};
+constexpr LINEDIALPARAMS kMaxDialParams = {media::kPauseMs, kMaxDigitMs, kMaxDigitMs, 0};
+constexpr LINEDIALPARAMS kDefaultDialParams = {media::kPauseMs, kDefaultDigitMs, kDefaultDigitMs,
+                                               0};
+
+// The call features of a live call on a line (per state, core/call_state.h): the union
+// LINEADDRESSCAPS.dwCallFeatures advertises.
+DWORD address_call_features(bool bearer_media) {
+  DWORD features = 0;
+  for (const DWORD state :
+       {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED, LINECALLSTATE_DIALTONE,
+        LINECALLSTATE_DIALING, LINECALLSTATE_CONNECTED, LINECALLSTATE_DISCONNECTED}) {
+    features |= call_features(state, CallTraits{.bearer_media = bearer_media, .number_open = true});
+  }
+  return features;
+}
 
 }  // namespace
+
+bool line_has_bearer_media(const LineDescriptor& line) {
+  const auto signalling = static_cast<config::Signalling>(line.dev_specific.dwSignalling);
+  return signalling == config::Signalling::kIdeal || signalling == config::Signalling::kPri;
+}
+
+DWORD supported_media_modes(const LineDescriptor& line) {
+  return line_has_bearer_media(line) ? kVoiceMediaModes | kDetectableMediaModes : kVoiceMediaModes;
+}
 
 LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINEDEVCAPS* caps) {
   VarStructWriter<LINEDEVCAPS> w(caps, line_dev_caps_fixed_size(version));
@@ -49,9 +73,26 @@ LONG fill_line_dev_caps(const LineDescriptor& line, std::uint32_t version, LINED
   f.dwNumAddresses = 1;
   f.dwBearerModes = kSupportedBearerModes;
   f.dwMaxRate = kMaxRate;
-  f.dwMediaModes = kSupportedMediaModes;
+  const bool media = line_has_bearer_media(line);
+  f.dwMediaModes = supported_media_modes(line);
   f.dwDevCapFlags = LINEDEVCAPFLAGS_CLOSEDROP;  // lineClose drops the line's calls
-  f.dwMaxNumActiveCalls = line.max_calls;       // one call per bearer channel
+  if (media) {
+    // Bearer media (DESIGN.md §5), with the limits the media functions enforce.
+    f.dwDevCapFlags |= LINEDEVCAPFLAGS_MEDIACONTROL;
+    f.dwGenerateToneModes = kGenerateToneModes;
+    f.dwGenerateToneMaxNumFreq = kMaxToneFrequencies;
+    f.dwGenerateDigitModes = kGenerateDigitModes;
+    f.dwMonitorToneMaxNumFreq = kMaxToneFrequencies;
+    f.dwMonitorToneMaxNumEntries = kMaxMonitoredTones;
+    f.dwMonitorDigitModes = kMonitorDigitModes;
+    f.dwGatherDigitsMinTimeout = kGatherMinTimeoutMs;
+    f.dwGatherDigitsMaxTimeout = kGatherMaxTimeoutMs;
+    f.dwMedCtlDigitMaxListSize = kMedCtlDigitMaxListSize;
+    f.dwMedCtlMediaMaxListSize = kMedCtlMediaMaxListSize;
+    f.dwMedCtlToneMaxListSize = kMedCtlToneMaxListSize;
+    f.dwMedCtlCallStateMaxListSize = kMedCtlCallStateMaxListSize;
+  }
+  f.dwMaxNumActiveCalls = line.max_calls;  // one call per bearer channel
   f.dwAnswerMode = LINEANSWERMODE_NONE;
   f.dwRingModes = 1;
   f.dwLineStates = kReportedLineStates;
@@ -103,8 +144,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
       LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
-  f.dwCallFeatures = LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DIAL |
-                     LINECALLFEATURE_DROP |
+  f.dwCallFeatures = address_call_features(line_has_bearer_media(line)) |
                      service_address_call_features(line.services, line.max_calls);
   f.dwMaxNumOnHoldCalls = max_on_hold_calls(line.services, line.max_calls);
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
@@ -112,7 +152,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);
   f.dwConnectedModes = LINECONNECTEDMODE_ACTIVE;
   f.dwOfferingModes = LINEOFFERINGMODE_ACTIVE;
-  f.dwAvailableMediaModes = kSupportedMediaModes;
+  f.dwAvailableMediaModes = supported_media_modes(line);
   w.finish();
   return 0;
 }

@@ -64,7 +64,9 @@ LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
   pipeline::GateEntry entry;
   if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
   // The mask may be 0 (only monitors); any bit we cannot detect is an error (contract §6).
-  if ((media_modes & ~kSupportedMediaModes) != 0) return LINEERR_INVALMEDIAMODE;
+  if ((media_modes & ~supported_media_modes(directory_.lines()[index])) != 0) {
+    return LINEERR_INVALMEDIAMODE;
+  }
   Command command;
   command.op = Command::Op::kSetMediaDetection;
   command.line_index = index;
@@ -96,8 +98,9 @@ LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
   Line* line = resolve_line(hd_line, &index);
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (status == nullptr) return LINEERR_INVALPOINTER;
-  return fill_line_dev_status(line->snapshot.load(), line->version, calls_in_use(), call_capacity_,
-                              close_calls_waited_.load(std::memory_order_relaxed), status);
+  return fill_line_dev_status(
+      line->snapshot.load(), line->version, supported_media_modes(directory_.lines()[index]),
+      calls_in_use(), call_capacity_, close_calls_waited_.load(std::memory_order_relaxed), status);
 }
 
 LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSSTATUS* status) {
@@ -163,7 +166,7 @@ LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD 
 }
 
 LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address_id, HDRVCALL,
-                          const void* params, DWORD size) {
+                          void* params, DWORD size) {
   std::uint32_t index = 0;
   pipeline::GateEntry entry;
   if (enter_line(hd_line, &index, entry) == nullptr) return LINEERR_INVALLINEHANDLE;
@@ -176,6 +179,7 @@ LONG Engine::dev_specific(DRV_REQUESTID request, HDRVLINE hd_line, DWORD address
   command.request = request;
   command.blob_size = static_cast<std::uint16_t>(size);
   if (size > 0) std::memcpy(command.blob.data(), params, size);  // copied before returning
+  command.reply = params;  // lpParams is in/out: TAPI keeps it until the completion
   if (const LONG error = post(index, command); error != 0) return error;
   return static_cast<LONG>(request);
 }

@@ -1,15 +1,14 @@
 #include "core/line_status.h"
 
-#include "core/line_caps.h"
 #include "core/var_struct_writer.h"
 #include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::core {
 
 // Every member of both structures exists from TSPI 2.0 on, so the fixed part is the whole.
-LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_in_use,
-                          std::uint32_t call_capacity, std::uint32_t close_calls_waited,
-                          LINEDEVSTATUS* status) {
+LONG fill_line_dev_status(const LineSnapshot& line, DWORD, DWORD available_media_modes,
+                          std::uint32_t calls_in_use, std::uint32_t call_capacity,
+                          std::uint32_t close_calls_waited, LINEDEVSTATUS* status) {
   VarStructWriter<LINEDEVSTATUS> w(status, sizeof(LINEDEVSTATUS));
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   // dwNumOpens, dwOpenMediaModes and AppInfo are TAPI's (it fills them after we return).
@@ -27,7 +26,7 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, std::uint32_t calls_i
   f.dwBatteryLevel = 0xFFFF;
   f.dwDevStatusFlags =
       line.in_service ? LINEDEVSTATUSFLAGS_CONNECTED | LINEDEVSTATUSFLAGS_INSERVICE : 0;
-  f.dwAvailableMediaModes = kSupportedMediaModes;
+  f.dwAvailableMediaModes = available_media_modes;
   const SpanTspLineDevStatus extra{
       kLineDevStatusMagic, kLineDevStatusVersion, line.span_in_service ? 1u : 0u,
       calls_in_use,        call_capacity,         line.call_state,

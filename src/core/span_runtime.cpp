@@ -15,11 +15,14 @@ namespace spantsp::core {
 namespace {
 
 // Media modes an incoming voice-bearer call may be: we cannot tell voice from fax before
-// answering, so it is offered as UNKNOWN plus what the line monitors (tspi-contract §3 step 4).
-constexpr DWORD kIncomingMediaModes = kSupportedMediaModes;
+// answering, so it is offered as UNKNOWN plus what the line monitors (tspi-contract §3 step 4);
+// on a line with bearer media, detection settles it once connected (CallMedia).
+DWORD incoming_media_mode(DWORD line_media_modes, DWORD supported) {
+  return LINEMEDIAMODE_UNKNOWN | (line_media_modes & supported);
+}
 
-DWORD incoming_media_mode(DWORD line_media_modes) {
-  return LINEMEDIAMODE_UNKNOWN | (line_media_modes & kIncomingMediaModes);
+bool ends_bearer(DWORD state) {
+  return state == LINECALLSTATE_DISCONNECTED || state == LINECALLSTATE_IDLE;
 }
 
 // LINECALLSTATUS.tStateEntryTime is wall-clock UTC.
@@ -47,6 +50,41 @@ class BoardEventStamp {
 };
 
 }  // namespace
+
+// CallMedia's view of its strand for one call: commands to the call's channel, upcalls about
+// the call, its gather timer. Built on the stack for each use (two references).
+class SpanRuntime::CallPort final : public MediaPort {
+ public:
+  CallPort(SpanRuntime& span, Call& call) : span_(span), call_(call) {}
+
+  media::MediaResult command(const media::MediaCommand& command) override {
+    return span_.signalling_->media(call_.channel, command);
+  }
+  void report(DWORD message, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3) override {
+    span_.call_event(call_, message, p1, p2, p3);
+  }
+  void arm_timer(std::uint64_t due_ms) override {
+    call_.media_timer.handler = &span_;
+    call_.media_timer.cookie =
+        static_cast<std::uint64_t>(span_.index_of(call_)) << 32 | call_.worker_generation;
+    span_.timers_->arm(call_.media_timer, due_ms);
+  }
+  void cancel_timer() override { span_.timers_->cancel(call_.media_timer); }
+  void media_mode_detected(DWORD mode) override {
+    call_.media_mode = mode;
+    span_.publish_snapshot(call_);
+    span_.call_event(call_, LINE_CALLINFO, LINECALLINFOSTATE_MEDIAMODE, 0, 0);
+  }
+  void drop_call() override { span_.drop_by_media_control(call_); }
+  void inband_dial_ended(bool played) override {
+    span_.finish_pending(call_, PendingOp::kDial, played ? 0 : LINEERR_OPERATIONFAILED);
+  }
+  std::uint64_t now_ms() const override { return span_.timers_->now_ms(); }
+
+ private:
+  SpanRuntime& span_;
+  Call& call_;
+};
 
 SpanRuntime::SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDescriptor& span,
                          std::unique_ptr<board::SpanSignalling> signalling,
@@ -169,6 +207,10 @@ void SpanRuntime::handle(const Command& c) {
     case Command::Op::kDevSpecific:
       dev_specific(c);
       break;
+    case Command::Op::kMedia:
+      media_request(c);
+      count_handled(c);
+      break;
     case Command::Op::kHold:
       hold(c);
       count_handled(c);
@@ -256,9 +298,21 @@ void SpanRuntime::make_call(const Command& c) {
 void SpanRuntime::dial(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
-  if (!call->valid || !dial_allowed(call->state, call->setup.sending_complete)) {
+  if (!call->valid || !call_op_allowed(call->state, CallOp::kDial, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
+  if (call->state == LINECALLSTATE_CONNECTED) {
+    // In-band DTMF on the bearer (DESIGN.md §5): done when played, no LINE_GENERATE. The
+    // called number stays what the network was given.
+    add_pending(*call, c.request, PendingOp::kDial);
+    CallPort port(*this, *call);
+    if (const LONG error = call->media.dial_inband(port, c.digits.view()); error != 0) {
+      finish_pending(*call, PendingOp::kDial, error);
+    }
+    return;
+  }
+  // Overlap sending: only while the number is open (the table checked), so LINECALLINFO never
+  // shows digits a board threw away.
   if (!call->setup.called.append(c.digits.view())) {
     return complete(c.request, LINEERR_INVALADDRESS);
   }
@@ -273,7 +327,7 @@ void SpanRuntime::dial(const Command& c) {
 void SpanRuntime::accept(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
-  if (!call_op_allowed(call->state, CallOp::kAccept)) {
+  if (!call_op_allowed(call->state, CallOp::kAccept, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   signalling_->accept(call->channel);
@@ -284,7 +338,7 @@ void SpanRuntime::accept(const Command& c) {
 void SpanRuntime::answer(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
-  if (!call_op_allowed(call->state, CallOp::kAnswer)) {
+  if (!call_op_allowed(call->state, CallOp::kAnswer, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   // Succeeds when the call is connected (tspi-contract §2 "meaning of success").
@@ -295,7 +349,7 @@ void SpanRuntime::answer(const Command& c) {
 void SpanRuntime::drop(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) return complete(c.request, LINEERR_INVALCALLHANDLE);
-  if (!call->valid || !call_op_allowed(call->state, CallOp::kDrop)) {
+  if (!call->valid || !call_op_allowed(call->state, CallOp::kDrop, traits_of(*call))) {
     return complete(c.request, LINEERR_INVALCALLSTATE);
   }
   if (call->trunk_busy) {
@@ -365,8 +419,11 @@ void SpanRuntime::dev_specific(const Command& c) {
   // A group line has no one channel: its requests go to the span (channel 0).
   const int channel =
       static_cast<int>(engine_.directory().lines()[c.line_index].dev_specific.dwChannel);
-  switch (signalling_->device_specific(channel, c.blob.data(), c.blob_size)) {
+  // The board may answer in place (a query); TAPI's buffer gets the answer only on success.
+  auto blob = c.blob;
+  switch (signalling_->device_specific(channel, blob.data(), c.blob_size)) {
     case board::ControlResult::kOk:
+      if (c.reply != nullptr && c.blob_size != 0) std::memcpy(c.reply, blob.data(), c.blob_size);
       return complete(c.request, 0);
     case board::ControlResult::kUnsupported:
       return complete(c.request, LINEERR_OPERATIONUNAVAIL);
@@ -375,6 +432,124 @@ void SpanRuntime::dev_specific(const Command& c) {
     case board::ControlResult::kRejected:
       return complete(c.request, LINEERR_OPERATIONFAILED);
   }
+}
+
+// --- media --------------------------------------------------------------------------------
+
+namespace {
+
+CallOp op_of(const MediaRequest& r) {
+  switch (r.kind) {
+    case MediaRequest::Kind::kMonitorDigits:
+      return CallOp::kMonitorDigits;
+    case MediaRequest::Kind::kGatherDigits:
+      return CallOp::kGatherDigits;
+    case MediaRequest::Kind::kGenerate:
+    case MediaRequest::Kind::kCancelGenerate:
+      return r.command.op == media::MediaCommand::Op::kGenerateTone ? CallOp::kGenerateTone
+                                                                    : CallOp::kGenerateDigits;
+    case MediaRequest::Kind::kMonitorTones:
+      return CallOp::kMonitorTones;
+    case MediaRequest::Kind::kMonitorMedia:
+      return CallOp::kMonitorMedia;
+    case MediaRequest::Kind::kSetMediaControl:
+    case MediaRequest::Kind::kSetMediaMode:
+      break;
+  }
+  return CallOp::kSetMediaControl;
+}
+
+// Requests that only stop something: accepted in any live state (nothing runs outside
+// CONNECTED, so they change nothing there).
+bool only_stops(const MediaRequest& r) {
+  switch (r.kind) {
+    case MediaRequest::Kind::kMonitorDigits:
+    case MediaRequest::Kind::kMonitorMedia:
+      return r.modes == 0;
+    case MediaRequest::Kind::kGatherDigits:
+      return r.buffer == nullptr;
+    case MediaRequest::Kind::kCancelGenerate:
+      return true;
+    case MediaRequest::Kind::kMonitorTones:
+      return r.tone_count == 0;
+    case MediaRequest::Kind::kSetMediaControl:
+      return r.control.digit_count == 0 && r.control.media_count == 0 &&
+             r.control.tone_count == 0 && r.control.call_state_count == 0;
+    case MediaRequest::Kind::kGenerate:
+    case MediaRequest::Kind::kSetMediaMode:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SpanRuntime::media_request(const Command& c) {
+  MediaRequest& request = *c.media;
+  Call* call = call_of(c);
+  LONG result = 0;
+  if (call == nullptr) {
+    result = LINEERR_INVALCALLHANDLE;
+  } else if (!call->valid || call->state == LINECALLSTATE_IDLE) {
+    result = LINEERR_INVALCALLSTATE;  // the function pages: any state except IDLE
+  } else if (request.kind == MediaRequest::Kind::kSetMediaMode) {
+    result = set_media_mode(*call, request.modes);
+  } else if (!only_stops(request) &&
+             !call_op_allowed(call->state, op_of(request), traits_of(*call))) {
+    result = LINEERR_INVALCALLSTATE;  // no audio in this state (core/call_state.h)
+  } else {
+    CallPort port(*this, *call);
+    result = call->media.handle(port, request);
+  }
+  request.result = result;
+  request.done.release();  // the TSPI thread owns `request` again from here
+}
+
+LONG SpanRuntime::set_media_mode(Call& call, DWORD modes) {
+  if (modes == call.media_mode) return 0;
+  call.media_mode = modes;
+  publish_snapshot(call);
+  call_event(call, LINE_CALLINFO, LINECALLINFOSTATE_MEDIAMODE, 0, 0);
+  // Still UNKNOWN: detection keeps looking for the candidates; settled: it stops.
+  if (call.state == LINECALLSTATE_CONNECTED && call.bearer_media) {
+    CallPort port(*this, call);
+    call.media.settle_by_detection(
+        port, (modes & LINEMEDIAMODE_UNKNOWN) != 0 ? modes & ~LINEMEDIAMODE_UNKNOWN : 0);
+  }
+  return 0;
+}
+
+void SpanRuntime::drop_by_media_control(Call& call) {
+  if (!call.valid || ends_bearer(call.state) || call.releasing) return;
+  fail_pending(call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
+  set_state(call, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL);
+  release_trunk(call, board::cause::kNormalClearing);  // on_released brings IDLE
+}
+
+void SpanRuntime::on_timer(std::uint64_t cookie, std::uint64_t now_ms) {
+  const auto index = static_cast<std::uint32_t>(cookie >> 32);
+  Call& call = engine_.call(index);
+  if (call.worker_generation != static_cast<std::uint32_t>(cookie) || !call.valid) return;
+  CallPort port(*this, call);
+  call.media.on_timer(port, now_ms);
+}
+
+void SpanRuntime::on_media(int channel, const media::MediaEvent& event) {
+  const BoardEventStamp stamp(event_stamp_);
+  Call* call = call_on_channel(channel);
+  // Media runs only while CONNECTED; a late event of a call that ended is dropped here.
+  if (call == nullptr || !call->valid || call->state != LINECALLSTATE_CONNECTED) return;
+  CallPort port(*this, *call);
+  call->media.on_event(port, event);
+}
+
+std::uint32_t SpanRuntime::index_of(const Call& call) {
+  return static_cast<std::uint32_t>(&call - &engine_.call(0));
+}
+
+CallTraits SpanRuntime::traits_of(const Call& call) const {
+  return CallTraits{.bearer_media = call.bearer_media,
+                    .number_open = call.outgoing && !call.setup.sending_complete};
 }
 
 // --- board events -------------------------------------------------------------------------
@@ -387,7 +562,9 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
     refuse = board::cause::kChannelUnavailable;  // a channel we do not expose as a line
   } else if (!line->worker_open) {
     refuse = board::cause::kNoCircuitAvailable;  // nobody owns the line: let the switch hunt
-  } else if ((line->media_modes & kIncomingMediaModes) == 0) {
+  } else if ((line->media_modes &
+              supported_media_modes(engine_.directory().lines()[static_cast<std::uint32_t>(
+                  line - &engine_.line(0))])) == 0) {
     refuse = board::cause::kIncompatibleDestination;  // contract §3 step 1: no app wants it
   } else if (!channel_free(channel)) {
     refuse = board::cause::kChannelUnavailable;
@@ -409,7 +586,10 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.channel = channel;
   call.state = kCallStateNone;
   call.state_mode = 0;
-  call.media_mode = incoming_media_mode(line->media_modes);
+  const LineDescriptor& descriptor = engine_.directory().lines()[line_index];
+  call.media_mode = incoming_media_mode(line->media_modes, supported_media_modes(descriptor));
+  call.bearer_media = line_has_bearer_media(descriptor);
+  call.media.reset();
   call.outgoing = false;
   call.valid = true;
   call.trunk_busy = true;
@@ -626,6 +806,10 @@ bool SpanRuntime::line_in_service(const Line& line, std::uint32_t line_index) co
 
 void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
   if (!call_transition_allowed(call.state, state)) return;  // contract §4.1 guard
+  CallPort port(*this, call);
+  // The bearer goes: a pending gather or generation ends with CANCEL before the call's
+  // DISCONNECTED or IDLE, and nothing is reported for it afterwards (tspi-contract §6).
+  if (ends_bearer(state)) call.media.stop(port, call.valid);
   call.state = state;
   call.state_mode = mode;
   publish_snapshot(call);
@@ -636,6 +820,12 @@ void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
     publish_snapshot(engine_.line(call.line_index));
   }
   if (call.valid) call_event(call, LINE_CALLSTATE, state, mode, call.media_mode);
+  if (!call.valid || ends_bearer(state)) return;
+  if (state == LINECALLSTATE_CONNECTED && call.bearer_media &&
+      (call.media_mode & LINEMEDIAMODE_UNKNOWN) != 0) {
+    call.media.settle_by_detection(port, call.media_mode & ~LINEMEDIAMODE_UNKNOWN);
+  }
+  call.media.on_call_state(port, state);  // media control's call-state triggers
 }
 
 void SpanRuntime::reach_idle(Call& call) {
@@ -663,6 +853,11 @@ void SpanRuntime::release_trunk(Call& call, std::uint8_t cause) {
 // Takes a call out of the span: pending requests fail, the channel is cleared without telling
 // anyone, and the worker forgets the slot (the caller frees it behind a fence).
 void SpanRuntime::detach_call(Call& call, LONG pending_result, std::uint8_t cause) {
+  {
+    // lineCloseCall / lineClose: media ends now, its last messages before the close returns.
+    CallPort port(*this, call);
+    call.media.stop(port, call.valid && call.state != LINECALLSTATE_IDLE);
+  }
   fail_pending(call, pending_result);
   abandon_swap(call);
   const std::uint32_t index = static_cast<std::uint32_t>(&call - &engine_.call(0));
@@ -769,6 +964,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.reason = call.outgoing ? LINECALLREASON_DIRECT : LINECALLREASON_UNKNOWN;
   if (!call.outgoing && !call.setup.redirecting.empty()) s.reason = LINECALLREASON_REDIRECT;
   s.media_mode = call.media_mode;
+  s.features = call.valid ? call_features(call.state, traits_of(call)) : 0;
   s.bearer_mode = LINEBEARERMODE_VOICE;
   s.rate = kMaxRate;
   s.call_id = call.call_id;
@@ -777,6 +973,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
     const LineDescriptor& line = engine_.directory().lines()[call.line_index];
     s.service_features = service_call_features(call.state, line.services, line.max_calls);
   }
+  if (call.valid) s.features |= s.service_features;
   const bool restricted = call.setup.calling_presentation != board::Presentation::kAllowed;
   s.caller_id_flags =
       restricted ? LINECALLPARTYID_BLOCKED

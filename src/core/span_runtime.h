@@ -10,6 +10,12 @@
 // call's first LINE_CALLSTATE; LINE_NEWCALL first for an incoming call; nothing after IDLE;
 // every pending request completed exactly once, and before lineClose / lineCloseCall return
 // (their fences are queued behind the completions).
+//
+// Media (DESIGN.md §5): the strand owns each call's CallMedia (core/call_media.h) and its
+// gather timer; the TSPI media functions reach it as kMedia commands whose sender waits for
+// the answer, DSP results arrive as on_media from the signalling's media tick on this same
+// worker, and media stops before the call's DISCONNECTED or IDLE is reported. The DSP state
+// itself belongs to the signalling module (board_driver.h); the strand only sends commands.
 
 #include <array>
 #include <cstdint>
@@ -17,6 +23,7 @@
 
 #include "board_drivers/board_driver.h"
 #include "core/call.h"
+#include "core/call_state.h"
 #include "core/command.h"
 #include "core/line_directory.h"
 #include "pipeline/command_ring.h"
@@ -46,7 +53,9 @@ struct SpanSnapshot {
   SpanCounters counters;
 };
 
-class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
+class SpanRuntime final : public pipeline::SpanTask,
+                          public board::SpanEvents,
+                          private pipeline::TimerHandler {
  public:
   SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDescriptor& span,
               std::unique_ptr<board::SpanSignalling> signalling, std::size_t ring_capacity);
@@ -81,9 +90,12 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void on_released(int channel) override;
   void on_span_status(const board::SpanStatus& status) override;
   void on_channel_service(int channel, bool in_service) override;
+  void on_media(int channel, const media::MediaEvent& event) override;
   void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
 
  private:
+  class CallPort;  // CallMedia's MediaPort for one call (span_runtime.cpp)
+
   void handle(const Command& command);
   void open_line(const Command& c);
   void close_line(const Command& c);
@@ -101,6 +113,14 @@ class SpanRuntime final : public pipeline::SpanTask, public board::SpanEvents {
   void publish_settled(const Call& call);
   void new_call_refused(const Command& c);
   void dev_specific(const Command& c);
+  void media_request(const Command& c);
+  LONG set_media_mode(Call& call, DWORD modes);
+  // Media control's drop action: DISCONNECTED(NORMAL) now, IDLE once the trunk is free.
+  void drop_by_media_control(Call& call);
+  // pipeline::TimerHandler: a call's gather timeout (cookie: call index and generation).
+  void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  CallTraits traits_of(const Call& call) const;
+  std::uint32_t index_of(const Call& call);
   // The hold service (core/span_hold.cpp).
   bool has_hold(const Call& call) const;
   void hold(const Command& c);

@@ -13,6 +13,11 @@
 
 namespace spantsp {
 
+// TSPI_lineSetMediaControl action in the device-specific high 16 bits (LINEMEDIACONTROL_): the
+// call is dropped (DISCONNECTED with LINEDISCONNECTMODE_NORMAL, then IDLE once the trunk is
+// free), as an IVR's "hang up on '#'" needs with no round trip through the application.
+inline constexpr std::uint32_t kMediaControlDrop = 0x00010000;
+
 inline constexpr std::uint32_t kLineDevSpecificMagic = 0x50535453;  // "STSP"
 inline constexpr std::uint32_t kLineDevSpecificVersion = 1;
 

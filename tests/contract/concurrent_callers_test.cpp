@@ -293,12 +293,14 @@ TEST_F(ConcurrentCallers, NarrowHandlesOfAReusedSlotStayStalePastTheOldGeneratio
 // for its fence behind a callback the test holds): Shutdown waits for it to return before it
 // frees the session, and stops the engine (whose closes make upcalls) without holding the
 // provider's lifecycle lock, so another lifecycle call is not stuck behind those upcalls
-// (DESIGN.md §3). Before the fix Shutdown held the lock through the engine's stop: the
-// EnumDevices below waited for the held callback (checked: it failed at the 5 s bound).
-// DISABLED: its lineClose returns LINEERR_INVALLINEHANDLE on every run here (also on the branch
-// that wrote it), so the race it means to pin down is not what it observes; to be reworked with
-// the shutdown fix it covers (issue 12).
-TEST_F(ConcurrentCallers, DISABLED_ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideItsLock) {
+// (DESIGN.md §3). A TSPI call that arrives once Shutdown has begun is the caller's error
+// (TSPI_providerShutdown: it must be the last line call) and fails cleanly with
+// LINEERR_INVALLINEHANDLE: so the test starts Shutdown only once the lineClose is inside (its
+// handle is dead: lineClose invalidates before its fence), and checks Shutdown has begun (the
+// session is unpublished) before it asks for the lifecycle lock.
+// Before the fix Shutdown held the lock through the engine's stop (EnumDevices waited for the
+// held callback: the 5 s bound failed) and freed the session under the lineClose.
+TEST_F(ConcurrentCallers, ShutdownWaitsForACallInFlightAndStopsTheEngineOutsideItsLock) {
   HeldCallback callback;
   start("ideal-1e1.toml", callback.options());
   Direct direct;
@@ -306,27 +308,45 @@ TEST_F(ConcurrentCallers, DISABLED_ShutdownWaitsForACallInFlightAndStopsTheEngin
   auto* enum_devices =
       direct.get<LONG TSPIAPI(DWORD, LPDWORD, LPDWORD, HPROVIDER, LINEEVENT, PHONEEVENT)>(
           "TSPI_providerEnumDevices");
+  auto* dev_status =
+      direct.get<LONG TSPIAPI(HDRVLINE, LPLINEDEVSTATUS)>("TSPI_lineGetLineDevStatus");
   ASSERT_NE(shutdown, nullptr);
   ASSERT_NE(enum_devices, nullptr);
+  ASSERT_NE(dev_status, nullptr);
   const LineHandle closing = open_line(0);
   const LineHandle open = open_line(1);
   const CallHandle call = connected_call(open);
+  const HDRVLINE closing_hd = host_->provider_line_handle(closing);
+  const HDRVLINE open_hd = host_->provider_line_handle(open);
   discard_messages();
+  // Waits (at most 5 s) until the provider answers lineGetLineDevStatus on `hd` with `result`.
+  const auto status_becomes = [&](HDRVLINE hd, LONG result) {
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    for (;;) {
+      LINEDEVSTATUS status{};
+      status.dwTotalSize = sizeof status;
+      if (dev_status(hd, &status) == result) return true;
+      if (std::chrono::steady_clock::now() > until) return false;
+      std::this_thread::sleep_for(1ms);
+    }
+  };
 
   callback.arm();
   ASSERT_EQ(host_->line_set_app_specific(call, 7), 0);  // LINE_CALLINFO: held
   callback.wait_held();
   std::atomic<int> order{0};
-  int closed_at = 0, shut_down_at = 0;
+  std::atomic<int> closed_at{0}, shut_down_at{0};
   std::thread close([&] {
     EXPECT_EQ(host_->line_close(closing), 0);  // waits for its fence behind the held callback
     closed_at = ++order;
   });
+  const bool close_inside = status_becomes(closing_hd, LINEERR_INVALLINEHANDLE);
   std::thread shut([&] {
     EXPECT_EQ(shutdown(host_->provider_version(), 1), 0);
     shut_down_at = ++order;
   });
-  std::this_thread::sleep_for(100ms);  // both reach their waits (the assertions hold anyway)
+  // Shutdown has unpublished the session: the open line's handle is dead too.
+  const bool shutdown_begun = status_becomes(open_hd, LINEERR_INVALLINEHANDLE);
   std::promise<LONG> enumerated;
   std::thread lifecycle([&] {
     DWORD lines = 0, phones = 0;
@@ -334,14 +354,22 @@ TEST_F(ConcurrentCallers, DISABLED_ShutdownWaitsForACallInFlightAndStopsTheEngin
   });
   auto result = enumerated.get_future();
   const bool not_blocked = result.wait_for(5s) == std::future_status::ready;
+  // Neither can return while the callback is held: the lineClose waits for its fence, and
+  // Shutdown for the lineClose.
+  const int closed_while_held = closed_at.load();
+  const int shut_down_while_held = shut_down_at.load();
   callback.release();
   close.join();
   shut.join();
   lifecycle.join();
+  EXPECT_TRUE(close_inside) << "the lineClose never invalidated its handle";
+  EXPECT_TRUE(shutdown_begun) << "Shutdown never unpublished the session";
   EXPECT_TRUE(not_blocked) << "the lifecycle lock was held while the engine stopped";
   EXPECT_EQ(result.get(), 0);
-  EXPECT_EQ(closed_at, 1) << "Shutdown returned before the lineClose inside it";
-  EXPECT_EQ(shut_down_at, 2);
+  EXPECT_EQ(closed_while_held, 0);
+  EXPECT_EQ(shut_down_while_held, 0) << "Shutdown returned with a TSPI call inside";
+  EXPECT_EQ(closed_at.load(), 1) << "Shutdown returned before the lineClose inside it";
+  EXPECT_EQ(shut_down_at.load(), 2);
   // The host still believes in its session: its stop() closes line 1 and shuts down again,
   // which the provider answers as a stray call and a repeated Shutdown (both harmless).
   host_->checker().clear_violations();

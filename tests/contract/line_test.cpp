@@ -25,9 +25,11 @@ TEST_F(LineFunctions, DefaultMediaDetectionAcceptsOnlyWhatTheLineCanDetect) {
   auto* set_media = direct.get<LONG TSPIAPI(HDRVLINE, DWORD)>("TSPI_lineSetDefaultMediaDetection");
   ASSERT_NE(set_media, nullptr);
   const HDRVLINE hd = host_->provider_line_handle(line);
-  EXPECT_EQ(set_media(hd, LINEMEDIAMODE_G3FAX), LINEERR_INVALMEDIAMODE);
-  EXPECT_EQ(set_media(hd, LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_DATAMODEM),
+  EXPECT_EQ(set_media(hd, LINEMEDIAMODE_TDD), LINEERR_INVALMEDIAMODE);
+  EXPECT_EQ(set_media(hd, LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_G4FAX),
             LINEERR_INVALMEDIAMODE);
+  // What detection tells apart on a line with bearer audio (core/line_caps.h).
+  EXPECT_EQ(set_media(hd, LINEMEDIAMODE_G3FAX | LINEMEDIAMODE_DATAMODEM), 0);
   EXPECT_EQ(set_media(hd, 0), 0);  // only monitors: allowed (contract §6)
   EXPECT_EQ(set_media(hd, LINEMEDIAMODE_AUTOMATEDVOICE), 0);
 }

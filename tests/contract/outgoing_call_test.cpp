@@ -46,7 +46,7 @@ TEST_F(OutgoingCall, CallParamsAreValidated) {
   EXPECT_EQ(host_->line_make_call(line_, std::string_view("5551000"), &params, call),
             LINEERR_BEARERMODEUNAVAIL);
   params.dwBearerMode = LINEBEARERMODE_VOICE;
-  params.dwMediaMode = LINEMEDIAMODE_G3FAX;
+  params.dwMediaMode = LINEMEDIAMODE_TDD;
   EXPECT_EQ(host_->line_make_call(line_, std::string_view("5551000"), &params, call),
             LINEERR_INVALMEDIAMODE);
   params.dwMediaMode = LINEMEDIAMODE_INTERACTIVEVOICE;

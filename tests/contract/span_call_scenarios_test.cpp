@@ -22,13 +22,19 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   status.dwTotalSize = sizeof status;
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   EXPECT_EQ(status.dwCallState, DWORD{LINECALLSTATE_CONNECTED});
-  // Drop, and Hold where the span has the hold service (hold_test_cases.h checks which).
+  // Every span under test carries audio: a connected call offers the media functions and
+  // in-band lineDial (core/call_state.h), plus Hold where the span has the hold service
+  // (hold_test_cases.h checks which).
   std::vector<unsigned char> caps_buffer(2048);
   auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(caps_buffer.data());
   caps->dwTotalSize = static_cast<DWORD>(caps_buffer.size());
   ASSERT_EQ(host_->line_get_address_caps(0, 0, caps), 0);
   EXPECT_EQ(status.dwCallFeatures,
-            DWORD{LINECALLFEATURE_DROP} | (caps->dwCallFeatures & LINECALLFEATURE_HOLD));
+            DWORD{LINECALLFEATURE_DROP | LINECALLFEATURE_DIAL | LINECALLFEATURE_MONITORDIGITS |
+                  LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
+                  LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES |
+                  LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL} |
+                (caps->dwCallFeatures & LINECALLFEATURE_HOLD));
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");

@@ -5,35 +5,60 @@
 namespace spantsp::core {
 namespace {
 
+constexpr CallTraits kTrunk{};                       // no bearer media, number done
+constexpr CallTraits kMedia{.bearer_media = true};   // ideal / PRI
+constexpr CallTraits kOverlap{.number_open = true};  // more digits may follow
+constexpr DWORD kMediaFeatures = LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
+                                 LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
+                                 LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
+                                 LINECALLFEATURE_SETMEDIACONTROL;
+
 TEST(CallState, OfferedCallsCanBeAcceptedAnsweredOrRejected) {
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kAccept));
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kAnswer));
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kDrop));
-  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_ACCEPTED, CallOp::kAccept));
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_ACCEPTED, CallOp::kAnswer));
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kAccept, kTrunk));
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kAnswer, kTrunk));
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_OFFERING, CallOp::kDrop, kTrunk));
+  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_ACCEPTED, CallOp::kAccept, kTrunk));
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_ACCEPTED, CallOp::kAnswer, kTrunk));
 }
 
 TEST(CallState, NothingIsAllowedOnIdleOrNotYetValidCalls) {
-  for (CallOp op : {CallOp::kAccept, CallOp::kAnswer, CallOp::kDial, CallOp::kDrop}) {
-    EXPECT_FALSE(call_op_allowed(LINECALLSTATE_IDLE, op));
-    EXPECT_FALSE(call_op_allowed(kCallStateNone, op));
+  for (CallOp op : {CallOp::kAccept, CallOp::kAnswer, CallOp::kDial, CallOp::kDrop,
+                    CallOp::kMonitorDigits, CallOp::kGatherDigits, CallOp::kSetMediaControl}) {
+    EXPECT_FALSE(call_op_allowed(LINECALLSTATE_IDLE, op, kMedia));
+    EXPECT_FALSE(call_op_allowed(kCallStateNone, op, kMedia));
+  }
+  EXPECT_EQ(call_features(LINECALLSTATE_IDLE, kMedia), 0u);
+}
+
+TEST(CallState, OverlapDialOnlyWhileTheNumberIsOpen) {
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_DIALTONE, CallOp::kDial, kOverlap));
+  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_DIALING, CallOp::kDial, kOverlap));
+  // A complete number: a board would throw the digits away, so lineDial is refused.
+  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_DIALING, CallOp::kDial, kTrunk));
+  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_PROCEEDING, CallOp::kDial, kOverlap));
+  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_CONNECTED, CallOp::kDial, kTrunk));
+}
+
+TEST(CallState, MediaAndInbandDialOnlyWhileConnectedOnALineWithAudio) {
+  EXPECT_EQ(call_features(LINECALLSTATE_CONNECTED, kMedia),
+            kMediaFeatures | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
+  EXPECT_EQ(call_features(LINECALLSTATE_CONNECTED, kTrunk), DWORD{LINECALLFEATURE_DROP});
+  for (const DWORD state :
+       {LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED, LINECALLSTATE_DIALING,
+        LINECALLSTATE_PROCEEDING, LINECALLSTATE_RINGBACK, LINECALLSTATE_DISCONNECTED}) {
+    EXPECT_EQ(call_features(state, kMedia) & kMediaFeatures, 0u) << state;
   }
 }
 
-TEST(CallState, DialOnlyWhileDialling) {
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_DIALTONE, CallOp::kDial));
-  EXPECT_TRUE(call_op_allowed(LINECALLSTATE_DIALING, CallOp::kDial));
-  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_PROCEEDING, CallOp::kDial));
-  EXPECT_FALSE(call_op_allowed(LINECALLSTATE_CONNECTED, CallOp::kDial));
-}
-
 TEST(CallState, FeaturesMatchTheTable) {
-  EXPECT_EQ(call_features(LINECALLSTATE_OFFERING),
+  EXPECT_EQ(call_features(LINECALLSTATE_OFFERING, kMedia),
             DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP});
-  EXPECT_EQ(call_features(LINECALLSTATE_CONNECTED), DWORD{LINECALLFEATURE_DROP});
-  EXPECT_EQ(call_features(LINECALLSTATE_DIALING),
+  EXPECT_EQ(call_features(LINECALLSTATE_DIALING, kOverlap),
             DWORD{LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP});
-  EXPECT_EQ(call_features(LINECALLSTATE_IDLE), 0u);
+  for (CallOp op : {CallOp::kAccept, CallOp::kDial, CallOp::kGenerateTone}) {
+    EXPECT_EQ((call_features(LINECALLSTATE_CONNECTED, kMedia) & call_feature_bit(op)) != 0,
+              call_op_allowed(LINECALLSTATE_CONNECTED, op, kMedia));
+  }
 }
 
 TEST(CallState, TransitionGuardFollowsTheContract) {

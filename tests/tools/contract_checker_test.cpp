@@ -332,6 +332,38 @@ TEST(TapihostContractChecker, NothingAboutACallWhoseCreationFailed) {
   EXPECT_THAT(sync_failure.rules(), ElementsAre("event-after-failed-makecall"));
 }
 
+// The soak found the host growing by every refused lineMakeCall (300 MiB for 1.1 million):
+// nothing may be kept for a call once it was refused, closed, or its line closed.
+TEST(TapihostContractChecker, KeepsNothingForRefusedOrClosedCalls) {
+  Script s;
+  s.open();
+  for (DRV_REQUESTID request = 1; request <= 1000; ++request) {
+    s.make_call(request, call(100 + request), err(LINEERR_CALLUNAVAIL));
+  }
+  EXPECT_EQ(s.checker.open_call_records(), 0u);
+
+  // Calls with messages and media requests, ended by lineCloseCall or by lineClose.
+  for (DRV_REQUESTID request = 2001; request <= 2010; ++request) {
+    const HTAPICALL ht = call(request);
+    s.make_call(request, ht, {}, 0xD000 + request);
+    s.complete(request);
+    s.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE, ht);
+    s.down({.function = TspiFunction::TSPI_lineMonitorDigits,
+            .ht_call = ht,
+            .media = {.modes = LINEDIGITMODE_DTMF}},
+           0);
+    s.event(kLine, ht, LINE_MONITORDIGITS, '1', LINEDIGITMODE_DTMF, 0);
+    if (request % 2 == 0) {
+      s.state(LINECALLSTATE_IDLE, 0, ht);
+      s.close_call(ht);
+    }
+  }
+  EXPECT_EQ(s.checker.open_call_records(), 10u);  // 5 open calls, each with media state
+  s.close_line();
+  EXPECT_EQ(s.checker.open_call_records(), 0u);
+  EXPECT_THAT(s.rules(), IsEmpty());
+}
+
 TEST(TapihostContractChecker, CallMessagesCarryTheHtCallTapiGave) {
   Script legal;
   offered(legal);
@@ -736,6 +768,91 @@ TEST(TapihostContractChecker, EveryRuleHasAnIdAndASection) {
     EXPECT_THAT(std::string(info.section), HasSubstr("§")) << info.id;
     EXPECT_FALSE(info.summary.empty()) << info.id;
   }
+}
+
+// --- media functions and their messages (tspi-contract §6) ---------------------------------------
+
+void media_down(Script& s, TspiFunction function, MediaDownCall media, LONG result = 0) {
+  s.down({.function = function, .ht_call = kCall, .media = media}, result);
+}
+
+TEST(TapihostContractChecker, MonitorMessagesOnlyForWhatWasAsked) {
+  Script legal;
+  made(legal);
+  legal.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(legal, TspiFunction::TSPI_lineMonitorDigits,
+             {.modes = LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND});
+  legal.event(kLine, kCall, LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMF, 1);
+  legal.event(kLine, kCall, LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMFEND, 2);
+  media_down(legal, TspiFunction::TSPI_lineMonitorDigits, {.modes = 0});
+  // Queued just before monitoring stopped: still legal.
+  legal.event(kLine, kCall, LINE_MONITORDIGITS, '6', LINEDIGITMODE_DTMF, 3);
+  media_down(legal, TspiFunction::TSPI_lineMonitorMedia, {.modes = LINEMEDIAMODE_G3FAX});
+  legal.event(kLine, kCall, LINE_MONITORMEDIA, LINEMEDIAMODE_G3FAX, 0, 4);
+  media_down(legal, TspiFunction::TSPI_lineMonitorTones, {.tone_list_id = 9, .starts = true});
+  legal.event(kLine, kCall, LINE_MONITORTONE, 0xAB, 9, 5);
+  EXPECT_THAT(legal.rules(), IsEmpty());
+
+  Script bad;
+  made(bad);
+  bad.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(bad, TspiFunction::TSPI_lineMonitorDigits, {.modes = LINEDIGITMODE_DTMF});
+  bad.event(kLine, kCall, LINE_MONITORDIGITS, '5', LINEDIGITMODE_DTMFEND, 1);
+  bad.event(kLine, kCall, LINE_MONITORMEDIA, LINEMEDIAMODE_G3FAX, 0, 2);
+  bad.event(kLine, kCall, LINE_MONITORTONE, 0xAB, 9, 3);
+  EXPECT_THAT(bad.rules(), ElementsAre("monitor-without-request", "monitor-without-request",
+                                       "monitor-without-request"));
+}
+
+TEST(TapihostContractChecker, ExactlyOneResultPerGatherAndGeneration) {
+  Script legal;
+  made(legal);
+  legal.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(legal, TspiFunction::TSPI_lineGatherDigits, {.end_to_end_id = 1, .starts = true});
+  media_down(legal, TspiFunction::TSPI_lineGenerateDigits, {.end_to_end_id = 2, .starts = true});
+  // Refused: no message is owed for it.
+  media_down(legal, TspiFunction::TSPI_lineGenerateTone, {.end_to_end_id = 3, .starts = true},
+             err(LINEERR_INVALTONE));
+  legal.event(kLine, kCall, LINE_GATHERDIGITS, LINEGATHERTERM_TERMDIGIT, 1, 5);
+  legal.event(kLine, kCall, LINE_GENERATE, LINEGENERATETERM_DONE, 2, 6);
+  legal.state(LINECALLSTATE_IDLE);
+  legal.close_call();
+  EXPECT_THAT(legal.rules(), IsEmpty());
+
+  Script twice;
+  made(twice);
+  twice.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(twice, TspiFunction::TSPI_lineGatherDigits, {.end_to_end_id = 1, .starts = true});
+  twice.event(kLine, kCall, LINE_GATHERDIGITS, LINEGATHERTERM_BUFFERFULL, 1, 5);
+  twice.event(kLine, kCall, LINE_GATHERDIGITS, LINEGATHERTERM_CANCEL, 1, 6);
+  twice.event(kLine, kCall, LINE_GENERATE, LINEGENERATETERM_DONE, 3, 7);
+  EXPECT_THAT(twice.rules(), ElementsAre("media-result-unexpected", "media-result-unexpected"));
+}
+
+TEST(TapihostContractChecker, ResultsAreOwedBeforeIdleAndBeforeCloseCallReturns) {
+  Script at_idle;
+  made(at_idle);
+  at_idle.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(at_idle, TspiFunction::TSPI_lineGatherDigits, {.end_to_end_id = 1, .starts = true});
+  at_idle.state(LINECALLSTATE_IDLE);
+  EXPECT_THAT(at_idle.rules(), ElementsAre("media-result-owed"));
+
+  Script monitor_after_idle;
+  made(monitor_after_idle);
+  monitor_after_idle.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(monitor_after_idle, TspiFunction::TSPI_lineMonitorDigits,
+             {.modes = LINEDIGITMODE_DTMF});
+  monitor_after_idle.event(kLine, kCall, LINE_MONITORDIGITS, '1', LINEDIGITMODE_DTMF, 1);
+  monitor_after_idle.state(LINECALLSTATE_IDLE);
+  monitor_after_idle.event(kLine, kCall, LINE_MONITORDIGITS, '2', LINEDIGITMODE_DTMF, 2);
+  EXPECT_THAT(monitor_after_idle.rules(), ElementsAre("media-after-idle"));
+
+  Script at_close;
+  made(at_close);
+  at_close.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  media_down(at_close, TspiFunction::TSPI_lineGenerateDigits, {.end_to_end_id = 4, .starts = true});
+  at_close.close_call();
+  EXPECT_THAT(at_close.rules(), ElementsAre("media-result-owed"));
 }
 
 }  // namespace

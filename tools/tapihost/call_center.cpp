@@ -26,6 +26,9 @@ struct CallSlot {
   bool outgoing = false;
   bool connected = false;
   bool dropping = false;
+  bool menu_pending = false;  // a gather for the menu choice is running
+  DWORD generating = 0;       // end-to-end ID of the routing digits playing, 0: none
+  std::string routed = {};    // the routing digits once played to the end
 };
 
 struct HangUp {
@@ -117,6 +120,12 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<CallHandle, CallSlot> calls;
   calls.reserve(lines.size() * 2);
   std::unordered_map<LONG, CallHandle> pending_makes;
+  // far_end_heard questions in flight, by request id: the digits to find in the answer.
+  struct HeardCheck {
+    std::string routed;
+    std::function<std::string()> answer;
+  };
+  std::unordered_map<LONG, HeardCheck> heard_checks;
   std::priority_queue<HangUp, std::vector<HangUp>, std::greater<>> hang_ups;
   std::mt19937_64 rng(options_.seed);
   std::exponential_distribution<double> hold(
@@ -157,10 +166,57 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     else
       ++stats.failed;
     const std::size_t line = it->second.line;
+    // The far end's record of this line's call ends with the routing digits when it heard
+    // every one (asked at IDLE: the last digit reaches it a frame after LINE_GENERATE; the
+    // record stays until the line's next call, which this thread places after the question).
+    if (!it->second.routed.empty() && hooks.far_end_heard) {
+      FarEndQuery query = hooks.far_end_heard(lines[line].line);
+      if (query.request > 0) {
+        heard_checks.emplace(query.request,
+                             HeardCheck{std::move(it->second.routed), std::move(query.answer)});
+      }
+    }
     calls.erase(it);
     host_.line_deallocate_call(call);
     free_line(line);
   };
+  // The menu on an answered incoming call: one digit, the first-digit timeout, no terminator.
+  auto ask_menu = [&](CallHandle call, CallSlot& slot) {
+    if (!options_.menu || slot.outgoing) return;
+    const auto timeout = static_cast<DWORD>(options_.menu_timeout.count());
+    if (host_.line_gather_digits(call, LINEDIGITMODE_DTMF, 1, "", timeout, 0) == 0) {
+      slot.menu_pending = true;
+      ++stats.menu_asked;
+    }
+  };
+  auto route = [&](CallHandle call, CallSlot& slot, const std::string& digits, DWORD reason) {
+    slot.menu_pending = false;
+    const std::size_t choice =
+        digits.empty() ? std::string_view::npos : kMenuDigits.find(digits[0]);
+    if (reason == LINEGATHERTERM_FIRSTTIMEOUT || choice == std::string_view::npos) {
+      ++stats.menu_no_choice;
+      return;
+    }
+    ++stats.menu_choices[choice];
+    // Tell the far end where it went: the choice, then the routing digits.
+    const std::string played = digits.substr(0, 1) + options_.route_digits;
+    DWORD id = 0;
+    if (host_.line_generate_digits(call, LINEDIGITMODE_DTMF, played, 0, &id) == 0) {
+      slot.generating = id;
+      slot.routed = played;
+    }
+  };
+  auto check_media_mode = [&](CallHandle call, CallSlot& slot) {
+    std::vector<unsigned char> buffer(1024);
+    auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
+    info->dwTotalSize = static_cast<DWORD>(buffer.size());
+    if (host_.line_get_call_info(call, info) != 0) return;
+    if (info->dwMediaMode == LINEMEDIAMODE_G3FAX) {
+      ++stats.fax_detected;
+      drop(call, slot);  // no fax machine here: hang up
+    }
+  };
+
   auto place_outbound = [&] {
     while (!idle.empty()) {
       const std::size_t index = idle.back();
@@ -216,6 +272,10 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
               ++stats.outbound_connected;
             else
               ++stats.answered;
+            ask_menu(m.call, slot);
+            if (options_.monitor_digit_modes != 0) {
+              host_.line_monitor_digits(m.call, options_.monitor_digit_modes);
+            }
             if (options_.hold_mean.count() == 0) {
               drop(m.call, slot);
             } else {
@@ -234,7 +294,20 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         }
         break;
       }
+      case LINE_MONITORDIGITS:
+        ++stats.digits_monitored;
+        if (hooks.monitor_digit) hooks.monitor_digit(m);
+        break;
       case LINE_REPLY: {
+        if (const auto check = heard_checks.find(static_cast<LONG>(m.param1));
+            check != heard_checks.end()) {
+          if (static_cast<LONG>(m.param2) == 0 &&
+              check->second.answer().ends_with(check->second.routed)) {
+            stats.digits_confirmed += check->second.routed.size();
+          }
+          heard_checks.erase(check);
+          return;
+        }
         const auto it = pending_makes.find(static_cast<LONG>(m.param1));
         if (it == pending_makes.end()) return;
         const CallHandle call = it->second;
@@ -248,6 +321,30 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         ++stats.failed;
         calls.erase(c);
         free_line(line);
+        break;
+      }
+      case LINE_GATHERDIGITS: {
+        const auto it = calls.find(m.call);
+        if (it == calls.end() || !it->second.menu_pending) return;
+        route(m.call, it->second, m.text, static_cast<DWORD>(m.param1));
+        break;
+      }
+      case LINE_GENERATE: {
+        const auto it = calls.find(m.call);
+        if (it == calls.end() || it->second.generating != static_cast<DWORD>(m.param2)) return;
+        it->second.generating = 0;
+        if (m.param1 == LINEGENERATETERM_DONE) {
+          stats.digits_generated += it->second.routed.size();
+        } else {
+          it->second.routed.clear();  // cut short: nothing to confirm
+        }
+        break;
+      }
+      case LINE_CALLINFO: {
+        const auto it = calls.find(m.call);
+        if (it != calls.end() && (m.param1 & LINECALLINFOSTATE_MEDIAMODE) != 0) {
+          check_media_mode(m.call, it->second);
+        }
         break;
       }
       case LINE_LINEDEVSTATE: {

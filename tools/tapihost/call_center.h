@@ -2,6 +2,11 @@
 // A call-center application written against the Host's TAPI 2.x-style API, as it would be
 // written against TAPI: it answers every offered call, keeps it for a hold time, hangs up,
 // and places outbound calls on idle lines at a configured rate (or as fast as lines free up).
+// With the IVR menu on, an answered call is asked for a menu choice (lineGatherDigits of one
+// digit with a first-digit timeout; the sim's callers press digits per their traffic
+// profile), routed by it and counted by choice; it is then played the routing digits
+// (lineGenerateDigits) the far end records; a call detection settles as fax (LINE_CALLINFO
+// MEDIAMODE = G3FAX) is counted and hung up.
 // The main job (`tapihost run`), the 100,000-call test and the load tool all run it.
 //
 // Threads: run() blocks the calling thread, which is the only one that touches the
@@ -49,7 +54,17 @@ struct CallCenterOptions {
   std::uint64_t seed = 1;
   // Media modes the lines are opened for (0 = every mode the line supports).
   DWORD media_modes = 0;
+  // The IVR menu (see above): its first-digit timeout, and the DTMF digits played to a caller
+  // once routed (empty: none), per choice the digit itself followed by these.
+  bool menu = false;
+  std::chrono::milliseconds menu_timeout{5000};
+  std::string route_digits = "#";
+  // LINEDIGITMODE_ bits every connected call monitors (lineMonitorDigits; 0: none).
+  DWORD monitor_digit_modes = 0;
 };
+
+// The menu's choices: index of the digit in "0123456789*#ABCD".
+inline constexpr std::string_view kMenuDigits = "0123456789*#ABCD";
 
 struct CallCenterStats {
   std::uint64_t offered = 0;   // incoming calls announced (LINE_APPNEWCALL)
@@ -62,8 +77,23 @@ struct CallCenterStats {
   std::uint32_t lines_busy = 0;        // lines with a call right now
   std::uint32_t lines_open = 0;
   std::uint32_t lines_out_of_service = 0;
+  // IVR menu
+  std::uint64_t menu_asked = 0;         // gathers started on answered calls
+  std::uint64_t menu_choices[16] = {};  // by kMenuDigits index
+  std::uint64_t menu_no_choice = 0;     // first-digit timeout, or the call ended first
+  std::uint64_t fax_detected = 0;       // calls detection settled as G3FAX
+  std::uint64_t digits_generated = 0;   // routing digits played to the end (LINE_GENERATE)
+  std::uint64_t digits_confirmed = 0;   // ... that the far end reports it heard
+  std::uint64_t digits_monitored = 0;   // LINE_MONITORDIGITS received (monitor_digit_modes)
   double elapsed_seconds = 0.0;
   std::uint64_t finished() const { return completed + failed; }
+};
+
+// A question to the far end of a line, answered by the LINE_REPLY of `request` (<= 0: it was
+// not asked); `answer` reads what the reply brought back once it succeeded.
+struct FarEndQuery {
+  LONG request = 0;
+  std::function<std::string()> answer;
 };
 
 // Optional callbacks on run()'s thread; each gets the running totals.
@@ -74,6 +104,13 @@ struct CallCenterHooks {
   // a companion thread that acts on the lines too (the soak's fault injector).
   std::function<void(const std::vector<LineHandle>&)> line_handles;
   std::function<void(const CallCenterStats&)> before_close;  // done, lines not closed yet
+  // Asks the far end which DTMF digits it heard during `line`'s latest call (the sim board
+  // answers through lineDevSpecific: tools/tapihost/far_end_query.h). Asked at the call's IDLE;
+  // the job compares the answer with the routing digits it generated there. Unset:
+  // digits_confirmed stays 0.
+  std::function<FarEndQuery(LineHandle line)> far_end_heard;
+  // Every LINE_MONITORDIGITS, as the job takes it from the host (the load tool's latency).
+  std::function<void(const Message&)> monitor_digit;
 };
 
 class CallCenter {

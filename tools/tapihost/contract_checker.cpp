@@ -108,6 +108,7 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
   if (ht_line == 0 && ht_call != 0) {
     if (auto it = calls_.find(ht_call); it != calls_.end()) ht_line = it->second.line;
   }
+  media_.begin(call.function, ht_call, call.media);
   switch (call.function) {
     case TspiFunction::TSPI_providerInit:
       shutdown_returned_ = false;
@@ -190,7 +191,14 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       request.failed_sync = true;
       remove_pending_locked(call.request_id, request);
       if (call.function == TspiFunction::TSPI_lineMakeCall) {
-        calls_[ht_call].validity = Validity::kFailed;
+        // The call never existed: no TSPI_lineCloseCall will come, so it leaves the open calls
+        // now (a line refusing calls fast must not grow the checker until its lineClose); the
+        // entry lingers among the retired ones to catch messages about it.
+        if (auto it = calls_.find(ht_call); it != calls_.end()) {
+          it->second.validity = Validity::kFailed;
+          erase_entry(open_calls_by_line_, it->second.line, ht_call);
+          retire_call_locked(ht_call);
+        }
       }
     } else {
       add_locked(Rule::kAsyncReturnValue,
@@ -208,6 +216,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
                                            " (a synchronous function returns 0 or a LINEERR_)");
   }
 
+  media_.end(call.function, ht_call, call.media, outcome.result);
   switch (call.function) {
     case TspiFunction::TSPI_lineNegotiateTSPIVersion:
       if (outcome.result == 0 &&
@@ -242,6 +251,8 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
         erase_entry(open_calls_by_line_, it->second.line, ht_call);
         retire_call_locked(ht_call);
       }
+      media_.closed(ht_call, std::string(name) + " for " + call_text(ht_call) + " returned",
+                    media_add());
       break;
     }
     case TspiFunction::TSPI_lineClose: {
@@ -265,7 +276,10 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
         closed.push_back(open->second);
       }
       open_calls_by_line_.erase(first, last);
-      for (std::uintptr_t ht : closed) retire_call_locked(ht);
+      for (std::uintptr_t ht : closed) {
+        media_.forget(ht);
+        retire_call_locked(ht);
+      }
       break;
     }
     case TspiFunction::TSPI_providerShutdown: {
@@ -488,9 +502,11 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
                    ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
                    "(OFFERING, or the call's real state)");
   }
+  media_.event(ht_call, message, param1, param2, who, media_add());
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
                             line);
+    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE) media_.idle(ht_call, who, media_add());
   } else if (message == LINE_CALLINFO) {
     if (call.any_state && call.state == LINECALLSTATE_IDLE) {
       add_locked(Rule::kCallInfoAfterIdle, who + ": the call is IDLE");
@@ -640,6 +656,10 @@ void ContractChecker::add_violation(Rule rule, std::string description) {
   add_locked(rule, std::move(description));
 }
 
+MediaContract::Add ContractChecker::media_add() {
+  return [this](Rule rule, std::string description) { add_locked(rule, std::move(description)); };
+}
+
 void ContractChecker::add_locked(Rule rule, std::string description) {
   violations_.push_back(Violation{rule, std::move(description)});
 }
@@ -695,6 +715,11 @@ void ContractChecker::retire_call_locked(std::uintptr_t ht_call) {
     calls_.erase(retired_calls_.front());
     retired_calls_.pop_front();
   }
+}
+
+std::size_t ContractChecker::open_call_records() const {
+  std::lock_guard lock(mutex_);
+  return open_calls_by_line_.size() + media_.tracked_calls();
 }
 
 std::vector<Violation> ContractChecker::violations() const {

@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "tools/tapihost/media_contract.h"
 #include "tools/tapihost/tspi_exports.h"
 #include "tools/tapihost/violation.h"
 #include "tspi/abi/tspi_abi.h"
@@ -60,6 +61,7 @@ class ContractChecker {
     DWORD tspi_version = 0;        // lineOpen: the version committed for the open
     DWORD low_version = 0;         // lineNegotiateTSPIVersion: the range asked for
     DWORD high_version = 0;
+    MediaDownCall media = {};        // the media functions (tools/tapihost/media_contract.h)
     const LineCaps* caps = nullptr;  // lineOpen: the device's caps (none: not checked)
     DWORD line_states = 0;           // lineSetStatusMessages: the states enabled
     DWORD address_states = 0;
@@ -98,6 +100,9 @@ class ContractChecker {
   std::size_t count(Rule rule) const;
   // Requests issued and neither completed nor failed synchronously.
   std::size_t outstanding_requests() const;
+  // Records kept for calls not closed yet (open calls plus their media state): 0 once every
+  // call was closed or refused, so a host refusing calls for hours stays the same size.
+  std::size_t open_call_records() const;
   void clear_violations();
 
  private:
@@ -145,6 +150,7 @@ class ContractChecker {
 
   void upcall_enter(const std::string& what);  // takes the lock itself
   void add_locked(Rule rule, std::string description);
+  MediaContract::Add media_add();  // add_locked for media_, under the lock
   bool pending(const Request& request) const { return !request.completed && !request.failed_sync; }
   // Names the outstanding requests among `candidates` not reported yet, and marks them
   // reported: one stuck request makes one finding, not one per close that follows.
@@ -189,6 +195,7 @@ class ContractChecker {
   DownCallId next_id_ = 1;
   bool shutdown_returned_ = false;
   std::atomic<int> in_upcall_{0};
+  MediaContract media_;
 };
 
 }  // namespace spantsp::host

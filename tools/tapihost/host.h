@@ -203,14 +203,40 @@ class Host {
   // `call` 0 addresses the line (or `address_id`) only.
   LONG line_dev_specific(LineHandle line, DWORD address_id, CallHandle call, void* params,
                          DWORD size);
+  // --- media (tools/tapihost/host_media.cpp) ---
   LONG line_monitor_digits(CallHandle call, DWORD digit_modes);
-  // The end-to-end ID the host chose comes back in LINE_GENERATE's param2.
+  // The end-to-end ID the host chose comes back in LINE_GENERATE's param2. Empty digits
+  // cancel (NULL lpszDigits).
   LONG line_generate_digits(CallHandle call, DWORD digit_mode, std::string_view digits,
                             DWORD duration, DWORD* end_to_end_id = nullptr);
   // Digits arrive in LINE_GATHERDIGITS (Message::text; param2 = the end-to-end ID).
+  // num_digits 0 cancels (NULL lpsDigits).
   LONG line_gather_digits(CallHandle call, DWORD digit_modes, DWORD num_digits,
                           std::string_view termination_digits, DWORD first_digit_timeout,
                           DWORD inter_digit_timeout, DWORD* end_to_end_id = nullptr);
+  // tone_mode 0 cancels; `tones` for LINETONEMODE_CUSTOM. LINE_GENERATE param2 = the ID.
+  LONG line_generate_tone(CallHandle call, DWORD tone_mode, DWORD duration,
+                          const std::vector<LINEGENERATETONE>& tones,
+                          DWORD* end_to_end_id = nullptr);
+  // lineMonitorTones: like TAPISRV, one tone list per call (an empty list stops it);
+  // LINE_MONITORTONE param1 = the entry's dwAppSpecific. `list_id` overrides the host's ID
+  // (several lists at once, as TAPISRV keeps one per application).
+  LONG line_monitor_tones(CallHandle call, const std::vector<LINEMONITORTONE>& tones,
+                          std::optional<DWORD> list_id = std::nullopt);
+  LONG line_monitor_media(CallHandle call, DWORD media_modes);
+  LONG line_set_media_mode(CallHandle call, DWORD media_modes);
+  struct MediaControl {
+    std::vector<LINEMEDIACONTROLDIGIT> digits = {};
+    std::vector<LINEMEDIACONTROLMEDIA> media = {};
+    std::vector<LINEMEDIACONTROLTONE> tones = {};
+    std::vector<LINEMEDIACONTROLCALLSTATE> call_states = {};
+  };
+  // lineSetMediaControl for one call (LINECALLSELECT_CALL); `select` to try the others.
+  LONG line_set_media_control(CallHandle call, const MediaControl& control,
+                              DWORD select = LINECALLSELECT_CALL);
+  // What TAPISRV asks when an application opens LINEMAPPER with these modes and parameters.
+  LONG line_conditional_media_detection(LineHandle line, DWORD media_modes,
+                                        const LINECALLPARAMS* params = nullptr);
 
   // Like lineGetMessage: waits up to `timeout` for the next message (finer than TAPI's
   // milliseconds, so a paced application need not spin between sub-millisecond deadlines).
@@ -332,6 +358,11 @@ class Host {
   template <class Invoke>
   LONG call_request(CallHandle call, TspiFunction function, DWORD feature, bool exported,
                     Invoke&& invoke);
+  // A synchronous call-level TSPI_ function (the media functions): TAPI's handle checks, then
+  // the down-call with what the checker needs to know of it.
+  template <class Invoke>
+  LONG call_sync(CallHandle call, TspiFunction function, bool exported, const MediaDownCall& media,
+                 Invoke&& invoke);
   // TAPISRV refuses a call function the call does not offer, before the provider sees it:
   // LINEERR_OPERATIONUNAVAIL when the address never offers it (LINEADDRESSCAPS.dwCallFeatures),
   // LINEERR_INVALCALLSTATE when LINECALLSTATUS.dwCallFeatures does not offer it now. 0 when

@@ -23,6 +23,7 @@
 #include "tools/tapihost/cli_checks.h"
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/code_scope.h"
+#include "tools/tapihost/far_end_query.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/inventory_output.h"
 #include "tools/tapihost/lineerr_name.h"
@@ -146,6 +147,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::uint64_t seed = 1;
     bool quiet = false;
     bool json = false;
+    bool menu = false;
+    double menu_timeout_s = 5;
   };
   auto o = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand("run", "Run the call-center job on every line");
@@ -179,6 +182,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(host::non_negative());
   command->add_flag("--quiet", o->quiet, "No per-second progress lines");
   command->add_flag("--json", o->json, "Print the final report as JSON");
+  command->add_flag("--menu", o->menu,
+                    "IVR menu: ask each answered caller for a digit, route and count by it");
+  command
+      ->add_option("--menu-timeout", o->menu_timeout_s,
+                   "Seconds the menu waits for the caller's first digit")
+      ->capture_default_str();
   command->callback([o, &exit_code] {
     host::HostCodeScope host_code;
     auto session = start_host(o->provider, exit_code);
@@ -194,6 +203,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     options.hold_mean = std::chrono::milliseconds(static_cast<std::int64_t>(o->hold_s * 1000));
     options.answer_incoming = !o->no_answer;
     options.seed = o->seed;
+    options.menu = o->menu;
+    options.menu_timeout =
+        std::chrono::milliseconds(static_cast<std::int64_t>(o->menu_timeout_s * 1000));
 
     host::CallCenter job(*session, options);
     g_running = &job;
@@ -205,7 +217,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::uint64_t first_finished = 0;
     double first_elapsed = 0;
     bool have_first = false;
-    const auto stats = job.run([&](const host::CallCenterStats& s) {
+    host::CallCenterHooks hooks;
+    // Digits confirmed: the sim far end tells what it heard of the routing digits.
+    if (o->menu) {
+      hooks.far_end_heard = [&](host::LineHandle line) {
+        return host::ask_far_end_heard(*session, line);
+      };
+    }
+    hooks.every_second = [&](const host::CallCenterStats& s) {
       if (!have_first) {
         first_allocs = host::allocation_count();
         first_finished = s.finished();
@@ -213,7 +232,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
         have_first = true;
       }
       if (!o->quiet) std::cout << host::summary_line(s) << std::endl;
-    });
+    };
+    const auto stats = job.run(hooks);
     const host::AllocationCount last_allocs = host::allocation_count();
     g_running = nullptr;
     std::signal(SIGINT, SIG_DFL);
@@ -244,6 +264,20 @@ void add_run_command(CLI::App& app, int& exit_code) {
                             {"calls_per_second", rate},
                             {"lines", stats.lines_open},
                             {"violations", violations}};
+      if (o->menu) {
+        nlohmann::json choices = nlohmann::json::object();
+        for (std::size_t i = 0; i < host::kMenuDigits.size(); ++i) {
+          if (stats.menu_choices[i] != 0) {
+            choices[std::string(1, host::kMenuDigits[i])] = stats.menu_choices[i];
+          }
+        }
+        out["menu"] = {{"asked", stats.menu_asked},
+                       {"choices", choices},
+                       {"no_choice", stats.menu_no_choice},
+                       {"fax_detected", stats.fax_detected},
+                       {"digits_generated", stats.digits_generated},
+                       {"digits_confirmed", stats.digits_confirmed}};
+      }
       if (counted) out["provider_allocations_per_call"] = allocs_per_call;
       std::cout << out.dump(2) << "\n";
     } else {
@@ -261,6 +295,23 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   static_cast<unsigned long long>(stats.failed), rate);
       if (counted) {
         std::printf("  provider heap allocations per call (steady state): %.3f\n", allocs_per_call);
+      }
+      if (o->menu) {
+        std::printf("  menu:     %llu asked, %llu without a choice; by choice:",
+                    static_cast<unsigned long long>(stats.menu_asked),
+                    static_cast<unsigned long long>(stats.menu_no_choice));
+        for (std::size_t i = 0; i < host::kMenuDigits.size(); ++i) {
+          if (stats.menu_choices[i] != 0) {
+            std::printf(" %c=%llu", host::kMenuDigits[i],
+                        static_cast<unsigned long long>(stats.menu_choices[i]));
+          }
+        }
+        std::printf(
+            "\n  media:    %llu fax calls detected; %llu digits generated, %llu confirmed "
+            "by the far end\n",
+            static_cast<unsigned long long>(stats.fax_detected),
+            static_cast<unsigned long long>(stats.digits_generated),
+            static_cast<unsigned long long>(stats.digits_confirmed));
       }
       std::printf("  contract violations: %zu\n", violations);
     }

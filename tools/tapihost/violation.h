@@ -44,6 +44,11 @@ enum class Rule : unsigned char {
   kCallStateTransition,
   kDisconnectModeVersion,
   kLineDevStateOpenClose,
+  // Media functions and their messages (§6).
+  kMonitorWithoutRequest,
+  kMediaResultUnexpected,
+  kMediaResultOwed,
+  kMediaAfterIdle,
   // Caps tell the truth (§5, §6): every upcall and feature within what the line advertised.
   kCallStateNotAdvertised,
   kCallStateModeNotAdvertised,

@@ -60,7 +60,11 @@ void DChannel::start(pipeline::TimerWheel& timers) {
 
 void DChannel::stop() {
   if (timers_ == nullptr) return;
-  for (auto& d : directions_) flush(d);
+  for (auto& d : directions_) {
+    flush(d);
+    d.drop = {};
+    d.corrupt = {};
+  }
   timers_ = nullptr;
 }
 
@@ -113,18 +117,35 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
                                  options_.bits_per_second;
     f.ready_us = d.line_free_us;
   }
-  if (d.drop > 0) {
+  if (hits(d, d.drop)) {
     // The line time is spent; the frame never arrives.
-    --d.drop;
     ++d.stats.lost;
     return true;
   }
-  if (d.corrupt > 0) {
-    --d.corrupt;
-    f.data[size / 2] ^= 0x10;
-  }
+  if (hits(d, d.corrupt)) f.data[size / 2] ^= 0x10;
   ++d.count;
   if (d.count == 1) arm(from);
+  return true;
+}
+
+void DChannel::add_fault(Direction& d, Fault& fault, std::uint32_t frames,
+                         std::uint64_t window_ms) {
+  if (timers_ == nullptr) return;
+  expire(d, fault);
+  fault.frames += frames;
+  fault.until_ms = timers_->now_ms() + window_ms;
+}
+
+void DChannel::expire(Direction& d, Fault& fault) {
+  if (fault.frames == 0 || timers_->now_ms() <= fault.until_ms) return;
+  d.stats.faults_unmet += fault.frames;
+  fault.frames = 0;
+}
+
+bool DChannel::hits(Direction& d, Fault& fault) {
+  expire(d, fault);
+  if (fault.frames == 0) return false;
+  --fault.frames;
   return true;
 }
 

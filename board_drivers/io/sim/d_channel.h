@@ -12,7 +12,12 @@
 //
 // Faults: cut (every frame in flight and sent while cut is lost, as with a red alarm), drop
 // the next N frames of a direction, corrupt the next N (one bit flipped: the receiving HDLC
-// controller finds the FCS wrong and discards the frame, as hardware does).
+// controller finds the FCS wrong and discards the frame, as hardware does). A drop or
+// corruption is a burst of line errors: it hits the frames sent within its window (default
+// kFaultWindowMs from the request) and is over when the window ends, however few it met. Kept
+// until frames came, requests on a quiet link (a D-channel re-establishing sends one SABME a
+// T200) would pile up faster than frames are sent and lose every frame from then on: a line
+// hit would become a permanent cut (issue 12: PRI spans stopped under the fault soak).
 //
 // Threads: runs on the span worker only; no locks. send_frame() only queues and arms a timer,
 // so libpri's write callback may call it; receivers are nudged from this object's timers.
@@ -42,12 +47,13 @@ struct DChannelOptions {
 };
 
 struct DChannelStats {
-  std::uint64_t frames = 0;      // queued for transmission
-  std::uint64_t octets = 0;      // their octets, FCS included
-  std::uint64_t line_bits = 0;   // bits on the wire: stuffing and one flag per frame included
-  std::uint64_t delivered = 0;   // read by the receiver
-  std::uint64_t lost = 0;        // cut, dropped by injection, queue full or oversized
-  std::uint64_t fcs_errors = 0;  // corrupted: discarded by the receiver
+  std::uint64_t frames = 0;        // queued for transmission
+  std::uint64_t octets = 0;        // their octets, FCS included
+  std::uint64_t line_bits = 0;     // bits on the wire: stuffing and one flag per frame included
+  std::uint64_t delivered = 0;     // read by the receiver
+  std::uint64_t lost = 0;          // cut, dropped by injection, queue full or oversized
+  std::uint64_t fcs_errors = 0;    // corrupted: discarded by the receiver
+  std::uint64_t faults_unmet = 0;  // frames a drop or corruption asked for when its window ended
 };
 
 // CRC-16/X.25 (HDLC FCS) of `size` octets, as transmitted (low octet first).
@@ -79,8 +85,16 @@ class DChannel final : private pipeline::TimerHandler {
   // --- Faults ---
   void set_cut(bool cut);
   bool cut() const { return cut_; }
-  void drop_next(Side from, std::uint32_t frames) { directions_[from].drop += frames; }
-  void corrupt_next(Side from, std::uint32_t frames) { directions_[from].corrupt += frames; }
+  // The next `frames` frames `from` sends within `window_ms` are lost / arrive corrupted. A
+  // request within the window of an earlier one adds its frames and extends the window.
+  // Ignored while the channel is not started.
+  static constexpr std::uint64_t kFaultWindowMs = 100;
+  void drop_next(Side from, std::uint32_t frames, std::uint64_t window_ms = kFaultWindowMs) {
+    add_fault(directions_[from], directions_[from].drop, frames, window_ms);
+  }
+  void corrupt_next(Side from, std::uint32_t frames, std::uint64_t window_ms = kFaultWindowMs) {
+    add_fault(directions_[from], directions_[from].corrupt, frames, window_ms);
+  }
 
   const DChannelStats& stats(Side from) const { return directions_[from].stats; }
   // When the line from `from` is free again, in microseconds of the wheel's clock.
@@ -93,13 +107,18 @@ class DChannel final : private pipeline::TimerHandler {
     std::uint16_t size = 0;
     std::array<std::uint8_t, kMaxFrame> data{};
   };
+  // Frames still to hit, until the window's end (wheel ms).
+  struct Fault {
+    std::uint32_t frames = 0;
+    std::uint64_t until_ms = 0;
+  };
   struct Direction {
     std::vector<Frame> ring;
     std::size_t head = 0;
     std::size_t count = 0;
     std::uint64_t line_free_us = 0;
-    std::uint32_t drop = 0;
-    std::uint32_t corrupt = 0;
+    Fault drop;
+    Fault corrupt;
     pipeline::TimerNode timer;  // head frame's arrival
     DChannelStats stats;
   };
@@ -124,6 +143,11 @@ class DChannel final : private pipeline::TimerHandler {
   bool send(Side from, const std::uint8_t* frame, std::size_t size);
   std::size_t receive(Side at, std::uint8_t* buffer, std::size_t capacity);
   bool ready(Side at);
+  void add_fault(Direction& d, Fault& fault, std::uint32_t frames, std::uint64_t window_ms);
+  // Ends `fault` when its window is over, counting the frames it did not meet.
+  void expire(Direction& d, Fault& fault);
+  // Whether the frame `d` sends now is hit by `fault` (one frame less to hit).
+  bool hits(Direction& d, Fault& fault);
   void discard_bad_heads(Direction& d);
   void arm(Side from);
   void flush(Direction& d);

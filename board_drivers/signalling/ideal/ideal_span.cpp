@@ -219,7 +219,7 @@ std::size_t IdealSpan::poll(std::uint64_t /*now_ms*/) {
   return 0;
 }
 
-board::ControlResult IdealSpan::device_specific(int channel, const void* params, std::size_t size) {
+board::ControlResult IdealSpan::device_specific(int channel, void* params, std::size_t size) {
   using board::ControlResult;
   // Form first (kInvalid / kUnsupported), then whether the span and channel allow it (kRejected).
   sim::ParsedControl control;
@@ -244,6 +244,9 @@ board::ControlResult IdealSpan::device_specific(int channel, const void* params,
       return ControlResult::kOk;
     case sim::kSimRemoteDigits:
       return far_.remote_digits(i, control.setup.called.view(), control.setup.sending_complete);
+    case sim::kSimQueryHeard:
+      sim::answer_heard(params, far_.record(i).digits_heard.view(), far_.record(i).tones_heard);
+      return ControlResult::kOk;
     default:
       return ControlResult::kUnsupported;
   }

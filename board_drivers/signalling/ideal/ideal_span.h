@@ -79,7 +79,7 @@ class IdealSpan final : public board::SpanSignalling,
   bool hold(int channel) override;
   bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
-  board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
+  board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
 
   // Snapshot of the span's counters (the far end's and ours), on the worker.

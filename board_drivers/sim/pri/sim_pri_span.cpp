@@ -114,8 +114,7 @@ void SimPriSpan::on_far_status(const board::SpanStatus& status) {
   wire_.set_alarms(alarms);
 }
 
-board::ControlResult SimPriSpan::device_specific(int channel, const void* params,
-                                                 std::size_t size) {
+board::ControlResult SimPriSpan::device_specific(int channel, void* params, std::size_t size) {
   using board::ControlResult;
   sim::ParsedControl control;
   const ControlResult form = sim::parse_control(params, size, control);
@@ -146,6 +145,12 @@ board::ControlResult SimPriSpan::device_specific(int channel, const void* params
     case sim::kSimServiceChannel:
       if (index < 0) return ControlResult::kInvalid;
       return far_.service_channel(i, control.service);
+    case sim::kSimQueryHeard: {
+      if (index < 0) return ControlResult::kInvalid;
+      const sim::FarRecord& record = far_.far().record(i);
+      sim::answer_heard(params, record.digits_heard.view(), record.tones_heard);
+      return ControlResult::kOk;
+    }
     default:
       return ControlResult::kUnsupported;
   }

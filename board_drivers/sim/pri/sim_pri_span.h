@@ -53,7 +53,7 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   bool hold(int channel) override;
   bool retrieve(int channel) override;
   std::size_t poll(std::uint64_t now_ms) override;
-  board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
+  board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
 
   PriSpan& ours() { return ours_; }

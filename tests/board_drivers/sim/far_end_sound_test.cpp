@@ -114,6 +114,22 @@ TEST(FarEndSound, OurDigitsAreRecordedByTheListeningFarEndExactly) {
   s.run_for(4'000);
   EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "0123456789*#ABCD");
   EXPECT_EQ(s.span.stats().digits_heard, 16u);
+
+  // kSimQueryHeard answers the same record in place, also after the call ended; the other
+  // channel heard nothing.
+  s.span.release(1, 16);
+  s.run_for(100);
+  SimControl query = testing::control(kSimQueryHeard);
+  ASSERT_EQ(s.span.device_specific(1, &query, sizeof query), board::ControlResult::kOk);
+  EXPECT_STREQ(query.szCalled, "0123456789*#ABCD");
+  EXPECT_EQ(query.dwCause, 16u);
+  EXPECT_EQ(query.dwAlarms, 0u);
+  SimControl other = testing::control(kSimQueryHeard);
+  ASSERT_EQ(s.span.device_specific(2, &other, sizeof other), board::ControlResult::kOk);
+  EXPECT_STREQ(other.szCalled, "");
+  EXPECT_EQ(other.dwCause, 0u);
+  // A channel the span does not have.
+  EXPECT_EQ(s.span.device_specific(9, &other, sizeof other), board::ControlResult::kInvalid);
 }
 
 TEST(FarEndSound, OurToneIsHeardByTheListeningFarEnd) {
@@ -145,7 +161,7 @@ TEST(FarEndSound, CallingFaxSendsCngThatOurDetectorRecognises) {
   p.fax_share = 1.0;
   SoundSpan s(p);
   ASSERT_EQ(s.span.device_specific(2, nullptr, 0), board::ControlResult::kInvalid);
-  const SimControl call = testing::inject("5550100", "1000");
+  SimControl call = testing::inject("5550100", "1000");
   ASSERT_EQ(s.span.device_specific(2, &call, sizeof call), board::ControlResult::kOk);
   s.run_for(0);
   s.span.answer(2);

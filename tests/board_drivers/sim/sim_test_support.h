@@ -230,7 +230,7 @@ struct Harness {
 
   void run_for(std::uint64_t ms) { run_until(wheel, wheel.now_ms() + ms); }
   std::uint64_t now() const { return wheel.now_ms(); }
-  board::ControlResult ctl(int channel, const SimControl& c) {
+  board::ControlResult ctl(int channel, SimControl c) {
     return span.device_specific(channel, &c, sizeof c);
   }
 

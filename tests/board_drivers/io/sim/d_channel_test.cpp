@@ -43,6 +43,14 @@ std::vector<std::uint8_t> frame(std::size_t size, std::uint8_t tag) {
 
 constexpr std::uint64_t kStart = 10'000;
 
+// Sends `count` 20-octet frames from side A, tagged 1..count in their first octet.
+void send_tagged(DChannel& line, std::uint8_t count) {
+  for (std::uint8_t tag = 1; tag <= count; ++tag) {
+    const auto f = frame(20, tag);
+    line.end(DChannel::kA).send_frame(f.data(), f.size());
+  }
+}
+
 TEST(HdlcFcs, MatchesTheX25CheckValue) {
   const std::uint8_t text[] = {'1', '2', '3', '4', '5', '6', '7', '8', '9'};
   EXPECT_EQ(hdlc_fcs(text, sizeof text), 0x906E);  // CRC-16/X.25 check value
@@ -135,10 +143,7 @@ TEST(DChannel, DropAndCorruptLoseExactlyTheFramesAsked) {
   Collector b(line.end(DChannel::kB), wheel);
   line.drop_next(DChannel::kA, 1);
   line.corrupt_next(DChannel::kA, 1);
-  for (std::uint8_t tag = 1; tag <= 4; ++tag) {
-    const auto f = frame(20, tag);
-    line.end(DChannel::kA).send_frame(f.data(), f.size());
-  }
+  send_tagged(line, 4);
   pri::test::run_for(wheel, 50);
   ASSERT_EQ(b.frames.size(), 2u);
   EXPECT_EQ(b.frames[0][0], 3);
@@ -146,6 +151,41 @@ TEST(DChannel, DropAndCorruptLoseExactlyTheFramesAsked) {
   EXPECT_EQ(line.stats(DChannel::kA).lost, 1u);
   EXPECT_EQ(line.stats(DChannel::kA).fcs_errors, 1u);
   EXPECT_EQ(line.stats(DChannel::kA).delivered, 2u);
+}
+
+// A drop or corruption is a burst: frames sent after its window are untouched, and what it
+// did not meet is counted (issue 12: requests piling up on a quiet link cut it for good).
+TEST(DChannel, FaultsEndWithTheirWindow) {
+  pipeline::TimerWheel wheel(kStart);
+  DChannel line;
+  line.start(wheel);
+  Collector b(line.end(DChannel::kB), wheel);
+  line.drop_next(DChannel::kA, 2);
+  line.corrupt_next(DChannel::kA, 2);
+  pri::test::run_for(wheel, DChannel::kFaultWindowMs + 1);
+  send_tagged(line, 1);
+  pri::test::run_for(wheel, 50);
+  EXPECT_EQ(b.frames.size(), 1u);
+  EXPECT_EQ(line.stats(DChannel::kA).lost, 0u);
+  EXPECT_EQ(line.stats(DChannel::kA).fcs_errors, 0u);
+  EXPECT_EQ(line.stats(DChannel::kA).faults_unmet, 4u);
+}
+
+TEST(DChannel, AFaultWithinTheWindowOfAnotherAddsItsFramesAndExtendsIt) {
+  pipeline::TimerWheel wheel(kStart);
+  DChannel line;
+  line.start(wheel);
+  Collector b(line.end(DChannel::kB), wheel);
+  line.drop_next(DChannel::kA, 1);
+  pri::test::run_for(wheel, DChannel::kFaultWindowMs - 10);
+  line.drop_next(DChannel::kA, 1);
+  pri::test::run_for(wheel, 20);  // past the first window, within the second
+  send_tagged(line, 3);
+  pri::test::run_for(wheel, 50);
+  ASSERT_EQ(b.frames.size(), 1u);
+  EXPECT_EQ(b.frames[0][0], 3);
+  EXPECT_EQ(line.stats(DChannel::kA).lost, 2u);
+  EXPECT_EQ(line.stats(DChannel::kA).faults_unmet, 0u);
 }
 
 TEST(DChannel, CutLosesFramesInFlightAndWhileCut) {

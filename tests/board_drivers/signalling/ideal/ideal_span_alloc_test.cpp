@@ -76,6 +76,7 @@ class QuietCore final : public board::SpanEvents, public pipeline::TimerHandler 
   }
   void on_span_status(const board::SpanStatus&) override { ++events; }
   void on_channel_service(int, bool) override { ++events; }
+  void on_media(int, const media::MediaEvent&) override { ++events; }
 
   void on_timer(std::uint64_t cookie, std::uint64_t) override {
     if (cookie == 0) {

@@ -233,7 +233,7 @@ TEST(IdealMaintenanceTest, TheIdealBoardHasNoRestartOrServiceControls) {
   span.start(events, wheel);
   for (std::uint32_t op :
        {sim::kSimRestartChannel, sim::kSimRestartSpan, sim::kSimServiceChannel}) {
-    const sim::SimControl c = control(op);
+    sim::SimControl c = control(op);
     EXPECT_EQ(span.device_specific(1, &c, sizeof c), board::ControlResult::kUnsupported) << op;
   }
   span.stop();

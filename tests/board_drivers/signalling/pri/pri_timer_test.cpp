@@ -41,7 +41,7 @@ class PriTimerTest : public test::VirtualSpanFixture {
     span_->d_channel().set_cut(true);
     EXPECT_EQ(reports(clock_.run_for(events_, 20'000)), Log{"status down"});
     clock_.mark();
-    span_->d_channel().drop_next(io::DChannel::kB, 1);
+    span_->d_channel().drop_next(io::DChannel::kB, 1, 2'000);  // its SABME within a T200
     span_->d_channel().set_cut(false);
     const std::vector<Timed> up = clock_.run_until_report(events_, 2'000);
     EXPECT_EQ(reports(up), Log{"status up"});
@@ -126,7 +126,7 @@ TEST_F(PriTimerTest, T308ReleaseUnansweredIsRepeatedThenTheChannelIsFreed) {
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"released 1"});
   // ... until it restarts it: the channel is usable again, with nothing to report.
-  const sim::SimControl restart = control(sim::kSimRestartChannel);
+  sim::SimControl restart = control(sim::kSimRestartChannel);
   ASSERT_EQ(span_->device_specific(1, &restart, sizeof restart), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{});
@@ -191,7 +191,7 @@ TEST_F(PriTimerTest, T309ConnectedCallSurvivesALinkBackWithinT309) {
   EXPECT_EQ(reports(log), Log{"status up"});
   EXPECT_EQ(span_->ours().channel_state(1), signalling::ChannelState::kConnected);
   // The call is still up on both sides: the far end can clear it.
-  const sim::SimControl clear = control(sim::kSimRemoteClear, {.cause = 16});
+  sim::SimControl clear = control(sim::kSimRemoteClear, {.cause = 16});
   ASSERT_EQ(span_->device_specific(1, &clear, sizeof clear), board::ControlResult::kOk);
   clock_.run_for(100);
   EXPECT_EQ(events_.take(), Log{"disconnected 1 16"});

@@ -31,7 +31,7 @@ class VirtualSpanFixture : public ::testing::Test {
     const std::string ch = std::to_string(channel);
     ASSERT_EQ(events_.take(), (Log{"proceeding " + ch, "alerting " + ch, "connected " + ch}));
   }
-  board::ControlResult send(int channel, const sim::SimControl& c) {
+  board::ControlResult send(int channel, sim::SimControl c) {
     return span_->device_specific(channel, &c, sizeof c);
   }
   void TearDown() override {

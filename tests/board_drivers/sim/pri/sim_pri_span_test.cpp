@@ -35,9 +35,7 @@ class SimPriSpanTest : public ::testing::Test {
   void TearDown() override {
     if (span_) span_->stop();
   }
-  board::ControlResult send(const sim::SimControl& c) {
-    return span_->device_specific(1, &c, sizeof c);
-  }
+  board::ControlResult send(sim::SimControl c) { return span_->device_specific(1, &c, sizeof c); }
 
   pipeline::TimerWheel wheel_{1'000'000};
   RecordingEvents events_;
@@ -247,7 +245,7 @@ TEST_F(SimPriSpanTest, EuroIsdnOnE1TimeslotsAboveSixteen) {
   ASSERT_TRUE(span_->place_call(31, call_to("+4930555")));
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"proceeding 31", "alerting 31", "connected 31"}));
-  const sim::SimControl offer =
+  sim::SimControl offer =
       control(sim::kSimInjectIncoming, {.calling = "301230001", .called = "1017"});
   ASSERT_EQ(span_->device_specific(17, &offer, sizeof offer), board::ControlResult::kOk);
   run_for(wheel_, 100);
@@ -288,7 +286,7 @@ TEST_P(CallingNameTest, CrossesWhereTheSwitchTypeCarriesIt) {
   run_for(wheel_, 100);
   EXPECT_EQ(events_.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
   EXPECT_EQ(span.far_end().last_setup().calling_name.view(), p.name_out ? "Reception" : "");
-  const sim::SimControl offer = control(
+  sim::SimControl offer = control(
       sim::kSimInjectIncoming, {.calling = "2125550001", .called = "1001", .calling_name = "Ada"});
   ASSERT_EQ(span.device_specific(2, &offer, sizeof offer), board::ControlResult::kOk);
   run_for(wheel_, 100);
