@@ -79,6 +79,8 @@ class CasFarEnd final : private sim::FarEndLink, private board::SpanEvents {
   void on_released(int channel) override;
   void on_span_status(const board::SpanStatus& /*status*/) override {}
   void on_channel_service(int /*channel*/, bool /*in_service*/) override {}
+  // The far engine's bearer serves its signalling only: no core media runs on it.
+  void on_media(int /*channel*/, const media::MediaEvent& /*event*/) override {}
 
   std::size_t index(int channel) const {
     return static_cast<std::size_t>(engine_.index_of(channel));

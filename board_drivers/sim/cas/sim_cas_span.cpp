@@ -84,8 +84,7 @@ void SimCasSpan::on_far_status(const board::SpanStatus& status) {
   wire_.set_alarms(alarms);
 }
 
-board::ControlResult SimCasSpan::device_specific(int channel, const void* params,
-                                                 std::size_t size) {
+board::ControlResult SimCasSpan::device_specific(int channel, void* params, std::size_t size) {
   using board::ControlResult;
   sim::ParsedControl control;
   const ControlResult form = sim::parse_control(params, size, control);

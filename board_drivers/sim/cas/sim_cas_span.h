@@ -41,7 +41,7 @@ class SimCasSpan final : public board::SpanSignalling, private FarAlarmObserver 
   void answer(int channel) override;
   void release(int channel, std::uint8_t q850_cause) override;
   std::size_t poll(std::uint64_t now_ms) override;
-  board::ControlResult device_specific(int channel, const void* params, std::size_t size) override;
+  board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
 
   CasSpan& ours() { return ours_; }
