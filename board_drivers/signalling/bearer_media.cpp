@@ -12,6 +12,8 @@ constexpr std::size_t kEventsPerChannel = 8;
 BearerMedia::BearerMedia(const std::vector<int>& numbers)
     : numbers_(numbers),
       open_(numbers.size(), 0),
+      connected_(numbers.size(), 0),
+      owner_(numbers.size(), nullptr),
       epoch_(numbers.size(), 0),
       streams_(std::make_unique<media::MediaStream[]>(numbers.size())) {}
 
@@ -38,7 +40,11 @@ void BearerMedia::start(board::SpanEvents& events, io::SpanIo& io) {
 }
 
 void BearerMedia::stop() {
-  for (std::size_t i = 0; i < open_.size(); ++i) close(i);
+  for (std::size_t i = 0; i < open_.size(); ++i) {
+    connected_[i] = 0;
+    owner_[i] = nullptr;
+    close(i);
+  }
   pending_count_ = 0;
   events_ = nullptr;
   io_ = nullptr;
@@ -46,9 +52,33 @@ void BearerMedia::stop() {
 
 void BearerMedia::follow(std::size_t index, ChannelState state) {
   if (index >= open_.size() || io_ == nullptr) return;
-  const bool connected = bearer_connected(state);
-  if (connected == (open_[index] != 0)) return;
-  if (!connected) {
+  connected_[index] = bearer_connected(state) ? 1 : 0;
+  update(index);
+}
+
+void BearerMedia::claim(std::size_t index, BearerOwner& owner) {
+  if (index >= open_.size() || io_ == nullptr || owner_[index] == &owner) return;
+  // Whatever the core had running on the channel stops: signalling owns it now.
+  if (open_[index] != 0) {
+    ++epoch_[index];
+    if (media_) media_->reset(index);
+  }
+  owner_[index] = &owner;
+  update(index);
+}
+
+void BearerMedia::unclaim(std::size_t index) {
+  if (index >= open_.size() || owner_[index] == nullptr) return;
+  owner_[index] = nullptr;
+  ++epoch_[index];
+  if (media_) media_->reset(index);
+  update(index);
+}
+
+void BearerMedia::update(std::size_t index) {
+  const bool wanted = connected_[index] != 0 || owner_[index] != nullptr;
+  if (wanted == (open_[index] != 0)) return;
+  if (!wanted) {
     close(index);
     return;
   }
@@ -68,7 +98,13 @@ void BearerMedia::close(std::size_t index) {
 
 media::MediaResult BearerMedia::command(std::size_t index, const media::MediaCommand& command,
                                         std::uint64_t now_ms) {
-  if (!open(index) || !media_) return media::MediaResult::kNoBearer;
+  if (!open(index) || !media_ || owner_[index] != nullptr) return media::MediaResult::kNoBearer;
+  return media_->command(index, command, now_ms);
+}
+
+media::MediaResult BearerMedia::owned_command(std::size_t index, const media::MediaCommand& command,
+                                              std::uint64_t now_ms) {
+  if (!claimed(index) || !media_) return media::MediaResult::kNoBearer;
   return media_->command(index, command, now_ms);
 }
 
@@ -88,7 +124,11 @@ void BearerMedia::on_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
       continue;
     }
     ++stats_.events;
-    events_->on_media(numbers_[p.index], p.event);
+    if (BearerOwner* owner = owner_[p.index]) {
+      owner->on_owned_media(p.index, p.event);
+    } else {
+      events_->on_media(numbers_[p.index], p.event);
+    }
   }
   pending_count_ = 0;
 }

@@ -19,6 +19,11 @@
 // here once; the tick moves one frame each way between an attached application's rings and
 // the span's slabs before the DSP runs, so a DSP generator (digits, tones) overrides it.
 //
+// Signalling's own use of a bearer (CAS addressing and call-progress tones, R2 MF): while a
+// module has claimed a channel, its bearer is open whatever the call's state, the core's
+// media() answers kNoBearer, and the channel's events go to the module's BearerOwner instead
+// of the core (after the tick, like the core's). unclaim() resets the channel's DSP.
+//
 // Ownership: owned by the signalling module; the SpanEvents and SpanIo given to start() must
 // outlive it, or stop() must run first.
 
@@ -41,6 +46,15 @@ struct BearerStats {
   std::uint64_t dropped_events = 0;  // more in one tick than the list holds
 };
 
+// Receives the media events of the channels a signalling module has claimed.
+class BearerOwner {
+ public:
+  virtual void on_owned_media(std::size_t index, const media::MediaEvent& event) = 0;
+
+ protected:
+  ~BearerOwner() = default;
+};
+
 class BearerMedia final : private media::MediaEvents {
  public:
   // `numbers`: the bearer channel number of each dense index (the I/O's channel order).
@@ -60,6 +74,14 @@ class BearerMedia final : private media::MediaEvents {
   // SpanSignalling::media() for channel `index` (dense): kNoBearer without a connected call.
   media::MediaResult command(std::size_t index, const media::MediaCommand& command,
                              std::uint64_t now_ms);
+  // Signalling takes channel `index`'s bearer (its events go to `owner`) / gives it back (the
+  // DSP is reset; the bearer stays open only if the call is connected).
+  void claim(std::size_t index, BearerOwner& owner);
+  void unclaim(std::size_t index);
+  bool claimed(std::size_t index) const { return index < owner_.size() && owner_[index]; }
+  // A command of the claiming module; kNoBearer when the channel is not claimed.
+  media::MediaResult owned_command(std::size_t index, const media::MediaCommand& command,
+                                   std::uint64_t now_ms);
   // One frame of the span's audio (SpanIoEvents::on_audio_frame).
   void on_frame(io::SpanAudio& audio, std::uint64_t now_ms);
 
@@ -81,9 +103,13 @@ class BearerMedia final : private media::MediaEvents {
   };
   void on_media_event(std::size_t channel, const media::MediaEvent& event) override;
   void close(std::size_t index);
+  // Opens or closes the bearer to match the call's state and any claim.
+  void update(std::size_t index);
 
   std::vector<int> numbers_;
   std::vector<std::uint8_t> open_;
+  std::vector<std::uint8_t> connected_;
+  std::vector<BearerOwner*> owner_;   // the claiming module, or null
   std::vector<std::uint32_t> epoch_;  // bumped at every close: events of older calls are stale
   std::vector<Pending> pending_;      // capacity fixed at start()
   std::size_t pending_count_ = 0;

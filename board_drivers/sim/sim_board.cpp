@@ -2,8 +2,8 @@
 // PRI through the PRI module (board_drivers/signalling/pri/pri_module.h): libpri is GPL-2, so that
 // module is a separate shared library loaded here by name, from the folder this code was loaded
 // from (beside spantsp.tsp), then from the build tree. If it cannot be loaded the factory returns
-// nullptr and the engine reports the span's signalling as not available. cas/r2 on the sim
-// board and the dahdi I/O module return nullptr the same way.
+// nullptr and the engine reports the span's signalling as not available. r2 on the sim board and
+// the dahdi I/O module return nullptr the same way.
 //
 // Threads: called while the engine is built; the module is loaded once per process and never
 // unloaded (pinned: libpri keeps process-wide state and retired controllers).
@@ -14,6 +14,7 @@
 #include "board_drivers/board_driver.h"
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/signalling/pri/pri_module.h"
+#include "board_drivers/sim/cas/sim_cas_span.h"
 #include "platform/module.h"
 
 namespace spantsp::board {
@@ -55,6 +56,7 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
         return std::unique_ptr<SpanSignalling>(factory(&board, &span, span_index));
       }
       case config::Signalling::kCas:
+        return std::make_unique<cas::SimCasSpan>(span, board.traffic, span_index, board.frame_ms);
       case config::Signalling::kR2:
         return nullptr;  // not implemented yet
     }

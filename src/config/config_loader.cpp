@@ -66,6 +66,12 @@
 //   trace = "/var/log/span1.pcap"     # sim PRI only: D-channel capture    default none; a
 //                                     #   pcap file per span, not "", unique in the file
 //
+//   [board.span.cas]                  # cas only (config/README.md "CAS spans")
+//   signalling = "em_w"               # em_w | em | em_dd | fxs_ls | fxo_ls default em_w
+//   dialing = "dtmf"                  # dtmf                               default dtmf
+//   wink = 150                        # timers in ms: prewink wink rxwink start debounce
+//                                     #   digit_on digit_off digit_timeout predial
+//
 //   [[board.span.line]]               # per-line override, optional
 //   channel = 1                       # required; one of the span's channels, once
 //   name = "Reception"                # replaces the line_name rendering; a template too
@@ -93,6 +99,7 @@
 
 #include <toml++/toml.h>
 
+#include "config/cas_config.h"
 #include "config/channel_list.h"
 #include "config/config_names.h"
 #include "config/config_validation.h"
@@ -139,7 +146,7 @@ constexpr std::string_view kCallerKeys[]{
     "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
     "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
-    "channels", "line_name", "line_number", "trace", "line",   "group"};
+    "channels", "line_name", "line_number", "trace", "line",   "group",      "cas"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
@@ -524,6 +531,14 @@ class TomlReader {
     read_string(table, "line_name", path, span.line_name);
     read_string(table, "line_number", path, span.line_number);
     read_optional_text(table, "trace", path, span.trace, "trace off");
+    if (const toml::table* cas = table_at(table, "cas", path)) {
+      if (signalling_ok && span.signalling != Signalling::kCas) {
+        reject(member_path(path, "cas"),
+               "[board.span.cas] applies only to spans with signalling \"cas\"");
+      } else {
+        read_cas(*cas, member_path(path, "cas"), span.cas);
+      }
+    }
 
     const auto lines = tables_at(table, "line", path, "[[board.span.line]]");
     for (std::size_t k = 0; k < lines.size(); ++k) {
@@ -533,6 +548,31 @@ class TomlReader {
     for (std::size_t k = 0; k < groups.size(); ++k) {
       read_group(*groups[k], element_path(member_path(path, "group"), k),
                  span.groups.emplace_back());
+    }
+  }
+
+  void read_cas(const toml::table& table, const std::string& path, CasConfig& cas) {
+    std::vector<std::string_view> keys{"signalling", "dialing"};
+    for (const CasTimerKey& timer : kCasTimerKeys) keys.push_back(timer.key);
+    check_keys(table, path, "[board.span.cas]", keys);
+    read_word(table, "signalling", path, parse_cas_start, allowed_cas_starts(), cas.start);
+    std::string dialing;
+    if (read_string(table, "dialing", path, dialing) && dialing != kCasDialingDtmf) {
+      reject(member_path(path, "dialing"),
+             dialing == kCasDialingMf
+                 ? "dialing \"mf\" (Bell MF, KP...ST) is not available yet; allowed: dtmf"
+                 : "unknown dialing " + in_quotes(dialing) + "; allowed: dtmf");
+    }
+    for (const CasTimerKey& timer : kCasTimerKeys) {
+      std::int64_t ms = 0;
+      if (!read_integer(table, timer.key, path, ms)) continue;
+      if (ms < timer.min_ms || ms > timer.max_ms) {
+        reject(member_path(path, timer.key),
+               std::string(timer.key) + " must be between " + std::to_string(timer.min_ms) +
+                   " and " + std::to_string(timer.max_ms) + " ms; got " + std::to_string(ms));
+        continue;
+      }
+      cas.timers.*timer.field = static_cast<std::uint32_t>(ms);
     }
   }
 

@@ -71,6 +71,32 @@ struct LineConfig {
   std::string number;
 };
 
+// T1/E1 CAS (signalling "cas", board_drivers/signalling/cas/cas_span.h): how a channel starts
+// a call, in chan_dahdi's signalling words (em_w, em, em_dd, fxs_ls, fxo_ls), and the timers
+// users tune, in chan_dahdi's words, in milliseconds (config/cas_config.h has their ranges).
+enum class CasStart : std::uint8_t {
+  kEmWink,       // em_w: E&M wink start
+  kEmImmediate,  // em: E&M immediate start
+  kEmDelayDial,  // em_dd: E&M delay dial
+  kFxsLoop,      // fxs_ls: we are the station side of a loop-start line (the office rings us)
+  kFxoLoop,      // fxo_ls: we are the office side (we ring the station)
+};
+struct CasTimers {
+  std::uint32_t prewink = 50;          // seizure seen -> our wink starts
+  std::uint32_t wink = 150;            // our wink (and delay-dial signal) lasts this long
+  std::uint32_t rxwink = 300;          // the longest off-hook pulse taken as the far end's wink
+  std::uint32_t start = 1500;          // wait for the far end's start signal (wink, delay dial)
+  std::uint32_t debounce = 20;         // an ABCD change counts once stable this long
+  std::uint32_t digit_on = 80;         // DTMF digit tone ...
+  std::uint32_t digit_off = 80;        // ... and gap
+  std::uint32_t digit_timeout = 3000;  // wait for the first / next digit of an incoming number
+  std::uint32_t predial = 100;         // immediate start, loop start: seizure -> first digit
+};
+struct CasConfig {
+  CasStart start = CasStart::kEmWink;
+  CasTimers timers;
+};
+
 struct SpanConfig {
   int id = 0;  // span number, unique in the whole configuration (1-based)
   SpanType type = SpanType::kE1;
@@ -91,6 +117,7 @@ struct SpanConfig {
   std::vector<GroupConfig> groups;  // trunk-group lines, after the per-channel lines
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
+  CasConfig cas;  // cas only ([board.span.cas])
 };
 
 // A scripted caller (an IVR's callers, [[board.traffic.caller]]): what the far party of a call

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "config/cas_config.h"
 #include "config/channel_list.h"
 #include "config/config_loader.h"
 #include "config/config_names.h"
@@ -136,6 +137,14 @@ void write_span(Writer& w, const SpanConfig& span) {
   w.text("line_name", span.line_name);
   if (!span.line_number.empty()) w.text("line_number", span.line_number);
   if (!span.trace.empty()) w.text("trace", span.trace);
+  if (span.signalling == Signalling::kCas) {
+    w.header("[board.span.cas]");
+    w.text("signalling", cas_start_name(span.cas.start));
+    w.text("dialing", kCasDialingDtmf);
+    for (const CasTimerKey& timer : kCasTimerKeys) {
+      w.unsigned_integer(timer.key, span.cas.timers.*timer.field);
+    }
+  }
   for (const LineConfig& line : span.lines) {
     w.header("[[board.span.line]]");
     w.integer("channel", line.channel);

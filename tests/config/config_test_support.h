@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cas_config.h"
 #include "config/config_loader.h"
 #include "config/config_model.h"
 
@@ -91,6 +92,10 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
   EXPECT_EQ(a.line_name, b.line_name);
   EXPECT_EQ(a.line_number, b.line_number);
   EXPECT_EQ(a.trace, b.trace);
+  EXPECT_EQ(a.cas.start, b.cas.start);
+  for (const CasTimerKey& timer : kCasTimerKeys) {
+    EXPECT_EQ(a.cas.timers.*timer.field, b.cas.timers.*timer.field) << timer.key;
+  }
   ASSERT_EQ(a.lines.size(), b.lines.size());
   for (std::size_t k = 0; k < a.lines.size(); ++k) {
     SCOPED_TRACE("line[" + std::to_string(k) + "]");

@@ -1,5 +1,6 @@
 #include "board_drivers/signalling/pri/pri_span.h"
 
+#include "board_drivers/signalling/channel_numbers.h"
 #include "board_drivers/signalling/pri/pri_event_channel.h"
 #include "board_drivers/signalling/pri/pri_number.h"
 
@@ -12,22 +13,10 @@ namespace cause = board::cause;
 
 constexpr int kMaxChannelNumber = 255;  // a B channel is one octet in libpri's encoding (§1.5)
 
-// Bad or repeated channel numbers (validation refuses them) get no line.
-std::vector<int> usable_numbers(const std::vector<int>& channels) {
-  std::vector<int> numbers;
-  for (int n : channels) {
-    if (n <= 0 || n > kMaxChannelNumber) continue;
-    bool repeated = false;
-    for (int seen : numbers) repeated = repeated || seen == n;
-    if (!repeated) numbers.push_back(n);
-  }
-  return numbers;
-}
-
 }  // namespace
 
 PriSpan::PriSpan(const std::vector<int>& channels, int node_type, int switch_type, bool alaw)
-    : numbers_(usable_numbers(channels)),
+    : numbers_(signalling::usable_channel_numbers(channels, kMaxChannelNumber)),
       controller_(node_type, switch_type),
       bearer_(numbers_),
       alaw_(alaw) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "board_drivers/sim/far_end_controls.h"
 #include "board_drivers/sim/sim_control.h"
 #include "board_drivers/sim/sim_control_parse.h"
 #include "config/config_loader.h"
@@ -132,29 +133,15 @@ board::ControlResult SimPriSpan::device_specific(int channel, void* params, std:
   const int index = ours_.index_of(channel);
   const auto i = static_cast<std::size_t>(index);
   if (!started_) return ControlResult::kRejected;
+  if (const auto result = sim::far_end_control(
+          far_.far(), index,
+          index >= 0 && ours_.channel_state(channel) == signalling::ChannelState::kIdle, control)) {
+    return *result;
+  }
   switch (control.op) {
-    case sim::kSimInjectIncoming:
-      if (index < 0) return ControlResult::kInvalid;
-      if (ours_.channel_state(channel) != signalling::ChannelState::kIdle) {
-        return ControlResult::kRejected;
-      }
-      return far_.far().inject_incoming(i, control.setup);
-    case sim::kSimRemoteAnswer:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_answer(i);
-    case sim::kSimRemoteClear:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_clear(i, control.cause);
-    case sim::kSimSpanAlarm:
-      far_.far().set_alarms(control.status);
-      return ControlResult::kOk;
     case sim::kSimRemoteUserUser:
       if (index < 0) return ControlResult::kInvalid;
       return far_.far().remote_user_user(i, control.uui.view());
-    case sim::kSimRemoteDigits:
-      if (index < 0) return ControlResult::kInvalid;
-      return far_.far().remote_digits(i, control.setup.called.view(),
-                                      control.setup.sending_complete);
     case sim::kSimDropFrames:
       wire_.line()->drop_next(control.from_us ? io::DChannel::kA : io::DChannel::kB,
                               control.frames);

@@ -1,0 +1,60 @@
+#pragma once
+// A CAS span of the sim board: our `cas` signalling (CasSpan) and the far-end switch
+// (CasFarEnd, the opposite role) on the two ends of one sim I/O pair (ABCD cross-connect and
+// audio crossover, io/sim/sim_io_pair.h). The sim_control.h controls reach the far end; its
+// span alarms reach our side as I/O alarms.
+//
+// Threads: runs on the span worker; every part is driven by the worker's TimerWheel. No locks.
+//
+// Ownership: built by the sim board factory and owned by the span. The SpanEvents and
+// TimerWheel given to start() must outlive it, or stop() must run first.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "board_drivers/board_driver.h"
+#include "board_drivers/io/sim/sim_io_pair.h"
+#include "board_drivers/signalling/cas/cas_span.h"
+#include "board_drivers/sim/cas/cas_far_end.h"
+#include "config/config_model.h"
+
+namespace spantsp::cas {
+
+class SimCasSpan final : public board::SpanSignalling, private FarAlarmObserver {
+ public:
+  SimCasSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
+             std::uint32_t span_index, std::uint32_t frame_period_ms);
+  // Explicit channels (tests): `e1` picks the span kind (A-law) and `numbers` are our lines'
+  // own numbers by index (loopback through the switch), none by default.
+  SimCasSpan(const std::vector<int>& channels, const config::CasConfig& cas, bool e1,
+             const config::TrafficProfile& traffic, std::uint32_t span_index,
+             std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs,
+             const std::vector<std::string>& numbers = {});
+  ~SimCasSpan() override;
+
+  void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
+  void stop() override;
+  bool place_call(int channel, const board::CallSetup& setup) override;
+  void send_digits(int channel, std::string_view digits, bool complete) override;
+  void accept(int channel) override;
+  void answer(int channel) override;
+  void release(int channel, std::uint8_t q850_cause) override;
+  std::size_t poll(std::uint64_t now_ms) override;
+  board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
+  media::MediaResult media(int channel, const media::MediaCommand& command) override;
+
+  CasSpan& ours() { return ours_; }
+  CasFarEnd& far_end() { return far_; }
+  io::SimIoPair& wire() { return wire_; }
+
+ private:
+  void on_far_status(const board::SpanStatus& status) override;
+
+  CasSpan ours_;
+  io::SimIoPair wire_;  // after ours_: its layout is our lines' channels
+  CasFarEnd far_;
+  bool started_ = false;
+};
+
+}  // namespace spantsp::cas
