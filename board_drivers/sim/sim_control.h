@@ -59,7 +59,7 @@ enum SimControlOp : std::uint32_t {
   // kSimInjectIncoming, ALERTING, CONNECT on the ideal board, DISCONNECT); on a connected
   // call of the ideal board it goes at once (USER INFORMATION). libpri sends it only with
   // SETUP, ALERTING and DISCONNECT / RELEASE.
-  kSimRemoteUserUser = 13,
+  kSimRemoteUserUser = 14,
 };
 
 struct SimControl {
