@@ -131,7 +131,7 @@ TEST(IvrVoicemail, TheRecordingHoldsWhatTheCallerSaid) {
   testing::RecordingEvents events{wheel};
   ideal::IdealSpan span({1, 2}, p, 0, io::SpanKind::kT1);
   span.start(events, wheel);
-  const SimControl call = testing::inject("2125550100", "1000");
+  SimControl call = testing::inject("2125550100", "1000");
   ASSERT_EQ(span.device_specific(1, &call, sizeof call), board::ControlResult::kOk);
   testing::run_until(wheel, wheel.now_ms());
   span.answer(1);
