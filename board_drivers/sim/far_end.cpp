@@ -88,7 +88,7 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* i
   // the simulated switch, not our side, would cost; issue 17 §5).
   const config::TrafficProfile& p = profile_;
   const bool sound = p.dtmf_share > 0.0 || p.fax_share > 0.0 || p.modem_share > 0.0 ||
-                     p.speech_share > 0.0 || p.progress_tones || p.listen;
+                     p.speech_share > 0.0 || p.progress_tones || p.listen || !p.callers.empty();
   if (io_ != nullptr) {
     const io::SpanLayout& layout = io_->layout();
     if (!sound) {

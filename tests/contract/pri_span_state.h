@@ -80,9 +80,9 @@ class PriSpanState : public SpanCall {
 // pri_controller.cpp) carry it both ways (sim_pri_span_test, CallingNameTest).
 inline auto pri_spans() {
   return ::testing::Values(
-      SpanUnderTest{"T1_NI2_CPE", "pri-1t1-ni2.toml", true, true},
-      SpanUnderTest{"T1_5ESS_CPE", "pri-1t1-5ess.toml", true, true},
-      SpanUnderTest{"T1_DMS100_NET", "pri-1t1-dms100.toml", true, true},
+      SpanUnderTest{"T1_NI2_CPE", "pri-1t1-ni2.toml", true, true, false},
+      SpanUnderTest{"T1_5ESS_CPE", "pri-1t1-5ess.toml", true, true, false},
+      SpanUnderTest{"T1_DMS100_NET", "pri-1t1-dms100.toml", true, true, false},
       SpanUnderTest{"T1_EuroISDN_CPE", "pri-1t1-euroisdn.toml", true, true},
       SpanUnderTest{"T1_QSIG_CPE", "pri-1t1-qsig.toml", true, true},
       SpanUnderTest{"E1_EuroISDN_CPE", "pri-1e1-euroisdn.toml", true, true},

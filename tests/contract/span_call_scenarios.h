@@ -24,6 +24,9 @@ struct SpanUnderTest {
   // The calling name crosses into LINECALLINFO.dwCallerIDName (libpri carries it in a display
   // IE or a facility, depending on the switch type).
   bool carries_calling_name = true;
+  // An offered call can be deflected (lineRedirect: board::kServiceDeflect; libpri 1.6 encodes
+  // CallRerouting for EuroISDN and Q.SIG only, the ideal board always).
+  bool deflects = true;
 };
 
 inline std::string span_label(const ::testing::TestParamInfo<SpanUnderTest>& info) {

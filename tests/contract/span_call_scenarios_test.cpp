@@ -23,19 +23,20 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   EXPECT_EQ(status.dwCallState, DWORD{LINECALLSTATE_CONNECTED});
   // Every span under test carries audio: a connected call offers the media functions and
-  // in-band lineDial (core/call_state.h), plus Hold and user-user information where the span has them
-  // (hold_test_cases.h and user_user_test_cases.h check which).
+  // in-band lineDial (core/call_state.h), plus Hold and user-user information where the span has
+  // them (hold_test_cases.h and user_user_test_cases.h check which).
   std::vector<unsigned char> caps_buffer(2048);
   auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(caps_buffer.data());
   caps->dwTotalSize = static_cast<DWORD>(caps_buffer.size());
   ASSERT_EQ(host_->line_get_address_caps(0, 0, caps), 0);
-  EXPECT_EQ(status.dwCallFeatures,
-            DWORD{LINECALLFEATURE_DROP | LINECALLFEATURE_DIAL | LINECALLFEATURE_MONITORDIGITS |
-                  LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
-                  LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES |
-                  LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL} |
-                (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
-                                         LINECALLFEATURE_SENDUSERUSER)));
+  EXPECT_EQ(
+      status.dwCallFeatures,
+      DWORD{LINECALLFEATURE_DROP | LINECALLFEATURE_DIAL | LINECALLFEATURE_MONITORDIGITS |
+            LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_GENERATEDIGITS |
+            LINECALLFEATURE_GENERATETONE | LINECALLFEATURE_MONITORTONES |
+            LINECALLFEATURE_MONITORMEDIA | LINECALLFEATURE_SETMEDIACONTROL} |
+          (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
+                                   LINECALLFEATURE_SENDUSERUSER)));
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");
@@ -198,7 +199,8 @@ TEST_P(SpanCall, CallerCalledAndNameAreInCallInfo) {
   // Every ideal and PRI span carries user-user information (board::call_services).
   EXPECT_EQ(status.dwCallFeatures,
             DWORD{LINECALLFEATURE_ACCEPT | LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP |
-                  LINECALLFEATURE_RELEASEUSERUSERINFO});
+                  LINECALLFEATURE_RELEASEUSERUSERINFO} |
+                (GetParam().deflects ? DWORD{LINECALLFEATURE_REDIRECT} : 0u));
   EXPECT_EQ(host_->check_fill_at_every_size({host::StructKind::kLineCallInfo, 0, 0, 0, call}), 0u);
   drop_and_close(call);
   expect_no_leak();

@@ -44,10 +44,9 @@ TEST(SimBoardFactory, SimIdealIsAnIdealSpanOnTheSpansBearerChannels) {
 }
 
 TEST(SimBoardFactory, SignallingNotImplementedYetGivesNullForAConfigurationError) {
-  for (auto sig : {config::Signalling::kCas, config::Signalling::kR2}) {
-    const auto b = board("sim", config::SpanType::kT1, sig);
-    EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
-  }
+  // MFC/R2 (issue 16) is not built yet; CAS is (board_drivers/signalling/cas).
+  const auto b = board("sim", config::SpanType::kE1, config::Signalling::kR2);
+  EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
 }
 
 TEST(SimBoardFactory, PriOnTheSimBoardIsTheLibpriModuleNotTheIdealModel) {
