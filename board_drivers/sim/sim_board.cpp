@@ -15,6 +15,7 @@
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/signalling/pri/pri_module.h"
 #include "board_drivers/sim/cas/sim_cas_span.h"
+#include "media/media_support.h"
 #include "platform/module.h"
 
 namespace spantsp::board {
@@ -56,6 +57,8 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
         return std::unique_ptr<SpanSignalling>(factory(&board, &span, span_index));
       }
       case config::Signalling::kCas:
+        // CAS addresses calls in-band (DTMF on the bearer): not without the DSP.
+        if (!media::dsp_available()) return nullptr;
         return std::make_unique<cas::SimCasSpan>(span, board.traffic, span_index, board.frame_ms);
       case config::Signalling::kR2:
         return nullptr;  // not implemented yet
@@ -72,6 +75,7 @@ bool signalling_available(std::string_view driver, config::Signalling signalling
     case config::Signalling::kPri:
       return pri_factory() != nullptr;
     case config::Signalling::kCas:
+      return media::dsp_available();  // in-band addressing needs the DSP
     case config::Signalling::kR2:
       return false;  // not implemented yet
   }

@@ -7,6 +7,7 @@
 
 #include "board_drivers/board_driver.h"
 #include "board_drivers/signalling/ideal/ideal_span.h"
+#include "media/media_support.h"
 
 namespace spantsp::sim {
 namespace {
@@ -47,6 +48,14 @@ TEST(SimBoardFactory, SignallingNotImplementedYetGivesNullForAConfigurationError
   // MFC/R2 (issue 16) is not built yet; CAS is (board_drivers/signalling/cas).
   const auto b = board("sim", config::SpanType::kE1, config::Signalling::kR2);
   EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
+}
+
+TEST(SimBoardFactory, CasIsAvailableExactlyWhereTheDspIs) {
+  // CAS addresses calls in-band, so the media-less build (SPANTSP_WITH_MEDIA=OFF) has none.
+  EXPECT_EQ(board::signalling_available("sim", config::Signalling::kCas), media::dsp_available());
+  EXPECT_FALSE(board::signalling_available("sim", config::Signalling::kR2));
+  const auto b = board("sim", config::SpanType::kT1, config::Signalling::kCas);
+  EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0) != nullptr, media::dsp_available());
 }
 
 TEST(SimBoardFactory, PriOnTheSimBoardIsTheLibpriModuleNotTheIdealModel) {
