@@ -26,7 +26,7 @@ struct CallSlot {
   bool outgoing = false;
   bool connected = false;
   bool dropping = false;
-  bool deflected = false;  // lineRedirect succeeded: its IDLE is neither completed nor failed
+  bool deflected = false;     // lineRedirect succeeded: its IDLE is neither completed nor failed
   bool menu_pending = false;  // a gather for the menu choice is running
   DWORD generating = 0;       // end-to-end ID of the routing digits playing, 0: none
   std::string routed = {};    // the routing digits once played to the end
