@@ -10,23 +10,8 @@
 #include "core/engine.h"
 #include "core/line_caps.h"
 #include "core/user_user.h"
-#include "text/utf16.h"
 
 namespace spantsp::core {
-namespace {
-
-constexpr std::size_t kMaxDialStringUnits = 256;  // far beyond any number a trunk carries
-
-// Parses a caller's dial string; NULL is an empty number.
-LONG read_dial_string(const WCHAR* text, DialString& out) {
-  out = DialString{};
-  if (text == nullptr) return 0;
-  const std::size_t length = text::bounded_u16_length(text, kMaxDialStringUnits);
-  if (length > kMaxDialStringUnits) return LINEERR_INVALADDRESS;
-  return parse_dial_string(std::u16string_view(text, length), out);
-}
-
-}  // namespace
 
 LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_call,
                        HDRVCALL* hd_call, const WCHAR* destination, DWORD,

@@ -1,5 +1,7 @@
 #include "core/dial_string.h"
 
+#include "text/utf16.h"
+
 namespace spantsp::core {
 
 LONG parse_dial_string(std::u16string_view text, DialString& out) {
@@ -50,6 +52,14 @@ LONG parse_dial_string(std::u16string_view text, DialString& out) {
     }
   }
   return 0;
+}
+
+LONG read_dial_string(const WCHAR* text, DialString& out) {
+  out = DialString{};
+  if (text == nullptr) return 0;
+  const std::size_t length = text::bounded_u16_length(text, kMaxDialStringUnits);
+  if (length > kMaxDialStringUnits) return LINEERR_INVALADDRESS;
+  return parse_dial_string(std::u16string_view(text, length), out);
 }
 
 }  // namespace spantsp::core

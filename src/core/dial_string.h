@@ -27,4 +27,9 @@ struct DialString {
 // `text` is the caller's UTF-16 string (not NUL-terminated here). Returns 0 or a LINEERR_.
 LONG parse_dial_string(std::u16string_view text, DialString& out);
 
+// A caller's NUL-terminated dial string, parsed; NULL is an empty number and more than
+// kMaxDialStringUnits units is LINEERR_INVALADDRESS. Returns 0 or a LINEERR_.
+inline constexpr std::size_t kMaxDialStringUnits = 256;  // far beyond any number a trunk carries
+LONG read_dial_string(const WCHAR* text, DialString& out);
+
 }  // namespace spantsp::core

@@ -6,14 +6,8 @@
 #include "core/call_services.h"
 #include "core/dial_string.h"
 #include "core/engine.h"
-#include "text/utf16.h"
 
 namespace spantsp::core {
-namespace {
-
-constexpr std::size_t kMaxDestinationUnits = 256;
-
-}  // namespace
 
 LONG Engine::redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {
   std::uint32_t index = 0, generation = 0;
@@ -26,12 +20,9 @@ LONG Engine::redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* dest
     return LINEERR_OPERATIONUNAVAIL;
   }
   if (destination == nullptr) return LINEERR_INVALADDRESS;
-  const std::size_t length = text::bounded_u16_length(destination, kMaxDestinationUnits);
-  if (length > kMaxDestinationUnits) return LINEERR_INVALADDRESS;
   DialString dial;
   // A deflection names one complete number: no partial dialling, nothing empty.
-  if (parse_dial_string(std::u16string_view(destination, length), dial) != 0 ||
-      dial.digits.empty() || dial.partial) {
+  if (read_dial_string(destination, dial) != 0 || dial.digits.empty() || dial.partial) {
     return LINEERR_INVALADDRESS;
   }
   if (!redirect_allowed(snapshot.state)) return LINEERR_INVALCALLSTATE;
