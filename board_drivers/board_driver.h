@@ -136,6 +136,9 @@ class SpanEvents {
   // The answer to hold() (`held` true) or retrieve() (`held` false): the network acknowledged
   // (`ok`) or rejected it. A held call keeps its channel; the call stays connected on a reject.
   virtual void on_hold_result(int /*channel*/, bool /*held*/, bool /*ok*/) {}
+  // The far end put the channel's call on hold (`held`) or retrieved it, and the signalling
+  // granted it (board::kServiceRemoteHold); the call stays connected, its channel ours.
+  virtual void on_remote_hold(int /*channel*/, bool /*held*/) {}
   // User-user information from the far party (board::kServiceUserUser), reported just before
   // the event of the message that carried it (alerting, connected, disconnected), or alone
   // for a USER INFORMATION on a connected call. A SETUP's comes in CallSetup::uui.
@@ -186,6 +189,17 @@ class SpanSignalling {
   // (on_disconnected, 16 normal clearing: "clear call on invocation"); a refusal leaves it
   // offered. False when the signalling has no deflection or the call is not offered.
   virtual bool deflect(int /*channel*/, const Number& /*to*/) { return false; }
+  // Single-step transfer (board::kServiceBlindTransfer): asks the network to take the far
+  // party of the channel's connected call on to `to`; the network then clears the call here
+  // (on_disconnected, 16 normal clearing). False when the signalling has none or the call is
+  // not connected: nothing sent.
+  virtual bool blind_transfer(int /*channel*/, const Number& /*to*/) { return false; }
+  // Transfer by join (board::kServiceTransfer: two-B-channel transfer / ECT): asks the
+  // network to connect the far parties of the calls on `held` (connected, usually held) and
+  // `other` (connected or ringing back); the network then clears both calls here
+  // (on_disconnected 16 on each). False when the signalling has none or the calls are not in
+  // such states: nothing sent.
+  virtual bool transfer(int /*held*/, int /*other*/) { return false; }
   // Does I/O that is not timer-driven (frames from a real board); returns work done.
   virtual std::size_t poll(std::uint64_t now_ms) = 0;
   // A device-specific request that reached this span through TSPI_lineDevSpecific (e.g. the

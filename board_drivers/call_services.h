@@ -29,6 +29,25 @@ enum CallService : std::uint32_t {
   // Call deflection of an offered call (lineRedirect): ETSI / Q.SIG CallRerouting, which
   // libpri 1.6 encodes for EuroISDN and Q.SIG only (pri_reroute_call); the ideal board always.
   kServiceDeflect = 1u << 4,
+  // Single-step transfer of a connected call (lineBlindTransfer): the ideal board's switch
+  // service; on PRI the same CallRerouting invoke as deflection, sent on the active call
+  // (EuroISDN, Q.SIG: pri_reroute_call).
+  kServiceBlindTransfer = 1u << 5,
+  // Transfer by join (lineSetupTransfer + lineCompleteTransfer, LINETRANSFERMODE_TRANSFER):
+  // the network joins the far parties of two of our calls and clears both here. The ideal
+  // board always; EuroISDN by ETSI explicit call transfer (pri_channel_bridge: EctLinkIdRequest
+  // + ExplicitEctExecute, which libpri's network side answers with PRI_SUBCMD_TRANSFER_CALL).
+  // Not Q.SIG: libpri's transfer there (ANF-PR CallTransferComplete) leaves both B-channels
+  // bridged in our PINX ("transfer by join" keeps our channels) and its network side asks for
+  // nothing. Not the North American types: libpri sends their requests (EECT on NI-2, 4ESS,
+  // 5ESS; RLT on DMS-100) but has no network side that answers them, so no test can show the
+  // join. A consultation call needs a second channel: group lines only (core/call_services).
+  kServiceTransfer = 1u << 6,
+  // The far end's hold of a connected call is reported (LINECONNECTEDMODE_ACTIVEHELD, TAPI
+  // 2.0: "the remote party has placed the call on hold"): PRI EuroISDN and Q.SIG, where a
+  // HOLD / RETRIEVE from the peer arrives (libpri answers it); the ideal board's switch
+  // never holds our calls.
+  kServiceRemoteHold = 1u << 7,
 };
 
 // How many octets of user-user information each TAPI request may carry on a span
@@ -55,12 +74,13 @@ constexpr std::uint32_t call_services(const config::SpanConfig& span) {
   switch (span.signalling) {
     case config::Signalling::kIdeal:
       return kServiceHold | kServiceUserUser | kServiceUserUserAnswer | kServiceUserUserSend |
-             kServiceDeflect;
+             kServiceDeflect | kServiceBlindTransfer | kServiceTransfer;
     case config::Signalling::kPri:
       return (span.switch_type == config::SwitchType::kEuroIsdn ||
                       span.switch_type == config::SwitchType::kQsig
-                  ? kServiceHold | kServiceDeflect
+                  ? kServiceHold | kServiceRemoteHold | kServiceDeflect | kServiceBlindTransfer
                   : 0u) |
+             (span.switch_type == config::SwitchType::kEuroIsdn ? kServiceTransfer : 0u) |
              kServiceUserUser;
     case config::Signalling::kCas:
     case config::Signalling::kR2:

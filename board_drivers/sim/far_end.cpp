@@ -308,6 +308,57 @@ board::ControlResult FarEnd::deflect(std::size_t index, const board::Number& to)
   return board::ControlResult::kOk;
 }
 
+board::ControlResult FarEnd::transfer(std::size_t index, const board::Number& to) {
+  Channel& c = channels_[index];
+  if (timers_ == nullptr || c.state != State::kConnected) return board::ControlResult::kRejected;
+  if (to.empty()) return board::ControlResult::kInvalid;
+  ++stats_.transfers_single_step;
+  c.record.transfer = kTransferSingleStep;
+  c.record.transfer_party = to;
+  board::CallSetup setup;
+  setup.calling = far_party(index);
+  setup.redirecting = index < own_numbers_.size() && !own_numbers_[index].empty()
+                          ? own_numbers_[index]
+                          : c.setup.calling;
+  setup.called = to;
+  // The far side's own leg (loopback) stays up, talking to `to` now: not cleared with ours.
+  if (c.peer >= 0) {
+    channels_[static_cast<std::size_t>(c.peer)].peer = -1;
+    c.peer = -1;
+  }
+  clear(index, cause::kNormalClearing, Reason::kRemoteClear);
+  const int line = own_line(to.view());
+  if (line >= 0 && static_cast<std::size_t>(line) != index &&
+      channels_[static_cast<std::size_t>(line)].state == State::kIdle && in_service()) {
+    offer(static_cast<std::size_t>(line), setup, now());
+  }
+  return board::ControlResult::kOk;
+}
+
+board::ControlResult FarEnd::join(std::size_t a, std::size_t b) {
+  if (timers_ == nullptr || a == b || a >= channels_.size() || b >= channels_.size()) {
+    return board::ControlResult::kRejected;
+  }
+  Channel& ca = channels_[a];
+  Channel& cb = channels_[b];
+  if (ca.state != State::kConnected ||
+      (cb.state != State::kConnected && cb.state != State::kAlerting)) {
+    return board::ControlResult::kRejected;
+  }
+  ++stats_.transfers_joined;
+  ca.record.transfer = cb.record.transfer = kTransferJoined;
+  ca.record.transfer_party = far_party(b);
+  cb.record.transfer_party = far_party(a);
+  // Loopback legs on the far side now talk to each other; an outside party's leg has none.
+  const int pa = ca.peer, pb = cb.peer;
+  ca.peer = cb.peer = -1;
+  if (pa >= 0) channels_[static_cast<std::size_t>(pa)].peer = pb;
+  if (pb >= 0) channels_[static_cast<std::size_t>(pb)].peer = pa;
+  clear(a, cause::kNormalClearing, Reason::kRemoteClear);
+  clear(b, cause::kNormalClearing, Reason::kRemoteClear);
+  return board::ControlResult::kOk;
+}
+
 void FarEnd::on_user_user(std::size_t index, std::string_view uui) {
   Channel& c = channels_[index];
   ++stats_.user_user_received;

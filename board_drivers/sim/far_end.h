@@ -69,6 +69,8 @@ struct SimSpanStats {
   std::uint64_t user_user_sent = 0;         // ... the far end delivered towards our side
   std::uint64_t deflections = 0;            // offered calls our side deflected (lineRedirect)
   std::uint64_t deflected_to_own_line = 0;  // ... to one of our own lines (loopback)
+  std::uint64_t transfers_joined = 0;       // pairs of our calls whose far parties it joined
+  std::uint64_t transfers_single_step = 0;  // connected calls of ours it sent on to a number
   // Sound ([board.traffic] dtmf_*, fax_share, ..., listen).
   std::uint64_t dtmf_strings_sent = 0;      // dtmf_digits strings the far party started to send
   std::uint64_t fax_calls = 0;              // connected calls with a fax machine at the far end
@@ -103,6 +105,12 @@ enum FarTone : std::uint8_t {
   kHeardAnswerTone,    // 2100 Hz (fax CED, modem ANS)
   kFarTones,
 };
+enum FarTransfer : std::uint8_t {
+  kNotTransferred = 0,
+  kTransferJoined = 1,      // joined with the far party of another call of ours
+  kTransferSingleStep = 2,  // sent on to a number
+};
+
 struct FarRecord {
   board::FixedString<64> digits_heard;  // our side's DTMF digits, in order (one per digit)
   board::FixedString<32> digits_sent;   // the far party's dtmf_digits, once started
@@ -111,6 +119,10 @@ struct FarRecord {
   board::UserUser user_user;            // the last user-user information our side sent
   std::uint32_t user_user_count = 0;    // ... and how many the call brought
   board::Number deflected_to;           // where our side deflected the call (empty: not)
+  // What a transfer of ours did with this call's far party (sim_control.h kSimQueryTransfer):
+  // FarTransfer, and the party it talks to since (the other call's far party, or the number).
+  std::uint8_t transfer = 0;
+  board::Number transfer_party;
   int caller = -1;  // the TrafficProfile::callers script the far party followed, -1: none
 };
 
@@ -217,6 +229,25 @@ class FarEnd final : public pipeline::TimerHandler,
   // cause 16. kRejected when the channel has no offered incoming call, kInvalid for an empty
   // number.
   board::ControlResult deflect(std::size_t index, const board::Number& to);
+  // Single-step transfer of our connected call on `index` (lineBlindTransfer: the ideal
+  // board's switch service, CallRerouting of an active call on PRI): the far party is sent on
+  // to `to` (offered to our own line when it is one, as a call from that party) and our leg
+  // is cleared with cause 16. A loopback call's other leg stays up, now talking to `to`.
+  // Recorded (record().transfer). kRejected unless the call is connected, kInvalid for an
+  // empty number.
+  board::ControlResult transfer(std::size_t index, const board::Number& to);
+  // Joins the far parties of our calls on `a` (connected) and `b` (connected or still
+  // ringing at its far party): two-B-channel transfer / ECT, our legs cleared with cause 16,
+  // both recorded (record().transfer). Loopback legs on the far side are paired with each
+  // other. kRejected when either call is not in such a state or a == b.
+  board::ControlResult join(std::size_t a, std::size_t b);
+  // The far party of the call on `index`: the caller of an incoming call, else the number we
+  // dialled.
+  const board::Number& far_party(std::size_t index) const {
+    const Channel& c = channels_[index];
+    return c.incoming ? c.setup.calling : c.setup.called;
+  }
+
   // Red/blue alarms or signalling down take the span out of service at once (no new calls);
   // at the next tick the status is reported and every call is cleared with cause 38.
   void set_alarms(const board::SpanStatus& status);

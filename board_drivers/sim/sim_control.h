@@ -60,6 +60,20 @@ enum SimControlOp : std::uint32_t {
   // call of the ideal board it goes at once (USER INFORMATION). libpri sends it only with
   // SETUP, ALERTING and DISCONNECT / RELEASE.
   kSimRemoteUserUser = 14,
+  // A query, answered in place like kSimQueryHeard: what the switch did with the far party of
+  // this line's channel's latest call by a transfer of ours (kept after the call ends, until
+  // the next call there starts). dwCause = how: 0 none, 1 joined with the far party of another
+  // call of ours (lineCompleteTransfer: two-B-channel transfer / ECT), 2 sent on to a number
+  // (lineBlindTransfer: single-step transfer / rerouting); szCalled = the party it now talks
+  // to (the other call's far party, or the number it was sent to); szCalling = this call's own
+  // far party; dwAlarms bit 0 = the switch holds no call on the channel now (our channel is
+  // free). The other fields of the request are ignored.
+  kSimQueryTransfer = 15,
+  // PRI EuroISDN and Q.SIG spans only (others: LINEERR_OPERATIONUNAVAIL): the far party puts
+  // the connected call on this line's channel on hold (dwAlarms 1: Q.931 HOLD) or retrieves
+  // it (dwAlarms 0: RETRIEVE); LINEERR_OPERATIONFAILED when the call is not connected (or
+  // already in that hold state).
+  kSimRemoteHold = 16,
 };
 
 struct SimControl {

@@ -25,6 +25,7 @@ struct ParsedControl {
   bool from_us = false;      // ... the direction: frames our side sends
   int channel = 0;           // SimControl::bChannel: the channel a group line's control names
   board::UserUser uui;       // kSimRemoteUserUser
+  bool hold = false;         // kSimRemoteHold: hold (else retrieve)
 };
 
 // The channel a control acts on: the line's own, or the one a trunk-group line's control
@@ -128,6 +129,7 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
     case kSimRestartChannel:
     case kSimRestartSpan:
     case kSimQueryHeard:
+    case kSimQueryTransfer:
       return ControlResult::kOk;
     case kSimRemoteUserUser: {
       board::Name text;
@@ -137,6 +139,10 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
       out.uui.assign(name);
       return ControlResult::kOk;
     }
+    case kSimRemoteHold:
+      if (control.dwAlarms > 1) return ControlResult::kInvalid;
+      out.hold = control.dwAlarms == 1;
+      return ControlResult::kOk;
     case kSimServiceChannel:
       if (control.dwAlarms > 2) return ControlResult::kInvalid;
       out.service = static_cast<std::uint8_t>(control.dwAlarms);
@@ -157,6 +163,21 @@ inline void answer_heard(void* params, std::string_view digits, std::uint32_t to
   const std::size_t keep = std::min(digits.size(), sizeof control.szCalled - 1);
   std::memset(control.szCalled, 0, sizeof control.szCalled);
   std::memcpy(control.szCalled, digits.data() + (digits.size() - keep), keep);
+  std::memcpy(params, &control, sizeof control);
+}
+
+// kSimQueryTransfer's answer written over the request in `params` (checked as above).
+inline void answer_transfer(void* params, std::uint32_t how, std::string_view party,
+                            std::string_view own_party, bool channel_free) {
+  SimControl control;
+  std::memcpy(&control, params, sizeof control);
+  control.dwCause = how;
+  control.dwAlarms = channel_free ? 1u : 0u;
+  std::memset(control.szCalled, 0, sizeof control.szCalled);
+  std::memset(control.szCalling, 0, sizeof control.szCalling);
+  std::memcpy(control.szCalled, party.data(), std::min(party.size(), sizeof control.szCalled - 1));
+  std::memcpy(control.szCalling, own_party.data(),
+              std::min(own_party.size(), sizeof control.szCalling - 1));
   std::memcpy(params, &control, sizeof control);
 }
 

@@ -88,6 +88,10 @@ enum class PendingOp : std::uint8_t {
   kUnhold,
   kSwapHold,  // on the held call: done when it is retrieved
   kRedirect,  // done when the network clears the deflected call
+  // core/span_transfer.cpp
+  kBlindTransfer,     // done when the network clears the transferred call
+  kSetupTransfer,     // on the call to transfer: done when it is held and the consultation call seized
+  kCompleteTransfer,  // on the call to transfer: done when the network clears it after the join
 };
 
 struct PendingRequest {
@@ -120,6 +124,12 @@ struct alignas(64) Call {
   // lineSwapHold: this active call is being held so that `swap_to` (a held call of the same
   // line, which carries the request) is retrieved next.
   std::uint32_t swap_to = kNoIndex;
+  // Transfer: lineSetupTransfer's consultation call (on the call being transferred, until the
+  // hold is answered); then, once lineCompleteTransfer asked the network to join them, the
+  // other call of the pair (on both). The network's clearing of either ends it quietly.
+  std::uint32_t transfer_consult = kNoIndex;
+  std::uint32_t transfer_consult_generation = 0;
+  std::uint32_t transfer_peer = kNoIndex;
   std::uint32_t call_id = 0;
   std::uint32_t worker_generation = 0;    // the generation the worker was given
   std::uint32_t handled = 0;              // commands handled for that generation

@@ -47,10 +47,37 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   const LineSnapshot state = line->snapshot.load();
   if (!state.in_service) return LINEERR_INVALLINESTATE;
   // One call per channel; the worker has the last word (pending calls do not count here).
-  if (state.active_calls + state.on_hold_calls >= state.max_calls) return LINEERR_CALLUNAVAIL;
+  if (state.active_calls + state.on_hold_calls + state.on_hold_pend_calls >= state.max_calls) {
+    return LINEERR_CALLUNAVAIL;
+  }
 
-  const auto index = allocate_call_waiting_for_closed();
+  HDRVCALL handle = nullptr;
+  const auto index = claim_outgoing_call(line_index, ht_call, dial, block_caller_id, media_mode,
+                                         uui, &handle);
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
+  const std::uint32_t generation = calls_[*index].generation.load(std::memory_order_acquire);
+  *hd_call = handle;  // set before returning (contract §2)
+  Command command;
+  command.op = Command::Op::kMakeCall;
+  command.line_index = line_index;
+  command.call_index = *index;
+  command.call_generation = generation;
+  command.request = request;
+  if (const LONG error = post(line_index, command); error != 0) {
+    free_call(*index, generation, false);
+    return error;
+  }
+  return static_cast<LONG>(request);
+}
+
+std::optional<std::uint32_t> Engine::claim_outgoing_call(std::uint32_t line_index,
+                                                         HTAPICALL ht_call, const DialString& dial,
+                                                         bool block_caller_id, DWORD media_mode,
+                                                         const board::UserUser& uui,
+                                                         HDRVCALL* hd_call) {
+  const LineDescriptor& descriptor = directory_.lines()[line_index];
+  const auto index = allocate_call_waiting_for_closed();
+  if (!index) return std::nullopt;
   Call& call = calls_[*index];
   const std::uint32_t generation = call.generation.load(std::memory_order_acquire);
   // The slot is ours until the command publishes it to the strand.
@@ -66,6 +93,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.trunk_busy = false;
   call.releasing = false;
   call.swap_to = kNoIndex;
+  call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = next_call_id();
   call.pending = {};
   call.bearer_media = line_has_bearer_media(descriptor);
@@ -73,7 +101,7 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   call.worker_generation = generation;
   call.handled = 0;
   call.settled_local = false;
-  call.posted.store(1, std::memory_order_relaxed);  // this kMakeCall
+  call.posted.store(1, std::memory_order_relaxed);  // the command that publishes it
   call.prev_on_line = call.next_on_line = kNoIndex;
   call.setup = board::CallSetup{};
   call.setup.called = dial.digits;
@@ -96,18 +124,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   snapshot.channel = call.channel;
   call.snapshot.store(snapshot);
 
-  *hd_call = call_handle(*index, generation);  // set before returning (contract §2)
-  Command command;
-  command.op = Command::Op::kMakeCall;
-  command.line_index = line_index;
-  command.call_index = *index;
-  command.call_generation = generation;
-  command.request = request;
-  if (const LONG error = post(line_index, command); error != 0) {
-    free_call(*index, generation, false);
-    return error;
-  }
-  return static_cast<LONG>(request);
+  *hd_call = call_handle(*index, generation);
+  return index;
 }
 
 LONG Engine::dial(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination, DWORD) {

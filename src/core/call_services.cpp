@@ -20,10 +20,28 @@ DWORD user_user_features(DWORD state, std::uint32_t services) {
   return features;
 }
 
+DWORD transfer_features(DWORD state, std::uint32_t services, std::uint32_t max_calls) {
+  DWORD features = 0;
+  if ((services & board::kServiceBlindTransfer) != 0 && blind_transfer_allowed(state)) {
+    features |= LINECALLFEATURE_BLINDTRANSFER;
+  }
+  if (consultation_transfer(services, max_calls)) {
+    if (setup_transfer_allowed(state)) features |= LINECALLFEATURE_SETUPTRANSFER;
+    if (transfer_held_allowed(state)) features |= LINECALLFEATURE_COMPLETETRANSF;
+  }
+  return features;
+}
+
 }  // namespace
 
+bool consultation_transfer(std::uint32_t services, std::uint32_t max_calls) {
+  // The original call stays held on its channel while the consultation call takes another.
+  return (services & board::kServiceTransfer) != 0 && (services & board::kServiceHold) != 0 &&
+         max_calls > 1;
+}
+
 DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls) {
-  const DWORD uui = user_user_features(state, services);
+  const DWORD uui = user_user_features(state, services) | transfer_features(state, services, max_calls);
   if ((services & board::kServiceHold) == 0) return uui;
   DWORD features = uui;
   if (hold_allowed(state)) {
@@ -39,14 +57,32 @@ DWORD service_address_call_features(std::uint32_t services, std::uint32_t max_ca
   const DWORD uui =
       ((services & board::kServiceUserUser) != 0 ? LINECALLFEATURE_RELEASEUSERUSERINFO : 0) |
       ((services & board::kServiceUserUserSend) != 0 ? LINECALLFEATURE_SENDUSERUSER : 0) |
-      ((services & board::kServiceDeflect) != 0 ? LINECALLFEATURE_REDIRECT : 0);
+      ((services & board::kServiceDeflect) != 0 ? LINECALLFEATURE_REDIRECT : 0) |
+      ((services & board::kServiceBlindTransfer) != 0 ? LINECALLFEATURE_BLINDTRANSFER : 0) |
+      (consultation_transfer(services, max_calls)
+           ? LINECALLFEATURE_SETUPTRANSFER | LINECALLFEATURE_COMPLETETRANSF
+           : 0);
   if ((services & board::kServiceHold) == 0) return uui;
   return uui | LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD |
          (max_calls > 1 ? LINECALLFEATURE_SWAPHOLD : 0);
 }
 
-DWORD service_call_states(std::uint32_t services) {
-  return (services & board::kServiceHold) != 0 ? LINECALLSTATE_ONHOLD : 0;
+DWORD service_call_states(std::uint32_t services, std::uint32_t max_calls) {
+  return ((services & board::kServiceHold) != 0 ? LINECALLSTATE_ONHOLD : 0) |
+         (consultation_transfer(services, max_calls) ? LINECALLSTATE_ONHOLDPENDTRANSFER : 0);
+}
+
+DWORD service_address_cap_flags(std::uint32_t services, std::uint32_t max_calls) {
+  // TRANSFERHELD: a call held with lineHold can be transferred; TRANSFERMAKE: a call made with
+  // lineMakeCall can be the consultation call (lineCompleteTransfer takes either pair).
+  return consultation_transfer(services, max_calls)
+             ? LINEADDRCAPFLAGS_TRANSFERHELD | LINEADDRCAPFLAGS_TRANSFERMAKE
+             : 0;
+}
+
+DWORD service_transfer_modes(std::uint32_t services, std::uint32_t max_calls) {
+  // No signalling we run joins three parties: LINETRANSFERMODE_CONFERENCE is never offered.
+  return consultation_transfer(services, max_calls) ? LINETRANSFERMODE_TRANSFER : 0;
 }
 
 DWORD service_call_info_states(std::uint32_t services) {

@@ -26,6 +26,7 @@ constexpr StateRow kTable[] = {
     {LINECALLSTATE_SPECIALINFO, false, false, false, true, false},
     {LINECALLSTATE_CONNECTED, false, false, false, true, true},
     {LINECALLSTATE_ONHOLD, false, false, false, true, false},  // held: no bearer to the app
+    {LINECALLSTATE_ONHOLDPENDTRANSFER, false, false, false, true, false},  // held as well
     {LINECALLSTATE_DISCONNECTED, false, false, false, true, false},
     {LINECALLSTATE_UNKNOWN, false, false, false, true, false},
 };

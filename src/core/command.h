@@ -38,6 +38,11 @@ struct Command {
     kSendUserUser,
     kReleaseUserUser,
     kRedirect,  // digits: the destination (core/span_redirect.cpp)
+    // core/span_transfer.cpp
+    kBlindTransfer,  // digits: the destination
+    // call = the consultation call (filled as kMakeCall's); arg1/arg2 = the call to transfer
+    kSetupTransfer,
+    kCompleteTransfer,  // call = the call to transfer; arg1/arg2 = the consultation call
   };
 
   Op op = Op::kOpenLine;

@@ -24,6 +24,7 @@
 #include "config/config_model.h"
 #include "core/call.h"
 #include "core/command.h"
+#include "core/dial_string.h"
 #include "core/handle.h"
 #include "core/line.h"
 #include "core/line_directory.h"
@@ -85,6 +86,14 @@ class Engine final : public pipeline::CallRegistry {
   // Call deflection of an offering call (core/redirect_ops.cpp).
   LONG redirect(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
                 DWORD country_code);
+  // Transfer service (core/transfer_ops.cpp): LINEERR_OPERATIONUNAVAIL where the span (or a
+  // per-channel line, for the consultation call) has none.
+  LONG blind_transfer(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
+                      DWORD country_code);
+  LONG setup_transfer(DRV_REQUESTID request, HDRVCALL hd_call, HTAPICALL ht_consult,
+                      HDRVCALL* hd_consult, const LINECALLPARAMS* params);
+  LONG complete_transfer(DRV_REQUESTID request, HDRVCALL hd_call, HDRVCALL hd_consult,
+                         HTAPICALL ht_conf, HDRVCALL* hd_conf, DWORD transfer_mode);
   // Hold service (core/hold_ops.cpp): LINEERR_OPERATIONUNAVAIL where the span has none.
   LONG hold(DRV_REQUESTID request, HDRVCALL hd_call);
   LONG unhold(DRV_REQUESTID request, HDRVCALL hd_call);
@@ -174,6 +183,13 @@ class Engine final : public pipeline::CallRegistry {
   void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);
   // Hands `request` to the call's strand and waits for its answer (core/media_request.h).
   LONG media_request(HDRVCALL hd_call, MediaRequest& request);
+  // An outgoing call's slot, filled for `line_index` as lineMakeCall leaves it for the strand
+  // (state none, published snapshot, `*hd_call` set): the slot index, or nothing when the
+  // pool is full. The caller posts the command that publishes it (posted = 1 counts it).
+  std::optional<std::uint32_t> claim_outgoing_call(std::uint32_t line_index, HTAPICALL ht_call,
+                                                   const DialString& dial, bool block_caller_id,
+                                                   DWORD media_mode, const board::UserUser& uui,
+                                                   HDRVCALL* hd_call);
   // post() for a command about `call`, counted in Call::posted (lineCloseCall's fast path).
   LONG post_for_call(Call& call, std::uint32_t line_index, const Command& command);
 

@@ -1,5 +1,6 @@
 #include "core/line_caps.h"
 
+#include "board_drivers/call_services.h"
 #include "core/call_services.h"
 #include "core/call_state.h"
 #include "core/fixed_sizes.h"
@@ -142,7 +143,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectingIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
-  f.dwCallStates = kReportedCallStates | service_call_states(line.services);
+  f.dwCallStates = kReportedCallStates | service_call_states(line.services, line.max_calls);
   f.dwBusyModes = kReportedBusyModes;
   f.dwSpecialInfo = kReportedSpecialInfo;
   f.dwDialToneModes = kReportedDialToneModes;
@@ -155,14 +156,19 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
   f.dwMaxNumActiveCalls = line.max_calls;
   f.dwAddrCapFlags =
-      LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT;
+      LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT |
+      service_address_cap_flags(line.services, line.max_calls);
+  f.dwTransferModes = service_transfer_modes(line.services, line.max_calls);
   f.dwCallFeatures = address_call_features(line_has_bearer_media(line)) |
                      service_address_call_features(line.services, line.max_calls);
   f.dwMaxNumOnHoldCalls = max_on_hold_calls(line.services, line.max_calls);
   f.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
   w.append_multi_string(kDeviceClasses, &LINEADDRESSCAPS::dwDeviceClassesSize,
                         &LINEADDRESSCAPS::dwDeviceClassesOffset);
-  f.dwConnectedModes = LINECONNECTEDMODE_ACTIVE;
+  f.dwConnectedModes = LINECONNECTEDMODE_ACTIVE |
+                       ((line.services & board::kServiceRemoteHold) != 0 && version >= 0x00020000
+                            ? LINECONNECTEDMODE_ACTIVEHELD
+                            : 0);
   f.dwOfferingModes = LINEOFFERINGMODE_ACTIVE;
   f.dwAvailableMediaModes = supported_media_modes(line);
   w.finish();

@@ -18,7 +18,9 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, DWORD available_media
   w.preserve(&LINEDEVSTATUS::dwAppInfoOffset);
   LINEDEVSTATUS& f = w.fixed();
   f.dwNumActiveCalls = line.active_calls;
-  f.dwLineFeatures = line.in_service && line.active_calls + line.on_hold_calls < line.max_calls
+  f.dwLineFeatures = line.in_service && line.active_calls + line.on_hold_calls +
+                                              line.on_hold_pend_calls <
+                                          line.max_calls
                          ? LINEFEATURE_MAKECALL
                          : 0;
   f.dwRingMode = 1;
@@ -42,10 +44,11 @@ LONG fill_line_address_status(const LineSnapshot& line, DWORD, LINEADDRESSSTATUS
   if (w.too_small()) return LINEERR_STRUCTURETOOSMALL;
   LINEADDRESSSTATUS& f = w.fixed();
   // TAPI: active calls are those not IDLE nor on hold; a held call still takes its channel.
-  const std::uint32_t busy = line.active_calls + line.on_hold_calls;
+  const std::uint32_t busy = line.active_calls + line.on_hold_calls + line.on_hold_pend_calls;
   f.dwNumInUse = busy > 0 ? 1 : 0;
   f.dwNumActiveCalls = line.active_calls;
   f.dwNumOnHoldCalls = line.on_hold_calls;
+  f.dwNumOnHoldPendCalls = line.on_hold_pend_calls;
   f.dwAddressFeatures = line.in_service && busy < line.max_calls ? LINEADDRFEATURE_MAKECALL : 0;
   w.finish();
   return 0;

@@ -3,7 +3,10 @@
 // follows, as lineAnswer's completion precedes CONNECTED. A held call keeps its channel.
 // lineSwapHold holds the active call, then retrieves the held one; it completes when the
 // retrieval does (or fails as soon as a step is refused, with each call left in the state it
-// reached and announced).
+// reached and announced). The far end's hold of our call (board::kServiceRemoteHold) is
+// reported as CONNECTED with LINECONNECTEDMODE_ACTIVEHELD ("the remote party has placed the
+// call on hold"), its retrieval as CONNECTED ACTIVE again: TAPI has no call state for it, and
+// ONHOLD is our own hold.
 
 #include "board_drivers/call_services.h"
 #include "core/call_services.h"
@@ -11,6 +14,10 @@
 #include "core/span_runtime.h"
 
 namespace spantsp::core {
+
+namespace {
+constexpr DWORD kRemoteHoldVersion = 0x00020000;
+}  // namespace
 
 bool SpanRuntime::has_hold(const Call& call) const {
   return (engine_.directory().lines()[call.line_index].services & board::kServiceHold) != 0;
@@ -59,6 +66,7 @@ void SpanRuntime::swap_hold(const Command& c) {
 void SpanRuntime::on_hold_result(int channel, bool held, bool ok) {
   Call* call = call_on_channel(channel);
   if (call == nullptr || !call->valid) return;
+  if (held && on_transfer_hold(*call, ok)) return;
   if (held) {
     finish_pending(*call, PendingOp::kHold, ok ? 0 : LINEERR_OPERATIONFAILED);
     if (ok) set_state(*call, LINECALLSTATE_ONHOLD, 0);
@@ -75,6 +83,18 @@ void SpanRuntime::on_hold_result(int channel, bool held, bool ok) {
   finish_pending(*call, PendingOp::kUnhold, ok ? 0 : LINEERR_OPERATIONFAILED);
   finish_pending(*call, PendingOp::kSwapHold, ok ? 0 : LINEERR_OPERATIONFAILED);
   if (ok) set_state(*call, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+}
+
+void SpanRuntime::on_remote_hold(int channel, bool held) {
+  Call* call = call_on_channel(channel);
+  if (call == nullptr || !call->valid || call->state != LINECALLSTATE_CONNECTED) return;
+  // LINECONNECTEDMODE_ACTIVEHELD is TAPI 2.0's; an older line hears nothing of it.
+  if (engine_.line(call->line_index).version < kRemoteHoldVersion) return;
+  const DWORD mode = held ? LINECONNECTEDMODE_ACTIVEHELD : LINECONNECTEDMODE_ACTIVE;
+  if (call->state_mode == mode) return;
+  call->state_mode = mode;
+  publish_snapshot(*call);
+  call_event(*call, LINE_CALLSTATE, LINECALLSTATE_CONNECTED, mode, call->media_mode);
 }
 
 void SpanRuntime::abandon_swap(Call& call) {

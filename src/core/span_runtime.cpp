@@ -235,6 +235,18 @@ void SpanRuntime::handle(const Command& c) {
       redirect(c);
       count_handled(c);
       break;
+    case Command::Op::kBlindTransfer:
+      blind_transfer(c);
+      count_handled(c);
+      break;
+    case Command::Op::kSetupTransfer:
+      setup_transfer(c);
+      count_handled(c);  // the consultation call's, as kMakeCall's
+      break;
+    case Command::Op::kCompleteTransfer:
+      complete_transfer(c);
+      count_handled(c);
+      break;
   }
 }
 
@@ -275,10 +287,7 @@ void SpanRuntime::make_call(const Command& c) {
   }
   Line& line = engine_.line(call->line_index);
   // Link first: whatever happens, TAPI will lineCloseCall it (or lineClose frees it).
-  call->prev_on_line = kNoIndex;
-  call->next_on_line = line.calls_head;
-  if (line.calls_head != kNoIndex) engine_.call(line.calls_head).prev_on_line = c.call_index;
-  line.calls_head = c.call_index;
+  link_to_line(*call, c.call_index);
 
   LONG error = 0;
   if (!line.worker_open) {
@@ -305,6 +314,14 @@ void SpanRuntime::make_call(const Command& c) {
   set_state(*call, nothing_dialled ? LINECALLSTATE_DIALTONE : LINECALLSTATE_DIALING,
             nothing_dialled ? LINEDIALTONEMODE_UNAVAIL : 0);
   publish_snapshot(line);
+}
+
+void SpanRuntime::link_to_line(Call& call, std::uint32_t index) {
+  Line& line = engine_.line(call.line_index);
+  call.prev_on_line = kNoIndex;
+  call.next_on_line = line.calls_head;
+  if (line.calls_head != kNoIndex) engine_.call(line.calls_head).prev_on_line = index;
+  line.calls_head = index;
 }
 
 void SpanRuntime::dial(const Command& c) {
@@ -612,6 +629,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.trunk_busy = true;
   call.releasing = false;
   call.swap_to = kNoIndex;
+  call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = engine_.next_call_id();
   call.setup = setup;
   call.pending = {};
@@ -705,7 +723,7 @@ void SpanRuntime::on_disconnected(int channel, std::uint8_t q850_cause) {
     return;
   }
   if (call->state == LINECALLSTATE_DISCONNECTED || call->state == LINECALLSTATE_IDLE) return;
-  if (redirected(*call, q850_cause)) return;
+  if (redirected(*call, q850_cause) || transferred(*call, q850_cause)) return;
   const DWORD version = engine_.line(call->line_index).version;
   fail_pending(*call, LINEERR_OPERATIONFAILED);  // an answer or dial can no longer succeed
   abandon_swap(*call);
@@ -1044,6 +1062,8 @@ void SpanRuntime::publish_snapshot(Line& line) {
     if (!call.valid || call.state == LINECALLSTATE_IDLE) continue;
     if (call.state == LINECALLSTATE_ONHOLD) {
       ++s.on_hold_calls;
+    } else if (call.state == LINECALLSTATE_ONHOLDPENDTRANSFER) {
+      ++s.on_hold_pend_calls;
     } else {
       ++s.active_calls;
     }

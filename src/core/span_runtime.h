@@ -95,6 +95,7 @@ class SpanRuntime final : public pipeline::SpanTask,
   void on_channel_service(int channel, bool in_service) override;
   void on_media(int channel, const media::MediaEvent& event) override;
   void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
+  void on_remote_hold(int channel, bool held) override;            // core/span_hold.cpp
   void on_user_user(int channel, std::string_view uui) override;  // core/span_user_user.cpp
 
  private:
@@ -144,6 +145,16 @@ class SpanRuntime final : public pipeline::SpanTask,
   // when the clearing was the network taking the call away, which then ends it here.
   void redirect(const Command& c);
   bool redirected(Call& call, std::uint8_t q850_cause);
+  // Transfer (core/span_transfer.cpp). on_transfer_hold is on_hold_result's part for a call
+  // lineSetupTransfer is holding (true: handled); transferred() on_disconnected's, as
+  // redirected().
+  void blind_transfer(const Command& c);
+  void setup_transfer(const Command& c);
+  bool on_transfer_hold(Call& original, bool ok);
+  void complete_transfer(const Command& c);
+  bool transferred(Call& call, std::uint8_t q850_cause);
+  // Puts a call the strand just received on its line's list of calls TAPI has not closed.
+  void link_to_line(Call& call, std::uint32_t index);
 
   // What the worker keeps per bearer channel: the line it belongs to (its own or a trunk
   // group's) and the call holding it.

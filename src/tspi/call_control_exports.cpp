@@ -27,6 +27,29 @@ LONG TSPIAPI TSPI_lineRedirect(DRV_REQUESTID dwRequestID, HDRVCALL hdCall, LPCWS
                              redirect(dwRequestID, hdCall, lpszDestAddress, dwCountryCode));
 }
 
+// Transfer (core/transfer_ops.cpp).
+LONG TSPIAPI TSPI_lineBlindTransfer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
+                                    LPCWSTR lpszDestAddress, DWORD dwCountryCode) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             blind_transfer(dwRequestID, hdCall, lpszDestAddress, dwCountryCode));
+}
+
+LONG TSPIAPI TSPI_lineSetupTransfer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
+                                    HTAPICALL htConsultCall, LPHDRVCALL lphdConsultCall,
+                                    LPLINECALLPARAMS const lpCallParams) {
+  return SPANTSP_WITH_ENGINE(
+      LINEERR_INVALCALLHANDLE,
+      setup_transfer(dwRequestID, hdCall, htConsultCall, lphdConsultCall, lpCallParams));
+}
+
+LONG TSPIAPI TSPI_lineCompleteTransfer(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
+                                       HDRVCALL hdConsultCall, HTAPICALL htConfCall,
+                                       LPHDRVCALL lphdConfCall, DWORD dwTransferMode) {
+  return SPANTSP_WITH_ENGINE(LINEERR_INVALCALLHANDLE,
+                             complete_transfer(dwRequestID, hdCall, hdConsultCall, htConfCall,
+                                               lphdConfCall, dwTransferMode));
+}
+
 // User-user information (core/user_user_ops.cpp).
 LONG TSPIAPI TSPI_lineSendUserUserInfo(DRV_REQUESTID dwRequestID, HDRVCALL hdCall,
                                        LPCSTR lpsUserUserInfo, DWORD dwSize) {

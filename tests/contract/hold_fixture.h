@@ -15,6 +15,8 @@ struct HoldCase {
   const char* config;
   bool has_hold;
   std::optional<DWORD> group_device = std::nullopt;
+  // The far end can hold our call and it is reported (board::kServiceRemoteHold).
+  bool remote_hold = false;
 };
 
 class HoldTest : public GroupLine, public ::testing::WithParamInterface<HoldCase> {

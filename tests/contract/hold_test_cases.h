@@ -116,4 +116,30 @@ TEST_P(HoldTest, SwapHoldWithACallOfAnotherLineIsInvalCallHandle) {
   drop_and_close(active);
 }
 
+// The far end holds our connected call: it stays CONNECTED, its mode ACTIVEHELD (the remote
+// party holds it), and ACTIVE again once retrieved; where the far end cannot, the control is
+// unavailable and the caps offer no ACTIVEHELD.
+TEST_P(HoldTest, RemoteHoldIsReportedAsConnectedActiveHeld) {
+  std::vector<unsigned char> buffer(2048);
+  auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(buffer.data());
+  caps->dwTotalSize = static_cast<DWORD>(buffer.size());
+  ASSERT_EQ(host_->line_get_address_caps(0, 0, caps), 0);
+  EXPECT_EQ((caps->dwConnectedModes & LINECONNECTEDMODE_ACTIVEHELD) != 0, GetParam().remote_hold);
+  const LineHandle line = open_line(0);
+  const CallHandle call = connected_call(line);
+  if (!GetParam().remote_hold) {
+    EXPECT_NE(sim(line, sim::kSimRemoteHold, "", "", 0, 1), 0);
+    drop_and_close(call);
+    return;
+  }
+  ASSERT_EQ(sim(line, sim::kSimRemoteHold, "", "", 0, 1), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVEHELD}});
+  // Held by the far end, not by us: lineHold stays offered.
+  EXPECT_NE(call_features(call) & LINECALLFEATURE_HOLD, 0u);
+  EXPECT_EQ(sim(line, sim::kSimRemoteHold, "", "", 0, 1), LINEERR_OPERATIONFAILED);  // already
+  ASSERT_EQ(sim(line, sim::kSimRemoteHold, "", "", 0, 0), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+  drop_and_close(call);
+}
+
 }  // namespace spantsp::contract

@@ -27,6 +27,8 @@ struct CallSlot {
   bool connected = false;
   bool dropping = false;
   bool deflected = false;     // lineRedirect succeeded: its IDLE is neither completed nor failed
+  bool transferred = false;   // the network took it on: its IDLE is neither completed nor failed
+  CallHandle consult_of = 0;  // a consultation call: the answered call it transfers (not counted)
   bool menu_pending = false;  // a gather for the menu choice is running
   DWORD generating = 0;       // end-to-end ID of the routing digits playing, 0: none
   std::string routed = {};    // the routing digits once played to the end
@@ -122,6 +124,15 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   calls.reserve(lines.size() * 2);
   std::unordered_map<LONG, CallHandle> pending_makes;
   std::unordered_map<LONG, CallHandle> pending_redirects;  // lineRedirect requests
+  // Transfer requests in flight: the answered call, its consultation call (0 for a blind
+  // transfer), and which step the request is.
+  enum class TransferStep : std::uint8_t { kSetup, kComplete, kBlind };
+  struct PendingTransfer {
+    CallHandle call;
+    CallHandle consult;
+    TransferStep step;
+  };
+  std::unordered_map<LONG, PendingTransfer> pending_transfers;
   // far_end_heard questions in flight, by request id: the digits to find in the answer.
   struct HeardCheck {
     std::string routed;
@@ -163,10 +174,13 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   auto finish_call = [&](CallHandle call) {
     auto it = calls.find(call);
     if (it == calls.end()) return;
-    if (it->second.connected)
+    if (it->second.transferred || it->second.consult_of != 0) {
+      // the network took it on, or a consultation call: neither completed nor failed
+    } else if (it->second.connected) {
       ++stats.completed;
-    else if (!it->second.deflected)
+    } else if (!it->second.deflected) {
       ++stats.failed;
+    }
     const std::size_t line = it->second.line;
     // The far end's record of this line's call ends with the routing digits when it heard
     // every one (asked at IDLE: the last digit reaches it a frame after LINE_GENERATE; the
@@ -216,6 +230,67 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     if (info->dwMediaMode == LINEMEDIAMODE_G3FAX) {
       ++stats.fax_detected;
       drop(call, slot);  // no fax machine here: hang up
+    }
+  };
+
+  // Ends a transfer that could not be made: the answered call (perhaps held for the
+  // consultation, with no hold time running) is dropped, and so is its consultation call.
+  auto abandon_transfer = [&](CallHandle call, CallHandle consult) {
+    ++stats.transfer_refused;
+    for (const CallHandle h : {consult, call}) {
+      if (const auto c = calls.find(h); h != 0 && c != calls.end()) drop(h, c->second);
+    }
+  };
+  // An answered call picked for the transfer share: consultation where the line offers it,
+  // else single-step; false when the line offers neither (the call goes on as usual).
+  auto start_transfer = [&](CallHandle call, CallSlot& slot) {
+    CallHandle consult = 0;
+    const std::size_t line = slot.line;
+    if (const LONG request = host_.line_setup_transfer(call, consult); request > 0) {
+      ++lines[line].calls;
+      CallSlot consultation{line, true};
+      consultation.consult_of = call;
+      calls.emplace(consult, consultation);
+      pending_transfers.emplace(request, PendingTransfer{call, consult, TransferStep::kSetup});
+      return true;
+    }
+    if (const LONG request = host_.line_blind_transfer(call, options_.transfer_to); request > 0) {
+      pending_transfers.emplace(request, PendingTransfer{call, 0, TransferStep::kBlind});
+      return true;
+    }
+    ++stats.transfer_refused;
+    return false;
+  };
+  // A transfer request's LINE_REPLY.
+  auto transfer_reply = [&](const PendingTransfer& t, LONG result) {
+    switch (t.step) {
+      case TransferStep::kSetup:
+        if (result != 0) {
+          // The host closes the failed consultation call itself; the line has room again.
+          if (const auto c = calls.find(t.consult); c != calls.end()) {
+            const std::size_t line = c->second.line;
+            calls.erase(c);
+            free_line(line);
+          }
+          abandon_transfer(t.call, 0);
+          return;
+        }
+        if (host_.line_dial(t.consult, options_.transfer_to) <= 0) {
+          abandon_transfer(t.call, t.consult);
+        }
+        return;
+      case TransferStep::kComplete:
+      case TransferStep::kBlind:
+        if (result != 0) {
+          abandon_transfer(t.call, t.consult);
+          return;
+        }
+        ++stats.transferred;
+        if (t.step == TransferStep::kComplete) ++stats.transferred_consult;
+        for (const CallHandle h : {t.call, t.consult}) {
+          if (const auto c = calls.find(h); h != 0 && c != calls.end()) c->second.transferred = true;
+        }
+        return;
     }
   };
 
@@ -279,10 +354,27 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
           case LINECALLSTATE_CONNECTED:
             if (slot.connected) break;
             slot.connected = true;
+            if (slot.consult_of != 0) {
+              // The supervisor answered: join the two calls in the network.
+              const LONG request =
+                  host_.line_complete_transfer(slot.consult_of, m.call, LINETRANSFERMODE_TRANSFER);
+              if (request > 0) {
+                pending_transfers.emplace(
+                    request, PendingTransfer{slot.consult_of, m.call, TransferStep::kComplete});
+              } else {
+                abandon_transfer(slot.consult_of, m.call);
+              }
+              break;
+            }
             if (slot.outgoing)
               ++stats.outbound_connected;
             else
               ++stats.answered;
+            if (!slot.outgoing && options_.transfer_share > 0 &&
+                std::uniform_real_distribution<double>(0, 1)(rng) < options_.transfer_share &&
+                start_transfer(m.call, slot)) {
+              break;  // the transfer ends the call here: no menu, no hold time
+            }
             ask_menu(m.call, slot);
             if (options_.monitor_digit_modes != 0) {
               host_.line_monitor_digits(m.call, options_.monitor_digit_modes);
@@ -295,6 +387,11 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
             }
             break;
           case LINECALLSTATE_DISCONNECTED:
+            // A supervisor who is busy or gone: the held caller is dropped as well.
+            if (slot.consult_of != 0 && !slot.transferred) {
+              if (const auto c = calls.find(slot.consult_of); c != calls.end())
+                drop(slot.consult_of, c->second);
+            }
             drop(m.call, slot);
             break;
           case LINECALLSTATE_IDLE:
@@ -310,6 +407,13 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         if (hooks.monitor_digit) hooks.monitor_digit(m);
         break;
       case LINE_REPLY: {
+        if (const auto t = pending_transfers.find(static_cast<LONG>(m.param1));
+            t != pending_transfers.end()) {
+          const PendingTransfer transfer = t->second;
+          pending_transfers.erase(t);
+          transfer_reply(transfer, static_cast<LONG>(m.param2));
+          return;
+        }
         if (const auto r = pending_redirects.find(static_cast<LONG>(m.param1));
             r != pending_redirects.end()) {
           const CallHandle call = r->second;
@@ -469,10 +573,11 @@ std::string summary_line(const CallCenterStats& s) {
   char text[256];
   std::snprintf(
       text, sizeof text,
-      "%6.1fs offered %llu answered %llu deflected %llu placed %llu completed %llu failed %llu "
-      "busy %u/%u%s",
+      "%6.1fs offered %llu answered %llu deflected %llu transferred %llu placed %llu completed "
+      "%llu failed %llu busy %u/%u%s",
       s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
       static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.deflected),
+      static_cast<unsigned long long>(s.transferred),
       static_cast<unsigned long long>(s.placed), static_cast<unsigned long long>(s.completed),
       static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
       s.lines_out_of_service ? " (some out of service)" : "");

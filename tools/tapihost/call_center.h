@@ -51,6 +51,13 @@ struct CallCenterOptions {
   // answered as usual.
   double deflect_share = 0.0;
   std::string deflect_to = "5559000";
+  // Share of answered incoming calls transferred to `transfer_to` (a supervisor) instead of
+  // kept for the hold time: a consultation call (lineSetupTransfer, lineDial) joined once it
+  // connects (lineCompleteTransfer) where the line offers LINECALLFEATURE_SETUPTRANSFER, else
+  // a single-step transfer (lineBlindTransfer) where it offers BLINDTRANSFER; elsewhere the
+  // call goes on as usual. A transfer that fails on the way drops the calls it involved.
+  double transfer_share = 0.0;
+  std::string transfer_to = "5559100";
   // Mean of the exponential time we keep a connected call before hanging up; 0 = at once.
   std::chrono::milliseconds hold_mean{30000};
   // Hang up an outbound call still not connected after this long (a caller giving up on a
@@ -81,6 +88,9 @@ struct CallCenterStats {
   std::uint64_t make_call_errors = 0;  // lineMakeCall refused synchronously or by its reply
   std::uint64_t deflected = 0;         // offered calls lineRedirect sent elsewhere
   std::uint64_t deflect_refused = 0;   // ... refused (no REDIRECT on the line, or failed): answered
+  std::uint64_t transferred = 0;        // answered calls the network took on (either kind)
+  std::uint64_t transferred_consult = 0;  // ... of them by a consultation call joined
+  std::uint64_t transfer_refused = 0;   // transfers the line had not, or that failed
   std::uint32_t lines_busy = 0;        // lines with a call right now
   std::uint32_t lines_open = 0;
   std::uint32_t lines_out_of_service = 0;
@@ -137,8 +147,8 @@ class CallCenter {
   std::atomic<bool> stop_{false};
 };
 
-// "offered 240 answered 230 deflected 8 placed 120 completed 300 failed 3 busy 95/120" for
-// progress lines.
+// "offered 240 answered 230 deflected 8 transferred 5 placed 120 completed 300 failed 3
+// busy 95/120" for progress lines.
 std::string summary_line(const CallCenterStats& stats);
 
 }  // namespace spantsp::host

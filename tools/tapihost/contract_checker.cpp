@@ -130,7 +130,8 @@ ContractChecker::DownCallId ContractChecker::begin_down_call(const DownCall& cal
         it->second.enabled_address_states |= call.address_states;
       }
       break;
-    case TspiFunction::TSPI_lineMakeCall: {
+    case TspiFunction::TSPI_lineMakeCall:
+    case TspiFunction::TSPI_lineSetupTransfer: {
       Call& made = calls_[ht_call];
       made = Call{};
       made.line = ht_line;
@@ -170,7 +171,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
     const auto request_id = static_cast<LONG>(call.request_id);
     if (outcome.result == request_id) {
       request.returned = true;
-      if (call.function == TspiFunction::TSPI_lineMakeCall) {
+      if (creates_call(call.function)) {
         if (outcome.driver_handle == 0) {
           add_locked(Rule::kNullDriverHandle,
                      std::string(name) + " for " + call_text(ht_call) + " returned hdCall 0");
@@ -190,7 +191,7 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
       }
       request.failed_sync = true;
       remove_pending_locked(call.request_id, request);
-      if (call.function == TspiFunction::TSPI_lineMakeCall) {
+      if (creates_call(call.function)) {
         // The call never existed: no TSPI_lineCloseCall will come, so it leaves the open calls
         // now (a line refusing calls fast must not grow the checker until its lineClose); the
         // entry lingers among the retired ones to catch messages about it.
@@ -376,7 +377,7 @@ void ContractChecker::begin_completion(DRV_REQUESTID request_id, LONG result) {
                                           call_feature_names(request.offered_feature) +
                                           ", and no LINE_CALLSTATE changed the state since");
   }
-  if (request.function == TspiFunction::TSPI_lineMakeCall && call != calls_.end() &&
+  if (creates_call(request.function) && call != calls_.end() &&
       call->second.creating_request == request_id) {
     call->second.validity = result == 0 ? Validity::kValid : Validity::kFailed;
     if (result != 0) live_hd_calls_.erase(call->second.hd);
@@ -494,11 +495,11 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
   if (call.outgoing && call.validity == Validity::kPending) {
     add_locked(Rule::kEventBeforeMakeCallCompletion,
                who() + ": request " + std::to_string(call.creating_request) +
-                   " (TSPI_lineMakeCall) has not completed successfully yet");
+                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) has not completed successfully yet");
   } else if (call.outgoing && call.validity == Validity::kFailed) {
     add_locked(Rule::kEventAfterFailedMakeCall,
                who() + ": request " + std::to_string(call.creating_request) +
-                   " (TSPI_lineMakeCall) failed; the call does not exist");
+                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) failed; the call does not exist");
   }
   const bool first = !call.any_message;
   call.any_message = true;

@@ -186,6 +186,13 @@ class Host {
   LONG line_release_user_user_info(CallHandle call);
   // TSPI_lineRedirect, gated on LINECALLFEATURE_REDIRECT.
   LONG line_redirect(CallHandle call, std::string_view dest_utf8);
+  // Transfer (host_call_control.cpp): TSPI_lineBlindTransfer gated on BLINDTRANSFER,
+  // TSPI_lineSetupTransfer on SETUPTRANSFER (`consult` is the new consultation call, valid
+  // once the LINE_REPLY says success, as lineMakeCall's), TSPI_lineCompleteTransfer on
+  // COMPLETETRANSF of `call` (`mode` a LINETRANSFERMODE_; no conference call is created).
+  LONG line_blind_transfer(CallHandle call, std::string_view dest_utf8);
+  LONG line_setup_transfer(CallHandle call, CallHandle& consult);
+  LONG line_complete_transfer(CallHandle call, CallHandle consult, DWORD mode);
   LONG line_deallocate_call(CallHandle call);  // TSPI_lineCloseCall
   // TAPISRV's own close: when a call's last owner goes away (lineShutdown, a dead application)
   // it calls TSPI_lineCloseCall whatever the call's state, pending included (tspi-contract §2

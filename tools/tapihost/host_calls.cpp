@@ -28,7 +28,7 @@ LONG Host::after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd
   if (result < 0) {
     // Failed synchronously: no completion will come, no LINE_REPLY is sent, and a call it
     // would have created never existed (no TSPI_lineCloseCall, fn:TSPI_lineCloseCall).
-    if (request.function == TspiFunction::TSPI_lineMakeCall) {
+    if (creates_call(request.function)) {
       if (const auto call = calls_.find(request.call); call != calls_.end()) {
         call_by_ht_.erase(key(call->second.ht));
         calls_.erase(call);
@@ -40,7 +40,7 @@ LONG Host::after_async_return(DRV_REQUESTID request_id, LONG result, HDRVCALL hd
   // Any other non-negative value is a violation the checker recorded; the request is treated
   // as pending, as its id is what the application gets.
   request.returned = true;
-  if (request.function == TspiFunction::TSPI_lineMakeCall) {
+  if (creates_call(request.function)) {
     if (const auto call = calls_.find(request.call); call != calls_.end())
       call->second.hd = hd_call;
   }
@@ -62,7 +62,7 @@ void Host::release_reply_locked(DRV_REQUESTID request_id) {
                          .call = request.call,
                          .param1 = request_id,
                          .param2 = static_cast<DWORD_PTR>(static_cast<DWORD>(request.result))});
-  if (request.function != TspiFunction::TSPI_lineMakeCall) return;
+  if (!creates_call(request.function)) return;
   const auto call = calls_.find(request.call);
   if (call == calls_.end() || call->second.phase != CallPhase::kPending) return;
   CallRec& rec = call->second;

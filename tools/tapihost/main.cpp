@@ -146,6 +146,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     bool no_answer = false;
     double deflect_share = 0;
     std::string deflect_to = "5559000";
+    double transfer_share = 0;
+    std::string transfer_to = "5559100";
     std::uint64_t seed = 1;
     bool quiet = false;
     bool json = false;
@@ -188,6 +190,15 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--deflect-to", o->deflect_to, "Number offered calls are deflected to")
       ->capture_default_str()
       ->check(host::number_range());
+  command
+      ->add_option("--transfer-share", o->transfer_share,
+                   "Share of answered calls transferred to --transfer-to (consultation call, "
+                   "then lineCompleteTransfer; else lineBlindTransfer), where the line can")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--transfer-to", o->transfer_to, "Number answered calls are transferred to")
+      ->capture_default_str()
+      ->check(host::number_range());
   command->add_option("--seed", o->seed, "Seed of the application's random choices")
       ->capture_default_str()
       ->check(host::non_negative());
@@ -215,6 +226,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
     options.answer_incoming = !o->no_answer;
     options.deflect_share = o->deflect_share;
     options.deflect_to = o->deflect_to;
+    options.transfer_share = o->transfer_share;
+    options.transfer_to = o->transfer_to;
     options.seed = o->seed;
     options.menu = o->menu;
     options.menu_timeout =
@@ -271,6 +284,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
                             {"answered", stats.answered},
                             {"deflected", stats.deflected},
                             {"deflect_refused", stats.deflect_refused},
+                            {"transferred", stats.transferred},
+                            {"transferred_consult", stats.transferred_consult},
+                            {"transfer_refused", stats.transfer_refused},
                             {"placed", stats.placed},
                             {"outbound_connected", stats.outbound_connected},
                             {"completed", stats.completed},
@@ -303,6 +319,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   static_cast<unsigned long long>(stats.answered),
                   static_cast<unsigned long long>(stats.deflected),
                   static_cast<unsigned long long>(stats.deflect_refused));
+      std::printf("  transfers: %llu made (%llu by consultation), %llu could not be made\n",
+                  static_cast<unsigned long long>(stats.transferred),
+                  static_cast<unsigned long long>(stats.transferred_consult),
+                  static_cast<unsigned long long>(stats.transfer_refused));
       std::printf("  outbound: %llu placed, %llu connected, %llu lineMakeCall errors\n",
                   static_cast<unsigned long long>(stats.placed),
                   static_cast<unsigned long long>(stats.outbound_connected),

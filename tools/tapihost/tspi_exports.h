@@ -132,6 +132,14 @@ enum class TspiFunction : unsigned short {
 #undef SPANTSP_TSPI_ENUMERATOR
 };
 
+// The functions that create an outgoing call: lineMakeCall's call, lineSetupTransfer's
+// consultation call (ht_call of the DownCall is the new call; it is valid once the request
+// completed with success, and TAPI closes it itself when the request failed).
+inline constexpr bool creates_call(TspiFunction function) {
+  return function == TspiFunction::TSPI_lineMakeCall ||
+         function == TspiFunction::TSPI_lineSetupTransfer;
+}
+
 inline constexpr bool is_async(TspiFunction function) {
   switch (function) {
 #define SPANTSP_TSPI_KIND_CASE(name, kind) \

@@ -216,6 +216,31 @@ bool IdealSpan::deflect(int channel, const board::Number& to) {
   return far_.deflect(static_cast<std::size_t>(i), to) == board::ControlResult::kOk;
 }
 
+bool IdealSpan::blind_transfer(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0 || events_ == nullptr ||
+      channels_[static_cast<std::size_t>(i)].state != signalling::ChannelState::kConnected) {
+    return false;
+  }
+  return far_.transfer(static_cast<std::size_t>(i), to) == board::ControlResult::kOk;
+}
+
+bool IdealSpan::transfer(int held, int other) {
+  const int a = index_of(held);
+  const int b = index_of(other);
+  if (a < 0 || b < 0 || events_ == nullptr) return false;
+  using signalling::ChannelState;
+  const ChannelState sa = channels_[static_cast<std::size_t>(a)].state;
+  const ChannelState sb = channels_[static_cast<std::size_t>(b)].state;
+  if (sa != ChannelState::kConnected ||
+      (sb != ChannelState::kConnected && sb != ChannelState::kRingback &&
+       sb != ChannelState::kProceeding)) {
+    return false;
+  }
+  return far_.join(static_cast<std::size_t>(a), static_cast<std::size_t>(b)) ==
+         board::ControlResult::kOk;
+}
+
 bool IdealSpan::send_user_user(int channel, std::string_view uui) {
   const int i = index_of(channel);
   if (i < 0 || events_ == nullptr ||
@@ -296,6 +321,10 @@ board::ControlResult IdealSpan::device_specific(int channel, void* params, std::
       return far_.remote_user_user(i, control.uui.view());
     case sim::kSimQueryHeard:
       sim::answer_heard(params, far_.record(i).digits_heard.view(), far_.record(i).tones_heard);
+      return ControlResult::kOk;
+    case sim::kSimQueryTransfer:
+      sim::answer_transfer(params, far_.record(i).transfer, far_.record(i).transfer_party.view(),
+                           far_.far_party(i).view(), far_.channel_idle(i));
       return ControlResult::kOk;
     default:
       return ControlResult::kUnsupported;

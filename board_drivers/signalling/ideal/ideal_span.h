@@ -84,6 +84,10 @@ class IdealSpan final : public board::SpanSignalling,
   bool send_user_user(int channel, std::string_view uui) override;
   // Call deflection (board::kServiceDeflect): the switch takes it at once (FarEnd::deflect).
   bool deflect(int channel, const board::Number& to) override;
+  // Transfers (board::kServiceBlindTransfer, kServiceTransfer): the switch acts at once
+  // (FarEnd::transfer, FarEnd::join) and clears our legs on the next turn.
+  bool blind_transfer(int channel, const board::Number& to) override;
+  bool transfer(int held, int other) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;

@@ -84,6 +84,10 @@ bool pri_supports_deflection(int switch_type) {
   return pri_supports_hold(switch_type);  // the same three: ETSI and Q.SIG supplementary services
 }
 
+bool pri_supports_ect(int switch_type) {
+  return switch_type == PRI_SWITCH_EUROISDN_E1 || switch_type == PRI_SWITCH_EUROISDN_T1;
+}
+
 std::uint64_t pri_log_errors() {
   return g_log_errors.load(std::memory_order_relaxed);
 }
@@ -127,6 +131,8 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   if (pri_supports_hold(switch_type_)) pri_hold_enable(ctrl_, 1);
   // CallRerouting / CallDeflection both ways (the network answers it only when enabled).
   if (pri_supports_deflection(switch_type_)) pri_reroute_enable(ctrl_, 1);
+  // ECT: the network hands out link ids (EctLinkIdRequest) and reports the transfer request.
+  if (pri_supports_ect(switch_type_)) pri_transfer_enable(ctrl_, 1);
   reschedule();
 }
 

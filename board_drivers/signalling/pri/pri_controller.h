@@ -73,6 +73,10 @@ bool pri_supports_hold(int switch_type);
 // CallRerouting (ETSI EN 300 207-1 / Q.SIG ECMA-174): libpri 1.6 encodes it for EuroISDN and
 // Q.SIG only (pri_reroute_call refuses other types); enabled at start() (pri_reroute_enable).
 bool pri_supports_deflection(int switch_type);
+// ETSI explicit call transfer (EN 300 369-1): libpri 1.6 sends it through pri_channel_bridge
+// and answers it on the network side (pri_transfer_enable) for EuroISDN only
+// (board::kServiceTransfer says why not the other types).
+bool pri_supports_ect(int switch_type);
 
 // Messages libpri logged process-wide (errors and notices), for tests and stats.
 std::uint64_t pri_log_errors();

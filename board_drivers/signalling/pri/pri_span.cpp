@@ -528,11 +528,14 @@ void PriSpan::on_pri_event(const pri_event& e) {
       on_hold_answer(e.retrieve_rej.call, false, false);
       break;
     case PRI_EVENT_HOLD: {
-      // The peer holds: as the network we grant it (the channel stays reserved); the core's
-      // call goes on as connected, the far party's hold is its own affair.
+      // The peer holds: we grant it (the channel stays reserved); the core's call goes on as
+      // connected, told that the far party holds it (board::kServiceRemoteHold).
       ++stats_.holds_answered;
       pri_hold_ack(controller_.ctrl(), e.hold.call);
       controller_.reschedule();
+      if (const int i = find_call(e.hold.call); i >= 0) {
+        events_->on_remote_hold(numbers_[static_cast<std::size_t>(i)], true);
+      }
       break;
     }
     case PRI_EVENT_RETRIEVE: {
@@ -545,6 +548,7 @@ void PriSpan::on_pri_event(const pri_event& e) {
                          numbers_[static_cast<std::size_t>(i)]);
       }
       controller_.reschedule();
+      if (i >= 0) events_->on_remote_hold(numbers_[static_cast<std::size_t>(i)], false);
       break;
     }
     default:
@@ -591,10 +595,40 @@ bool PriSpan::set_user_user(int channel, std::string_view uui) {
 
 bool PriSpan::deflect(int channel, const board::Number& to) {
   const int i = index_of(channel);
-  if (i < 0 || to.empty() || !pri_supports_deflection(controller_.switch_type())) return false;
-  Channel& c = channels_[static_cast<std::size_t>(i)];
-  if ((c.state != ChannelState::kOffered && c.state != ChannelState::kAccepted) ||
-      c.call == nullptr || c.local_only) {
+  if (i < 0) return false;
+  const Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != ChannelState::kOffered && c.state != ChannelState::kAccepted) return false;
+  return reroute(c, to, PRI_REDIR_DEFLECTION);
+}
+
+bool PriSpan::blind_transfer(int channel, const board::Number& to) {
+  const int i = index_of(channel);
+  if (i < 0) return false;
+  const Channel& c = channels_[static_cast<std::size_t>(i)];
+  if (c.state != ChannelState::kConnected || c.hold_pending) return false;
+  return reroute(c, to, PRI_REDIR_UNKNOWN);
+}
+
+bool PriSpan::transfer(int held, int other) {
+  const int a = index_of(held);
+  const int b = index_of(other);
+  if (a < 0 || b < 0 || a == b || !pri_supports_ect(controller_.switch_type())) return false;
+  const Channel& ca = channels_[static_cast<std::size_t>(a)];
+  const Channel& cb = channels_[static_cast<std::size_t>(b)];
+  if (ca.call == nullptr || cb.call == nullptr || ca.local_only || cb.local_only ||
+      ca.state != ChannelState::kConnected ||
+      (cb.state != ChannelState::kConnected && cb.state != ChannelState::kRingback &&
+       cb.state != ChannelState::kProceeding)) {
+    return false;
+  }
+  if (pri_channel_bridge(ca.call, cb.call) != 0) return false;
+  controller_.reschedule();
+  return true;
+}
+
+bool PriSpan::reroute(const Channel& c, const board::Number& to, int reason) {
+  if (to.empty() || !pri_supports_deflection(controller_.switch_type()) || c.call == nullptr ||
+      c.local_only) {
     return false;
   }
   struct pri_party_redirecting deflection {};
@@ -606,7 +640,7 @@ bool PriSpan::deflect(int channel, const board::Number& to) {
     deflection.to.number.str[k] = to.text[k];
   }
   deflection.count = 1;
-  deflection.reason = PRI_REDIR_DEFLECTION;
+  deflection.reason = reason;
   // Subscription option 2: the caller is told the number it is diverted to.
   if (pri_reroute_call(controller_.ctrl(), c.call, nullptr, &deflection, 2) != 0) return false;
   controller_.reschedule();

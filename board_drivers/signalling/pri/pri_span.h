@@ -135,6 +135,15 @@ class PriSpan final : private PriEventHandler,
   // invoke itself, so a refusal leaves the call offered. False when the call is not offered
   // or accepted, or the switch type has no rerouting.
   bool deflect(int channel, const board::Number& to);
+  // Single-step transfer (board::kServiceBlindTransfer): the same CallRerouting, sent on the
+  // connected call; the network answers by clearing it. False when the call is not connected
+  // or the switch type has no rerouting.
+  bool blind_transfer(int channel, const board::Number& to);
+  // Explicit call transfer (board::kServiceTransfer, EuroISDN): pri_channel_bridge asks for a
+  // link id on `held`'s call and sends ExplicitEctExecute on `other`'s; the network answers
+  // by clearing both. As with rerouting, libpri reports no refusal. False when a channel has
+  // no call on the wire or the switch type has no ECT.
+  bool transfer(int held, int other);
   // Sends RESTART for an idle, in-service channel (maintenance on request); false when the
   // channel is busy, out of service, or the span is down or its link not yet confirmed. The
   // peer's RESTART ACK is counted.
@@ -224,6 +233,8 @@ class PriSpan final : private PriEventHandler,
   void on_hold_answer(const q931_call* call, bool held, bool ok);
   // The user-user information a libpri event brought for `call`, reported before the event.
   void report_user_user(const q931_call* call, const char* uui);
+  // CallRerouting of the channel's call to `to` (deflection, single-step transfer).
+  bool reroute(const Channel& c, const board::Number& to, int reason);
   void forget(Channel& c);
   void report_status();
 

@@ -128,6 +128,22 @@ board::ControlResult PriFarEnd::restart_channel(std::size_t index) {
   return board::ControlResult::kOk;
 }
 
+board::ControlResult PriFarEnd::remote_hold(std::size_t index, bool hold) {
+  if (!pri_supports_hold(controller_.switch_type())) return board::ControlResult::kUnsupported;
+  Channel& c = channels_[index];
+  if (timers_ == nullptr || line_->cut() || !controller_.running() || c.call == nullptr ||
+      c.held || c.far_held == hold) {
+    return board::ControlResult::kRejected;
+  }
+  // libpri refuses a HOLD outside an active call (or a RETRIEVE of a call not held).
+  const int sent = hold ? pri_hold(controller_.ctrl(), c.call)
+                        : pri_retrieve(controller_.ctrl(), c.call, numbers_[index]);
+  if (sent != 0) return board::ControlResult::kRejected;
+  c.far_held = hold;
+  controller_.reschedule();
+  return board::ControlResult::kOk;
+}
+
 board::ControlResult PriFarEnd::restart_span() {
   if (timers_ == nullptr || line_->cut() || !controller_.running()) {
     return board::ControlResult::kRejected;
@@ -229,6 +245,10 @@ void PriFarEnd::on_facility(const pri_event_facility& facility) {
   if (facility.subcmds == nullptr) return;
   for (int k = 0; k < facility.subcmds->counter_subcmd; ++k) {
     const pri_subcommand& sub = facility.subcmds->subcmd[k];
+    if (sub.cmd == PRI_SUBCMD_TRANSFER_CALL) {
+      on_transfer_request(facility.call, sub.u.transfer);
+      continue;
+    }
     if (sub.cmd != PRI_SUBCMD_REROUTING) continue;
     const int invoke = sub.u.rerouting.invoke_id;
     const int i = find_call(facility.call);
@@ -246,13 +266,31 @@ void PriFarEnd::on_facility(const pri_event_facility& facility) {
       continue;
     }
     // "Clear call on invocation": the answer rides on the DISCONNECT the FarEnd sends next.
-    const board::ControlResult taken = far_.deflect(static_cast<std::size_t>(i), to);
+    // On an answered call the switch takes it as a single-step transfer (lineBlindTransfer).
+    const auto idx = static_cast<std::size_t>(i);
+    board::ControlResult taken = far_.deflect(idx, to);
+    if (taken == board::ControlResult::kRejected) taken = far_.transfer(idx, to);
     pri_rerouting_rsp(controller_.ctrl(), facility.call, invoke,
                       taken == board::ControlResult::kOk ? PRI_REROUTING_RSP_OK_CLEAR
                                                          : PRI_REROUTING_RSP_NOT_ALLOWED);
     ++deflections_;
   }
   controller_.reschedule();
+}
+
+void PriFarEnd::on_transfer_request(q931_call* call, const pri_subcmd_transfer& transfer) {
+  const int a = find_call(transfer.call_1);
+  const int b = find_call(transfer.call_2);
+  // The held call is the one that stays "a" (connected); the other may still ring.
+  const bool first_held = transfer.is_call_1_held != 0 || transfer.is_call_2_held == 0;
+  const int held = first_held ? a : b;
+  const int other = first_held ? b : a;
+  const bool ok =
+      held >= 0 && other >= 0 &&
+      far_.join(static_cast<std::size_t>(held), static_cast<std::size_t>(other)) ==
+          board::ControlResult::kOk;
+  if (ok) ++transfers_;
+  pri_transfer_rsp(controller_.ctrl(), call, transfer.invoke_id, ok ? 1 : 0);
 }
 
 void PriFarEnd::far_user_user(std::size_t index, std::string_view uui) {

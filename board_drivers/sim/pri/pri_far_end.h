@@ -12,9 +12,10 @@
 // on_connect, HANGUP_REQ / HANGUP / HANGUP_ACK -> on_release). User-user information both
 // ways: our side's (SETUP, ALERTING, DISCONNECT) -> FarEnd::on_user_user; the FarEnd's
 // far_user_user -> pri_call_set_useruser, sent with the far call's next ALERTING/DISCONNECT.
-// Call deflection: a FACILITY with CallRerouting (PRI_SUBCMD_REROUTING) -> FarEnd::deflect,
-// answered with pri_rerouting_rsp (OK, clear call on invocation) on the DISCONNECT that
-// follows.
+// Call deflection: a FACILITY with CallRerouting (PRI_SUBCMD_REROUTING) -> FarEnd::deflect
+// (FarEnd::transfer when the call is answered: single-step transfer), answered with
+// pri_rerouting_rsp (OK, clear call on invocation) on the DISCONNECT that follows. ECT
+// (PRI_SUBCMD_TRANSFER_CALL) -> FarEnd::join, answered with pri_transfer_rsp.
 //
 // Overlap sending: libpri's INFORMATION carries no "sending complete", so the number is
 // complete when no digit has come for kT302Ms (Q.931's T302), as on a real switch.
@@ -85,6 +86,7 @@ class PriFarEnd final : private sim::FarEndLink,
   bool held(std::size_t index) const { return channels_[index].held; }
   // CallRerouting invokes from our side it answered (FarEnd::record has where they went).
   std::uint64_t deflections() const { return deflections_; }
+  std::uint64_t transfers() const { return transfers_; }  // ECT requests answered with a join
   // What the last SETUP from our side carried (numbers, exclusive or preferred channel).
   const board::CallSetup& last_setup() const { return last_setup_; }
 
@@ -92,6 +94,8 @@ class PriFarEnd final : private sim::FarEndLink,
   // SERVICE on a switch type without it. change_status: Q.931 0 in service, 1 maintenance,
   // 2 out of service.
   board::ControlResult restart_channel(std::size_t index);
+  // sim_control.h kSimRemoteHold: HOLD (`hold`) or RETRIEVE for the connected call on `index`.
+  board::ControlResult remote_hold(std::size_t index, bool hold);
   board::ControlResult restart_span();
   board::ControlResult service_channel(std::size_t index, int change_status);
   // The far libpri controller (tests); runs on the span worker only.
@@ -110,6 +114,7 @@ class PriFarEnd final : private sim::FarEndLink,
     bool responded = false;  // our SETUP answered (PROCEEDING / SETUP ACK)
     bool ours = false;       // the far end placed this call (towards our side)
     bool held = false;       // our side holds the call (HOLD granted, not yet retrieved)
+    bool far_held = false;   // the far party holds it (kSimRemoteHold), as far as it asked
     pipeline::TimerNode t302;
   };
 
@@ -126,6 +131,8 @@ class PriFarEnd final : private sim::FarEndLink,
   // CallRerouting from our side (PRI_SUBCMD_REROUTING): FarEnd::deflect, answered with
   // pri_rerouting_rsp.
   void on_facility(const pri_event_facility& facility);
+  // ECT from our side (PRI_SUBCMD_TRANSFER_CALL): FarEnd::join, answered with pri_transfer_rsp.
+  void on_transfer_request(q931_call* call, const pri_subcmd_transfer& transfer);
 
   void on_pri_event(const pri_event& e) override;
   // Nothing waits for it: the switch places calls when told to, as a real one does; our
@@ -159,6 +166,7 @@ class PriFarEnd final : private sim::FarEndLink,
   std::uint64_t holds_granted_ = 0;
   std::uint64_t retrieves_granted_ = 0;
   std::uint64_t deflections_ = 0;  // CallRerouting invokes answered
+  std::uint64_t transfers_ = 0;
   board::CallSetup last_setup_;
   bool mute_ = false;
   std::uint64_t muted_events_ = 0;

@@ -105,6 +105,12 @@ bool SimPriSpan::set_user_user(int channel, std::string_view uui) {
 bool SimPriSpan::deflect(int channel, const board::Number& to) {
   return ours_.deflect(channel, to);
 }
+bool SimPriSpan::blind_transfer(int channel, const board::Number& to) {
+  return ours_.blind_transfer(channel, to);
+}
+bool SimPriSpan::transfer(int held, int other) {
+  return ours_.transfer(held, other);
+}
 void SimPriSpan::release(int channel, std::uint8_t q850_cause) {
   ours_.release(channel, q850_cause);
 }
@@ -162,6 +168,16 @@ board::ControlResult SimPriSpan::device_specific(int channel, void* params, std:
       if (index < 0) return ControlResult::kInvalid;
       const sim::FarRecord& record = far_.far().record(i);
       sim::answer_heard(params, record.digits_heard.view(), record.tones_heard);
+      return ControlResult::kOk;
+    }
+    case sim::kSimRemoteHold:
+      if (index < 0) return ControlResult::kInvalid;
+      return far_.remote_hold(i, control.hold);
+    case sim::kSimQueryTransfer: {
+      if (index < 0) return ControlResult::kInvalid;
+      const sim::FarRecord& record = far_.far().record(i);
+      sim::answer_transfer(params, record.transfer, record.transfer_party.view(),
+                           far_.far().far_party(i).view(), far_.far().channel_idle(i));
       return ControlResult::kOk;
     }
     default:

@@ -54,6 +54,8 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
   bool retrieve(int channel) override;
   bool set_user_user(int channel, std::string_view uui) override;
   bool deflect(int channel, const board::Number& to) override;
+  bool blind_transfer(int channel, const board::Number& to) override;
+  bool transfer(int held, int other) override;
   std::size_t poll(std::uint64_t now_ms) override;
   board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
   media::MediaResult media(int channel, const media::MediaCommand& command) override;
