@@ -315,6 +315,7 @@ board::ControlResult FarEnd::transfer(std::size_t index, const board::Number& to
   ++stats_.transfers_single_step;
   c.record.transfer = kTransferSingleStep;
   c.record.transfer_party = to;
+  c.record.transfer_own_party = far_party(index);
   board::CallSetup setup;
   setup.calling = far_party(index);
   setup.redirecting = index < own_numbers_.size() && !own_numbers_[index].empty()
@@ -347,8 +348,8 @@ board::ControlResult FarEnd::join(std::size_t a, std::size_t b) {
   }
   ++stats_.transfers_joined;
   ca.record.transfer = cb.record.transfer = kTransferJoined;
-  ca.record.transfer_party = far_party(b);
-  cb.record.transfer_party = far_party(a);
+  ca.record.transfer_party = cb.record.transfer_own_party = far_party(b);
+  cb.record.transfer_party = ca.record.transfer_own_party = far_party(a);
   // Loopback legs on the far side now talk to each other; an outside party's leg has none.
   const int pa = ca.peer, pb = cb.peer;
   ca.peer = cb.peer = -1;

@@ -123,6 +123,7 @@ struct FarRecord {
   // FarTransfer, and the party it talks to since (the other call's far party, or the number).
   std::uint8_t transfer = 0;
   board::Number transfer_party;
+  board::Number transfer_own_party;  // this call's own far party, as it was then
   int caller = -1;  // the TrafficProfile::callers script the far party followed, -1: none
 };
 

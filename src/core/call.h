@@ -89,8 +89,8 @@ enum class PendingOp : std::uint8_t {
   kSwapHold,  // on the held call: done when it is retrieved
   kRedirect,  // done when the network clears the deflected call
   // core/span_transfer.cpp
-  kBlindTransfer,     // done when the network clears the transferred call
-  kSetupTransfer,     // on the call to transfer: done when it is held and the consultation call seized
+  kBlindTransfer,  // done when the network clears the transferred call
+  kSetupTransfer,  // on the call to transfer: done when it is held and the consultation call seized
   kCompleteTransfer,  // on the call to transfer: done when the network clears it after the join
 };
 

@@ -52,8 +52,8 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
   }
 
   HDRVCALL handle = nullptr;
-  const auto index = claim_outgoing_call(line_index, ht_call, dial, block_caller_id, media_mode,
-                                         uui, &handle);
+  const auto index =
+      claim_outgoing_call(line_index, ht_call, dial, block_caller_id, media_mode, uui, &handle);
   if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
   const std::uint32_t generation = calls_[*index].generation.load(std::memory_order_acquire);
   *hd_call = handle;  // set before returning (contract §2)

@@ -41,7 +41,8 @@ bool consultation_transfer(std::uint32_t services, std::uint32_t max_calls) {
 }
 
 DWORD service_call_features(DWORD state, std::uint32_t services, std::uint32_t max_calls) {
-  const DWORD uui = user_user_features(state, services) | transfer_features(state, services, max_calls);
+  const DWORD uui =
+      user_user_features(state, services) | transfer_features(state, services, max_calls);
   if ((services & board::kServiceHold) == 0) return uui;
   DWORD features = uui;
   if (hold_allowed(state)) {

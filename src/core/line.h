@@ -22,15 +22,15 @@ namespace spantsp::core {
 
 struct LineSnapshot {
   bool open = false;
-  bool in_service = true;           // span and one of the line's channels in service
-  bool span_in_service = true;      // the span alone (LINEDEVSTATUS device-specific block)
-  std::uint32_t active_calls = 0;   // valid, not IDLE nor ONHOLD (contract §2: pending not)
-  std::uint32_t max_calls = 1;      // one per channel: 1, or a trunk group's channel count
-  std::uint32_t on_hold_calls = 0;  // ONHOLD calls (they keep their channels)
+  bool in_service = true;                // span and one of the line's channels in service
+  bool span_in_service = true;           // the span alone (LINEDEVSTATUS device-specific block)
+  std::uint32_t active_calls = 0;        // valid, not IDLE nor ONHOLD (contract §2: pending not)
+  std::uint32_t max_calls = 1;           // one per channel: 1, or a trunk group's channel count
+  std::uint32_t on_hold_calls = 0;       // ONHOLD calls (they keep their channels)
   std::uint32_t on_hold_pend_calls = 0;  // ONHOLDPENDTRANSFER calls (they keep theirs too)
-  DWORD call_state = 0;             // state of its newest call holding a channel, 0 when none
-  DWORD media_modes = 0;            // default media detection
-  DWORD line_states = 0;            // TSPI_lineSetStatusMessages
+  DWORD call_state = 0;                  // state of its newest call holding a channel, 0 when none
+  DWORD media_modes = 0;                 // default media detection
+  DWORD line_states = 0;                 // TSPI_lineSetStatusMessages
   DWORD address_states = 0;
 };
 

@@ -155,9 +155,9 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
                         LINEDISCONNECTMODE_NUMBERCHANGED | LINEDISCONNECTMODE_OUTOFORDER |
                         LINEDISCONNECTMODE_TEMPFAILURE | LINEDISCONNECTMODE_BLOCKED;
   f.dwMaxNumActiveCalls = line.max_calls;
-  f.dwAddrCapFlags =
-      LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL | LINEADDRCAPFLAGS_ACCEPTTOALERT |
-      service_address_cap_flags(line.services, line.max_calls);
+  f.dwAddrCapFlags = LINEADDRCAPFLAGS_DIALED | LINEADDRCAPFLAGS_PARTIALDIAL |
+                     LINEADDRCAPFLAGS_ACCEPTTOALERT |
+                     service_address_cap_flags(line.services, line.max_calls);
   f.dwTransferModes = service_transfer_modes(line.services, line.max_calls);
   f.dwCallFeatures = address_call_features(line_has_bearer_media(line)) |
                      service_address_call_features(line.services, line.max_calls);

@@ -18,11 +18,11 @@ LONG fill_line_dev_status(const LineSnapshot& line, DWORD, DWORD available_media
   w.preserve(&LINEDEVSTATUS::dwAppInfoOffset);
   LINEDEVSTATUS& f = w.fixed();
   f.dwNumActiveCalls = line.active_calls;
-  f.dwLineFeatures = line.in_service && line.active_calls + line.on_hold_calls +
-                                              line.on_hold_pend_calls <
-                                          line.max_calls
-                         ? LINEFEATURE_MAKECALL
-                         : 0;
+  f.dwLineFeatures =
+      line.in_service &&
+              line.active_calls + line.on_hold_calls + line.on_hold_pend_calls < line.max_calls
+          ? LINEFEATURE_MAKECALL
+          : 0;
   f.dwRingMode = 1;
   f.dwSignalLevel = line.in_service ? 0xFFFF : 0;
   f.dwBatteryLevel = 0xFFFF;

@@ -95,7 +95,7 @@ class SpanRuntime final : public pipeline::SpanTask,
   void on_channel_service(int channel, bool in_service) override;
   void on_media(int channel, const media::MediaEvent& event) override;
   void on_hold_result(int channel, bool held, bool ok) override;  // core/span_hold.cpp
-  void on_remote_hold(int channel, bool held) override;            // core/span_hold.cpp
+  void on_remote_hold(int channel, bool held) override;           // core/span_hold.cpp
   void on_user_user(int channel, std::string_view uui) override;  // core/span_user_user.cpp
 
  private:

@@ -101,8 +101,7 @@ bool SpanRuntime::on_transfer_hold(Call& original, bool ok) {
   Call& consult = engine_.call(consult_index);
   Line& line = engine_.line(original.line_index);
   LONG error = 0;
-  if (consult.generation.load(std::memory_order_acquire) !=
-          original.transfer_consult_generation ||
+  if (consult.generation.load(std::memory_order_acquire) != original.transfer_consult_generation ||
       consult.line_index != original.line_index) {
     error = LINEERR_OPERATIONFAILED;  // TAPI closed the consultation call meanwhile
   } else if (consult.channel = pick_channel(line, consult.line_index, consult);

@@ -288,7 +288,8 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         ++stats.transferred;
         if (t.step == TransferStep::kComplete) ++stats.transferred_consult;
         for (const CallHandle h : {t.call, t.consult}) {
-          if (const auto c = calls.find(h); h != 0 && c != calls.end()) c->second.transferred = true;
+          if (const auto c = calls.find(h); h != 0 && c != calls.end())
+            c->second.transferred = true;
         }
         return;
     }
@@ -577,10 +578,9 @@ std::string summary_line(const CallCenterStats& s) {
       "%llu failed %llu busy %u/%u%s",
       s.elapsed_seconds, static_cast<unsigned long long>(s.offered),
       static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.deflected),
-      static_cast<unsigned long long>(s.transferred),
-      static_cast<unsigned long long>(s.placed), static_cast<unsigned long long>(s.completed),
-      static_cast<unsigned long long>(s.failed), s.lines_busy, s.lines_open,
-      s.lines_out_of_service ? " (some out of service)" : "");
+      static_cast<unsigned long long>(s.transferred), static_cast<unsigned long long>(s.placed),
+      static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(s.failed),
+      s.lines_busy, s.lines_open, s.lines_out_of_service ? " (some out of service)" : "");
   return text;
 }
 

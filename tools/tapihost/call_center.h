@@ -88,10 +88,10 @@ struct CallCenterStats {
   std::uint64_t make_call_errors = 0;  // lineMakeCall refused synchronously or by its reply
   std::uint64_t deflected = 0;         // offered calls lineRedirect sent elsewhere
   std::uint64_t deflect_refused = 0;   // ... refused (no REDIRECT on the line, or failed): answered
-  std::uint64_t transferred = 0;        // answered calls the network took on (either kind)
+  std::uint64_t transferred = 0;       // answered calls the network took on (either kind)
   std::uint64_t transferred_consult = 0;  // ... of them by a consultation call joined
-  std::uint64_t transfer_refused = 0;   // transfers the line had not, or that failed
-  std::uint32_t lines_busy = 0;        // lines with a call right now
+  std::uint64_t transfer_refused = 0;     // transfers the line had not, or that failed
+  std::uint32_t lines_busy = 0;           // lines with a call right now
   std::uint32_t lines_open = 0;
   std::uint32_t lines_out_of_service = 0;
   // IVR menu

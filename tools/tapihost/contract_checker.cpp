@@ -495,11 +495,13 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
   if (call.outgoing && call.validity == Validity::kPending) {
     add_locked(Rule::kEventBeforeMakeCallCompletion,
                who() + ": request " + std::to_string(call.creating_request) +
-                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) has not completed successfully yet");
+                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) has not completed "
+                   "successfully yet");
   } else if (call.outgoing && call.validity == Validity::kFailed) {
     add_locked(Rule::kEventAfterFailedMakeCall,
                who() + ": request " + std::to_string(call.creating_request) +
-                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) failed; the call does not exist");
+                   " (the call's TSPI_lineMakeCall / TSPI_lineSetupTransfer) failed; the call does "
+                   "not exist");
   }
   const bool first = !call.any_message;
   call.any_message = true;

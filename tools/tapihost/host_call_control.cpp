@@ -73,8 +73,7 @@ LONG Host::line_complete_transfer(CallHandle call, CallHandle consult, DWORD mod
   // (A conference call is never created here: the provider refuses that mode.)
   const auto ht_conf = reinterpret_cast<HTAPICALL>(detail::kCallTag);
   return call_request(call, TspiFunction::TSPI_lineCompleteTransfer, LINECALLFEATURE_COMPLETETRANSF,
-                      t.TSPI_lineCompleteTransfer != nullptr,
-                      [&](DRV_REQUESTID id, HDRVCALL hd) {
+                      t.TSPI_lineCompleteTransfer != nullptr, [&](DRV_REQUESTID id, HDRVCALL hd) {
                         const bool conference = mode == LINETRANSFERMODE_CONFERENCE;
                         return t.TSPI_lineCompleteTransfer(id, hd, hd_consult,
                                                            conference ? ht_conf : nullptr,
@@ -125,13 +124,13 @@ LONG Host::line_setup_transfer(CallHandle call, CallHandle& consult) {
     request_id = next_request_id_locked();
     // The consultation call is created as lineMakeCall's is: pending until the LINE_REPLY.
     const CallHandle handle = next_call_handle_++;
-    ht_consult = reinterpret_cast<HTAPICALL>(kCallTag + next_ht_++);
+    ht_consult = reinterpret_cast<HTAPICALL>(detail::kCallTag + next_ht_++);
     CallRec& rec = calls_[handle];
     rec.handle = handle;
     rec.line = line;
     rec.ht = ht_consult;
     rec.outgoing = true;
-    call_by_ht_[key(ht_consult)] = handle;
+    call_by_ht_[detail::key(ht_consult)] = handle;
     requests_[request_id] = RequestRec{.function = TspiFunction::TSPI_lineSetupTransfer,
                                        .line = line,
                                        .call = handle,

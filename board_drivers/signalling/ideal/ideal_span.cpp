@@ -324,7 +324,7 @@ board::ControlResult IdealSpan::device_specific(int channel, void* params, std::
       return ControlResult::kOk;
     case sim::kSimQueryTransfer:
       sim::answer_transfer(params, far_.record(i).transfer, far_.record(i).transfer_party.view(),
-                           far_.far_party(i).view(), far_.channel_idle(i));
+                           far_.record(i).transfer_own_party.view(), far_.channel_idle(i));
       return ControlResult::kOk;
     default:
       return ControlResult::kUnsupported;

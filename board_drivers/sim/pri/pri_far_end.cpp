@@ -100,6 +100,7 @@ bool PriFarEnd::seize_elsewhere(std::size_t taken, q931_call* call, const board:
     Channel& c = channels_[i];
     c.call = call;
     c.held = false;
+    c.far_hold_sent = c.far_held = c.retrieve_after_ack = false;
     c.ours = false;
     c.responded = true;
     // The first answer names the channel; with overlap sending it is SETUP ACKNOWLEDGE.
@@ -131,15 +132,21 @@ board::ControlResult PriFarEnd::restart_channel(std::size_t index) {
 board::ControlResult PriFarEnd::remote_hold(std::size_t index, bool hold) {
   if (!pri_supports_hold(controller_.switch_type())) return board::ControlResult::kUnsupported;
   Channel& c = channels_[index];
-  if (timers_ == nullptr || line_->cut() || !controller_.running() || c.call == nullptr ||
-      c.held || c.far_held == hold) {
+  if (timers_ == nullptr || line_->cut() || !controller_.running() || c.call == nullptr || c.held ||
+      c.far_hold_sent == hold || c.retrieve_after_ack) {
     return board::ControlResult::kRejected;
+  }
+  if (!hold && !c.far_held) {
+    // HOLD ACKNOWLEDGE still on its way: the RETRIEVE follows it.
+    c.retrieve_after_ack = true;
+    return board::ControlResult::kOk;
   }
   // libpri refuses a HOLD outside an active call (or a RETRIEVE of a call not held).
   const int sent = hold ? pri_hold(controller_.ctrl(), c.call)
                         : pri_retrieve(controller_.ctrl(), c.call, numbers_[index]);
   if (sent != 0) return board::ControlResult::kRejected;
-  c.far_held = hold;
+  c.far_hold_sent = hold;
+  c.far_held = false;
   controller_.reschedule();
   return board::ControlResult::kOk;
 }
@@ -171,6 +178,7 @@ void PriFarEnd::far_setup(std::size_t index, const board::CallSetup& setup) {
   Channel& c = channels_[index];
   c.call = send_setup(controller_.ctrl(), numbers_[index], setup, alaw_);
   c.held = false;
+  c.far_hold_sent = c.far_held = c.retrieve_after_ack = false;
   c.ours = true;
   c.responded = false;
   controller_.reschedule();
@@ -285,10 +293,9 @@ void PriFarEnd::on_transfer_request(q931_call* call, const pri_subcmd_transfer& 
   const bool first_held = transfer.is_call_1_held != 0 || transfer.is_call_2_held == 0;
   const int held = first_held ? a : b;
   const int other = first_held ? b : a;
-  const bool ok =
-      held >= 0 && other >= 0 &&
-      far_.join(static_cast<std::size_t>(held), static_cast<std::size_t>(other)) ==
-          board::ControlResult::kOk;
+  const bool ok = held >= 0 && other >= 0 &&
+                  far_.join(static_cast<std::size_t>(held), static_cast<std::size_t>(other)) ==
+                      board::ControlResult::kOk;
   if (ok) ++transfers_;
   pri_transfer_rsp(controller_.ctrl(), call, transfer.invoke_id, ok ? 1 : 0);
 }
@@ -338,6 +345,7 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
           Channel& c = channels_[idx];
           c.call = call;
           c.held = false;
+          c.far_hold_sent = c.far_held = c.retrieve_after_ack = false;
           c.ours = false;
           c.responded = false;
           if (!setup.sending_complete) {
@@ -424,6 +432,21 @@ void PriFarEnd::on_pri_event(const pri_event& e) {
     case PRI_EVENT_SERVICE_ACK:
       ++service_acks_;
       break;
+    case PRI_EVENT_HOLD_ACK:
+    case PRI_EVENT_HOLD_REJ: {
+      // The answer to the far party's own HOLD (kSimRemoteHold).
+      const int i = find_call(e.hold_ack.call);
+      if (i < 0) break;
+      Channel& c = channels_[static_cast<std::size_t>(i)];
+      c.far_held = e.e == PRI_EVENT_HOLD_ACK;
+      c.far_hold_sent = c.far_held;
+      if (c.far_held && c.retrieve_after_ack &&
+          pri_retrieve(controller_.ctrl(), c.call, numbers_[static_cast<std::size_t>(i)]) == 0) {
+        c.far_held = c.far_hold_sent = false;
+      }
+      c.retrieve_after_ack = false;
+      break;
+    }
     case PRI_EVENT_HOLD: {
       // The network side of call hold: granted; the B-channel stays reserved for the call.
       const int i = find_call(e.hold.call);

@@ -114,7 +114,11 @@ class PriFarEnd final : private sim::FarEndLink,
     bool responded = false;  // our SETUP answered (PROCEEDING / SETUP ACK)
     bool ours = false;       // the far end placed this call (towards our side)
     bool held = false;       // our side holds the call (HOLD granted, not yet retrieved)
-    bool far_held = false;   // the far party holds it (kSimRemoteHold), as far as it asked
+    // kSimRemoteHold: the far party's HOLD sent (held once acknowledged), and a RETRIEVE asked
+    // for before the acknowledgement came (sent with it).
+    bool far_hold_sent = false;
+    bool far_held = false;
+    bool retrieve_after_ack = false;
     pipeline::TimerNode t302;
   };
 

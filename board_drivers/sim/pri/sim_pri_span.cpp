@@ -177,7 +177,7 @@ board::ControlResult SimPriSpan::device_specific(int channel, void* params, std:
       if (index < 0) return ControlResult::kInvalid;
       const sim::FarRecord& record = far_.far().record(i);
       sim::answer_transfer(params, record.transfer, record.transfer_party.view(),
-                           far_.far().far_party(i).view(), far_.far().channel_idle(i));
+                           record.transfer_own_party.view(), far_.far().channel_idle(i));
       return ControlResult::kOk;
     }
     default:
