@@ -183,6 +183,11 @@ class Engine final : public pipeline::CallRegistry {
   void free_closed_call(Call& call, std::uint32_t index, std::uint32_t generation);
   // Hands `request` to the call's strand and waits for its answer (core/media_request.h).
   LONG media_request(HDRVCALL hd_call, MediaRequest& request);
+  // lineRedirect / lineBlindTransfer: a request about `hd_call` that sends it to one complete
+  // number (LINEERR_INVALADDRESS otherwise), where the line's span has `service` and the
+  // call's state passes `state_allowed`; posted as `op` with the number (core/redirect_ops.cpp).
+  LONG number_request(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
+                      std::uint32_t service, bool (*state_allowed)(DWORD), Command::Op op);
   // An outgoing call's slot, filled for `line_index` as lineMakeCall leaves it for the strand
   // (state none, published snapshot, `*hd_call` set): the slot index, or nothing when the
   // pool is full. The caller posts the command that publishes it (posted = 1 counts it).

@@ -14,33 +14,8 @@ namespace spantsp::core {
 
 LONG Engine::blind_transfer(DRV_REQUESTID request, HDRVCALL hd_call, const WCHAR* destination,
                             DWORD) {
-  std::uint32_t index = 0, generation = 0;
-  CallSnapshot snapshot;
-  pipeline::GateEntry call_entry, line_entry;
-  Call* call = enter_call(hd_call, &index, &generation, &snapshot, call_entry, line_entry);
-  if (call == nullptr) return LINEERR_INVALCALLHANDLE;
-  // No single-step transfer on this span: unavailable in every state (and not in the caps).
-  if ((directory_.lines()[snapshot.line_index].services & board::kServiceBlindTransfer) == 0) {
-    return LINEERR_OPERATIONUNAVAIL;
-  }
-  if (destination == nullptr) return LINEERR_INVALADDRESS;
-  DialString dial;
-  // The network is given one complete number: no partial dialling, nothing empty.
-  if (read_dial_string(destination, dial) != 0 || dial.digits.empty() || dial.partial) {
-    return LINEERR_INVALADDRESS;
-  }
-  if (!blind_transfer_allowed(snapshot.state)) return LINEERR_INVALCALLSTATE;
-  Command command;
-  command.op = Command::Op::kBlindTransfer;
-  command.line_index = snapshot.line_index;
-  command.call_index = index;
-  command.call_generation = generation;
-  command.request = request;
-  command.digits = dial.digits;
-  if (const LONG error = post_for_call(*call, snapshot.line_index, command); error != 0) {
-    return error;
-  }
-  return static_cast<LONG>(request);
+  return number_request(request, hd_call, destination, board::kServiceBlindTransfer,
+                        blind_transfer_allowed, Command::Op::kBlindTransfer);
 }
 
 LONG Engine::setup_transfer(DRV_REQUESTID request, HDRVCALL hd_call, HTAPICALL ht_consult,
