@@ -73,11 +73,12 @@ TEST_F(Media, MediaFeaturesOnlyOnAConnectedCall) {
   EXPECT_EQ(features(offered) & (kMediaFeatures | LINECALLFEATURE_DIAL), 0u);
   EXPECT_EQ(wait_reply(host_->line_answer(offered)), 0);
   expect_sequence(offered, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
-  // Hold (hold_test_cases.h) and user-user information (user_user_test_cases.h) come with the
-  // span's services, not with media.
+  // Hold (hold_test_cases.h), user-user information (user_user_test_cases.h) and transfer
+  // (transfer_test_cases.h) come with the span's services, not with media.
   EXPECT_EQ(features(offered) &
                 ~DWORD{LINECALLFEATURE_HOLD | LINECALLFEATURE_SWAPHOLD |
-                       LINECALLFEATURE_SENDUSERUSER | LINECALLFEATURE_RELEASEUSERUSERINFO},
+                       LINECALLFEATURE_SENDUSERUSER | LINECALLFEATURE_RELEASEUSERUSERINFO |
+                       LINECALLFEATURE_BLINDTRANSFER | LINECALLFEATURE_SETUPTRANSFER},
             kMediaFeatures | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
   drop_and_close(offered);
 }

@@ -24,8 +24,8 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
   ASSERT_EQ(host_->line_get_call_status(call, &status), 0);
   EXPECT_EQ(status.dwCallState, DWORD{LINECALLSTATE_CONNECTED});
   // Every span under test carries audio: a connected call offers the media functions and
-  // in-band lineDial (core/call_state.h), plus Hold and user-user information where the span has
-  // them (hold_test_cases.h and user_user_test_cases.h check which).
+  // in-band lineDial (core/call_state.h), plus Hold, user-user information and transfer where the
+  // span has them (hold_test_cases.h, user_user_test_cases.h, transfer_test_cases.h check which).
   std::vector<unsigned char> caps_buffer(2048);
   auto* caps = reinterpret_cast<LINEADDRESSCAPS*>(caps_buffer.data());
   caps->dwTotalSize = static_cast<DWORD>(caps_buffer.size());
@@ -41,7 +41,8 @@ TEST_P(SpanCall, AnsweredCallRunsDialingProceedingRingbackConnected) {
       status.dwCallFeatures,
       DWORD{LINECALLFEATURE_DROP} | sound |
           (caps->dwCallFeatures & (LINECALLFEATURE_HOLD | LINECALLFEATURE_RELEASEUSERUSERINFO |
-                                   LINECALLFEATURE_SENDUSERUSER)));
+                                   LINECALLFEATURE_SENDUSERUSER | LINECALLFEATURE_BLINDTRANSFER |
+                                   LINECALLFEATURE_SETUPTRANSFER)));
   const CallInfoText info = call_info(call);
   EXPECT_EQ(info.origin, DWORD{LINECALLORIGIN_OUTBOUND});
   EXPECT_EQ(info.called, u"5551000");

@@ -302,3 +302,78 @@ TEST(SimControlStorm, NoIdleChannelIsRejectedAndMalformedNumbersInvalid) {
 
 }  // namespace
 }  // namespace spantsp::sim
+
+// --- Transfers: the switch's side of lineBlindTransfer / lineCompleteTransfer ---------------
+
+namespace spantsp::sim {
+namespace {
+
+// kSimQueryTransfer on `channel`, answered in place.
+SimControl query_transfer(Harness& h, int channel) {
+  SimControl c = op(kSimQueryTransfer);
+  EXPECT_EQ(h.span.device_specific(channel, &c, sizeof c), ControlResult::kOk);
+  return c;
+}
+
+TEST(SimControlTransfer, JoinConnectsTheTwoFarPartiesAndClearsBothOurCalls) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("99005551000")));
+  ASSERT_TRUE(h.span.place_call(2, testing::dial("99005552000")));
+  h.run_for(0);
+  h.events.take();
+  EXPECT_EQ(query_transfer(h, 1).dwCause, 0u);  // nothing yet
+  EXPECT_FALSE(h.span.transfer(1, 1));          // a call with itself
+  EXPECT_FALSE(h.span.transfer(1, 3));          // no call on 3
+  ASSERT_TRUE(h.span.transfer(1, 2));
+  h.run_for(0);
+  EXPECT_EQ(h.events.take(), (Events{{1, K::kDisconnected, 16}, {2, K::kDisconnected, 16}}));
+  // Still ours until released: the switch holds the channel.
+  EXPECT_EQ(query_transfer(h, 1).dwAlarms, 0u);
+  h.span.release(1, 16);
+  h.span.release(2, 16);
+  h.run_for(0);
+  const SimControl first = query_transfer(h, 1);
+  EXPECT_EQ(first.dwCause, 1u);
+  EXPECT_STREQ(first.szCalled, "99005552000");
+  EXPECT_STREQ(first.szCalling, "99005551000");
+  EXPECT_EQ(first.dwAlarms, 1u);  // free at the switch
+  const SimControl second = query_transfer(h, 2);
+  EXPECT_STREQ(second.szCalled, "99005551000");
+  EXPECT_STREQ(second.szCalling, "99005552000");
+  EXPECT_EQ(h.span.stats().transfers_joined, 1u);
+}
+
+TEST(SimControlTransfer, SingleStepSendsTheFarPartyOnAndClearsOurCall) {
+  Harness h;
+  ASSERT_TRUE(h.span.place_call(1, testing::dial("5551234")));
+  h.run_for(0);
+  h.events.take();
+  // Ringing at the far party: not connected yet, nothing to transfer.
+  EXPECT_FALSE(h.span.blind_transfer(1, board::Number{}));
+  ASSERT_EQ(h.ctl(1, op(kSimRemoteAnswer)), ControlResult::kOk);
+  h.run_for(0);
+  h.events.take();
+  board::Number to;
+  to.assign("5559100");
+  EXPECT_FALSE(h.span.blind_transfer(1, board::Number{}));  // no number
+  ASSERT_TRUE(h.span.blind_transfer(1, to));
+  h.run_for(0);
+  EXPECT_EQ(h.events.take(), (Events{{1, K::kDisconnected, 16}}));
+  const SimControl answer = query_transfer(h, 1);
+  EXPECT_EQ(answer.dwCause, 2u);
+  EXPECT_STREQ(answer.szCalled, "5559100");
+  EXPECT_STREQ(answer.szCalling, "5551234");
+  EXPECT_EQ(h.span.stats().transfers_single_step, 1u);
+}
+
+TEST(SimControlTransfer, TheIdealSwitchNeverHoldsOurCalls) {
+  Harness h;
+  auto hold = op(kSimRemoteHold);
+  hold.dwAlarms = 1;
+  EXPECT_EQ(h.ctl(1, hold), ControlResult::kUnsupported);
+  hold.dwAlarms = 2;
+  EXPECT_EQ(h.ctl(1, hold), ControlResult::kInvalid);
+}
+
+}  // namespace
+}  // namespace spantsp::sim
