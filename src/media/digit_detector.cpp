@@ -62,9 +62,10 @@ bool DigitDetector::track_end(const std::int16_t* pcm, std::size_t n, std::size_
     window_[window_pos_] = sq;
     window_pos_ = (window_pos_ + 1) % kEndWindow;
     if (window_sum_ >= end_below_) continue;
-    // The end is the first sample of the quiet window, which may lie in the previous frame.
+    // The end is the first sample of the quiet window, which may lie in the previous frame;
+    // its millisecond rounded down (a latency measured from it is never too short).
     const std::size_t back = clock.samples - 1 - (first + i) + (kEndWindow - 1);
-    const std::uint64_t back_ms = back * 1000 / kSampleRate;
+    const std::uint64_t back_ms = (back * 1000 + kSampleRate - 1) / kSampleRate;
     push(MediaEvent::Kind::kDigitUp, in_digit_,
          clock.last_ms > back_ms ? clock.last_ms - back_ms : 0);
     in_digit_ = 0;
