@@ -150,12 +150,17 @@ TEST(DigitEnd, AFastStringGivesEachDigitOnceWithItsEnd) {
   }
 }
 
-TEST(DigitEnd, SpeechOrNoiseAtTheDigitsLevelFallsBackToSpandspsEnd) {
+// Digit `d` from sample 400 to 1200 (its end), then 200 ms of noise at `rms`.
+std::vector<Seen> digit_then_noise(char d, double rms) {
   Audio a;
   a.silence(400);
-  a.digit('9', 800);
-  a.noise(1600, kLevel);  // no drop in level: only the tone's loss tells
-  const auto seen = detect(a);
+  a.digit(d, 800);
+  a.noise(1600, rms);
+  return detect(a);
+}
+
+TEST(DigitEnd, SpeechOrNoiseAtTheDigitsLevelFallsBackToSpandspsEnd) {
+  const auto seen = digit_then_noise('9', kLevel);  // no drop in level: only the tone's loss
   ASSERT_EQ(sequence(seen), "+9-9");
   // spandsp's end: one to two blocks after the tone stopped, in a later frame.
   EXPECT_GT(seen[1].frame, 1200 / kFrame);
@@ -163,11 +168,7 @@ TEST(DigitEnd, SpeechOrNoiseAtTheDigitsLevelFallsBackToSpandspsEnd) {
 }
 
 TEST(DigitEnd, QuieterNoiseAfterTheDigitStillEndsItAtOnce) {
-  Audio a;
-  a.silence(400);
-  a.digit('3', 800);
-  a.noise(1600, kLevel / 10);  // 20 dB below the digit's power
-  const auto seen = detect(a);
+  const auto seen = digit_then_noise('3', kLevel / 10);  // 20 dB below the digit's power
   ASSERT_EQ(sequence(seen), "+3-3");
   EXPECT_EQ(seen[1].frame, 1200 / kFrame);
   EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(1200), 1.5);
