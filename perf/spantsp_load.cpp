@@ -494,7 +494,7 @@ int run(const Options& o) {
   // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application. dwParam3 is the time of the
   // digit's end on the wire as our side received it (the span worker's steady clock in ms, low
   // 32 bits): the first sample of the 2 ms window in which the tone's power fell 12 dB, within
-  // the same frame (src/media/digit_detector.h; tested sample-accurate to the millisecond in
+  // the same frame (src/media/digit_detector.h; tested to within 2 ms of the true end in
   // tests/media/digit_end_test.cpp), rounded down, so the figure never flatters. Not when the
   // far end queued the digits: its frames reach our rx one frame later (the wire's elastic
   // store), which is the wire's, not the provider's, delay. The far end plays clean digits

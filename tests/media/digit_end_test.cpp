@@ -19,6 +19,9 @@ namespace {
 constexpr std::size_t kFrame = 160;  // 20 ms
 constexpr std::uint64_t kT0 = 1000;  // the time of sample -1
 constexpr double kLevel = 7000.0;    // each tone's amplitude (about -10 dBm0)
+// The early end is the first sample of the quiet window (a sample or two early when the tone's
+// last samples were small), its millisecond rounded down.
+constexpr double kEndTolerance = 2.0;
 
 double sample_ms(std::size_t sample) {
   return static_cast<double>(kT0) + static_cast<double>(sample + 1) * 1000.0 / kSampleRate;
@@ -100,8 +103,7 @@ TEST(DigitEnd, EveryDigitEndsInTheFrameThatCarriesItsEnd) {
       const auto seen = detect(a);
       ASSERT_EQ(sequence(seen), (std::string{'+', d, '-', d})) << d << " offset " << offset;
       EXPECT_EQ(seen[1].frame, end / kFrame) << d << " offset " << offset;
-      // Sample-accurate within the clock's millisecond.
-      EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(end), 1.5)
+      EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(end), kEndTolerance)
           << d << " offset " << offset;
     }
   }
@@ -115,7 +117,7 @@ TEST(DigitEnd, AnEndInAFramesLastWindowIsReportedAtTheStartOfTheNext) {
   const auto seen = detect(a);
   ASSERT_EQ(sequence(seen), "+7-7");
   EXPECT_EQ(seen[1].frame, end / kFrame + 1);
-  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(end), 1.5);
+  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(end), kEndTolerance);
 }
 
 TEST(DigitEnd, TheSameDigitPressedTwiceQuicklyGivesTwoDigits) {
@@ -127,8 +129,9 @@ TEST(DigitEnd, TheSameDigitPressedTwiceQuicklyGivesTwoDigits) {
     a.digit('5', 480);
     const auto seen = detect(a);
     ASSERT_EQ(sequence(seen), "+5-5+5-5") << gap_ms;
-    EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(880), 1.5);
-    EXPECT_NEAR(static_cast<double>(seen[3].at_ms), sample_ms(880 + gap_ms * 8 + 480), 1.5);
+    EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(880), kEndTolerance);
+    EXPECT_NEAR(static_cast<double>(seen[3].at_ms), sample_ms(880 + gap_ms * 8 + 480),
+                kEndTolerance);
   }
 }
 
@@ -145,7 +148,8 @@ TEST(DigitEnd, AFastStringGivesEachDigitOnceWithItsEnd) {
   for (char d : digits) expected += std::string{'+', d, '-', d};
   ASSERT_EQ(sequence(seen), expected);
   for (std::size_t k = 0; k < digits.size(); ++k) {
-    EXPECT_NEAR(static_cast<double>(seen[2 * k + 1].at_ms), sample_ms(400 + k * 800 + 400), 1.5)
+    EXPECT_NEAR(static_cast<double>(seen[2 * k + 1].at_ms), sample_ms(400 + k * 800 + 400),
+                kEndTolerance)
         << digits[k];
   }
 }
@@ -171,7 +175,7 @@ TEST(DigitEnd, QuieterNoiseAfterTheDigitStillEndsItAtOnce) {
   const auto seen = digit_then_noise('3', kLevel / 10);  // 20 dB below the digit's power
   ASSERT_EQ(sequence(seen), "+3-3");
   EXPECT_EQ(seen[1].frame, 1200 / kFrame);
-  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(1200), 1.5);
+  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(1200), kEndTolerance);
 }
 
 TEST(DigitEnd, AShortLevelDipInsideADigitIsNoEnd) {
@@ -182,7 +186,7 @@ TEST(DigitEnd, AShortLevelDipInsideADigitIsNoEnd) {
   a.digit('8', 800);
   const auto seen = detect(a);
   ASSERT_EQ(sequence(seen), "+8-8");
-  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(400 + 1760), 1.5);
+  EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(400 + 1760), kEndTolerance);
 }
 
 TEST(DigitEnd, ADifferentDigitRightAfterOneEndsTheFirstOnce) {
@@ -193,7 +197,7 @@ TEST(DigitEnd, ADifferentDigitRightAfterOneEndsTheFirstOnce) {
   const auto seen = detect(a);
   ASSERT_EQ(sequence(seen), "+1-1+2-2");
   EXPECT_LE(seen[1].at_ms, seen[2].at_ms);
-  EXPECT_NEAR(static_cast<double>(seen[3].at_ms), sample_ms(2000), 1.5);
+  EXPECT_NEAR(static_cast<double>(seen[3].at_ms), sample_ms(2000), kEndTolerance);
 }
 
 TEST(DigitEnd, RestartForgetsADigitInProgress) {

@@ -112,7 +112,7 @@ TEST_P(DigitsTest, TheEndIsReportedInTheFirstFrameOfSilenceAtItsTime) {
     if (up.size() == ups) continue;
     ups = up.size();
     EXPECT_EQ(loop.now_ms(), heard_from + 120) << "the frame after the tone's last";
-    EXPECT_EQ(up.back().at_ms, heard_from + 100);
+    EXPECT_LE(std::llabs(static_cast<long long>(up.back().at_ms - (heard_from + 100))), 1);
   }
   EXPECT_EQ(ups, 1u);
   EXPECT_EQ(of_kind(loop.events(), MediaEvent::Kind::kDigitDown, 1).size(), 1u);
