@@ -491,11 +491,15 @@ int run(const Options& o) {
   // --media: every connected call monitors DTMF and DTMFEND; the far party keys digits.
   if (o.media) cc.monitor_digit_modes = LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND;
   host::CallCenter job(session, cc);
-  // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application: dwParam3 is the detector's
-  // time of the digit's end on the wire (the span worker's steady clock in ms, low 32 bits:
-  // the end of the audio block where spandsp saw the tone stop, less its two-block
-  // confirmation, src/media/digit_detector.cpp), taken from the job's arrival time on the same
-  // clock. Millisecond resolution; the wire time itself is known to one DTMF block (12.75 ms).
+  // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application. dwParam3 is the time of the
+  // digit's end on the wire as our side received it (the span worker's steady clock in ms, low
+  // 32 bits): the first sample of the 2 ms window in which the tone's power fell 12 dB, within
+  // the same frame (src/media/digit_detector.h; tested to within 2 ms of the true end in
+  // tests/media/digit_end_test.cpp), rounded down, so the figure never flatters. Not when the
+  // far end queued the digits: its frames reach our rx one frame later (the wire's elastic
+  // store), which is the wire's, not the provider's, delay. The far end plays clean digits
+  // (silence after each), so spandsp's later end (noise or speech after a digit) never
+  // decides here. Taken from the job's arrival time in ns on the same clock.
   host::LatencyHistogram digit_end;
 
   Mark lines_mark, start_mark, end_mark;
@@ -516,12 +520,14 @@ int run(const Options& o) {
   host::CallCenterHooks hooks;
   hooks.monitor_digit = [&](const host::Message& m) {
     if (!window_open || m.param2 != LINEDIGITMODE_DTMFEND) return;
-    const auto now_ms =
-        static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+    const auto now_ns =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                        std::chrono::steady_clock::now().time_since_epoch())
                                        .count());
-    const std::uint32_t since = now_ms - static_cast<std::uint32_t>(m.param3);
-    if (since < 60'000) digit_end.record(std::uint64_t{since} * 1'000'000);
+    const auto now_ms = static_cast<std::uint32_t>(now_ns / 1'000'000);
+    const std::uint32_t since_ms = now_ms - static_cast<std::uint32_t>(m.param3);
+    if (since_ms < 60'000)
+      digit_end.record(std::uint64_t{since_ms} * 1'000'000 + now_ns % 1'000'000);
   };
   hooks.lines_open = [&](const host::CallCenterStats& s) {
     lines_mark = mark(s);

@@ -97,6 +97,27 @@ TEST_P(DigitsTest, NothingIsReportedWhileDetectionIsOff) {
   EXPECT_EQ(downs[0].digit, '4');
 }
 
+// Through G.711 in both laws: a digit's end reaches the application with the first frame of
+// silence, stamped with the end itself (digit_detector.h), not spandsp's block or two later.
+TEST_P(DigitsTest, TheEndIsReportedInTheFirstFrameOfSilenceAtItsTime) {
+  MediaLoop loop(GetParam());
+  loop.patch(0, 1);
+  ASSERT_EQ(loop.command(1, detect_digits()), MediaResult::kOk);
+  ASSERT_EQ(loop.command(0, generate_digits("5", 1, 100, 100)), MediaResult::kOk);
+  const std::uint64_t heard_from = loop.next_ms();  // channel 1's clock, as above
+  std::size_t ups = 0;
+  for (int frame = 0; frame < 20; ++frame) {
+    loop.tick();
+    const auto up = of_kind(loop.events(), MediaEvent::Kind::kDigitUp, 1);
+    if (up.size() == ups) continue;
+    ups = up.size();
+    EXPECT_EQ(loop.now_ms(), heard_from + 120) << "the frame after the tone's last";
+    EXPECT_LE(std::llabs(static_cast<long long>(up.back().at_ms - (heard_from + 100))), 1);
+  }
+  EXPECT_EQ(ups, 1u);
+  EXPECT_EQ(of_kind(loop.events(), MediaEvent::Kind::kDigitDown, 1).size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothLaws, DigitsTest, ::testing::Values(Law::kMulaw, Law::kAlaw),
                          law_name);
 

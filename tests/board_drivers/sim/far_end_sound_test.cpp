@@ -234,5 +234,45 @@ TEST(FarEndSound, NoDigitsAfterTheCallEnds) {
   EXPECT_EQ(s.span.wire().live_channels(), 0u);
 }
 
+// The far party's record is the latest call's: kept after the call ends (kSimQueryHeard),
+// reset when the next call starts on the channel, whichever way it goes.
+TEST(FarEndSound, TheRecordStartsAfreshWithTheNextCallOnTheChannel) {
+  config::TrafficProfile p = quiet_profile();
+  p.listen = true;
+  SoundSpan s(p);
+  s.connect_outgoing();
+  ASSERT_EQ(s.span.media(1, board::test::generate("123", 0, 80, 80)), MediaResult::kOk);
+  s.run_for(1'000);
+  ASSERT_EQ(s.span.far_end().record(0).digits_heard.view(), "123");
+  s.span.release(1, board::cause::kNormalClearing);
+  s.run_for(100);
+  EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "123");  // kept after the call
+  s.events.take();
+
+  // Our next outgoing call there: nothing heard yet, then only its own digits.
+  s.connect_outgoing();
+  EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "");
+  ASSERT_EQ(s.span.media(1, board::test::generate("45", 0, 80, 80)), MediaResult::kOk);
+  s.run_for(1'000);
+  EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "45");
+  SimControl query = testing::control(kSimQueryHeard);
+  ASSERT_EQ(s.span.device_specific(1, &query, sizeof query), board::ControlResult::kOk);
+  EXPECT_STREQ(query.szCalled, "45");
+  s.span.release(1, board::cause::kNormalClearing);
+  s.run_for(100);
+  s.events.take();
+
+  // A call the far end offers there resets it as well, before it is even answered.
+  SimControl call = testing::inject("5550100", "1000");
+  ASSERT_EQ(s.span.device_specific(1, &call, sizeof call), board::ControlResult::kOk);
+  s.run_for(0);
+  EXPECT_EQ(s.span.far_end().record(0).digits_heard.view(), "");
+  EXPECT_EQ(s.span.far_end().record(0).played, 0u);
+  query = testing::control(kSimQueryHeard);
+  ASSERT_EQ(s.span.device_specific(1, &query, sizeof query), board::ControlResult::kOk);
+  EXPECT_STREQ(query.szCalled, "");
+  EXPECT_EQ(s.span.stats().digits_heard, 5u);  // the span's counter keeps counting
+}
+
 }  // namespace
 }  // namespace spantsp::sim
