@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -36,6 +37,7 @@
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/latency_histogram.h"
+#include "tools/tapihost/lineerr_name.h"
 #include "tools/tapihost/media_pump.h"
 #include "tools/tapihost/media_stream_open.h"
 
@@ -43,6 +45,9 @@ namespace {
 
 using namespace spantsp;
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kKeyed = "0,1,2,3,4,5,6,7,8,9,*,#,A,B,C,D";  // ',' = 2 s pause
+constexpr std::uint64_t kKeyedDigits = 16;
 
 std::shared_ptr<const host::Prompt> sweep(media::Law law) {
   std::vector<std::int16_t> pcm(10 * 8000);
@@ -84,8 +89,18 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() / ("spantsp-ivr-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   if (config.empty()) {
+    // Every far party keys kKeyed digits, 2 s apart, from 3 s after the answer: the digit
+    // detectors run on every call all the time, and find these.
+    std::string text = perf::sim_config_text(scenario);
+    const std::string anchor = "answer_delay_ms = 0\n";
+    const std::string keys = anchor + "dtmf_share = 1.0\ndtmf_digits = \"" + kKeyed +
+                             "\"\ndtmf_delay_ms = 3000\ndtmf_on_ms = 80\ndtmf_off_ms = 80\n";
+    for (std::size_t at = text.find(anchor); at != std::string::npos;
+         at = text.find(anchor, at + keys.size())) {
+      text.replace(at, anchor.size(), keys);
+    }
     config = (dir / "ivr-bench.toml").string();
-    std::ofstream(config) << perf::sim_config_text(scenario);
+    std::ofstream(config) << text;
   }
   platform::set_env("SPANTSP_CONFIG", std::filesystem::absolute(config).string());
   host::Host::Options options;
@@ -102,13 +117,20 @@ int main(int argc, char** argv) {
   const auto mulaw = sweep(media::Law::kMulaw), alaw = sweep(media::Law::kAlaw);
   std::unordered_map<host::CallHandle, std::unique_ptr<BenchCall>> calls;
   std::vector<host::LineHandle> handles;
+  std::map<LONG, std::uint32_t> refused;  // lineOpen / lineMakeCall errors, by code
   for (const host::LineInfo& info : session.lines()) {
     host::LineHandle line = 0;
-    if (session.line_open(info.device_id, line, host::OpenParams{}) != 0) continue;
+    if (const LONG rc = session.line_open(info.device_id, line, host::OpenParams{}); rc != 0) {
+      ++refused[rc];
+      continue;
+    }
     handles.push_back(line);
     host::CallHandle call = 0;
-    if (session.line_make_call(line, std::string_view("9900"), nullptr, call) > 0) {
+    const LONG rc = session.line_make_call(line, std::string_view("9900"), nullptr, call);
+    if (rc > 0) {
       calls.emplace(call, std::make_unique<BenchCall>());
+    } else {
+      ++refused[rc];
     }
   }
   pump.start();
@@ -191,7 +213,13 @@ int main(int argc, char** argv) {
   std::printf("  app write -> wire latency  p50 %.1f ms  p99 %.1f ms  max %.1f ms (%llu samples)\n",
               static_cast<double>(l.p50) / 1e6, static_cast<double>(l.p99) / 1e6,
               static_cast<double>(l.max) / 1e6, static_cast<unsigned long long>(l.count));
-  std::printf("  digits detected            %llu\n", static_cast<unsigned long long>(digits));
+  std::printf("  digits detected            %llu (each far party keys %llu, 2 s apart, from 3 s)\n",
+              static_cast<unsigned long long>(digits),
+              static_cast<unsigned long long>(kKeyedDigits));
+  for (const auto& [code, count] : refused) {
+    std::printf("  lines left out             %u (%s)\n", count,
+                std::string(host::lineerr_name(code)).c_str());
+  }
   std::printf("  contract violations        %zu\n", session.violation_count());
   for (auto& [call, c] : calls) {
     if (c->audio) pump.remove(*c->audio);
