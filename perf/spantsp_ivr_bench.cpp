@@ -15,13 +15,15 @@
 //   build/default/perf/spantsp_ivr_bench --lines 96 --seconds 5      (a quick look)
 //
 // The calls are our outbound calls to the sim's "9900" (answered at once); the prompt is a
-// generated 10 s sweep, queued again whenever it ends.
+// generated 10 s sweep, queued again whenever it ends. Every far party keys 16 DTMF digits
+// (kKeyed) from 3 s after the answer; the digits detected are counted.
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -36,6 +38,7 @@
 #include "tools/tapihost/cli_defaults.h"
 #include "tools/tapihost/host.h"
 #include "tools/tapihost/latency_histogram.h"
+#include "tools/tapihost/lineerr_name.h"
 #include "tools/tapihost/media_pump.h"
 #include "tools/tapihost/media_stream_open.h"
 
@@ -43,6 +46,9 @@ namespace {
 
 using namespace spantsp;
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kKeyed = "0,1,2,3,4,5,6,7,8,9,*,#,A,B,C,D";  // ',' = 2 s pause
+constexpr std::uint64_t kKeyedDigits = 16;
 
 std::shared_ptr<const host::Prompt> sweep(media::Law law) {
   std::vector<std::int16_t> pcm(10 * 8000);
@@ -84,8 +90,18 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() / ("spantsp-ivr-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   if (config.empty()) {
+    // Every far party keys kKeyed digits, 2 s apart, from 3 s after the answer: the digit
+    // detectors run on every call all the time, and find these.
+    std::string text = perf::sim_config_text(scenario);
+    const std::string anchor = "answer_delay_ms = 0\n";
+    const std::string keys = anchor + "dtmf_share = 1.0\ndtmf_digits = \"" + kKeyed +
+                             "\"\ndtmf_delay_ms = 3000\ndtmf_on_ms = 80\ndtmf_off_ms = 80\n";
+    for (std::size_t at = text.find(anchor); at != std::string::npos;
+         at = text.find(anchor, at + keys.size())) {
+      text.replace(at, anchor.size(), keys);
+    }
     config = (dir / "ivr-bench.toml").string();
-    std::ofstream(config) << perf::sim_config_text(scenario);
+    std::ofstream(config) << text;
   }
   platform::set_env("SPANTSP_CONFIG", std::filesystem::absolute(config).string());
   host::Host::Options options;
@@ -102,15 +118,37 @@ int main(int argc, char** argv) {
   const auto mulaw = sweep(media::Law::kMulaw), alaw = sweep(media::Law::kAlaw);
   std::unordered_map<host::CallHandle, std::unique_ptr<BenchCall>> calls;
   std::vector<host::LineHandle> handles;
+  std::map<LONG, std::uint32_t> refused;  // lineOpen / lineMakeCall errors, by code
+  std::vector<host::LineHandle> to_call;
   for (const host::LineInfo& info : session.lines()) {
     host::LineHandle line = 0;
-    if (session.line_open(info.device_id, line, host::OpenParams{}) != 0) continue;
-    handles.push_back(line);
-    host::CallHandle call = 0;
-    if (session.line_make_call(line, std::string_view("9900"), nullptr, call) > 0) {
-      calls.emplace(call, std::make_unique<BenchCall>());
+    if (const LONG rc = session.line_open(info.device_id, line, host::OpenParams{}); rc != 0) {
+      ++refused[rc];
+      continue;
     }
+    handles.push_back(line);
+    to_call.push_back(line);
   }
+  // Every line calls at once; a span worker's command queue full (LINEERR_RESOURCEUNAVAIL)
+  // is a moment's back-pressure: those lines try again.
+  for (int round = 0; round < 100 && !to_call.empty(); ++round) {
+    if (round != 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::vector<host::LineHandle> again;
+    for (host::LineHandle line : to_call) {
+      host::CallHandle call = 0;
+      const LONG rc = session.line_make_call(line, std::string_view("9900"), nullptr, call);
+      if (rc > 0) {
+        calls.emplace(call, std::make_unique<BenchCall>());
+      } else if (rc == LINEERR_RESOURCEUNAVAIL) {
+        again.push_back(line);
+      } else {
+        ++refused[rc];
+      }
+    }
+    to_call.swap(again);
+  }
+  if (!to_call.empty())
+    refused[LINEERR_RESOURCEUNAVAIL] += static_cast<std::uint32_t>(to_call.size());
   pump.start();
   std::uint64_t digits = 0, connected = 0, stream_errors = 0;
   auto handle = [&](const host::Message& m) {
@@ -191,7 +229,13 @@ int main(int argc, char** argv) {
   std::printf("  app write -> wire latency  p50 %.1f ms  p99 %.1f ms  max %.1f ms (%llu samples)\n",
               static_cast<double>(l.p50) / 1e6, static_cast<double>(l.p99) / 1e6,
               static_cast<double>(l.max) / 1e6, static_cast<unsigned long long>(l.count));
-  std::printf("  digits detected            %llu\n", static_cast<unsigned long long>(digits));
+  std::printf("  digits detected            %llu (each far party keys %llu, 2 s apart, from 3 s)\n",
+              static_cast<unsigned long long>(digits),
+              static_cast<unsigned long long>(kKeyedDigits));
+  for (const auto& [code, count] : refused) {
+    std::printf("  lines left out             %u (%s)\n", count,
+                std::string(host::lineerr_name(code)).c_str());
+  }
   std::printf("  contract violations        %zu\n", session.violation_count());
   for (auto& [call, c] : calls) {
     if (c->audio) pump.remove(*c->audio);

@@ -169,8 +169,9 @@ LONG Engine::get_id(HDRVLINE hd_line, DWORD address_id, HDRVCALL hd_call, DWORD 
 }
 
 // "spantsp/media" (tspi/spantsp_media_stream.h): the channel's stream and the epoch to attach
-// it with. A call's stream names the call's bearer, so the call must be CONNECTED; a line's
-// follows every call of its one channel.
+// it with. A call's stream names the call's bearer, so the call must be CONNECTED (otherwise
+// LINEERR_RESOURCEUNAVAIL: TSPI_lineGetID's documented codes have no INVALCALLSTATE); a
+// line's follows every call of its one channel.
 LONG Engine::get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCALL hd_call,
                                  VARSTRING* device_id) {
   const LineDescriptor& line = directory_.lines()[line_index];
@@ -182,7 +183,7 @@ LONG Engine::get_media_stream_id(std::uint32_t line_index, DWORD select, HDRVCAL
     Call* call = resolve_call(hd_call, &index, &generation);
     if (call == nullptr) return LINEERR_INVALCALLHANDLE;
     const CallSnapshot snapshot = call->snapshot.load();
-    if (snapshot.state != LINECALLSTATE_CONNECTED) return LINEERR_INVALCALLSTATE;
+    if (snapshot.state != LINECALLSTATE_CONNECTED) return LINEERR_RESOURCEUNAVAIL;
     channel = snapshot.channel;
   } else if (line.is_group()) {
     return LINEERR_OPERATIONUNAVAIL;  // no one channel: ask for a call's stream

@@ -77,15 +77,20 @@ class MediaStream {
   // A call is connected and the attached application's audio crosses.
   bool connected() const { return open_.load(std::memory_order_acquire) && !ended(); }
 
-  // Queues G.711 octets for the wire (the span's law); returns how many fitted.
-  std::size_t play(std::span<const std::uint8_t> octets) { return play_.write(octets); }
+  // Queues G.711 octets for the wire (the span's law); returns how many fitted. Refused (0)
+  // while no call of the attachment is connected: after a call's end nothing more is taken,
+  // and a line's stream takes nothing between calls (so nothing reaches the next one).
+  std::size_t play(std::span<const std::uint8_t> octets) {
+    return connected() ? play_.write(octets) : 0;
+  }
   std::size_t play_space() { return play_.capacity() - play_.size(); }
   std::size_t play_queued() const { return play_.size(); }
-  // In-place writing: fill writable() and commit().
-  OctetRing::Region play_region() { return play_.writable(); }
+  // In-place writing: fill writable() and commit(); empty while play() would refuse.
+  OctetRing::Region play_region() { return connected() ? play_.writable() : OctetRing::Region{}; }
   void play_commit(std::size_t octets) { play_.commit(octets); }
 
-  // The caller's audio heard so far (up to out.size() octets); returns how many.
+  // The caller's audio heard so far (up to out.size() octets); returns how many. After the
+  // call's end what was heard before it can still be read, then 0 (reads end).
   std::size_t hear(std::span<std::uint8_t> out) { return hear_.read(out); }
   // In-place reading: read heard_region() and consume().
   OctetRing::Region heard_region() { return hear_.readable(); }
@@ -118,8 +123,10 @@ class MediaStream {
     law_.store(law, std::memory_order_release);
     frame_octets_.store(frame_octets, std::memory_order_release);
   }
-  // The channel's bearer opened for a new call.
+  // The channel's bearer opened for a new call. What an earlier call's application left in
+  // the play ring is dropped here (the worker is its consumer): it never reaches this call.
   void open_call() {
+    play_.discard();
     call_epoch_.fetch_add(1, std::memory_order_acq_rel);
     open_.store(true, std::memory_order_release);
   }

@@ -8,10 +8,14 @@
 // octets of the span's law into it and hears the caller's audio from it, frame by frame; the
 // span worker's frame tick moves the audio. tools/tapihost/media_stream_host.h wraps it.
 //
-// Errors: a device class other than "tapi/line" and "spantsp/media" -> LINEERR_INVALDEVICECLASS
-// (wave/in, wave/out, comm/datamodem … are not served; LINEDEVCAPS.DeviceClasses names exactly
-// these two); a trunk-group line (no one channel) -> LINEERR_OPERATIONUNAVAIL; a call not
-// CONNECTED -> LINEERR_INVALCALLSTATE; signalling without a bearer -> LINEERR_OPERATIONUNAVAIL.
+// Errors (TSPI_lineGetID's documented codes, plus lineGetID's INVALDEVICECLASS): a device class
+// other than "tapi/line" and "spantsp/media" -> LINEERR_INVALDEVICECLASS (wave/in, wave/out,
+// comm/datamodem … are not served; LINEDEVCAPS.DeviceClasses names exactly these two); a
+// trunk-group line (no one channel) -> LINEERR_OPERATIONUNAVAIL; a call not CONNECTED (offered,
+// dialing, disconnected, idle) -> LINEERR_RESOURCEUNAVAIL; a closed call ->
+// LINEERR_INVALCALLHANDLE; signalling without a bearer -> LINEERR_OPERATIONUNAVAIL. A VARSTRING
+// whose dwTotalSize holds the fixed part but not the identifier: 0, dwNeededSize says how much
+// (sizeof(VARSTRING) + sizeof(SpanTspMediaStreamId)), dwStringSize stays 0.
 //
 // Layout is fixed little-endian; check dwMagic and dwVersion before reading further.
 

@@ -2,9 +2,11 @@
 // and each hunting policy picking the channel of an outgoing call.
 
 #include <cmath>
+#include <cstring>
 
 #include "tests/contract/group_line_fixture.h"
 #include "tools/tapihost/call_center.h"
+#include "tspi/spantsp_media_stream.h"
 
 namespace spantsp::contract {
 namespace {
@@ -25,6 +27,30 @@ TEST_F(GroupHunting, DirectoryHasPerChannelLinesThenGroups) {
   // Group permanent IDs are distinct from every channel's and stable: span << 8 | 0x40 + k.
   EXPECT_EQ(lines[kAscending].permanent_line_id, (1u << 8) | 0x40u);
   EXPECT_EQ(lines[kLru].permanent_line_id, (1u << 8) | 0x43u);
+}
+
+// "spantsp/media" on a trunk-group line: the line has no one channel, so it has no line
+// stream (LINEERR_OPERATIONUNAVAIL); a call hunted onto it has its channel's stream.
+TEST_F(GroupHunting, AGroupLineHasNoMediaStreamButItsCallsDo) {
+  const LineHandle line = open_line(kAscending);
+  std::vector<unsigned char> buffer(256);
+  auto* var = reinterpret_cast<VARSTRING*>(buffer.data());
+  var->dwTotalSize = static_cast<DWORD>(buffer.size());
+  EXPECT_EQ(host_->line_get_id(line, 0, 0, LINECALLSELECT_LINE, var, "spantsp/media"),
+            LINEERR_OPERATIONUNAVAIL);
+  var->dwTotalSize = static_cast<DWORD>(buffer.size());
+  EXPECT_EQ(host_->line_get_id(line, 0, 0, LINECALLSELECT_ADDRESS, var, "spantsp/media"),
+            LINEERR_OPERATIONUNAVAIL);
+  std::vector<CallHandle> calls;
+  const DWORD channel = call_on(line, calls);
+  var->dwTotalSize = static_cast<DWORD>(buffer.size());
+  ASSERT_EQ(host_->line_get_id(0, 0, calls[0], LINECALLSELECT_CALL, var, "spantsp/media"), 0);
+  ASSERT_EQ(var->dwStringSize, sizeof(SpanTspMediaStreamId));
+  SpanTspMediaStreamId id{};
+  std::memcpy(&id, buffer.data() + var->dwStringOffset, sizeof id);
+  EXPECT_EQ(id.dwChannel, channel);
+  EXPECT_NE(id.dwEpoch, kMediaStreamAnyCall);
+  drop_all(calls);
 }
 
 TEST_F(GroupHunting, AscendingTakesTheLowestFreeChannel) {

@@ -13,6 +13,7 @@
 #include "tests/contract/span_call_scenarios.h"
 #include "tools/tapihost/media_stream_open.h"
 #include "tspi/spantsp_devspecific.h"
+#include "tspi/spantsp_media_stream.h"
 
 namespace spantsp::contract {
 namespace {
@@ -43,6 +44,12 @@ class MediaLoop : public SpanCall {
 
   // A calls B through the switch; B answers. Both are CONNECTED on return.
   void connect() {
+    offer();
+    answer();
+  }
+
+  // A calls B through the switch; B's call is OFFERING on return.
+  void offer() {
     const std::string number = host_->lines()[1].number;
     ASSERT_EQ(make_call(line_, number, a_), 0);
     b_ = wait_new_call(line_b_);
@@ -51,6 +58,9 @@ class MediaLoop : public SpanCall {
     ASSERT_EQ(offering.param1, DWORD_PTR{LINECALLSTATE_OFFERING});
     b_offered_media_ = static_cast<DWORD>(offering.param3);
     expect_sequence(b_, {{LINE_CALLINFO}});
+  }
+
+  void answer() {
     ASSERT_EQ(wait_reply(host_->line_answer(b_)), 0);
     wait_state(b_, LINECALLSTATE_CONNECTED);
     wait_state(a_, LINECALLSTATE_CONNECTED);
@@ -262,6 +272,53 @@ TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(OnlyTheDeviceClassesTheCapsNameAreServed)) 
   EXPECT_TRUE(line_stream->connected());
   line_stream.reset();
   hang_up();
+}
+
+// lineGetID("spantsp/media") of a call answers only while the call is CONNECTED: offered,
+// still dialing, or disconnected by the far end it is LINEERR_RESOURCEUNAVAIL (TSPI_lineGetID's
+// codes have no INVALCALLSTATE); a closed call's handle, presented straight to the provider as
+// a TAPISRV race would, is LINEERR_INVALCALLHANDLE. A VARSTRING with room for its fixed part
+// only gets the size it needs and no partial identifier.
+TEST_P(MediaLoop, SPANTSP_MEDIA_LOOP(AMediaStreamIdIsGivenForAConnectedCallOnly)) {
+  std::vector<unsigned char> buffer(256);
+  auto* var = reinterpret_cast<VARSTRING*>(buffer.data());
+  const auto get_id = [&](CallHandle call, DWORD total) {
+    std::fill(buffer.begin(), buffer.end(), 0);
+    var->dwTotalSize = total;
+    return host_->line_get_id(0, 0, call, LINECALLSELECT_CALL, var, "spantsp/media");
+  };
+  offer();
+  EXPECT_EQ(get_id(b_, 256), LINEERR_RESOURCEUNAVAIL) << "B offered";
+  EXPECT_EQ(get_id(a_, 256), LINEERR_RESOURCEUNAVAIL) << "A not yet answered";
+  answer();
+  ASSERT_EQ(get_id(b_, sizeof(VARSTRING)), 0);
+  EXPECT_EQ(var->dwNeededSize, sizeof(VARSTRING) + sizeof(SpanTspMediaStreamId));
+  EXPECT_EQ(var->dwUsedSize, sizeof(VARSTRING));
+  EXPECT_EQ(var->dwStringSize, 0u);
+  EXPECT_EQ(var->dwStringOffset, 0u);
+  ASSERT_EQ(get_id(b_, sizeof(VARSTRING) + sizeof(SpanTspMediaStreamId)), 0);
+  EXPECT_EQ(var->dwStringSize, sizeof(SpanTspMediaStreamId));
+  EXPECT_EQ(var->dwUsedSize, var->dwNeededSize);
+
+  // B hangs up: A is DISCONNECTED, then IDLE once it drops, then closed.
+  const HDRVCALL a_closed = host_->provider_call_handle(a_);
+  drop_and_close(b_);
+  wait_state(a_, LINECALLSTATE_DISCONNECTED);
+  EXPECT_EQ(get_id(a_, 256), LINEERR_RESOURCEUNAVAIL) << "A disconnected";
+  host::MediaStreamLease late;
+  EXPECT_EQ(host::open_media_stream(*host_, 0, a_, LINECALLSELECT_CALL, true, late),
+            LINEERR_RESOURCEUNAVAIL);
+  drop_and_close(a_);
+  EXPECT_EQ(get_id(a_, 256), LINEERR_INVALCALLHANDLE) << "the host (TAPI) refuses it";
+  Direct direct;
+  auto* tspi_get_id =
+      direct.get<LONG TSPIAPI(HDRVLINE, DWORD, HDRVCALL, DWORD, LPVARSTRING, LPCWSTR, HANDLE)>(
+          "TSPI_lineGetID");
+  ASSERT_NE(tspi_get_id, nullptr);
+  var->dwTotalSize = 256;
+  EXPECT_EQ(tspi_get_id(nullptr, 0, a_closed, LINECALLSELECT_CALL, var, kMediaDeviceClass, nullptr),
+            LINEERR_INVALCALLHANDLE)
+      << "and so does the provider";
 }
 
 // Everything stops at IDLE: B monitors digits, tones and media while A keeps generating; B

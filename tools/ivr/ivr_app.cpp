@@ -194,7 +194,7 @@ struct Ivr::Impl {
     c.deadline = Clock::time_point::max();
     switch (choice->action) {
       case Action::kTransfer:
-        ++stats.transfers_unavailable;
+        ++stats.transfer_fallbacks;
         c.step = Step::kConfirming;
         if (!play(c, {&choice->confirm, &menu.unavailable, &menu.goodbye}, false)) fail(c);
         break;
@@ -414,7 +414,7 @@ std::string summary_line(const IvrStats& s) {
   char text[512];
   std::snprintf(text, sizeof text,
                 "%6.1fs answered %llu active %u prompts %llu barge-ins %llu digits%s invalid %llu "
-                "timeouts %llu messages %llu transfers %llu (unavailable %llu) hang-ups %llu "
+                "timeouts %llu messages %llu transfers %llu (fallbacks %llu) hang-ups %llu "
                 "errors %llu",
                 s.elapsed_seconds, static_cast<unsigned long long>(s.answered), s.active,
                 static_cast<unsigned long long>(s.prompts_played),
@@ -423,7 +423,7 @@ std::string summary_line(const IvrStats& s) {
                 static_cast<unsigned long long>(s.timeouts),
                 static_cast<unsigned long long>(s.messages_recorded),
                 static_cast<unsigned long long>(s.transfers),
-                static_cast<unsigned long long>(s.transfers_unavailable),
+                static_cast<unsigned long long>(s.transfer_fallbacks),
                 static_cast<unsigned long long>(s.caller_hang_ups),
                 static_cast<unsigned long long>(s.errors));
   return text;

@@ -2,8 +2,11 @@
 // The IVR example (issue 14): answers every call on every line of the provider, plays the
 // menu's greeting through the call's media stream ("spantsp/media"), routes the caller by the
 // digit pressed (barge-in: the greeting stops at the digit), confirms, records voicemail into
-// a folder, and says goodbye. Transfers are not available on the signalling built today, so a
-// transfer choice plays its confirmation and the "unavailable" prompt, then hangs up.
+// a folder, and says goodbye. No transfer is made: the provider cannot yet transfer an
+// answered call (lineBlindTransfer / lineSetupTransfer are not in this build), and
+// lineRedirect only deflects a call still OFFERING, before the menu could ask. So a transfer
+// choice plays its confirmation and the "unavailable" prompt, then hangs up, and is counted
+// as exactly that (IvrStats::transfer_fallbacks), never as a transfer.
 // Timeouts and invalid choices are retried `retries` times. A prompt that could not be loaded
 // or a recording that cannot be written (full disk …) takes the call down the error branch:
 // the error prompt (when it loaded), then hang-up; counted, nothing else affected.
@@ -29,19 +32,19 @@ namespace spantsp::ivr {
 struct IvrStats {
   std::uint64_t offered = 0;
   std::uint64_t answered = 0;
-  std::uint64_t prompts_played = 0;         // prompts played to their end
-  std::uint64_t barge_ins = 0;              // prompts a digit cut short
-  std::map<char, std::uint64_t> digits;     // choices pressed, valid or not, by digit
-  std::uint64_t invalid = 0;                // digits that are no choice
-  std::uint64_t timeouts = 0;               // no digit within timeout_ms
-  std::uint64_t messages_recorded = 0;      // voicemails written to the folder
-  std::uint64_t transfers = 0;              // transfers made (0 until the signalling can)
-  std::uint64_t transfers_unavailable = 0;  // transfer choices answered "unavailable"
-  std::uint64_t caller_hang_ups = 0;        // the caller hung up before the menu was done
-  std::uint64_t errors = 0;                 // calls taken down the error branch
-  std::uint64_t stream_errors = 0;          // the call's media stream could not be opened
-  std::uint64_t completed = 0;              // calls that went IDLE
-  std::uint32_t active = 0;                 // calls in progress now
+  std::uint64_t prompts_played = 0;      // prompts played to their end
+  std::uint64_t barge_ins = 0;           // prompts a digit cut short
+  std::map<char, std::uint64_t> digits;  // choices pressed, valid or not, by digit
+  std::uint64_t invalid = 0;             // digits that are no choice
+  std::uint64_t timeouts = 0;            // no digit within timeout_ms
+  std::uint64_t messages_recorded = 0;   // voicemails written to the folder
+  std::uint64_t transfers = 0;           // calls handed on by a TAPI transfer: none yet (above)
+  std::uint64_t transfer_fallbacks = 0;  // transfer choices: "unavailable" prompt, then hang-up
+  std::uint64_t caller_hang_ups = 0;     // the caller hung up before the menu was done
+  std::uint64_t errors = 0;              // calls taken down the error branch
+  std::uint64_t stream_errors = 0;       // the call's media stream could not be opened
+  std::uint64_t completed = 0;           // calls that went IDLE
+  std::uint32_t active = 0;              // calls in progress now
   double elapsed_seconds = 0.0;
 };
 

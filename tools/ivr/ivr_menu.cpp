@@ -164,7 +164,7 @@ bool parse_menu(std::string_view text, const std::filesystem::path& path, Menu& 
   } else {
     for (std::size_t i = 0; i < choices->size(); ++i) {
       const std::string where = "menu.choice[" + std::to_string(i) + "]";
-      const toml::table* t = choices->get(i)->as_table();
+      const toml::table* t = (*choices)[i].as_table();
       if (t == nullptr) {
         r.error(choices->get(i), 0, where, "must be a table ([[menu.choice]])");
         continue;

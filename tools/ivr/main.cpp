@@ -93,8 +93,9 @@ int main(int argc, char** argv) {
   std::cout << "\n  messages recorded:   " << stats.messages_recorded << " (in "
             << menu.voicemail_dir.string() << ")\n"
             << "  transfers:           " << stats.transfers
-            << " (not available on this signalling; " << stats.transfers_unavailable
-            << " callers heard the second prompt and were hung up)\n"
+            << " (the provider cannot transfer an answered call yet; " << stats.transfer_fallbacks
+            << " sales/support callers heard their confirmation and \"unavailable\", then were "
+               "hung up)\n"
             << "  contract violations: " << violations << std::endl;
   for (const host::Violation& v : session.violations()) {
     std::cerr << "ivr: contract violation " << host::to_string(v) << "\n";

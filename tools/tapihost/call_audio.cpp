@@ -111,9 +111,10 @@ void CallAudio::fill_play() {
           static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
       probe_pending_ = true;
     }
-    position_ += stream_.play({prompt.octets.data() + position_, n});
+    const std::size_t wrote = stream_.play({prompt.octets.data() + position_, n});
+    position_ += wrote;
     if (position_ < prompt.octets.size()) {
-      if (n == 0) return;
+      if (wrote == 0) return;  // the ring is full, or refuses (no call connected)
       continue;
     }
     ++played_;

@@ -32,7 +32,7 @@ LONG open_media_stream(Host& host, LineHandle line, CallHandle call, DWORD selec
     case media::MediaStream::Attach::kBusy:
       return LINEERR_RESOURCEUNAVAIL;
     case media::MediaStream::Attach::kEnded:
-      return LINEERR_INVALCALLSTATE;
+      return LINEERR_RESOURCEUNAVAIL;
   }
   return LINEERR_OPERATIONFAILED;
 }

@@ -46,7 +46,8 @@ class MediaStreamLease {
 // Opens the stream of `call` (LINECALLSELECT_CALL; the call CONNECTED) or of `line`
 // (LINECALLSELECT_LINE: follows every call of a per-channel line). 0 and `lease` set, or a
 // LINEERR_ (lineGetID's), or LINEERR_RESOURCEUNAVAIL when another application holds the
-// stream, LINEERR_INVALCALLSTATE when the call ended meanwhile, LINEERR_OPERATIONFAILED when
+// stream or the call ended meanwhile (as lineGetID says of a call not CONNECTED), or
+// LINEERR_OPERATIONFAILED when
 // the answer is not a stream identifier of this version or the provider's MediaStream has
 // another layout (built from other sources).
 LONG open_media_stream(Host& host, LineHandle line, CallHandle call, DWORD select, bool hear,

@@ -79,9 +79,11 @@ TEST(IvrBargeIn, TwoDuringTheGreetingCutsItAtTheDigitAndRoutesToSupport) {
   ends.audio = &audio;
   ends.next = support;
   std::uint64_t digit_at = 0;
+  std::uint64_t handed_at_digit = 0;  // greeting octets in the stream when the digit came
   events.react = [&](const testing::Event& e) {
     if (e.kind == K::kMedia && e.detail == "down 2") {
       digit_at = e.time;
+      handed_at_digit = stream.stats().played_octets + stream.play_queued();
       audio.on_digit('2');
     }
   };
@@ -105,10 +107,18 @@ TEST(IvrBargeIn, TwoDuringTheGreetingCutsItAtTheDigitAndRoutesToSupport) {
   const auto cut_ms = static_cast<std::uint64_t>(cut.second - greeting->octets.begin()) / 8;
   const std::uint64_t greeting_started =
       connected_at + static_cast<std::uint64_t>(start - heard.begin()) / 8;
-  // Cut after the digit was detected, and no later than the frames already queued ahead.
+  // The cut is exactly where the greeting stood in the stream when the digit came: the far
+  // party heard every octet handed over before the digit and not one after it...
+  EXPECT_EQ(static_cast<std::uint64_t>(cut.second - greeting->octets.begin()), handed_at_digit);
+  // ...which is after the far party's digit was detected, and no later than the frames
+  // already queued ahead.
   EXPECT_GE(greeting_started + cut_ms, digit_at);
   EXPECT_LE(greeting_started + cut_ms, digit_at + (CallAudio::kLeadFrames + 1) * 20);
   EXPECT_LT(cut_ms, 2'000u);
+  // The far party keyed its 2 at 700 ms of the call: the greeting it heard stops within the
+  // detector's delay (one 80 ms tone) plus the queued frames of it.
+  EXPECT_GE(greeting_started + cut_ms, connected_at + 700);
+  EXPECT_LE(greeting_started + cut_ms, connected_at + 700 + 80 + (CallAudio::kLeadFrames + 1) * 20);
   // The support prompt follows, whole.
   const auto next =
       std::search(cut.first, heard.end(), support->octets.begin(), support->octets.end());

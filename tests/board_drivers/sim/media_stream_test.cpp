@@ -123,6 +123,47 @@ TEST(MediaStream, ACallsStreamEndsWithItsCallAndNeverPlaysIntoTheNext) {
   stream.detach();
 }
 
+// After IDLE: reads end (what was heard before the end can be read, then nothing), writes
+// are refused, and what the application had queued but the wire never took does not leak
+// into the channel's next call, even when a new application attaches to it.
+TEST(MediaStream, AfterTheCallReadsEndWritesAreRefusedAndNothingReachesTheNextCall) {
+  config::TrafficProfile p = quiet_profile();
+  p.speech_share = 1.0;
+  StreamSpan s(p);
+  s.connect_outgoing();
+  MediaStream& stream = s.stream();
+  ASSERT_EQ(stream.attach(stream.call_epoch(), true), MediaStream::Attach::kOk);
+  const std::vector<std::uint8_t> left = pattern(4'000);  // 500 ms; the call ends after 100
+  ASSERT_EQ(stream.play(left), 4'000u);
+  s.run_for(100);
+  s.span.release(1, board::cause::kNormalClearing);
+  s.run_for(100);
+  s.events.take();
+  ASSERT_TRUE(stream.ended());
+  EXPECT_GT(stream.play_queued(), 0u) << "the call ended with audio still queued";
+  EXPECT_EQ(stream.play(pattern(160)), 0u);
+  EXPECT_EQ(stream.play_region().size(), 0u);
+  std::vector<std::uint8_t> heard(4'096);
+  const std::size_t before_end = stream.hear(heard);
+  EXPECT_GE(before_end, 4u * 160) << "the caller's audio of the call is still readable";
+  EXPECT_EQ(stream.hear(heard), 0u);
+  s.run_for(100);
+  EXPECT_EQ(stream.hear(heard), 0u) << "and nothing after the end";
+  const std::uint64_t played_first = stream.stats().played_octets;
+  stream.detach();
+
+  s.connect_outgoing();
+  ASSERT_EQ(stream.attach(stream.call_epoch(), false), MediaStream::Attach::kOk);
+  EXPECT_EQ(stream.play_queued(), 0u);
+  s.run_for(200);
+  const auto next = s.span.far_end().heard_audio(0);
+  ASSERT_FALSE(next.empty());
+  EXPECT_TRUE(std::all_of(next.begin(), next.end(), [](std::uint8_t o) { return o == 0xFF; }))
+      << "the first call's left-over audio reached the second call";
+  EXPECT_EQ(stream.stats().played_octets, played_first);
+  stream.detach();
+}
+
 TEST(MediaStream, ALineStreamFollowsEveryCall) {
   StreamSpan s(quiet_profile());
   MediaStream& stream = s.stream();
