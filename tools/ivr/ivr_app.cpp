@@ -55,7 +55,8 @@ enum class Step : std::uint8_t {
   kAnswering,
   kGreeting,         // greeting (maybe after "invalid" / "timeout") playing, barge-in on
   kWaiting,          // greeting over, waiting for a digit until the deadline
-  kConfirming,       // a transfer's confirmation + "unavailable", then hang up
+  kConfirming,       // a transfer's confirmation, then lineBlindTransfer
+  kTransferring,     // lineBlindTransfer's LINE_REPLY awaited; the network then clears the call
   kVoicemailPrompt,  // "leave a message after the tone"
   kRecording,
   kClosing,  // goodbye or error prompt, then hang up
@@ -87,6 +88,8 @@ struct IvrCall final : host::CallAudioEvents {
   Step step = Step::kAnswering;
   std::uint32_t tries = 0;
   std::uint32_t sequence = 0;  // the queue run we wait for
+  std::string transfer_to;     // the chosen transfer's number
+  DRV_REQUESTID transfer_request = 0;
   Clock::time_point deadline = Clock::time_point::max();
   host::MediaStreamLease stream;
   std::unique_ptr<CallAudio> audio;
@@ -194,9 +197,9 @@ struct Ivr::Impl {
     c.deadline = Clock::time_point::max();
     switch (choice->action) {
       case Action::kTransfer:
-        ++stats.transfer_fallbacks;
         c.step = Step::kConfirming;
-        if (!play(c, {&choice->confirm, &menu.unavailable, &menu.goodbye}, false)) fail(c);
+        c.transfer_to = choice->number;
+        if (!play(c, {&choice->confirm}, false)) fail(c);
         break;
       case Action::kVoicemail:
         c.step = Step::kVoicemailPrompt;
@@ -206,6 +209,25 @@ struct Ivr::Impl {
         close_with(c, menu.goodbye);
         break;
     }
+  }
+
+  // lineBlindTransfer where the call's signalling offers it (ideal, EuroISDN, Q.SIG); the
+  // network clears our call once the caller is sent on. Elsewhere, or when it is refused:
+  // "unavailable", goodbye, hang up (counted as a fallback, never as a transfer).
+  void transfer(IvrCall& c) {
+    const LONG request = host.line_blind_transfer(c.call, c.transfer_to);
+    if (request > 0) {
+      c.step = Step::kTransferring;
+      c.transfer_request = static_cast<DRV_REQUESTID>(request);
+      return;
+    }
+    transfer_unavailable(c);
+  }
+
+  void transfer_unavailable(IvrCall& c) {
+    ++stats.transfer_fallbacks;
+    c.step = Step::kClosing;
+    if (!play(c, {&menu.unavailable, &menu.goodbye}, false)) fail(c);
   }
 
   void on_note(IvrCall& c, const Note& n) {
@@ -237,6 +259,8 @@ struct Ivr::Impl {
           break;
         }
         case Step::kConfirming:
+          transfer(c);
+          break;
         case Step::kClosing:
           drop(c);
           break;
@@ -303,7 +327,10 @@ struct Ivr::Impl {
             if (c.step == Step::kAnswering) on_connected(c);
             break;
           case LINECALLSTATE_DISCONNECTED:
-            if (c.step != Step::kDropping && c.step != Step::kAnswering) ++stats.caller_hang_ups;
+            if (c.step != Step::kDropping && c.step != Step::kAnswering &&
+                c.step != Step::kTransferring) {
+              ++stats.caller_hang_ups;
+            }
             c.step = Step::kDropping;
             host.line_drop(m.call);
             break;
@@ -320,6 +347,17 @@ struct Ivr::Impl {
         if (it != calls.end()) on_digit(*it->second, static_cast<char>(m.param1 & 0xFF));
         break;
       }
+      case LINE_REPLY:
+        for (auto& [call, c] : calls) {
+          if (c->step != Step::kTransferring || c->transfer_request != m.param1) continue;
+          if (static_cast<LONG>(m.param2) == 0) {
+            ++stats.transfers;
+          } else {
+            transfer_unavailable(*c);
+          }
+          break;
+        }
+        break;
       default:
         break;
     }

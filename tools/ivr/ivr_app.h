@@ -2,11 +2,10 @@
 // The IVR example (issue 14): answers every call on every line of the provider, plays the
 // menu's greeting through the call's media stream ("spantsp/media"), routes the caller by the
 // digit pressed (barge-in: the greeting stops at the digit), confirms, records voicemail into
-// a folder, and says goodbye. No transfer is made: the provider cannot yet transfer an
-// answered call (lineBlindTransfer / lineSetupTransfer are not in this build), and
-// lineRedirect only deflects a call still OFFERING, before the menu could ask. So a transfer
-// choice plays its confirmation and the "unavailable" prompt, then hangs up, and is counted
-// as exactly that (IvrStats::transfer_fallbacks), never as a transfer.
+// a folder, and says goodbye. A transfer choice plays its confirmation, then hands the caller
+// on with lineBlindTransfer where the call's signalling offers it (ideal, EuroISDN, Q.SIG);
+// elsewhere, or when the transfer is refused, it plays "unavailable" and hangs up, counted as
+// exactly that (IvrStats::transfer_fallbacks), never as a transfer.
 // Timeouts and invalid choices are retried `retries` times. A prompt that could not be loaded
 // or a recording that cannot be written (full disk …) takes the call down the error branch:
 // the error prompt (when it loaded), then hang-up; counted, nothing else affected.
@@ -38,7 +37,7 @@ struct IvrStats {
   std::uint64_t invalid = 0;             // digits that are no choice
   std::uint64_t timeouts = 0;            // no digit within timeout_ms
   std::uint64_t messages_recorded = 0;   // voicemails written to the folder
-  std::uint64_t transfers = 0;           // calls handed on by a TAPI transfer: none yet (above)
+  std::uint64_t transfers = 0;           // lineBlindTransfers the provider completed with success
   std::uint64_t transfer_fallbacks = 0;  // transfer choices: "unavailable" prompt, then hang-up
   std::uint64_t caller_hang_ups = 0;     // the caller hung up before the menu was done
   std::uint64_t errors = 0;              // calls taken down the error branch

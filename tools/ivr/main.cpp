@@ -92,10 +92,10 @@ int main(int argc, char** argv) {
   }
   std::cout << "\n  messages recorded:   " << stats.messages_recorded << " (in "
             << menu.voicemail_dir.string() << ")\n"
-            << "  transfers:           " << stats.transfers
-            << " (the provider cannot transfer an answered call yet; " << stats.transfer_fallbacks
-            << " sales/support callers heard their confirmation and \"unavailable\", then were "
-               "hung up)\n"
+            << "  transfers:           " << stats.transfers << " (lineBlindTransfer; "
+            << stats.transfer_fallbacks
+            << " sales/support callers whose line could not transfer heard \"unavailable\", then "
+               "were hung up)\n"
             << "  contract violations: " << violations << std::endl;
   for (const host::Violation& v : session.violations()) {
     std::cerr << "ivr: contract violation " << host::to_string(v) << "\n";
