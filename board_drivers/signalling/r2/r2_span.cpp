@@ -417,7 +417,7 @@ void R2Span::on_tone_change(std::size_t index, char old_tone, char tone) {
       arm(index, kMfTimer, cfg_.timers.mf_fwd);
       if (c.armed_fault == R2Fault::kClearInRegister) {
         c.armed_fault = R2Fault::kNone;
-        clear_forward(index);  // the fault: the caller gives up in the middle of the register
+        fail(index, cause::kNormalClearing);  // the fault: the caller gives up mid-register
       }
       return;
     }
