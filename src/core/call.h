@@ -57,6 +57,7 @@ struct CallSnapshot {
   board::Number called;
   board::Number redirecting;
   board::Number redirection;  // where lineRedirect sent the call
+  std::uint8_t r2_category = 0;  // MFC/R2 calling party category (0: none)
 };
 
 // The user-user information LINECALLINFO shows (published by the worker when it changes; a
