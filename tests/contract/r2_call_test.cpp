@@ -91,7 +91,7 @@ TEST_F(R2Call, SilentFarRegisterIsARegisterTimeout) {
   ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2MissingTone), 0);
   CallHandle call = 0;
   ASSERT_EQ(make_call(line, "1234", call), 0);
-  // mffwd_timeout (1 s) after the first digit: cause 102, a temporary failure.
+  // mffwd_timeout (3 s) after the first digit: cause 102, a temporary failure.
   expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
                          {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED,
                           LINEDISCONNECTMODE_TEMPFAILURE}});
