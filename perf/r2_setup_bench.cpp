@@ -52,7 +52,8 @@ class Driver final : public board::SpanEvents {
     board::CallSetup s;
     s.called.assign("1234");
     s.calling.assign("5550123");
-    if (span_.place_call(channel, s)) placed_at_[static_cast<std::size_t>(channel)] = wheel_.now_ms();
+    if (span_.place_call(channel, s))
+      placed_at_[static_cast<std::size_t>(channel)] = wheel_.now_ms();
   }
   void on_incoming(int, const board::CallSetup&) override {}
   void on_more_digits(int, std::string_view, bool) override {}
@@ -161,11 +162,12 @@ int run(config::R2Variant variant, std::uint64_t calls) {
               std::string(config::r2_variant_name(variant)).c_str(),
               static_cast<unsigned long long>(driver.completed),
               static_cast<unsigned long long>(driver.failures), driver.setup_ms.size());
-  std::printf("  set-up (seize -> group B accept, virtual time): p50 %llu ms, p99 %llu ms, "
-              "mean %.0f ms\n",
-              static_cast<unsigned long long>(percentile(driver.setup_ms, 0.5)),
-              static_cast<unsigned long long>(percentile(driver.setup_ms, 0.99)),
-              per_call_register_s * 1000);
+  std::printf(
+      "  set-up (seize -> group B accept, virtual time): p50 %llu ms, p99 %llu ms, "
+      "mean %.0f ms\n",
+      static_cast<unsigned long long>(percentile(driver.setup_ms, 0.5)),
+      static_cast<unsigned long long>(percentile(driver.setup_ms, 0.99)),
+      per_call_register_s * 1000);
   std::printf("  CPU per call (both ends, engine + DSP + wire): %.1f us\n", per_call_us);
   std::printf("  bare r2_mf_rx on 2 x the register audio: %.1f us per call\n", bare_per_call_us);
   std::printf("  ratio engine / bare detector: %.2f\n",

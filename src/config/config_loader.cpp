@@ -105,8 +105,8 @@
 #include "config/config_names.h"
 #include "config/config_validation.h"
 #include "config/field_path.h"
-#include "config/r2_config.h"
 #include "config/message_text.h"
+#include "config/r2_config.h"
 #include "config/span_rules.h"
 #include "platform/paths.h"
 
@@ -147,9 +147,8 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
 constexpr std::string_view kCallerKeys[]{
     "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
-    "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
-    "channels", "line_name", "line_number", "trace", "line",   "group",      "cas",
-    "mfcr2"};
+    "id",        "type",        "framing", "crc4", "coding", "signalling", "switchtype", "channels",
+    "line_name", "line_number", "trace",   "line", "group",  "cas",        "mfcr2"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
@@ -617,10 +616,9 @@ class TomlReader {
       if (!read_integer(table, key, path, n)) continue;
       const std::int64_t low = key == "max_dnis" ? 1 : 0;
       if (n < low || n > kR2MaxDigits) {
-        reject(member_path(path, key), std::string(key) + " must be between " +
-                                           std::to_string(low) + " and " +
-                                           std::to_string(kR2MaxDigits) + "; got " +
-                                           std::to_string(n));
+        reject(member_path(path, key),
+               std::string(key) + " must be between " + std::to_string(low) + " and " +
+                   std::to_string(kR2MaxDigits) + "; got " + std::to_string(n));
         continue;
       }
       (key == "max_ani" ? r2.max_ani : r2.max_dnis) = static_cast<std::uint32_t>(n);

@@ -27,10 +27,11 @@ TEST_F(R2Call, EveryVariantPlacesACallThroughTheRegister) {
   }
   for (DWORD v = 0; v < kVariants; ++v) {
     SCOPED_TRACE("variant " + std::to_string(v));
-    expect_sequence(calls[v], {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                               {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                               {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
-                               {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+    expect_sequence(calls[v],
+                    {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                     {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                     {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
+                     {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
     EXPECT_EQ(call_info(calls[v]).called, u"1234");
     ASSERT_EQ(sim(lines[v], sim::kSimRemoteClear, "", "", 16), 0);
     expect_sequence(calls[v],
@@ -92,9 +93,9 @@ TEST_F(R2Call, SilentFarRegisterIsARegisterTimeout) {
   CallHandle call = 0;
   ASSERT_EQ(make_call(line, "1234", call), 0);
   // mffwd_timeout (3 s) after the first digit: cause 102, a temporary failure.
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                         {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED,
-                          LINEDISCONNECTMODE_TEMPFAILURE}});
+  expect_sequence(call,
+                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_TEMPFAILURE}});
   drop_and_close(call);
 }
 

@@ -66,8 +66,8 @@ bool R2Span::channel_free(int channel) const {
   const int i = index_of(channel);
   if (i < 0) return false;
   const Channel& c = channels_[static_cast<std::size_t>(i)];
-  return c.state == ChannelState::kIdle && c.line == Line::kIdle && !c.far_blocked &&
-         !c.we_block && c.rx == kAbIdle;
+  return c.state == ChannelState::kIdle && c.line == Line::kIdle && !c.far_blocked && !c.we_block &&
+         c.rx == kAbIdle;
 }
 
 bool R2Span::channel_blocked(int channel) const {
@@ -166,7 +166,7 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
         cancel(index, kLineTimer);
         c.line = Line::kOutRegister;
         start_register(index, true);
-        forward_act(index, variant_.a_next_dnis);  // the first DNIS digit needs no request
+        forward_act(index, variant_.a.next_dnis);  // the first DNIS digit needs no request
         return;
       }
       if (ab == kAbSeize) {
@@ -245,8 +245,8 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
       break;
   }
   // A change no phase expects.
-  if (ab == kAbIdle && (in_register_out(c) || c.line == Line::kOutWaitAnswer ||
-                        c.line == Line::kOutAnswered)) {
+  if (ab == kAbIdle &&
+      (in_register_out(c) || c.line == Line::kOutWaitAnswer || c.line == Line::kOutAnswered)) {
     violation(index, "the far end went idle before our clear forward");
     fail(index, cause::kTemporaryFailure);
     return;
@@ -500,17 +500,26 @@ void R2Span::forward_act(std::size_t index, int signal) {
   arm(index, kMfTimer, cfg_.timers.mf_fwd);
   if (c.group_b) {
     cancel(index, kMfTimer);
-    if (signal == v.b_accept_charge || signal == v.b_accept_no_charge) {
+    if (signal == v.b.accept_charge || signal == v.b.accept_no_charge) {
       forward_accepted(index);
       return;
     }
+    // The callee's state, in the variant's group B (0: a signal the variant does not have).
+    const std::uint8_t refusals[][2] = {
+        {v.b.busy, cause::kUserBusy},
+        {v.b.congestion, cause::kSwitchCongestion},
+        {v.b.unallocated, cause::kUnallocatedNumber},
+        {v.b.out_of_order, cause::kDestinationOutOfOrder},
+        {v.b.number_changed, cause::kNumberChanged},
+        {v.b.sit, cause::kNoRoute},
+    };
     std::uint8_t q850 = 0;
-    if (signal == v.b_busy) q850 = cause::kUserBusy;
-    else if (signal == v.b_congestion) q850 = cause::kSwitchCongestion;
-    else if (signal == v.b_unallocated) q850 = cause::kUnallocatedNumber;
-    else if (signal == v.b_out_of_order) q850 = cause::kDestinationOutOfOrder;
-    else if (signal == v.b_number_changed) q850 = cause::kNumberChanged;
-    else if (signal == v.b_sit) q850 = cause::kNoRoute;
+    for (const auto& r : refusals) {
+      if (r[0] != 0 && signal == r[0]) {
+        q850 = r[1];
+        break;
+      }
+    }
     if (q850 == 0) {
       violation(index, "unknown group B signal");
       q850 = kProtocolErrorCause;
@@ -523,53 +532,52 @@ void R2Span::forward_act(std::size_t index, int signal) {
     return;
   }
   // Group A. In the ANI phase a request for the next ANI digit wins (China's A-1 is both).
-  if (c.ani_phase && signal == v.a_next_ani) {
-    if (c.ani_sent < ani.size() &&
-        c.setup.calling_presentation == board::Presentation::kAllowed) {
+  if (c.ani_phase && signal == v.a.next_ani) {
+    if (c.ani_sent < ani.size() && c.setup.calling_presentation == board::Presentation::kAllowed) {
       send_tone(index, digit_tone(ani[c.ani_sent++]));
       if (v.force_max_ani && c.ani_sent >= cfg_.max_ani) c.ani_phase = false;
       return;
     }
     c.ani_phase = false;
     const bool restricted = c.setup.calling_presentation != board::Presentation::kAllowed;
-    send_tone(index, restricted ? v.i_ani_restricted : v.i_end_of_ani);
+    send_tone(index, restricted ? v.i.ani_restricted : v.i.end_of_ani);
     return;
   }
-  if (!c.category_sent && signal == v.a_category) {
+  if (!c.category_sent && signal == v.a.category) {
     c.category_sent = true;
     c.ani_phase = cfg_.max_ani > 0;
-    send_tone(index, v.ii_category[static_cast<std::size_t>(cfg_.category)]);
+    send_tone(index, v.ii[static_cast<std::size_t>(cfg_.category)]);
     return;
   }
-  if (signal == v.a_next_dnis) {
+  if (signal == v.a.next_dnis) {
     if (c.dnis_sent < dnis.size()) {
       send_tone(index, digit_tone(dnis[c.dnis_sent++]));
-    } else if (v.i_end_of_dnis != 0) {
-      send_tone(index, v.i_end_of_dnis);
+    } else if (v.i.end_of_dnis != 0) {
+      send_tone(index, v.i.end_of_dnis);
     }
     // Otherwise silence: the backward side's timeout ends the number.
     return;
   }
-  const int back = signal == v.a_dnis_minus_1   ? 2
-                   : signal == v.a_dnis_minus_2 ? 3
-                   : signal == v.a_dnis_minus_3 ? 4
+  const int back = signal == v.a.dnis_minus_1   ? 2
+                   : signal == v.a.dnis_minus_2 ? 3
+                   : signal == v.a.dnis_minus_3 ? 4
                                                 : 0;
   if (back != 0 && c.dnis_sent >= static_cast<std::size_t>(back)) {
     c.dnis_sent -= static_cast<std::size_t>(back);
     send_tone(index, digit_tone(dnis[c.dnis_sent++]));
     return;
   }
-  if (signal == v.a_change_to_b) {
+  if (signal == v.a.change_to_b) {
     c.group_b = true;
-    send_tone(index, v.ii_category[static_cast<std::size_t>(cfg_.category)]);
+    send_tone(index, v.ii[static_cast<std::size_t>(cfg_.category)]);
     return;
   }
-  if (signal == v.a_accept_charge && v.a_accept_charge != 0) {
+  if (signal == v.a.accept_charge && v.a.accept_charge != 0) {
     cancel(index, kMfTimer);
     forward_accepted(index);
     return;
   }
-  if (signal == v.a_congestion) {
+  if (signal == v.a.congestion) {
     cancel(index, kMfTimer);
     stop_register(index);
     c.line = Line::kOutWaitAnswer;
@@ -648,7 +656,7 @@ void R2Span::backward_heard(std::size_t index, int tone) {
   }
   switch (c.expect) {
     case Expect::kDnis:
-      if (tone == v.i_end_of_dnis && v.i_end_of_dnis != 0) {
+      if (tone == v.i.end_of_dnis && v.i.end_of_dnis != 0) {
         c.dnis_done = true;
       } else if (const char d = tone_digit(tone); d != 0) {
         c.setup.called.append(std::string_view(&d, 1));
@@ -664,10 +672,10 @@ void R2Span::backward_heard(std::size_t index, int tone) {
       if (cfg_.max_ani == 0) c.ani_done = true;
       break;
     case Expect::kAni:
-      if (tone == v.i_ani_restricted) {
+      if (tone == v.i.ani_restricted) {
         c.setup.calling_presentation = board::Presentation::kRestricted;
         c.ani_done = true;
-      } else if (tone == v.i_end_of_ani) {
+      } else if (tone == v.i.end_of_ani) {
         c.ani_done = true;
       } else if (const char d = tone_digit(tone); d != 0) {
         c.setup.calling.append(std::string_view(&d, 1));
@@ -690,13 +698,13 @@ void R2Span::backward_next(std::size_t index, bool as_pulse) {
   if (c.category_got && c.setup.calling.size >= cfg_.max_ani) c.ani_done = true;
   int request = 0;
   if (!c.category_got && cfg_.max_ani > 0 && (ani_first_ || c.dnis_done)) {
-    request = v.a_category;
+    request = v.a.category;
     c.expect = Expect::kCategory;
   } else if (c.category_got && !c.ani_done && (ani_first_ || c.dnis_done)) {
-    request = v.a_next_ani;
+    request = v.a.next_ani;
     c.expect = Expect::kAni;
   } else if (!c.dnis_done) {
-    request = v.a_next_dnis;
+    request = v.a.next_dnis;
     c.expect = Expect::kDnis;
   }
   if (request == 0) {
@@ -726,28 +734,28 @@ int R2Span::group_b_tone(std::uint8_t q850_cause) const {
   int tone = 0;
   switch (q850_cause) {
     case cause::kUserBusy:
-      tone = v.b_busy;
+      tone = v.b.busy;
       break;
     case cause::kUnallocatedNumber:
     case cause::kNoRoute:
-      tone = v.b_unallocated;
+      tone = v.b.unallocated;
       break;
     case cause::kNumberChanged:
-      tone = v.b_number_changed;
+      tone = v.b.number_changed;
       break;
     case cause::kDestinationOutOfOrder:
-      tone = v.b_out_of_order;
+      tone = v.b.out_of_order;
       break;
     default:
       break;
   }
-  return tone != 0 ? tone : v.b_congestion;
+  return tone != 0 ? tone : v.b.congestion;
 }
 
 void R2Span::send_group_b(std::size_t index) {
   Channel& c = channels_[index];
-  const int tone = c.line == Line::kInRefusing ? group_b_tone(c.refuse_cause)
-                                               : variant_.b_accept_charge;
+  const int tone =
+      c.line == Line::kInRefusing ? group_b_tone(c.refuse_cause) : variant_.b.accept_charge;
   send_tone(index, tone);
 }
 
@@ -808,9 +816,9 @@ void R2Span::accept(int channel) {
   c.line = Line::kInAccepted;
   c.group_b = false;
   if (c.heard != 0) {
-    send_tone(index, variant_.a_change_to_b);
+    send_tone(index, variant_.a.change_to_b);
   } else {
-    pulse(index, variant_.a_change_to_b);
+    pulse(index, variant_.a.change_to_b);
   }
   arm(index, kMfTimer, cfg_.timers.mf_back);
 }
@@ -850,9 +858,9 @@ void R2Span::release(int channel, std::uint8_t q850_cause) {
       c.refuse_cause = q850_cause;
       c.group_b = false;
       if (c.heard != 0) {
-        send_tone(index, variant_.a_change_to_b);
+        send_tone(index, variant_.a.change_to_b);
       } else {
-        pulse(index, variant_.a_change_to_b);
+        pulse(index, variant_.a.change_to_b);
       }
       arm(index, kMfTimer, cfg_.timers.mf_back);
       return;

@@ -72,9 +72,9 @@ struct R2SpanStats {
   std::uint64_t glare = 0;
   std::uint64_t invalid_commands = 0;
   std::uint64_t unexpected_events = 0;
-  std::uint64_t protocol_errors = 0;      // violations and timeouts that ended a call (logged)
-  std::uint64_t abandoned_seizures = 0;   // cleared forward before the call was offered
-  std::uint64_t register_signals = 0;     // tones sent (both groups)
+  std::uint64_t protocol_errors = 0;     // violations and timeouts that ended a call (logged)
+  std::uint64_t abandoned_seizures = 0;  // cleared forward before the call was offered
+  std::uint64_t register_signals = 0;    // tones sent (both groups)
   std::uint64_t blocked_changes = 0;
 };
 
@@ -130,14 +130,14 @@ class R2Span final : private io::SpanIoEvents,
     kOutRegister,    // forward register signalling
     kOutWaitAnswer,  // accepted; waiting for the answer
     kOutAnswered,
-    kOutClearing,    // clear forward sent; waiting for idle
-    kInRegister,     // backward register signalling
-    kInOffered,      // all digits in; the core decides (the forward tone is held)
-    kInRefusing,     // group B refusal under way
-    kInAccepted,     // group B accept sent (or under way)
+    kOutClearing,  // clear forward sent; waiting for idle
+    kInRegister,   // backward register signalling
+    kInOffered,    // all digits in; the core decides (the forward tone is held)
+    kInRefusing,   // group B refusal under way
+    kInAccepted,   // group B accept sent (or under way)
     kInAnswered,
-    kInClearBack,    // clear back sent; waiting for clear forward
-    kInDropped,      // a seizure we gave up on: waiting for clear forward
+    kInClearBack,  // clear back sent; waiting for clear forward
+    kInDropped,    // a seizure we gave up on: waiting for clear forward
   };
   enum class Expect : std::uint8_t { kDnis, kCategory, kAni, kGroupII };
   enum Owed : std::uint8_t { kOweReleased = 1, kOweConnected = 2 };

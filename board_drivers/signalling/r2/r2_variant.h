@@ -21,18 +21,24 @@
 
 namespace spantsp::r2 {
 
+struct R2GroupA {
+  std::uint8_t next_dnis, dnis_minus_1, dnis_minus_2, dnis_minus_3, change_to_b, congestion,
+      category, next_ani, accept_charge;
+};
+struct R2GroupB {
+  std::uint8_t accept_charge, accept_no_charge, busy, congestion, unallocated, out_of_order, sit,
+      number_changed;
+};
+struct R2GroupI {
+  std::uint8_t end_of_dnis, end_of_ani, ani_restricted;
+};
+
 struct R2Variant {
   config::R2Variant id;
-  // Group A
-  std::uint8_t a_next_dnis, a_dnis_minus_1, a_dnis_minus_2, a_dnis_minus_3, a_change_to_b,
-      a_congestion, a_category, a_next_ani, a_accept_charge;
-  // Group B
-  std::uint8_t b_accept_charge, b_accept_no_charge, b_busy, b_congestion, b_unallocated,
-      b_out_of_order, b_sit, b_number_changed;
-  // Group I
-  std::uint8_t i_end_of_dnis, i_end_of_ani, i_ani_restricted;
-  // Group II, by config::R2Category
-  std::uint8_t ii_category[7];
+  R2GroupA a;
+  R2GroupB b;
+  R2GroupI i;
+  std::uint8_t ii[7];  // group II, by config::R2Category
   bool ani_first;
   bool force_max_ani;
   std::uint8_t cd_bits;

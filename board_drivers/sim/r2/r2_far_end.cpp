@@ -11,8 +11,7 @@ namespace cause = board::cause;
 }  // namespace
 
 R2FarEnd::R2FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
-                     const std::vector<int>& channels, const config::R2Config& ours,
-                     std::string name)
+                   const std::vector<int>& channels, const config::R2Config& ours, std::string name)
     : numbers_(channels),
       engine_(channels, ours, std::move(name)),
       far_(profile, span_index, engine_.channels().size()),

@@ -34,7 +34,7 @@ using cas::FarAlarmObserver;
 class R2FarEnd final : private sim::FarEndLink, private board::SpanEvents {
  public:
   R2FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
-            const std::vector<int>& channels, const config::R2Config& ours, std::string name);
+           const std::vector<int>& channels, const config::R2Config& ours, std::string name);
   ~R2FarEnd();
   R2FarEnd(const R2FarEnd&) = delete;
   R2FarEnd& operator=(const R2FarEnd&) = delete;

@@ -19,13 +19,13 @@ std::string span_name(std::uint32_t span_index) {
 }  // namespace
 
 SimR2Span::SimR2Span(const config::SpanConfig& span, const config::TrafficProfile& traffic,
-                       std::uint32_t span_index, std::uint32_t frame_period_ms)
+                     std::uint32_t span_index, std::uint32_t frame_period_ms)
     : SimR2Span(config::effective_channels(span), span.r2, span.type == config::SpanType::kE1,
-                 traffic, span_index, frame_period_ms, config::line_numbers(span)) {}
+                traffic, span_index, frame_period_ms, config::line_numbers(span)) {}
 
 SimR2Span::SimR2Span(const std::vector<int>& channels, const config::R2Config& r2, bool e1,
-                       const config::TrafficProfile& traffic, std::uint32_t span_index,
-                       std::uint32_t frame_period_ms, const std::vector<std::string>& numbers)
+                     const config::TrafficProfile& traffic, std::uint32_t span_index,
+                     std::uint32_t frame_period_ms, const std::vector<std::string>& numbers)
     : ours_(channels, r2, span_name(span_index)),
       wire_(layout(ours_.channels(), e1, frame_period_ms), nullptr),
       far_(traffic, span_index, ours_.channels(), r2, span_name(span_index) + " (far end)") {
@@ -95,7 +95,7 @@ board::ControlResult SimR2Span::device_specific(int channel, void* params, std::
     const int index = ours_.index_of(channel);
     if (index < 0) return ControlResult::kInvalid;
     return far_.fault(static_cast<std::size_t>(index), control.cause) ? ControlResult::kOk
-                                                                       : ControlResult::kRejected;
+                                                                      : ControlResult::kRejected;
   }
   const auto result = sim::far_end_control(far_.far(), ours_.index_of(channel),
                                            ours_.channel_free(channel), control);

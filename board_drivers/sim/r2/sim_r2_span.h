@@ -24,13 +24,13 @@ namespace spantsp::r2 {
 class SimR2Span final : public board::SpanSignalling, private FarAlarmObserver {
  public:
   SimR2Span(const config::SpanConfig& span, const config::TrafficProfile& traffic,
-             std::uint32_t span_index, std::uint32_t frame_period_ms);
+            std::uint32_t span_index, std::uint32_t frame_period_ms);
   // Explicit channels (tests): `e1` picks the span kind (A-law) and `numbers` are our lines'
   // own numbers by index (loopback through the switch), none by default.
   SimR2Span(const std::vector<int>& channels, const config::R2Config& r2, bool e1,
-             const config::TrafficProfile& traffic, std::uint32_t span_index,
-             std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs,
-             const std::vector<std::string>& numbers = {});
+            const config::TrafficProfile& traffic, std::uint32_t span_index,
+            std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs,
+            const std::vector<std::string>& numbers = {});
   ~SimR2Span() override;
 
   void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
