@@ -106,6 +106,8 @@ struct CallSetup {
   // pick another; received SETUPs say which they asked for. Ideal boards ignore it.
   bool channel_exclusive = true;
   UserUser uui;  // sent with the SETUP / received with it (board::kServiceUserUser)
+  // MFC/R2: the calling party's category as its group II tone (1..15; 0: none or not R2).
+  std::uint8_t r2_category = 0;
 };
 
 struct SpanStatus {

@@ -15,6 +15,7 @@
 #include "board_drivers/signalling/ideal/ideal_span.h"
 #include "board_drivers/signalling/pri/pri_module.h"
 #include "board_drivers/sim/cas/sim_cas_span.h"
+#include "board_drivers/sim/r2/sim_r2_span.h"
 #include "media/media_support.h"
 #include "platform/module.h"
 
@@ -61,7 +62,9 @@ std::unique_ptr<SpanSignalling> make_span_signalling(const config::BoardConfig& 
         if (!media::dsp_available()) return nullptr;
         return std::make_unique<cas::SimCasSpan>(span, board.traffic, span_index, board.frame_ms);
       case config::Signalling::kR2:
-        return nullptr;  // not implemented yet
+        // R2 registers in-band (MF tones on the bearer): not without the DSP.
+        if (!media::dsp_available() || !r2::r2_variant_available(span.r2.variant)) return nullptr;
+        return std::make_unique<r2::SimR2Span>(span, board.traffic, span_index, board.frame_ms);
     }
   }
   return nullptr;  // "dahdi" (not implemented yet) or an unknown driver
@@ -77,7 +80,7 @@ bool signalling_available(std::string_view driver, config::Signalling signalling
     case config::Signalling::kCas:
       return media::dsp_available();  // in-band addressing needs the DSP
     case config::Signalling::kR2:
-      return false;  // not implemented yet
+      return media::dsp_available();  // MF register signalling needs the DSP
   }
   return false;
 }

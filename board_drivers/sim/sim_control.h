@@ -74,6 +74,16 @@ enum SimControlOp : std::uint32_t {
   // it (dwAlarms 0: RETRIEVE); LINEERR_OPERATIONFAILED when the call is not connected (or
   // already in that hold state).
   kSimRemoteHold = 16,
+  // MFC/R2 spans only (others: LINEERR_OPERATIONUNAVAIL): a far-end fault on this line's
+  // channel, dwCause picks it (SimR2Fault). Block / unblock need an idle channel.
+  kSimR2Fault = 17,
+};
+
+enum SimR2Fault : std::uint32_t {
+  kSimR2Block = 1,            // the far end blocks the channel (our line goes OUTOFSERVICE)
+  kSimR2Unblock = 2,          // ... and unblocks it
+  kSimR2MissingTone = 3,      // its register answers no tone on the next call (register timeout)
+  kSimR2ClearInRegister = 4,  // its next call towards us clears forward during the register
 };
 
 struct SimControl {

@@ -118,6 +118,12 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
         return ControlResult::kInvalid;
       }
       return ControlResult::kOk;
+    case kSimR2Fault:
+      if (control.dwCause < kSimR2Block || control.dwCause > kSimR2ClearInRegister) {
+        return ControlResult::kInvalid;
+      }
+      out.cause = static_cast<std::uint8_t>(control.dwCause);
+      return ControlResult::kOk;
     case kSimDropFrames:
     case kSimCorruptFrames:
       if (control.dwCause == 0 || control.dwCause > 255 || (control.dwAlarms & ~1u) != 0) {

@@ -67,6 +67,7 @@
 //                                     #   pcap file per span, not "", unique in the file
 //
 //   [board.span.cas]                  # cas only (config/README.md "CAS spans")
+//   [board.span.mfcr2]                # mfcr2 only (config/README.md "MFC/R2 spans")
 //   signalling = "em_w"               # em_w | em | em_dd | fxs_ls | fxo_ls default em_w
 //   dialing = "dtmf"                  # dtmf                               default dtmf
 //   wink = 150                        # timers in ms: prewink wink rxwink start debounce
@@ -105,6 +106,7 @@
 #include "config/config_validation.h"
 #include "config/field_path.h"
 #include "config/message_text.h"
+#include "config/r2_config.h"
 #include "config/span_rules.h"
 #include "platform/paths.h"
 
@@ -145,8 +147,8 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
 constexpr std::string_view kCallerKeys[]{
     "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
-    "id",       "type",      "framing",     "crc4",  "coding", "signalling", "switchtype",
-    "channels", "line_name", "line_number", "trace", "line",   "group",      "cas"};
+    "id",        "type",        "framing", "crc4", "coding", "signalling", "switchtype", "channels",
+    "line_name", "line_number", "trace",   "line", "group",  "cas",        "mfcr2"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
@@ -540,6 +542,15 @@ class TomlReader {
       }
     }
 
+    if (const toml::table* r2 = table_at(table, "mfcr2", path)) {
+      if (signalling_ok && span.signalling != Signalling::kR2) {
+        reject(member_path(path, "mfcr2"),
+               "[board.span.mfcr2] applies only to spans with signalling \"mfcr2\"");
+      } else {
+        read_r2(*r2, member_path(path, "mfcr2"), span.r2);
+      }
+    }
+
     const auto lines = tables_at(table, "line", path, "[[board.span.line]]");
     for (std::size_t k = 0; k < lines.size(); ++k) {
       read_line(*lines[k], element_path(member_path(path, "line"), k), span.lines.emplace_back());
@@ -573,6 +584,57 @@ class TomlReader {
         continue;
       }
       cas.timers.*timer.field = static_cast<std::uint32_t>(ms);
+    }
+  }
+
+  void read_r2(const toml::table& table, const std::string& path, R2Config& r2) {
+    std::vector<std::string_view> keys{"variant", "max_ani", "max_dnis", "get_ani_first",
+                                       "category"};
+    for (const R2TimerKey& timer : kR2TimerKeys) keys.push_back(timer.key);
+    check_keys(table, path, "[board.span.mfcr2]", keys);
+    if (read_word(table, "variant", path, parse_r2_variant, allowed_r2_variants(), r2.variant) &&
+        r2.variant == R2Variant::kMexico) {
+      reject(member_path(path, "variant"),
+             "variant \"mx\" (Mexico's group C) is not available yet; allowed: itu, ar, br, "
+             "cn, co, ve");
+    }
+    if (read_word(table, "category", path, parse_r2_category, allowed_r2_categories(),
+                  r2.category)) {
+      const bool carried =
+          (r2.category != R2Category::kCollectCall || r2.variant == R2Variant::kBrazil) &&
+          (r2.category != R2Category::kPayPhone || r2.variant == R2Variant::kArgentina);
+      if (!carried) {
+        reject(member_path(path, "category"),
+               "category " + in_quotes(std::string(r2_category_name(r2.category))) +
+                   " has no group II signal in variant " +
+                   in_quotes(std::string(r2_variant_name(r2.variant))) +
+                   " (collect_call: br only; pay_phone: ar only)");
+      }
+    }
+    for (std::string_view key : {"max_ani", "max_dnis"}) {
+      std::int64_t n = 0;
+      if (!read_integer(table, key, path, n)) continue;
+      const std::int64_t low = key == "max_dnis" ? 1 : 0;
+      if (n < low || n > kR2MaxDigits) {
+        reject(member_path(path, key),
+               std::string(key) + " must be between " + std::to_string(low) + " and " +
+                   std::to_string(kR2MaxDigits) + "; got " + std::to_string(n));
+        continue;
+      }
+      (key == "max_ani" ? r2.max_ani : r2.max_dnis) = static_cast<std::uint32_t>(n);
+    }
+    bool ani_first = false;
+    if (read_bool(table, "get_ani_first", path, ani_first)) r2.get_ani_first = ani_first ? 1 : 0;
+    for (const R2TimerKey& timer : kR2TimerKeys) {
+      std::int64_t ms = 0;
+      if (!read_integer(table, timer.key, path, ms)) continue;
+      if (ms < timer.min_ms || ms > timer.max_ms) {
+        reject(member_path(path, timer.key),
+               std::string(timer.key) + " must be between " + std::to_string(timer.min_ms) +
+                   " and " + std::to_string(timer.max_ms) + " ms; got " + std::to_string(ms));
+        continue;
+      }
+      r2.timers.*timer.field = static_cast<std::uint32_t>(ms);
     }
   }
 

@@ -97,6 +97,45 @@ struct CasConfig {
   CasTimers timers;
 };
 
+// E1 MFC/R2 (signalling "mfcr2", board_drivers/signalling/r2/r2_span.h), in chan_dahdi's and
+// openr2's words: the variant (whose tone meanings board_drivers/signalling/r2/r2_variant.cpp
+// describes), ANI/DNIS limits, the category our calls send, and the protocol timers in ms
+// (config/r2_config.h has their ranges).
+enum class R2Variant : std::uint8_t {
+  kItu,
+  kArgentina,
+  kBrazil,
+  kChina,
+  kColombia,
+  kMexico,  // a known word, refused: its group C is not implemented
+  kVenezuela,
+};
+// Calling party categories (group II), openr2's words.
+enum class R2Category : std::uint8_t {
+  kNationalSubscriber,
+  kNationalPrioritySubscriber,
+  kInternationalSubscriber,
+  kInternationalPrioritySubscriber,
+  kTestEquipment,
+  kCollectCall,  // Brazil only
+  kPayPhone,     // Argentina only
+};
+struct R2Timers {
+  std::uint32_t seize_ack = 2000;  // seizure -> the far end's seize acknowledge
+  std::uint32_t mf_back = 2000;    // backward: wait for the next forward tone (or its end)
+  std::uint32_t mf_fwd = 30000;    // forward: wait for a backward tone (or its end)
+  std::uint32_t mf_pulse = 150;    // a backward signal sent with no forward tone to compel it
+  std::uint32_t clear = 3000;      // clearing: wait for the far end's idle
+};
+struct R2Config {
+  R2Variant variant = R2Variant::kItu;
+  std::uint32_t max_ani = 10;
+  std::uint32_t max_dnis = 4;
+  int get_ani_first = -1;  // -1: the variant's default; 0 / 1
+  R2Category category = R2Category::kNationalSubscriber;
+  R2Timers timers;
+};
+
 struct SpanConfig {
   int id = 0;  // span number, unique in the whole configuration (1-based)
   SpanType type = SpanType::kE1;
@@ -118,6 +157,7 @@ struct SpanConfig {
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
   CasConfig cas;  // cas only ([board.span.cas])
+  R2Config r2;    // mfcr2 only ([board.span.mfcr2])
 };
 
 // A scripted caller (an IVR's callers, [[board.traffic.caller]]): what the far party of a call

@@ -13,6 +13,7 @@
 #include "config/channel_list.h"
 #include "config/config_loader.h"
 #include "config/config_names.h"
+#include "config/r2_config.h"
 
 namespace spantsp::config {
 namespace {
@@ -143,6 +144,17 @@ void write_span(Writer& w, const SpanConfig& span) {
     w.text("dialing", kCasDialingDtmf);
     for (const CasTimerKey& timer : kCasTimerKeys) {
       w.unsigned_integer(timer.key, span.cas.timers.*timer.field);
+    }
+  }
+  if (span.signalling == Signalling::kR2) {
+    w.header("[board.span.mfcr2]");
+    w.text("variant", r2_variant_name(span.r2.variant));
+    w.unsigned_integer("max_ani", span.r2.max_ani);
+    w.unsigned_integer("max_dnis", span.r2.max_dnis);
+    if (span.r2.get_ani_first >= 0) w.boolean("get_ani_first", span.r2.get_ani_first != 0);
+    w.text("category", r2_category_name(span.r2.category));
+    for (const R2TimerKey& timer : kR2TimerKeys) {
+      w.unsigned_integer(timer.key, span.r2.timers.*timer.field);
     }
   }
   for (const LineConfig& line : span.lines) {

@@ -56,7 +56,8 @@ struct CallSnapshot {
   board::Name caller_name;
   board::Number called;
   board::Number redirecting;
-  board::Number redirection;  // where lineRedirect sent the call
+  board::Number redirection;     // where lineRedirect sent the call
+  std::uint8_t r2_category = 0;  // MFC/R2 calling party category (0: none)
 };
 
 // The user-user information LINECALLINFO shows (published by the worker when it changes; a

@@ -9,6 +9,7 @@
 #include "core/tspi_version.h"
 #include "core/var_struct_writer.h"
 #include "text/utf16.h"
+#include "tspi/spantsp_devspecific.h"
 
 namespace spantsp::core {
 namespace {
@@ -101,6 +102,12 @@ LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD 
   if (!uui.empty()) {
     w.append_bytes(uui.text.data(), uui.size, &LINECALLINFO::dwUserUserInfoSize,
                    &LINECALLINFO::dwUserUserInfoOffset);
+  }
+  if (call.r2_category != 0) {
+    const SpanTspCallDevSpecific extra{kCallDevSpecificMagic, kCallDevSpecificVersion,
+                                       call.r2_category};
+    w.append_bytes(&extra, sizeof extra, &LINECALLINFO::dwDevSpecificSize,
+                   &LINECALLINFO::dwDevSpecificOffset);
   }
   w.finish();
   return 0;

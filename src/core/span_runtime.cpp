@@ -1033,6 +1033,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.called = call.setup.called;
   s.redirecting = call.setup.redirecting;
   s.redirection = call.redirection;
+  s.r2_category = call.setup.r2_category;
   call.snapshot.store(s);
 }
 

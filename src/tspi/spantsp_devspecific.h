@@ -8,6 +8,8 @@
 // - LINEDEVCAPS.dwSwitchInfo             -> the span's signalling, e.g. "pri_cpe euroisdn"
 // - LINEADDRESSCAPS.dwAddress            -> the line's number (UTF-16)
 // - LINEDEVSTATUS.dwDevSpecificSize/Offset -> SpanTspLineDevStatus
+// - LINECALLINFO.dwDevSpecificSize/Offset -> SpanTspCallDevSpecific (calls that carried an
+//   MFC/R2 calling party category; none otherwise)
 
 #include <cstdint>
 
@@ -31,6 +33,20 @@ struct SpanTspLineDevSpecific {
   std::uint32_t dwBoardIndex;  // 0-based, configuration order
 };
 static_assert(sizeof(SpanTspLineDevSpecific) == 28);
+
+inline constexpr std::uint32_t kCallDevSpecificMagic = 0x49435453;  // "STCI"
+inline constexpr std::uint32_t kCallDevSpecificVersion = 1;
+
+// What a call carried that LINECALLINFO has no member for. MFC/R2: the calling party category
+// as its group II signal, 1..15 (ITU: 1 national subscriber, 2 national priority, 3 test
+// equipment, 7 international subscriber, 9 international priority; national variants differ,
+// board_drivers/signalling/r2/r2_variant.cpp). The ANI and DNIS are dwCallerID / dwCalledID.
+struct SpanTspCallDevSpecific {
+  std::uint32_t dwMagic;       // kCallDevSpecificMagic
+  std::uint32_t dwVersion;     // kCallDevSpecificVersion
+  std::uint32_t dwR2Category;  // group II tone 1..15
+};
+static_assert(sizeof(SpanTspCallDevSpecific) == 12);
 
 inline constexpr std::uint32_t kLineDevStatusMagic = 0x54535453;  // "STST"
 inline constexpr std::uint32_t kLineDevStatusVersion = 2;         // 2: dwCloseCallsWaited

@@ -11,6 +11,7 @@
 #include "config/cas_config.h"
 #include "config/config_loader.h"
 #include "config/config_model.h"
+#include "config/r2_config.h"
 
 namespace spantsp::config::testing {
 
@@ -95,6 +96,14 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
   EXPECT_EQ(a.cas.start, b.cas.start);
   for (const CasTimerKey& timer : kCasTimerKeys) {
     EXPECT_EQ(a.cas.timers.*timer.field, b.cas.timers.*timer.field) << timer.key;
+  }
+  EXPECT_EQ(a.r2.variant, b.r2.variant);
+  EXPECT_EQ(a.r2.max_ani, b.r2.max_ani);
+  EXPECT_EQ(a.r2.max_dnis, b.r2.max_dnis);
+  EXPECT_EQ(a.r2.get_ani_first, b.r2.get_ani_first);
+  EXPECT_EQ(a.r2.category, b.r2.category);
+  for (const R2TimerKey& timer : kR2TimerKeys) {
+    EXPECT_EQ(a.r2.timers.*timer.field, b.r2.timers.*timer.field) << timer.key;
   }
   ASSERT_EQ(a.lines.size(), b.lines.size());
   for (std::size_t k = 0; k < a.lines.size(); ++k) {

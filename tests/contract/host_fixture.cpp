@@ -206,6 +206,11 @@ CallInfoText HostFixture::call_info(CallHandle call) {
   out.caller_name = text(info->dwCallerIDNameSize, info->dwCallerIDNameOffset);
   out.called = text(info->dwCalledIDSize, info->dwCalledIDOffset);
   out.redirecting = text(info->dwRedirectingIDSize, info->dwRedirectingIDOffset);
+  if (info->dwDevSpecificSize == sizeof(SpanTspCallDevSpecific)) {
+    SpanTspCallDevSpecific extra{};
+    std::memcpy(&extra, buffer.data() + info->dwDevSpecificOffset, sizeof extra);
+    if (extra.dwMagic == kCallDevSpecificMagic) out.r2_category = extra.dwR2Category;
+  }
   return out;
 }
 

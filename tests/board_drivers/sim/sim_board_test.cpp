@@ -44,18 +44,22 @@ TEST(SimBoardFactory, SimIdealIsAnIdealSpanOnTheSpansBearerChannels) {
   EXPECT_EQ(dynamic_cast<IdealSpan&>(*listed).channels(), (std::vector<int>{1, 2, 3}));
 }
 
-TEST(SimBoardFactory, SignallingNotImplementedYetGivesNullForAConfigurationError) {
-  // MFC/R2 (issue 16) is not built yet; CAS is (board_drivers/signalling/cas).
-  const auto b = board("sim", config::SpanType::kE1, config::Signalling::kR2);
+TEST(SimBoardFactory, R2VariantNotImplementedYetGivesNullForAConfigurationError) {
+  // Mexico's group C is not built (the loader refuses it too); ITU is, where the DSP is.
+  auto b = board("sim", config::SpanType::kE1, config::Signalling::kR2);
+  b.spans[0].r2.variant = config::R2Variant::kMexico;
   EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
 }
 
-TEST(SimBoardFactory, CasIsAvailableExactlyWhereTheDspIs) {
-  // CAS addresses calls in-band, so the media-less build (SPANTSP_WITH_MEDIA=OFF) has none.
+TEST(SimBoardFactory, CasAndR2AreAvailableExactlyWhereTheDspIs) {
+  // CAS addresses calls in-band and R2 registers in MF tones, so the media-less build
+  // (SPANTSP_WITH_MEDIA=OFF) has neither.
   EXPECT_EQ(board::signalling_available("sim", config::Signalling::kCas), media::dsp_available());
-  EXPECT_FALSE(board::signalling_available("sim", config::Signalling::kR2));
+  EXPECT_EQ(board::signalling_available("sim", config::Signalling::kR2), media::dsp_available());
   const auto b = board("sim", config::SpanType::kT1, config::Signalling::kCas);
   EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0) != nullptr, media::dsp_available());
+  const auto e1 = board("sim", config::SpanType::kE1, config::Signalling::kR2);
+  EXPECT_EQ(board::make_span_signalling(e1, e1.spans[0], 0) != nullptr, media::dsp_available());
 }
 
 TEST(SimBoardFactory, PriOnTheSimBoardIsTheLibpriModuleNotTheIdealModel) {

@@ -1,0 +1,200 @@
+// The MFC/R2 call set-up benchmark (issue 16): calls through the whole R2 engine on both ends
+// of a sim E1 span (our R2Span as the forward side, the sim far end's as the backward side,
+// line signalling on the ABCD bits and the compelled register in R2 MF tones), against the
+// bare spandsp R2 MF detector on the same amount of audio in the same run.
+//
+//   build/default/perf/spantsp_r2_bench [--variant itu|ar|br|cn|co|ve] [--calls 3000]
+//
+// Time: the span runs on a virtual clock (the TimerWheel advanced 1 ms at a time), so set-up
+// time is protocol time (seize -> group B accept), deterministic for a variant and a number
+// length, and the CPU time is all engine + DSP + sim wire work. All 30 channels keep calling:
+// place, accept (ringback), release at once, place again.
+// Reported: set-up time p50 / p99 (virtual ms), process CPU per call, and the reference: bare
+// r2_mf_rx over as many channel-seconds of MF audio as the calls' registers took (both ends
+// listen, so 2 x set-up time per call), with the ratio engine / bare.
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "board_drivers/sim/r2/sim_r2_span.h"
+#include "config/r2_config.h"
+
+#define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
+#include <spandsp.h>
+
+namespace spantsp::perf {
+namespace {
+
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+std::vector<int> e1_bearers() {
+  std::vector<int> out;
+  for (int c = 1; c <= 31; ++c) {
+    if (c != 16) out.push_back(c);
+  }
+  return out;
+}
+
+class Driver final : public board::SpanEvents {
+ public:
+  Driver(r2::SimR2Span& span, pipeline::TimerWheel& wheel) : span_(span), wheel_(wheel) {}
+
+  void place(int channel) {
+    board::CallSetup s;
+    s.called.assign("1234");
+    s.calling.assign("5550123");
+    if (span_.place_call(channel, s))
+      placed_at_[static_cast<std::size_t>(channel)] = wheel_.now_ms();
+  }
+  void on_incoming(int, const board::CallSetup&) override {}
+  void on_more_digits(int, std::string_view, bool) override {}
+  void on_proceeding(int) override {}
+  void on_alerting(int channel) override {
+    setup_ms.push_back(wheel_.now_ms() - placed_at_[static_cast<std::size_t>(channel)]);
+    span_.release(channel, board::cause::kNormalClearing);
+  }
+  void on_progress(int, bool) override {}
+  void on_connected(int channel) override { span_.release(channel, 16); }
+  void on_disconnected(int channel, std::uint8_t) override {
+    ++failures;
+    span_.release(channel, 16);
+  }
+  void on_released(int channel) override {
+    ++completed;
+    free_.push_back(channel);
+  }
+  void on_span_status(const board::SpanStatus&) override {}
+  void on_channel_service(int, bool) override {}
+  void on_media(int, const media::MediaEvent&) override {}
+
+  std::vector<int> take_free() {
+    std::vector<int> out;
+    out.swap(free_);
+    return out;
+  }
+
+  std::vector<std::uint64_t> setup_ms;
+  std::uint64_t completed = 0;
+  std::uint64_t failures = 0;
+
+ private:
+  r2::SimR2Span& span_;
+  pipeline::TimerWheel& wheel_;
+  std::uint64_t placed_at_[32] = {};
+  std::vector<int> free_;
+};
+
+// Bare r2_mf_rx over `channel_seconds` of a backward-tone sequence, one channel at a time in
+// 20 ms frames (as the engine runs it). Returns CPU seconds.
+double bare_detector_cpu(double channel_seconds) {
+  constexpr int kFrame = 160;
+  // 4 s of audio: tones A-1..A-6 cycling, 100 ms on / 100 ms off.
+  std::vector<std::int16_t> audio(4 * 8000, 0);
+  r2_mf_tx_state_t tx;
+  r2_mf_tx_init(&tx, 0);
+  for (std::size_t at = 0, k = 0; at + 1600 <= audio.size(); at += 1600, ++k) {
+    r2_mf_tx_put(&tx, "123456"[k % 6]);
+    r2_mf_tx(&tx, audio.data() + at, 800);
+    r2_mf_tx_put(&tx, 0);
+  }
+  r2_mf_rx_state_t rx;
+  r2_mf_rx_init(&rx, 0, nullptr, nullptr);
+  const auto frames = static_cast<std::uint64_t>(channel_seconds * 8000 / kFrame);
+  const std::size_t per_pass = audio.size() / kFrame;
+  int sink = 0;
+  const double t0 = cpu_now();
+  for (std::uint64_t f = 0; f < frames; ++f) {
+    r2_mf_rx(&rx, audio.data() + (f % per_pass) * kFrame, kFrame);
+    sink += r2_mf_rx_get(&rx);
+  }
+  const double t1 = cpu_now();
+  if (sink == -1) std::puts("");
+  return t1 - t0;
+}
+
+std::uint64_t percentile(std::vector<std::uint64_t> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto at = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  return v[at];
+}
+
+int run(config::R2Variant variant, std::uint64_t calls) {
+  config::R2Config r2;
+  r2.variant = variant;
+  r2.max_dnis = 4;
+  r2.max_ani = 7;
+  config::TrafficProfile quiet;
+  quiet.incoming_calls_per_second = 0;
+  quiet.answer_delay_ms = 60000;  // we release on ringback: no answers
+  quiet.hold_time_ms = 0;
+  pipeline::TimerWheel wheel{1000};
+  r2::SimR2Span span(e1_bearers(), r2, true, quiet, 0);
+  Driver driver(span, wheel);
+  span.start(driver, wheel);
+  for (int c : e1_bearers()) driver.place(c);
+  const double t0 = cpu_now();
+  while (driver.completed < calls) {
+    wheel.advance(wheel.now_ms() + 1);
+    for (int c : driver.take_free()) driver.place(c);
+  }
+  const double cpu = cpu_now() - t0;
+  span.stop();
+  double setup_total_s = 0;
+  for (std::uint64_t ms : driver.setup_ms) setup_total_s += static_cast<double>(ms) / 1000.0;
+  const double per_call_register_s =
+      driver.setup_ms.empty() ? 0 : setup_total_s / static_cast<double>(driver.setup_ms.size());
+  // Both ends run a detector for the whole register.
+  const double bare = bare_detector_cpu(2 * setup_total_s);
+  const double per_call_us = cpu / static_cast<double>(driver.completed) * 1e6;
+  const double bare_per_call_us =
+      driver.setup_ms.empty() ? 0 : bare / static_cast<double>(driver.setup_ms.size()) * 1e6;
+  std::printf("variant %s: %llu calls (%llu failed), %zu set-ups measured\n",
+              std::string(config::r2_variant_name(variant)).c_str(),
+              static_cast<unsigned long long>(driver.completed),
+              static_cast<unsigned long long>(driver.failures), driver.setup_ms.size());
+  std::printf(
+      "  set-up (seize -> group B accept, virtual time): p50 %llu ms, p99 %llu ms, "
+      "mean %.0f ms\n",
+      static_cast<unsigned long long>(percentile(driver.setup_ms, 0.5)),
+      static_cast<unsigned long long>(percentile(driver.setup_ms, 0.99)),
+      per_call_register_s * 1000);
+  std::printf("  CPU per call (both ends, engine + DSP + wire): %.1f us\n", per_call_us);
+  std::printf("  bare r2_mf_rx on 2 x the register audio: %.1f us per call\n", bare_per_call_us);
+  std::printf("  ratio engine / bare detector: %.2f\n",
+              bare_per_call_us > 0 ? per_call_us / bare_per_call_us : 0.0);
+  return driver.failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace spantsp::perf
+
+int main(int argc, char** argv) {
+  spantsp::config::R2Variant variant = spantsp::config::R2Variant::kItu;
+  std::uint64_t calls = 3000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--variant") == 0) {
+      const auto v = spantsp::config::parse_r2_variant(argv[i + 1]);
+      if (!v || *v == spantsp::config::R2Variant::kMexico) {
+        std::fprintf(stderr, "unknown variant %s; allowed: itu, ar, br, cn, co, ve\n", argv[i + 1]);
+        return 2;
+      }
+      variant = *v;
+    } else if (std::strcmp(argv[i], "--calls") == 0) {
+      calls = std::strtoull(argv[i + 1], nullptr, 10);
+    } else {
+      std::fprintf(stderr, "usage: %s [--variant itu|ar|br|cn|co|ve] [--calls N]\n", argv[0]);
+      return 2;
+    }
+  }
+  return spantsp::perf::run(variant, calls);
+}

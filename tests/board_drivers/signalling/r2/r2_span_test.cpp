@@ -1,0 +1,333 @@
+// The `mfcr2` module against the sim far end running the same engine on the other end of the
+// wire: every shipped variant both ways (exact report sequences, DNIS, ANI and category as
+// the backward side received them), group B refusals, blocking, the register timeout, a far
+// end clearing during the register, alarms. Time is the TimerWheel's, advanced 1 ms at a
+// time: no sleeping.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "board_drivers/signalling/r2/r2_span.h"
+#include "board_drivers/sim/r2/sim_r2_span.h"
+#include "board_drivers/sim/sim_control.h"
+#include "tests/board_drivers/recording_events.h"
+
+namespace spantsp::r2 {
+namespace {
+
+using pri::test::RecordingEvents;
+using pri::test::run_for;
+using Log = std::vector<std::string>;
+using config::R2Variant;
+
+config::TrafficProfile quiet(std::uint32_t answer_delay_ms = 2000) {
+  config::TrafficProfile p;
+  p.incoming_calls_per_second = 0;
+  p.answer_delay_ms = answer_delay_ms;
+  p.hold_time_ms = 0;
+  return p;
+}
+
+config::R2Config variant(R2Variant v) {
+  config::R2Config c;
+  c.variant = v;
+  c.max_dnis = 7;
+  c.max_ani = 10;
+  c.timers.mf_fwd = 5000;
+  return c;
+}
+
+board::CallSetup dial(std::string_view called, std::string_view calling = "") {
+  board::CallSetup s;
+  s.called.assign(called);
+  s.calling.assign(calling);
+  return s;
+}
+
+struct Span {
+  explicit Span(const config::R2Config& r2, std::uint32_t answer_delay_ms = 2000)
+      : span({1, 2}, r2, true, quiet(answer_delay_ms), 0) {
+    span.start(events, wheel);
+    run_for(wheel, 10);
+  }
+  ~Span() { span.stop(); }
+  void run(std::uint64_t ms) { run_for(wheel, ms); }
+  // Runs until something is reported (at most `ms`); returns the virtual time it took.
+  std::uint64_t run_until_report(std::uint64_t ms) {
+    const std::uint64_t from = wheel.now_ms();
+    while (events.log.empty() && wheel.now_ms() - from < ms) run_for(wheel, 1);
+    return wheel.now_ms() - from;
+  }
+  sim::FarEnd& far() { return span.far_end().far(); }
+  R2Span& far_engine() { return span.far_end().engine(); }
+
+  pipeline::TimerWheel wheel{1000};
+  RecordingEvents events;
+  SimR2Span span;
+};
+
+class R2Variants : public ::testing::TestWithParam<R2Variant> {};
+
+TEST_P(R2Variants, OutgoingCallCarriesDnisAniAndCategoryAndIsAnsweredAndCleared) {
+  Span s(variant(GetParam()));
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000", "2125550123")));
+  EXPECT_EQ(s.span.ours().channel_state(1), signalling::ChannelState::kDialing);
+  s.run(8000);
+  EXPECT_EQ(s.events.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+  EXPECT_EQ(s.far().counters().outgoing_answered, 1u);
+  s.span.release(1, board::cause::kNormalClearing);
+  s.run(300);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_TRUE(s.span.far_end().engine().channel_free(1));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 0u);
+  EXPECT_EQ(s.far_engine().stats().protocol_errors, 0u);
+}
+
+TEST_P(R2Variants, IncomingCallCarriesDnisAniAndCategory) {
+  Span s(variant(GetParam()));
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
+  s.run_until_report(8000);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 2125550123->1001"}));
+  EXPECT_EQ(s.events.last_setup.r2_category, 1);  // national subscriber, II-1 in every variant
+  s.span.accept(1);
+  s.run(1000);
+  s.span.answer(1);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  EXPECT_EQ(s.far().counters().incoming_answered, 1u);
+  ASSERT_EQ(s.far().remote_clear(0, 16), board::ControlResult::kOk);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 16"}));
+  s.span.release(1, 16);
+  s.run(300);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 0u);
+  EXPECT_EQ(s.far_engine().stats().protocol_errors, 0u);
+}
+
+TEST_P(R2Variants, GroupBRefusalsCarryTheirCauses) {
+  struct Case {
+    const char* number;
+    const char* report;
+  };
+  // 99CC: the far end refuses with cause CC; its group B signal is what we report.
+  for (const Case& c : {Case{"9917555", "disconnected 1 17"}, Case{"9934555", "disconnected 1 42"},
+                        Case{"9901555", "disconnected 1 1"}}) {
+    SCOPED_TRACE(c.number);
+    Span s(variant(GetParam()));
+    ASSERT_TRUE(s.span.place_call(1, dial(c.number, "2125550123")));
+    s.run_until_report(8000);
+    EXPECT_EQ(s.events.take(), (Log{c.report}));
+    s.span.release(1, board::cause::kNormalClearing);
+    s.run(300);
+    EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+    EXPECT_TRUE(s.span.ours().channel_free(1));
+    EXPECT_TRUE(s.far_engine().channel_free(1));
+    EXPECT_EQ(s.span.ours().stats().protocol_errors, 0u);
+  }
+}
+
+TEST_P(R2Variants, OurRefusalReachesTheCallerAsItsCause) {
+  Span s(variant(GetParam()));
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
+  s.run_until_report(8000);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 2125550123->1001"}));
+  s.span.release(1, board::cause::kUserBusy);
+  s.run(1000);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_TRUE(s.far_engine().channel_free(1));
+  EXPECT_EQ(s.far().counters().incoming_answered, 0u);
+  EXPECT_EQ(s.far_engine().stats().protocol_errors, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, R2Variants,
+                         ::testing::Values(R2Variant::kItu, R2Variant::kArgentina,
+                                           R2Variant::kBrazil, R2Variant::kChina,
+                                           R2Variant::kColombia, R2Variant::kVenezuela));
+
+TEST(R2Ani, RestrictedAniIsOfferedRestrictedWithoutDigits) {
+  Span s(variant(R2Variant::kItu));
+  board::CallSetup setup = dial("1001", "2125550123");
+  setup.calling_presentation = board::Presentation::kRestricted;
+  ASSERT_EQ(s.far().inject_incoming(0, setup), board::ControlResult::kOk);
+  s.run_until_report(8000);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->1001"}));
+  EXPECT_EQ(s.events.last_setup.calling_presentation, board::Presentation::kRestricted);
+}
+
+TEST(R2Ani, AniAfterDnisWhenNotAniFirst) {
+  config::R2Config r2 = variant(R2Variant::kItu);
+  r2.get_ani_first = 0;
+  r2.max_dnis = 4;
+  r2.category = config::R2Category::kNationalPrioritySubscriber;
+  Span s(r2);
+  ASSERT_TRUE(s.span.place_call(1, dial("1234", "5550001")));
+  s.run(8000);
+  EXPECT_EQ(s.events.take(), (Log{"proceeding 1", "alerting 1", "connected 1"}));
+  // The far end's switch routed the call as the backward side received it.
+  EXPECT_EQ(s.span.far_end().engine().stats().calls_offered, 1u);
+}
+
+TEST(R2Blocking, FarEndBlockingTakesTheChannelOutOfService) {
+  Span s(variant(R2Variant::kItu));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2Block));
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"service 1 out"}));
+  EXPECT_TRUE(s.span.ours().channel_blocked(1));
+  EXPECT_FALSE(s.span.place_call(1, dial("5551000")));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2Unblock));
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"service 1 in"}));
+  EXPECT_TRUE(s.span.place_call(1, dial("5551000")));
+}
+
+TEST(R2Blocking, ControlReachesTheFarEndThroughDeviceSpecific) {
+  Span s(variant(R2Variant::kItu));
+  sim::SimControl control{};
+  control.dwMagic = sim::kSimControlMagic;
+  control.dwVersion = sim::kSimControlVersion;
+  control.dwOp = sim::kSimR2Fault;
+  control.dwCause = sim::kSimR2Block;
+  EXPECT_EQ(s.span.device_specific(2, &control, sizeof control), board::ControlResult::kOk);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"service 2 out"}));
+  control.dwCause = 99;
+  EXPECT_EQ(s.span.device_specific(2, &control, sizeof control), board::ControlResult::kInvalid);
+}
+
+TEST(R2Faults, MissingBackwardToneIsARegisterTimeout) {
+  Span s(variant(R2Variant::kItu));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2MissingTone));
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000")));
+  s.run(4900);
+  EXPECT_TRUE(s.events.take().empty());
+  s.run(200);  // mffwd_timeout (5000) after our first digit
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 102"}));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);
+  s.span.release(1, board::cause::kNormalClearing);
+  s.run(300);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  s.run(3000);
+  EXPECT_TRUE(s.far_engine().channel_free(1));
+}
+
+TEST(R2Faults, CallerClearingDuringTheRegisterLeavesNothingBehind) {
+  Span s(variant(R2Variant::kItu));
+  s.far_engine().set_fault(1, R2Fault::kClearInRegister);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
+  s.run(5000);
+  EXPECT_TRUE(s.events.take().empty());  // never offered
+  EXPECT_EQ(s.span.ours().stats().abandoned_seizures, 1u);
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_TRUE(s.far_engine().channel_free(1));
+  EXPECT_TRUE(s.far().channel_idle(0));
+}
+
+TEST(R2Alarms, RedAlarmEndsCallsWith38) {
+  Span s(variant(R2Variant::kItu), 0);
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000")));
+  s.run(6000);
+  // The far end answers during the register: no ringback.
+  EXPECT_EQ(s.events.take(), (Log{"proceeding 1", "connected 1"}));
+  board::SpanStatus red;
+  red.red = true;
+  s.far().set_alarms(red);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 38", "status red up"}));
+  s.span.release(1, 16);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_FALSE(s.span.place_call(2, dial("5551000")));
+}
+
+// --- Protocol violations, with the far end's bits driven by hand -------------------------
+
+class NoSignalling final : public io::SpanIoEvents {
+ public:
+  void on_alarms(const io::SpanAlarms&) override {}
+  void on_abcd(std::size_t, std::uint8_t, std::uint64_t) override {}
+  void on_audio_frame(io::SpanAudio&, std::uint64_t) override {}
+};
+
+struct Bare {
+  Bare()
+      : wire(io::SpanLayout{io::SpanKind::kE1, media::Law::kAlaw, {1}, 0, 20}, nullptr),
+        ours({1}, variant(R2Variant::kItu), "test") {
+    wire.start(wheel);
+    wire.end(io::SimIoPair::kFar).start(far_events, wheel);
+    far_bits(kAbIdle | 1);
+    ours.start(events, wheel, wire.end(io::SimIoPair::kNear));
+    run_for(wheel, 10);
+  }
+  ~Bare() {
+    ours.stop();
+    wire.stop();
+  }
+  void far_bits(std::uint8_t bits) { wire.end(io::SimIoPair::kFar).set_tx_abcd(0, bits); }
+  std::uint8_t our_bits() { return wire.end(io::SimIoPair::kFar).rx_abcd(0); }
+
+  pipeline::TimerWheel wheel{1000};
+  RecordingEvents events;
+  NoSignalling far_events;
+  io::SimIoPair wire;
+  R2Span ours;
+};
+
+TEST(R2Violation, NoSeizeAckFailsTheCallWith102) {
+  Bare b;
+  ASSERT_TRUE(b.ours.place_call(1, dial("5551000")));
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.our_bits(), kAbSeize | 1);
+  run_for(b.wheel, 2000);
+  EXPECT_EQ(b.events.take(), (Log{"disconnected 1 102"}));
+  EXPECT_EQ(b.our_bits(), kAbIdle | 1);  // clear forward at once
+  b.ours.release(1, 16);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.events.take(), (Log{"released 1"}));
+  EXPECT_EQ(b.ours.stats().protocol_errors, 1u);
+}
+
+TEST(R2Violation, BackwardIdleBeforeClearForwardEndsTheCallWith41) {
+  Bare b;
+  ASSERT_TRUE(b.ours.place_call(1, dial("5551000")));
+  run_for(b.wheel, 10);
+  b.far_bits(kAbSeizeAck | 1);
+  run_for(b.wheel, 100);
+  b.far_bits(kAbIdle | 1);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.events.take(), (Log{"disconnected 1 41"}));
+  b.ours.release(1, 16);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(b.ours.channel_free(1));
+}
+
+TEST(R2Violation, SeizureWithoutRegisterToneIsDroppedUntilClearForward) {
+  Bare b;
+  b.far_bits(kAbSeize | 1);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.our_bits(), kAbSeizeAck | 1);
+  run_for(b.wheel, 2100);  // mfback_timeout: no first digit
+  EXPECT_TRUE(b.events.take().empty());
+  EXPECT_EQ(b.ours.stats().protocol_errors, 1u);
+  b.far_bits(kAbIdle | 1);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.our_bits(), kAbIdle | 1);
+  EXPECT_TRUE(b.ours.channel_free(1));
+}
+
+TEST(R2Violation, NonDigitNumbersAreRefusedAtPlaceCall) {
+  Bare b;
+  EXPECT_FALSE(b.ours.place_call(1, dial("555*1000")));
+  EXPECT_FALSE(b.ours.place_call(1, dial("")));
+  EXPECT_FALSE(b.ours.place_call(1, dial("5551000", "12#")));
+  EXPECT_TRUE(b.ours.channel_free(1));
+}
+
+}  // namespace
+}  // namespace spantsp::r2

@@ -1,0 +1,103 @@
+// MFC/R2 spans through the host, in real time (a register takes one to two seconds): every
+// shipped variant both ways at once (one span per variant, calls in parallel) with the exact
+// LINE_CALLSTATE sequences, DNIS and ANI in LINECALLINFO's called and caller IDs and the
+// category in its device-specific block; a group B busy; a channel the far end blocks as
+// LINEDEVSTATE_OUTOFSERVICE; the register timeout when the far end's register falls silent.
+#include "tests/contract/span_call_scenarios.h"
+
+namespace spantsp::contract {
+namespace {
+
+constexpr const char* kConfig = "r2-6e1-variants.toml";
+constexpr DWORD kVariants = 6;  // spans 1..6: itu, ar, br, cn, co, ve; 2 lines each
+
+class R2Call : public HostFixture {
+ protected:
+  void SetUp() override { start(kConfig); }
+};
+
+TEST_F(R2Call, EveryVariantPlacesACallThroughTheRegister) {
+  std::vector<LineHandle> lines;
+  std::vector<CallHandle> calls;
+  for (DWORD v = 0; v < kVariants; ++v) {
+    lines.push_back(open_line(2 * v));
+    CallHandle call = 0;
+    ASSERT_EQ(make_call(lines.back(), "1234", call), 0) << "variant " << v;
+    calls.push_back(call);
+  }
+  for (DWORD v = 0; v < kVariants; ++v) {
+    SCOPED_TRACE("variant " + std::to_string(v));
+    expect_sequence(calls[v],
+                    {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                     {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                     {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
+                     {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+    EXPECT_EQ(call_info(calls[v]).called, u"1234");
+    ASSERT_EQ(sim(lines[v], sim::kSimRemoteClear, "", "", 16), 0);
+    expect_sequence(calls[v],
+                    {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL}});
+    drop_and_close(calls[v]);
+  }
+  EXPECT_EQ(host_->checker().outstanding_requests(), 0u);
+}
+
+TEST_F(R2Call, EveryVariantOffersDnisAniAndCategory) {
+  std::vector<LineHandle> lines;
+  for (DWORD v = 0; v < kVariants; ++v) {
+    lines.push_back(open_line(2 * v));
+    ASSERT_EQ(sim(lines.back(), sim::kSimInjectIncoming, "5550123", "1001"), 0);
+  }
+  for (DWORD v = 0; v < kVariants; ++v) {
+    SCOPED_TRACE("variant " + std::to_string(v));
+    const CallHandle call = wait_new_call(lines[v]);
+    expect_sequence(call,
+                    {{LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE},
+                     {LINE_CALLINFO, LINECALLINFOSTATE_CALLERID | LINECALLINFOSTATE_CALLEDID}});
+    const CallInfoText info = call_info(call);
+    EXPECT_EQ(info.called, u"1001");
+    EXPECT_EQ(info.caller, u"5550123");
+    EXPECT_EQ(info.caller_flags, static_cast<DWORD>(LINECALLPARTYID_ADDRESS));
+    EXPECT_EQ(info.r2_category, 1u);  // national subscriber: II-1 in every variant
+    EXPECT_EQ(wait_reply(host_->line_accept(call)), 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_ACCEPTED}});
+    EXPECT_EQ(wait_reply(host_->line_answer(call)), 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+    drop_and_close(call);
+  }
+}
+
+TEST_F(R2Call, GroupBBusyIsLinecallstateBusy) {
+  const LineHandle line = open_line(0);
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "9917", call), 0);
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_BUSY, LINEBUSYMODE_STATION},
+                         {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_BUSY}});
+  drop_and_close(call);
+}
+
+TEST_F(R2Call, FarEndBlockingPutsTheLineOutOfService) {
+  const LineHandle line = open_line(1);
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2Block), 0);
+  EXPECT_TRUE(wait_line_dev_state(line, LINEDEVSTATE_OUTOFSERVICE));
+  CallHandle refused = 0;
+  EXPECT_EQ(host_->line_make_call(line, std::string_view("1234"), nullptr, refused),
+            LINEERR_INVALLINESTATE);
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2Unblock), 0);
+  EXPECT_TRUE(wait_line_dev_state(line, LINEDEVSTATE_INSERVICE));
+}
+
+TEST_F(R2Call, SilentFarRegisterIsARegisterTimeout) {
+  const LineHandle line = open_line(0);
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2MissingTone), 0);
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "1234", call), 0);
+  // mffwd_timeout (3 s) after the first digit: cause 102, a temporary failure.
+  expect_sequence(call,
+                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_TEMPFAILURE}});
+  drop_and_close(call);
+}
+
+}  // namespace
+}  // namespace spantsp::contract
