@@ -43,6 +43,7 @@ class Load : public HostFixture {
       host::CallCenter job(*host_, fast_outbound(warm_up));
       EXPECT_EQ(job.run().completed, warm_up);
     }
+    host::trace_provider_allocations();
     const auto before = host::allocation_count();
     host::CallCenter job(*host_, fast_outbound(measured));
     const auto stats = job.run();
@@ -51,6 +52,7 @@ class Load : public HostFixture {
     EXPECT_EQ(stats.outbound_connected, measured);
     // The host and this test allocate freely (maps, message queues); the provider must not.
     EXPECT_GT(after.host, before.host) << "the counter must see the host's allocations";
+    EXPECT_EQ(after.provider, before.provider) << host::provider_allocation_traces();
     return after.provider - before.provider;
   }
 };
@@ -119,6 +121,7 @@ TEST_F(Load, CallsWithMediaMakeNoHeapAllocationInTheProvider) {
   hooks.far_end_heard = [&](host::LineHandle line) {
     return host::ask_far_end_heard(*host_, line);
   };
+  host::trace_provider_allocations();
   const auto before = host::allocation_count();
   host::CallCenter job(*host_, ivr(600));
   const auto stats = job.run(hooks);
@@ -134,7 +137,8 @@ TEST_F(Load, CallsWithMediaMakeNoHeapAllocationInTheProvider) {
   EXPECT_LE(stats.digits_confirmed, stats.digits_generated);
   EXPECT_EQ(after.provider - before.provider, 0u)
       << "provider heap allocations over 600 calls with media (lineOpen/lineClose of 96 lines "
-         "included)";
+         "included)\n"
+      << host::provider_allocation_traces();
 }
 
 }  // namespace

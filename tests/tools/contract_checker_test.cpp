@@ -855,5 +855,43 @@ TEST(TapihostContractChecker, ResultsAreOwedBeforeIdleAndBeforeCloseCallReturns)
   EXPECT_THAT(at_close.rules(), ElementsAre("media-result-owed"));
 }
 
+// The IDLE of a call can reach the host while a start on it is still in the provider (found by
+// Load.CallsWithMediaMakeNoHeapAllocationInTheProvider, 1 run in 24): the provider refuses the
+// start because of that IDLE, and nothing is owed; had it accepted, its message was owed.
+TEST(TapihostContractChecker, AnIdleDuringAStartLetsTheStartsResultDecide) {
+  const auto idle_during = [](Script& s, TspiFunction function, LONG result) {
+    made(s);
+    s.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+    const auto id = s.checker.begin_down_call(
+        {.function = function, .ht_call = kCall, .media = {.end_to_end_id = 7, .starts = true}});
+    std::thread([&] { s.state(LINECALLSTATE_IDLE); }).join();  // the dispatcher, meanwhile
+    s.checker.end_down_call(id, {.result = result});
+  };
+  Script refused;
+  idle_during(refused, TspiFunction::TSPI_lineGenerateDigits, LINEERR_INVALCALLSTATE);
+  refused.close_call();
+  EXPECT_THAT(refused.rules(), IsEmpty());
+
+  Script accepted;
+  idle_during(accepted, TspiFunction::TSPI_lineGatherDigits, 0);
+  EXPECT_THAT(accepted.rules(), ElementsAre("media-result-owed"));
+  accepted.close_call();
+  EXPECT_THAT(accepted.rules(), ElementsAre("media-result-owed")) << "reported once";
+
+  // Its message may come before the start returns: then nothing is owed.
+  Script answered;
+  made(answered);
+  answered.state(LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE);
+  const auto id = answered.checker.begin_down_call({.function = TspiFunction::TSPI_lineGenerateTone,
+                                                    .ht_call = kCall,
+                                                    .media = {.end_to_end_id = 8, .starts = true}});
+  std::thread([&] {
+    answered.event(kLine, kCall, LINE_GENERATE, LINEGENERATETERM_CANCEL, 8, 5);
+    answered.state(LINECALLSTATE_IDLE);
+  }).join();
+  answered.checker.end_down_call(id, {.result = 0});
+  EXPECT_THAT(answered.rules(), IsEmpty());
+}
+
 }  // namespace
 }  // namespace spantsp::host

@@ -8,6 +8,7 @@
 // allocations bind to the interposed functions.
 
 #include <cstdint>
+#include <string>
 
 namespace spantsp::host {
 
@@ -18,5 +19,12 @@ struct AllocationCount {
 
 bool allocation_counter_available();
 AllocationCount allocation_count();
+
+// Records the call stacks of the next few provider allocations (from now on), so a test that
+// expects none can say where they came from. Call from host code; cheap until one happens.
+void trace_provider_allocations();
+// The stacks recorded since trace_provider_allocations(), one frame a line (module(+offset),
+// for addr2line); empty when there were none or the counter is unavailable.
+std::string provider_allocation_traces();
 
 }  // namespace spantsp::host

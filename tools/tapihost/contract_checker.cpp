@@ -216,7 +216,13 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
                                            " (a synchronous function returns 0 or a LINEERR_)");
   }
 
-  media_.end(call.function, ht_call, call.media, outcome.result);
+  if (const char* owed = media_.end(call.function, ht_call, call.media, outcome.result)) {
+    add_locked(Rule::kMediaResultOwed, std::string(name) + " for " + call_text(ht_call) +
+                                           " returned 0 while the call reached IDLE, and its " +
+                                           owed + " for dwEndToEndID " +
+                                           std::to_string(call.media.end_to_end_id) +
+                                           " was never sent");
+  }
   switch (call.function) {
     case TspiFunction::TSPI_lineNegotiateTSPIVersion:
       if (outcome.result == 0 &&

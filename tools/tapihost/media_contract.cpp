@@ -16,29 +16,42 @@ void MediaContract::begin(TspiFunction function, std::uintptr_t ht_call,
       if (call.starts) calls_[ht_call].tone_lists.insert(call.tone_list_id);
       break;
     case TspiFunction::TSPI_lineGatherDigits:
-      if (call.starts) calls_[ht_call].gathers.insert(call.end_to_end_id);
+      if (call.starts) {
+        calls_[ht_call].gathers.insert(call.end_to_end_id);
+        calls_[ht_call].starting.insert(call.end_to_end_id);
+      }
       break;
     case TspiFunction::TSPI_lineGenerateDigits:
     case TspiFunction::TSPI_lineGenerateTone:
-      if (call.starts) calls_[ht_call].generates.insert(call.end_to_end_id);
+      if (call.starts) {
+        calls_[ht_call].generates.insert(call.end_to_end_id);
+        calls_[ht_call].starting.insert(call.end_to_end_id);
+      }
       break;
     default:
       break;
   }
 }
 
-void MediaContract::end(TspiFunction function, std::uintptr_t ht_call, const MediaDownCall& call,
-                        LONG result) {
-  if (result == 0 || !call.starts) return;
-  // Failed: nothing was started, so no message is owed for it.
+const char* MediaContract::end(TspiFunction function, std::uintptr_t ht_call,
+                               const MediaDownCall& call, LONG result) {
+  const bool gather = function == TspiFunction::TSPI_lineGatherDigits;
+  const bool generate = function == TspiFunction::TSPI_lineGenerateDigits ||
+                        function == TspiFunction::TSPI_lineGenerateTone;
+  if (!call.starts || (!gather && !generate)) return nullptr;
   const auto it = calls_.find(ht_call);
-  if (it == calls_.end()) return;
+  if (it == calls_.end()) return nullptr;
   CallMedia& media = it->second;
-  if (function == TspiFunction::TSPI_lineGatherDigits) media.gathers.erase(call.end_to_end_id);
-  if (function == TspiFunction::TSPI_lineGenerateDigits ||
-      function == TspiFunction::TSPI_lineGenerateTone) {
-    media.generates.erase(call.end_to_end_id);
+  media.starting.erase(call.end_to_end_id);
+  auto& outstanding = gather ? media.gathers : media.generates;
+  if (result != 0) {
+    outstanding.erase(call.end_to_end_id);  // failed: nothing started, no message owed
+    return nullptr;
   }
+  if (media.idle && outstanding.erase(call.end_to_end_id) != 0) {
+    return gather ? "LINE_GATHERDIGITS" : "LINE_GENERATE";
+  }
+  return nullptr;
 }
 
 void MediaContract::event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, DWORD_PTR p2,
@@ -96,16 +109,20 @@ void MediaContract::event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, D
 void MediaContract::owed(std::uintptr_t ht_call, const std::string& who, const Add& add) {
   const auto it = calls_.find(ht_call);
   if (it == calls_.end()) return;
-  for (const DWORD id : it->second.gathers) {
-    add(Rule::kMediaResultOwed,
-        who + ": LINE_GATHERDIGITS for dwEndToEndID " + std::to_string(id) + " was never sent");
-  }
-  for (const DWORD id : it->second.generates) {
-    add(Rule::kMediaResultOwed,
-        who + ": LINE_GENERATE for dwEndToEndID " + std::to_string(id) + " was never sent");
-  }
-  it->second.gathers.clear();
-  it->second.generates.clear();
+  CallMedia& media = it->second;
+  const auto settle = [&](std::unordered_set<DWORD>& outstanding, const char* message) {
+    for (auto id = outstanding.begin(); id != outstanding.end();) {
+      if (media.starting.count(*id) != 0) {
+        ++id;  // its down-call has not returned: end() judges it
+        continue;
+      }
+      add(Rule::kMediaResultOwed,
+          who + ": " + message + " for dwEndToEndID " + std::to_string(*id) + " was never sent");
+      id = outstanding.erase(id);
+    }
+  };
+  settle(media.gathers, "LINE_GATHERDIGITS");
+  settle(media.generates, "LINE_GENERATE");
 }
 
 void MediaContract::idle(std::uintptr_t ht_call, const std::string& who, const Add& add) {

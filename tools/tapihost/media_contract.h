@@ -38,8 +38,11 @@ class MediaContract {
 
   // Before the TSPI_ call (messages may come before it returns).
   void begin(TspiFunction function, std::uintptr_t ht_call, const MediaDownCall& call);
-  // After it returned `result`.
-  void end(TspiFunction function, std::uintptr_t ht_call, const MediaDownCall& call, LONG result);
+  // After it returned `result`. A start that succeeded while the call reached IDLE owes a
+  // message the IDLE could not yet judge (the provider may refuse a start because of that
+  // IDLE): returns that message's name ("LINE_GENERATE") when it never came, else nullptr.
+  const char* end(TspiFunction function, std::uintptr_t ht_call, const MediaDownCall& call,
+                  LONG result);
   // A LINEEVENT about a known, open call; `who` names it for findings.
   void event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, DWORD_PTR p2,
              const std::string& who, const Add& add);
@@ -61,7 +64,10 @@ class MediaContract {
     std::unordered_set<DWORD> tone_lists;
     std::unordered_set<DWORD> gathers;    // LINE_GATHERDIGITS owed, by dwEndToEndID
     std::unordered_set<DWORD> generates;  // LINE_GENERATE owed
-    bool idle = false;                    // LINE_CALLSTATE(IDLE) came: monitoring has ended
+    // Gathers and generations whose starting down-call has not returned: an IDLE meanwhile
+    // owes nothing for them yet (end() judges them).
+    std::unordered_set<DWORD> starting;
+    bool idle = false;  // LINE_CALLSTATE(IDLE) came: monitoring has ended
   };
   void owed(std::uintptr_t ht_call, const std::string& who, const Add& add);
 
