@@ -13,11 +13,10 @@
 #include <atomic>
 #include <functional>
 #include <future>
-#include <latch>
-#include <semaphore>
 #include <thread>
 
 #include "tests/contract/host_fixture.h"
+#include "tests/contract/thread_handoff.h"
 
 namespace spantsp::contract {
 namespace {
@@ -49,7 +48,7 @@ class HeldCallback {
   void release() { release_.release(); }
 
  private:
-  std::binary_semaphore held_{0}, release_{0};
+  Signal held_, release_;
   std::atomic<bool> armed_{false};
 };
 
@@ -59,7 +58,7 @@ class ConcurrentCallers : public HostFixture {
   // a few microseconds that change with `round`: over the rounds the threads meet at every
   // offset, whatever their usual speeds. Returns when all are done.
   static void together(int round, const std::vector<std::function<void()>>& work) {
-    std::latch start(static_cast<std::ptrdiff_t>(work.size()));
+    Latch start(static_cast<std::ptrdiff_t>(work.size()));
     std::vector<std::thread> threads;
     threads.reserve(work.size());
     for (std::size_t k = 0; k < work.size(); ++k) {
