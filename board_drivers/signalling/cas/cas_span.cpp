@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "board_drivers/signalling/channel_numbers.h"
+#include "board_drivers/signalling/span_status.h"
 #include "media/tone_zone.h"
 
 namespace spantsp::cas {
@@ -126,9 +127,7 @@ void CasSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io:
     set_tx(i);
   }
   const io::SpanAlarms alarms = io.alarms();
-  status_.red = alarms.red;
-  status_.yellow = alarms.yellow;
-  status_.blue = alarms.blue;
+  signalling::take_alarms(status_, alarms);
   reported_ = status_;
 }
 
@@ -874,9 +873,7 @@ void CasSpan::violation(std::size_t index, const char* what) {
 void CasSpan::on_alarms(const io::SpanAlarms& alarms) {
   if (events_ == nullptr) return;
   const bool was = status_.in_service();
-  status_.red = alarms.red;
-  status_.yellow = alarms.yellow;
-  status_.blue = alarms.blue;
+  signalling::take_alarms(status_, alarms);
   if (was && !status_.in_service()) {
     // Nothing crosses the span: every call ends here.
     for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
@@ -908,10 +905,7 @@ void CasSpan::on_alarms(const io::SpanAlarms& alarms) {
 
 void CasSpan::report_status() {
   if (events_ == nullptr) return;
-  if (status_.red == reported_.red && status_.yellow == reported_.yellow &&
-      status_.blue == reported_.blue && status_.signalling_up == reported_.signalling_up) {
-    return;
-  }
+  if (!signalling::status_changed(status_, reported_)) return;
   reported_ = status_;
   events_->on_span_status(status_);
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "board_drivers/signalling/channel_numbers.h"
+#include "board_drivers/signalling/span_status.h"
 #include "config/r2_config.h"
 
 namespace spantsp::r2 {
@@ -99,9 +100,7 @@ void R2Span::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::
     send_line(i, kAbIdle);
   }
   const io::SpanAlarms alarms = io.alarms();
-  status_.red = alarms.red;
-  status_.yellow = alarms.yellow;
-  status_.blue = alarms.blue;
+  signalling::take_alarms(status_, alarms);
   reported_ = status_;
 }
 
@@ -936,9 +935,7 @@ void R2Span::violation(std::size_t index, const char* what) {
 void R2Span::on_alarms(const io::SpanAlarms& alarms) {
   if (events_ == nullptr) return;
   const bool was = status_.in_service();
-  status_.red = alarms.red;
-  status_.yellow = alarms.yellow;
-  status_.blue = alarms.blue;
+  signalling::take_alarms(status_, alarms);
   if (was && !status_.in_service()) {
     for (std::size_t i = 0; i < channels_.size() && events_ != nullptr; ++i) {
       Channel& c = channels_[i];
@@ -968,10 +965,7 @@ void R2Span::on_alarms(const io::SpanAlarms& alarms) {
 
 void R2Span::report_status() {
   if (events_ == nullptr) return;
-  if (status_.red == reported_.red && status_.yellow == reported_.yellow &&
-      status_.blue == reported_.blue && status_.signalling_up == reported_.signalling_up) {
-    return;
-  }
+  if (!signalling::status_changed(status_, reported_)) return;
   reported_ = status_;
   events_->on_span_status(status_);
 }

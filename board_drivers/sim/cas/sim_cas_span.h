@@ -1,8 +1,6 @@
 #pragma once
-// A CAS span of the sim board: our `cas` signalling (CasSpan) and the far-end switch
-// (CasFarEnd, the opposite role) on the two ends of one sim I/O pair (ABCD cross-connect and
-// audio crossover, io/sim/sim_io_pair.h). The sim_control.h controls reach the far end; its
-// span alarms reach our side as I/O alarms.
+// A CAS span of the sim board (sim/sim_bit_span.h): our `cas` signalling (CasSpan) and the
+// far-end switch (CasFarEnd, the opposite role) on the two ends of one sim I/O pair.
 //
 // Threads: runs on the span worker; every part is driven by the worker's TimerWheel. No locks.
 //
@@ -13,15 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "board_drivers/board_driver.h"
-#include "board_drivers/io/sim/sim_io_pair.h"
 #include "board_drivers/signalling/cas/cas_span.h"
 #include "board_drivers/sim/cas/cas_far_end.h"
+#include "board_drivers/sim/sim_bit_span.h"
 #include "config/config_model.h"
 
 namespace spantsp::cas {
 
-class SimCasSpan final : public board::SpanSignalling, private FarAlarmObserver {
+class SimCasSpan final : public sim::SimBitSpan<CasSpan, CasFarEnd> {
  public:
   SimCasSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
              std::uint32_t span_index, std::uint32_t frame_period_ms);
@@ -30,31 +27,8 @@ class SimCasSpan final : public board::SpanSignalling, private FarAlarmObserver 
   SimCasSpan(const std::vector<int>& channels, const config::CasConfig& cas, bool e1,
              const config::TrafficProfile& traffic, std::uint32_t span_index,
              std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs,
-             const std::vector<std::string>& numbers = {});
-  ~SimCasSpan() override;
-
-  void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
-  void stop() override;
-  bool place_call(int channel, const board::CallSetup& setup) override;
-  void send_digits(int channel, std::string_view digits, bool complete) override;
-  void accept(int channel) override;
-  void answer(int channel) override;
-  void release(int channel, std::uint8_t q850_cause) override;
-  std::size_t poll(std::uint64_t now_ms) override;
-  board::ControlResult device_specific(int channel, void* params, std::size_t size) override;
-  media::MediaResult media(int channel, const media::MediaCommand& command) override;
-
-  CasSpan& ours() { return ours_; }
-  CasFarEnd& far_end() { return far_; }
-  io::SimIoPair& wire() { return wire_; }
-
- private:
-  void on_far_status(const board::SpanStatus& status) override;
-
-  CasSpan ours_;
-  io::SimIoPair wire_;  // after ours_: its layout is our lines' channels
-  CasFarEnd far_;
-  bool started_ = false;
+             const std::vector<std::string>& numbers = {})
+      : SimBitSpan(channels, cas, e1, traffic, span_index, frame_period_ms, numbers) {}
 };
 
 }  // namespace spantsp::cas
