@@ -813,7 +813,7 @@ void FarEnd::play_progress(std::size_t index, const media::ToneSpec& spec, std::
     ++stats_.progress_tones_played;
     if (what == kPlayedBusyTone) ++stats_.busy_tones_played;
     if (what == kPlayedSit) ++stats_.sit_tones_played;
-    if (what == kPlayedCongestion) ++stats_.congestion_tones_played;
+    if (what == kPlayedCongestion) ++stats_.reorder_tones_played;
   }
 }
 

@@ -77,7 +77,7 @@ struct SimSpanStats {
   std::uint64_t progress_tones_played = 0;  // every call-progress tone the switch started
   std::uint64_t busy_tones_played = 0;      // ... busy tone before refusing a call (cause 17)
   std::uint64_t sit_tones_played = 0;       // ... SIT before refusing one (causes 1, 3, 22, 28)
-  std::uint64_t congestion_tones_played = 0;  // ... congestion tone before any other refusal
+  std::uint64_t reorder_tones_played = 0;   // ... congestion (reorder) tone: other refusals
   std::uint64_t digits_heard = 0;           // DTMF digits of our side the far party detected
   std::uint64_t tones_heard = 0;            // monitored tones of our side it detected
   std::uint64_t tone_zone_fallbacks = 0;    // tone_zone unknown to libtonezone: "us" played

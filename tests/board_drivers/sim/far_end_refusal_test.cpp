@@ -36,9 +36,7 @@ struct Sent {
   std::string what;
   int cause = 0;
   std::uint64_t at = 0;
-  bool operator==(const Sent& o) const {
-    return what == o.what && cause == o.cause && at == o.at;
-  }
+  bool operator==(const Sent& o) const { return what == o.what && cause == o.cause && at == o.at; }
 };
 
 // A FarEnd on a T1 sim wire, alone: the link records its messages, and our end of the wire
@@ -177,7 +175,7 @@ TEST(FarEndRefusal, CongestionCausesPlayTheFasterReorderCadence) {
     ASSERT_GE(on.size(), 4u) << b;
     for (std::size_t n : on) EXPECT_NEAR(static_cast<double>(n), 12.5, 1.5) << b;
     EXPECT_EQ(tap.far().record(0).played, kPlayedCongestion) << int{cause};
-    EXPECT_EQ(tap.far().counters().congestion_tones_played, 1u);
+    EXPECT_EQ(tap.far().counters().reorder_tones_played, 1u);
     EXPECT_EQ(tap.far().counters().outgoing_rejected, 1u);
   }
 }

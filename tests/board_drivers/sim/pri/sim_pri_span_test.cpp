@@ -138,7 +138,7 @@ TEST_F(SimPriSpanTest, RefusalToneComesWithProgressThenDisconnectAfterIt) {
   const sim::SimSpanStats& stats = span_->far_end().far().counters();
   EXPECT_EQ(stats.busy_tones_played, 1u);
   EXPECT_EQ(stats.sit_tones_played, 1u);
-  EXPECT_EQ(stats.congestion_tones_played, 1u);
+  EXPECT_EQ(stats.reorder_tones_played, 1u);
 }
 
 TEST_F(SimPriSpanTest, IncomingAnsweredThenClearedByTheFarEnd) {
