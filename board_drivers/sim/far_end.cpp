@@ -48,6 +48,39 @@ std::optional<DialDecision> test_number_decision(std::string_view called) {
   return DialDecision{DialOutcome::kClear, cc};
 }
 
+FarSound refusal_sound(std::uint8_t q850_cause) {
+  switch (q850_cause) {
+    case cause::kUserBusy:
+      return kPlayedBusyTone;
+    case cause::kUnallocatedNumber:
+    case cause::kNoRoute:
+    case cause::kNumberChanged:
+    case cause::kInvalidNumberFormat:
+      return kPlayedSit;
+    default:
+      return kPlayedCongestion;
+  }
+}
+
+media::ToneSpec e180_sit_tone(std::int8_t level_dbm0) {
+  media::ToneSpec t;
+  constexpr std::array<std::array<std::uint16_t, 2>, 4> kSegments{{
+      {914, 274},   // 913.8 Hz
+      {1371, 274},  // 1370.6 Hz
+      {1777, 380},  // 1776.7 Hz
+      {0, 1000},    // silence before the next round
+  }};
+  for (const auto& [hz, ms] : kSegments) {
+    media::ToneSegment& seg = t.segments[t.segment_count++];
+    seg.frequency_hz[0] = hz;
+    seg.frequencies = hz == 0 ? 0 : 1;
+    seg.level_dbm0 = level_dbm0;
+    seg.ms = ms;
+  }
+  t.repeat = true;
+  return t;
+}
+
 FarEnd::FarEnd(const config::TrafficProfile& profile, std::uint32_t span_index,
                std::size_t channels)
     : profile_(profile), random_(profile.seed ^ span_index), channels_(channels) {
@@ -101,15 +134,23 @@ void FarEnd::start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* i
     }
     if (profile_.progress_tones) {
       // libtonezone's zone, or the US tones when it does not know the country (counted).
-      const bool known = media::country_tone(profile_.tone_zone, media::CallProgressTone::kRingback,
-                                             ringback_tone_) == media::ToneZoneResult::kOk &&
-                         media::country_tone(profile_.tone_zone, media::CallProgressTone::kDial,
-                                             dial_tone_) == media::ToneZoneResult::kOk;
+      using media::CallProgressTone;
+      const auto zone_tone = [&](CallProgressTone tone, media::ToneSpec& out) {
+        return media::country_tone(profile_.tone_zone, tone, out) == media::ToneZoneResult::kOk;
+      };
+      const bool known = zone_tone(CallProgressTone::kRingback, ringback_tone_) &&
+                         zone_tone(CallProgressTone::kDial, dial_tone_) &&
+                         zone_tone(CallProgressTone::kBusy, busy_tone_) &&
+                         zone_tone(CallProgressTone::kCongestion, congestion_tone_);
       if (!known) {
         ++stats_.tone_zone_fallbacks;
-        media::country_tone("us", media::CallProgressTone::kRingback, ringback_tone_);
-        media::country_tone("us", media::CallProgressTone::kDial, dial_tone_);
+        media::country_tone("us", CallProgressTone::kRingback, ringback_tone_);
+        media::country_tone("us", CallProgressTone::kDial, dial_tone_);
+        media::country_tone("us", CallProgressTone::kBusy, busy_tone_);
+        media::country_tone("us", CallProgressTone::kCongestion, congestion_tone_);
       }
+      // Zones without an information tone (libtonezone's "info") play E.180's SIT.
+      if (!zone_tone(CallProgressTone::kSpecialInformation, sit_tone_)) sit_tone_ = e180_sit_tone();
     }
     io_->start(*this, timers);
   }
@@ -247,6 +288,7 @@ board::ControlResult FarEnd::remote_clear(std::size_t index, std::uint8_t q850_c
     case State::kRinging:
     case State::kCollecting:
     case State::kAlerting:
+    case State::kAnnouncing:
     case State::kConnected:
       clear(index, q850_cause, Reason::kRemoteClear);
       return board::ControlResult::kOk;
@@ -476,6 +518,9 @@ void FarEnd::deliver_next(std::size_t index) {
     case Send::kAlerting:
       link_->far_alerting(index);
       break;
+    case Send::kProgress:
+      link_->far_progress(index, m.cause);
+      break;
     case Send::kConnect:
       if (!c.incoming) ++stats_.outgoing_answered;
       link_->far_connect(index);
@@ -554,6 +599,11 @@ void FarEnd::on_deadline(std::size_t index, std::uint64_t now_ms) {
       if (c.script >= 0) ++stats_.scripted_hang_ups;
       clear(index, cause::kNormalClearing, Reason::kRemoteClear);
       break;
+    case Deadline::kRefusal:
+      if (media_) media_->reset(index);  // the announcement ends with the clearing
+      clear(index, c.decision.cause,
+            c.decision.cause == cause::kUserBusy ? Reason::kBusy : Reason::kRejected);
+      break;
   }
 }
 
@@ -610,10 +660,27 @@ void FarEnd::route(std::size_t index, std::uint64_t now_ms) {
       arm_deadline(index, Deadline::kNoAnswer, now_ms + kNoAnswerTimeoutMs);
       break;
     case DialOutcome::kClear:
-      clear(index, c.decision.cause,
-            c.decision.cause == cause::kUserBusy ? Reason::kBusy : Reason::kRejected);
+      refuse(index, now_ms);
       break;
   }
+}
+
+void FarEnd::refuse(std::size_t index, std::uint64_t now_ms) {
+  Channel& c = channels_[index];
+  const std::uint8_t q850 = c.decision.cause;
+  if (!profile_.progress_tones || profile_.refusal_tone_ms == 0 || !media_ || io_ == nullptr) {
+    clear(index, q850, q850 == cause::kUserBusy ? Reason::kBusy : Reason::kRejected);
+    return;
+  }
+  const FarSound sound = refusal_sound(q850);
+  c.state = State::kAnnouncing;
+  send(index, Send::kProgress, q850);
+  play_progress(index,
+                sound == kPlayedBusyTone ? busy_tone_
+                : sound == kPlayedSit    ? sit_tone_
+                                         : congestion_tone_,
+                sound);
+  arm_deadline(index, Deadline::kRefusal, now_ms + profile_.refusal_tone_ms);
 }
 
 DialDecision FarEnd::decide(std::string_view called) {
@@ -672,6 +739,7 @@ bool FarEnd::active(State state) {
     case State::kRinging:
     case State::kCollecting:
     case State::kAlerting:
+    case State::kAnnouncing:
     case State::kConnected:
       return true;
     case State::kIdle:
@@ -795,6 +863,9 @@ void FarEnd::play_progress(std::size_t index, const media::ToneSpec& spec, std::
   if (far_command(index, c)) {
     channels_[index].record.played |= what;
     ++stats_.progress_tones_played;
+    if (what == kPlayedBusyTone) ++stats_.busy_tones_played;
+    if (what == kPlayedSit) ++stats_.sit_tones_played;
+    if (what == kPlayedCongestion) ++stats_.reorder_tones_played;
   }
 }
 
@@ -1007,6 +1078,7 @@ void FarEnd::report_status() {
       case State::kRinging:
       case State::kCollecting:
       case State::kAlerting:
+      case State::kAnnouncing:
       case State::kConnected:
         clear(i, cause::kNetworkOutOfOrder, Reason::kAlarm);
         break;

@@ -76,7 +76,10 @@ struct SimSpanStats {
   std::uint64_t fax_calls = 0;              // connected calls with a fax machine at the far end
   std::uint64_t modem_calls = 0;            // ... a modem
   std::uint64_t speech_calls = 0;           // ... a talking party
-  std::uint64_t progress_tones_played = 0;  // dial tones and ringbacks the switch started
+  std::uint64_t progress_tones_played = 0;  // every call-progress tone the switch started
+  std::uint64_t busy_tones_played = 0;      // ... busy tone before refusing a call (cause 17)
+  std::uint64_t sit_tones_played = 0;       // ... SIT before refusing one (causes 1, 3, 22, 28)
+  std::uint64_t reorder_tones_played = 0;   // ... congestion (reorder) tone: other refusals
   std::uint64_t digits_heard = 0;           // DTMF digits of our side the far party detected
   std::uint64_t tones_heard = 0;            // monitored tones of our side it detected
   std::uint64_t tone_zone_fallbacks = 0;    // tone_zone unknown to libtonezone: "us" played
@@ -94,7 +97,18 @@ enum FarSound : std::uint32_t {
   kPlayedSpeech = 1u << 4,
   kPlayedDialTone = 1u << 5,
   kPlayedRingback = 1u << 6,
+  kPlayedBusyTone = 1u << 7,
+  kPlayedSit = 1u << 8,
+  kPlayedCongestion = 1u << 9,
 };
+// The tone the switch plays before refusing a call with `q850_cause` (refusal_tone_ms): busy
+// tone for user busy (17), SIT for a number that cannot be reached as dialled (1, 3, 22, 28),
+// congestion tone for every other cause (34, 38, 41, 42, 44, 21, ...).
+FarSound refusal_sound(std::uint8_t q850_cause);
+// ITU-T E.180 special information tone (913.8, 1370.6, 1776.7 Hz for 274, 274, 380 ms, then
+// 1 s of silence, repeated): what the switch plays when its zone has no SIT of its own.
+media::ToneSpec e180_sit_tone(std::int8_t level_dbm0 = -13);
+
 // Tones the far party listens for (bit i of FarRecord::tones_heard is entry i).
 enum FarTone : std::uint8_t {
   kHeardBeep1000 = 0,  // 1000 Hz, >= 100 ms (TAPI's beep, test tones)
@@ -135,6 +149,9 @@ class FarEndLink {
   virtual void far_digits(std::size_t index, std::string_view digits, bool complete) = 0;
   virtual void far_proceeding(std::size_t index) = 0;
   virtual void far_alerting(std::size_t index) = 0;
+  // The switch refuses our call with `q850_cause` and plays a tone about it in-band first
+  // (PRI: PROGRESS, progress indicator 8, with the cause); DISCONNECT follows after the tone.
+  virtual void far_progress(std::size_t /*index*/, std::uint8_t /*q850_cause*/) {}
   // The far party answered our call, or the network acknowledged our answer.
   virtual void far_connect(std::size_t index) = 0;
   virtual void far_disconnect(std::size_t index, std::uint8_t q850_cause) = 0;
@@ -191,7 +208,9 @@ class FarEnd final : public pipeline::TimerHandler,
   // answers), a modem (modem_share; our calls only: answer tone), else talking (speech_share)
   // or silent; independently it keys dtmf_digits dtmf_delay_ms after connect (dtmf_share).
   // With listen it detects our DTMF and the FarTone list (record()). With progress_tones the
-  // switch plays dial tone while collecting overlap digits and ringback while our call rings.
+  // switch plays dial tone while collecting overlap digits and ringback while our call rings,
+  // and with refusal_tone_ms > 0 it plays, for that long, busy tone, SIT or congestion tone
+  // (refusal_sound()) before it clears a call it refuses (PROGRESS first: far_progress).
   // Nothing is drawn for a share of 0, so profiles without sound run as before.
   void start(FarEndLink& link, pipeline::TimerWheel& timers, io::SpanIo* io = nullptr);
   // Cancels every timer; calls in progress are dropped without reports and every channel is
@@ -281,6 +300,7 @@ class FarEnd final : public pipeline::TimerHandler,
     kRinging,     // we alerted; ring timeout still running
     kCollecting,  // our overlap call: waiting for digits; digit timeout running
     kAlerting,    // our call rings at the far party; answer delay or no-answer timeout running
+    kAnnouncing,  // our call refused; the switch plays its tone until the refusal deadline
     kConnected,   // hold time running, or held until our side clears
     kCleared,     // DISCONNECT sent; waiting for our release
     kReleasing,   // we released; RELEASE COMPLETE in the outbox
@@ -290,13 +310,22 @@ class FarEnd final : public pipeline::TimerHandler,
     kDigits,
     kProceeding,
     kAlerting,
+    kProgress,  // in-band information about the refusal (Message::cause)
     kConnect,
     kDisconnect,
     kReleaseComplete,
     kUserUser,  // Channel::uui_out, handed to the link ahead of the next message
   };
   enum class Party : std::uint8_t { kSilent, kSpeech, kFax, kModem };
-  enum class Deadline : std::uint8_t { kNone, kDigits, kRing, kAnswer, kNoAnswer, kHangUp };
+  enum class Deadline : std::uint8_t {
+    kNone,
+    kDigits,
+    kRing,
+    kAnswer,
+    kNoAnswer,
+    kHangUp,
+    kRefusal,
+  };
   // Why a DISCONNECT was sent: which counter it lands in when delivered.
   enum class Reason : std::uint8_t {
     kNone,
@@ -379,6 +408,8 @@ class FarEnd final : public pipeline::TimerHandler,
   DialDecision decide(std::string_view called);
   void connect(std::size_t index, std::uint64_t now_ms);
   void clear(std::size_t index, std::uint8_t cause, Reason reason);
+  // Our call's decision was kClear: clears now, or plays the refusal tone first.
+  void refuse(std::size_t index, std::uint64_t now_ms);
   void count_clear(Reason reason);
 
   void on_arrival(std::uint64_t now_ms);
@@ -397,6 +428,9 @@ class FarEnd final : public pipeline::TimerHandler,
   std::vector<std::size_t> audio_length_;  // octets kept per channel
   media::ToneSpec ringback_tone_;
   media::ToneSpec dial_tone_;
+  media::ToneSpec busy_tone_;
+  media::ToneSpec sit_tone_;
+  media::ToneSpec congestion_tone_;
   std::vector<Channel> channels_;
   FarEndLink* link_ = nullptr;
   pipeline::TimerWheel* timers_ = nullptr;

@@ -39,6 +39,7 @@
 //   speech_share = 1.0                # 0..1 of the rest: speech-like audio default 0
 //   tone_zone = "us"                  # call-progress tone country         default "us"
 //   progress_tones = true             # dial tone, ringback in-band        default false
+//   refusal_tone_ms = 3000            # 0..30000 busy/SIT/congestion tone  default 0
 //   listen = true                     # detect/record our digits and tones default false
 //
 //   [[board.traffic.caller]]          # scripted callers (an IVR's), optional; each far-end
@@ -132,6 +133,7 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
                                           "speech_share",
                                           "tone_zone",
                                           "progress_tones",
+                                          "refusal_tone_ms",
                                           "listen",
                                           "ani",
                                           "dnis",
@@ -466,6 +468,7 @@ class TomlReader {
     read_number(table, "speech_share", path, traffic.speech_share);
     read_string(table, "tone_zone", path, traffic.tone_zone);
     read_bool(table, "progress_tones", path, traffic.progress_tones);
+    read_integer(table, "refusal_tone_ms", path, traffic.refusal_tone_ms);
     read_bool(table, "listen", path, traffic.listen);
     const auto callers = tables_at(table, "caller", path, "[[board.traffic.caller]]");
     for (std::size_t k = 0; k < callers.size(); ++k) {

@@ -199,6 +199,8 @@ struct TrafficProfile {
   std::string tone_zone = "us";  // country of the switch's call-progress tones (libtonezone)
   bool progress_tones = false;   // dial tone while collecting digits, ringback while ringing
   bool listen = false;           // detect and record what our side sends (digits, tones); costs DSP
+  // With progress_tones: busy tone, SIT or congestion before a refusal clears (0: at once).
+  std::uint32_t refusal_tone_ms = 0;
   // Scripted callers ([[board.traffic.caller]]): each call the far end places towards us
   // draws one by share (the rest behave as the keys above say).
   std::vector<CallerScript> callers;

@@ -242,6 +242,7 @@ class Validator {
              "the callers' shares add up to " + format_double(shares) + "; they must be at most 1");
     }
     check_bounds(traffic.dtmf_delay_ms, 0, 60'000, member_path(path, "dtmf_delay_ms"));
+    check_bounds(traffic.refusal_tone_ms, 0, 30'000, member_path(path, "refusal_tone_ms"));
     check_bounds(traffic.dtmf_on_ms, 40, 1'000, member_path(path, "dtmf_on_ms"));
     check_bounds(traffic.dtmf_off_ms, 40, 1'000, member_path(path, "dtmf_off_ms"));
     check_bounds(traffic.dtmf_level_dbm0, -40, 0, member_path(path, "dtmf_level_dbm0"));

@@ -112,6 +112,7 @@ void write_traffic(Writer& w, const TrafficProfile& traffic) {
   w.number("speech_share", traffic.speech_share);
   w.text("tone_zone", traffic.tone_zone);
   w.boolean("progress_tones", traffic.progress_tones);
+  w.unsigned_integer("refusal_tone_ms", traffic.refusal_tone_ms);
   w.boolean("listen", traffic.listen);
   for (const CallerScript& caller : traffic.callers) {
     w.header("[[board.traffic.caller]]");

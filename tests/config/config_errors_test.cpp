@@ -188,7 +188,8 @@ TEST(ConfigErrors, FarEndSoundKeys) {
           {11, 19, "board[0].traffic.dtmf_level_dbm0", "must be between -40 and 0; got 3"},
           {14, 13, "board[0].traffic.tone_zone", "must be a two-letter country code"},
           {15, 18, "board[0].traffic.progress_tones", "must be a boolean (true or false)"},
-          {27, 15, "board[1].traffic.dtmf_digits", "must hold 1 to 32 characters; got 0"},
+          {16, 19, "board[0].traffic.refusal_tone_ms", "must be between 0 and 30000; got 40000"},
+          {28, 15, "board[1].traffic.dtmf_digits", "must hold 1 to 32 characters; got 0"},
       });
 }
 

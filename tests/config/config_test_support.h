@@ -77,6 +77,7 @@ inline void expect_same_traffic(const TrafficProfile& a, const TrafficProfile& b
   EXPECT_EQ(a.speech_share, b.speech_share);
   EXPECT_EQ(a.tone_zone, b.tone_zone);
   EXPECT_EQ(a.progress_tones, b.progress_tones);
+  EXPECT_EQ(a.refusal_tone_ms, b.refusal_tone_ms);
   EXPECT_EQ(a.listen, b.listen);
 }
 

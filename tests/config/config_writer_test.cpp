@@ -49,6 +49,7 @@ ProviderConfig awkward_config() {
   sim.traffic.speech_share = 1.0;
   sim.traffic.tone_zone = "de";
   sim.traffic.progress_tones = true;
+  sim.traffic.refusal_tone_ms = 2500;
   sim.traffic.listen = true;
   sim.traffic.seed = 9223372036854775807u;
   sim.traffic.callers.push_back({"barge \"in\"", 0.25, "2", 1500, 0, 0, 0});

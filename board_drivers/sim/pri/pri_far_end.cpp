@@ -205,6 +205,15 @@ void PriFarEnd::far_alerting(std::size_t index) {
   controller_.reschedule();
 }
 
+void PriFarEnd::far_progress(std::size_t index, std::uint8_t q850_cause) {
+  Channel& c = channels_[index];
+  if (c.call == nullptr || c.ours) return;
+  respond(index);
+  // info = 1: progress indicator 8, "in-band information or appropriate pattern now available".
+  pri_progress_with_cause(controller_.ctrl(), c.call, numbers_[index], 1, q850_cause);
+  controller_.reschedule();
+}
+
 void PriFarEnd::far_connect(std::size_t index) {
   Channel& c = channels_[index];
   // On a call the far end placed, this is the CONNECT ACKNOWLEDGE libpri already sent.

@@ -6,6 +6,7 @@
 //
 // Translation: the FarEnd's messages (FarEndLink) become libpri calls on the far controller
 // (far_setup -> SETUP, far_proceeding -> CALL PROCEEDING, far_alerting -> ALERTING,
+// far_progress -> PROGRESS (indicator 8, with the cause),
 // far_connect -> CONNECT, far_disconnect -> DISCONNECT, far_release_complete -> RELEASE or
 // the free of a released record); the far controller's events become the FarEnd's inputs
 // (RING -> on_setup, INFO_RECEIVED -> on_digits, RINGING -> on_alerting, ANSWER ->
@@ -127,6 +128,8 @@ class PriFarEnd final : private sim::FarEndLink,
   void far_digits(std::size_t index, std::string_view digits, bool complete) override;
   void far_proceeding(std::size_t index) override;
   void far_alerting(std::size_t index) override;
+  // PROGRESS with progress indicator 8 (in-band information) and the refusal's cause.
+  void far_progress(std::size_t index, std::uint8_t q850_cause) override;
   void far_connect(std::size_t index) override;
   void far_disconnect(std::size_t index, std::uint8_t q850_cause) override;
   void far_release_complete(std::size_t index) override;

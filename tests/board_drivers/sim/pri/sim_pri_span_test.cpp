@@ -113,6 +113,34 @@ TEST_F(SimPriSpanTest, CongestionCausesFollowCallProceeding) {
   }
 }
 
+// progress_tones + refusal_tone_ms: PROGRESS with progress indicator 8 (in-band information)
+// at once, the tone for refusal_tone_ms, then DISCONNECT with the cause.
+TEST_F(SimPriSpanTest, RefusalToneComesWithProgressThenDisconnectAfterIt) {
+  config::TrafficProfile traffic;
+  traffic.progress_tones = true;
+  traffic.refusal_tone_ms = 2'000;
+  start(PRI_SWITCH_NI2, false, traffic);
+  struct Case {
+    const char* number;
+    int cause;
+  };
+  for (const Case& c : {Case{"9917555", 17}, Case{"9901555", 1}, Case{"9934555", 34}}) {
+    SCOPED_TRACE(c.number);
+    ASSERT_TRUE(span_->place_call(2, call_to(c.number)));
+    run_for(wheel_, 1'900);
+    EXPECT_EQ(events_.take(), (Log{"proceeding 2", "progress 2 inband"}));
+    run_for(wheel_, 200);
+    EXPECT_EQ(events_.take(), (Log{"disconnected 2 " + std::to_string(c.cause)}));
+    span_->release(2, board::cause::kNormalClearing);
+    run_for(wheel_, 100);
+    EXPECT_EQ(events_.take(), (Log{"released 2"}));
+  }
+  const sim::SimSpanStats& stats = span_->far_end().far().counters();
+  EXPECT_EQ(stats.busy_tones_played, 1u);
+  EXPECT_EQ(stats.sit_tones_played, 1u);
+  EXPECT_EQ(stats.reorder_tones_played, 1u);
+}
+
 TEST_F(SimPriSpanTest, IncomingAnsweredThenClearedByTheFarEnd) {
   start();
   ASSERT_EQ(send(control(sim::kSimInjectIncoming, {.calling = "2125550001", .called = "1001"})),
