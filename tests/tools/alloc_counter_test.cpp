@@ -38,7 +38,8 @@ TEST(AllocCounter, ChargesTheProviderAndRecordsWhereItAllocated) {
   EXPECT_NE(traces.find("provider allocation 1:"), std::string::npos) << traces;
   EXPECT_EQ(traces.find("provider allocation 2:"), std::string::npos) << traces;
   EXPECT_NE(traces.find("alloc_counter_test"), std::string::npos)
-      << "the stack names the test program:\n" << traces;
+      << "the stack names the test program:\n"
+      << traces;
 }
 
 TEST(AllocCounter, HostAllocationsAreNotTraced) {

@@ -23,9 +23,9 @@ constexpr int kTraces = 4;
 constexpr int kFrames = 24;
 void* g_frames[kTraces][kFrames];
 int g_depth[kTraces];
-std::atomic<int> g_trace_next{kTraces};  // slots handed out; kTraces and above: not tracing
+std::atomic<int> g_trace_next{kTraces};      // slots handed out; kTraces and above: not tracing
 std::atomic<bool> g_trace_written[kTraces];  // release: the slot's frames are readable
-thread_local bool t_tracing = false;     // backtrace() itself may allocate
+thread_local bool t_tracing = false;         // backtrace() itself may allocate
 
 void trace() {
   if (t_tracing || g_trace_next.load(std::memory_order_relaxed) >= kTraces) return;
