@@ -54,7 +54,7 @@ TEST(CasConfig, BadCasTablesNameLineAndKey) {
       load_config_file(data_file("cas_errors.toml")),
       {
           {10, 14, "board[0].span[0].cas.signalling",
-           "unknown signalling 'em_x'; allowed: em_w, em, em_dd, fxs_ls, fxo_ls"},
+           "unknown signalling 'em_x'; allowed: em_w, em, em_dd, fxs_ls, fxo_ls, fxs_gs, fxo_gs"},
           {11, 11, "board[0].span[0].cas.dialing", "\"mf\" (Bell MF, KP...ST) is not"},
           {12, 8, "board[0].span[0].cas.wink", "wink must be between 50 and 1000 ms; got 20"},
           {13, 17, "board[0].span[0].cas.digit_timeout", "between 500 and 60000 ms; got 70000"},
