@@ -412,8 +412,8 @@ void CasSpan::ring_heard(std::size_t index) {
   arm(index, kToneTimer, kRingGapMs);  // fxs has no call-progress tones: the ring-gap timer
   if (c.phase == Phase::kGroundGuard) {
     // Ringing on the tip ground we took for our answer: the office seized the line for its own
-    // call at the same time. The office wins: ours fails; its call is offered once ours is
-    // released.
+    // call at the same time. The office wins: ours fails; its call is offered on its first
+    // ring after ours is released.
     ++stats_.glare;
     fail(index, cause::kChannelUnavailable);
     c.phase = Phase::kOfferPending;
