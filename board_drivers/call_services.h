@@ -105,4 +105,27 @@ constexpr UserUserSizes user_user_sizes(const config::SpanConfig& span) {
   };
 }
 
+// What the far end's incoming calls tell of the calling party, by signalling: the provider
+// advertises caller-ID flags (LINEADDRESSCAPS dwCallerIDFlags) only for what arrives. The ideal
+// board's switch sends number and name; PRI the calling party number and the display name
+// (libpri's caller name, where the switch type has one); MFC/R2 the ANI (group I digits, no
+// name); CAS nothing: DTMF and loop / ground start carry the called number at most.
+struct IncomingCallerId {
+  bool number = false;
+  bool name = false;
+};
+
+constexpr IncomingCallerId incoming_caller_id(const config::SpanConfig& span) {
+  switch (span.signalling) {
+    case config::Signalling::kIdeal:
+    case config::Signalling::kPri:
+      return {.number = true, .name = true};
+    case config::Signalling::kR2:
+      return {.number = true, .name = false};
+    case config::Signalling::kCas:
+      return {};
+  }
+  return {};
+}
+
 }  // namespace spantsp::board

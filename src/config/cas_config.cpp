@@ -11,12 +11,14 @@ struct CasStartName {
 };
 
 // chan_dahdi's signalling words (em_dd is ours: chan_dahdi has no word for delay dial).
-constexpr std::array<CasStartName, 5> kCasStarts{{
+constexpr std::array<CasStartName, 7> kCasStarts{{
     {CasStart::kEmWink, "em_w"},
     {CasStart::kEmImmediate, "em"},
     {CasStart::kEmDelayDial, "em_dd"},
     {CasStart::kFxsLoop, "fxs_ls"},
     {CasStart::kFxoLoop, "fxo_ls"},
+    {CasStart::kFxsGround, "fxs_gs"},
+    {CasStart::kFxoGround, "fxo_gs"},
 }};
 
 }  // namespace

@@ -69,7 +69,8 @@
 //
 //   [board.span.cas]                  # cas only (config/README.md "CAS spans")
 //   [board.span.mfcr2]                # mfcr2 only (config/README.md "MFC/R2 spans")
-//   signalling = "em_w"               # em_w | em | em_dd | fxs_ls | fxo_ls default em_w
+//   signalling = "em_w"               # em_w | em | em_dd | fxs_ls | fxo_ls |
+//                                     #   fxs_gs | fxo_gs             default em_w
 //   dialing = "dtmf"                  # dtmf                               default dtmf
 //   wink = 150                        # timers in ms: prewink wink rxwink start debounce
 //                                     #   digit_on digit_off digit_timeout predial

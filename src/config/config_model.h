@@ -72,7 +72,8 @@ struct LineConfig {
 };
 
 // T1/E1 CAS (signalling "cas", board_drivers/signalling/cas/cas_span.h): how a channel starts
-// a call, in chan_dahdi's signalling words (em_w, em, em_dd, fxs_ls, fxo_ls), and the timers
+// a call, in chan_dahdi's signalling words (em_w, em, em_dd, fxs_ls, fxo_ls, fxs_gs,
+// fxo_gs), and the timers
 // users tune, in chan_dahdi's words, in milliseconds (config/cas_config.h has their ranges).
 enum class CasStart : std::uint8_t {
   kEmWink,       // em_w: E&M wink start
@@ -80,6 +81,8 @@ enum class CasStart : std::uint8_t {
   kEmDelayDial,  // em_dd: E&M delay dial
   kFxsLoop,      // fxs_ls: we are the station side of a loop-start line (the office rings us)
   kFxoLoop,      // fxo_ls: we are the office side (we ring the station)
+  kFxsGround,    // fxs_gs: the station side of a ground-start line (ring ground seizes)
+  kFxoGround,    // fxo_gs: the office side of a ground-start line (tip ground seizes)
 };
 struct CasTimers {
   std::uint32_t prewink = 50;          // seizure seen -> our wink starts

@@ -53,6 +53,13 @@ DWORD address_call_features(bool bearer_media) {
 
 }  // namespace
 
+DWORD caller_id_flags(const LineDescriptor& line) {
+  DWORD flags = LINECALLPARTYID_BLOCKED | LINECALLPARTYID_UNKNOWN;
+  if (line.caller_id.number || !line.number_utf8.empty()) flags |= LINECALLPARTYID_ADDRESS;
+  if (line.caller_id.name) flags |= LINECALLPARTYID_NAME;
+  return flags;
+}
+
 bool line_has_bearer_media(const LineDescriptor& line) {
   if (!media::dsp_available()) return false;  // the media-less build (SPANTSP_WITH_MEDIA=OFF)
   const auto signalling = static_cast<config::Signalling>(line.dev_specific.dwSignalling);
@@ -135,10 +142,7 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
   f.dwCallInfoStates = kReportedCallInfoStates | service_call_info_states(line.services);
-  // The flags SpanRuntime's call snapshot sets: OUTOFAREA/UNAVAIL are not told apart from
-  // UNKNOWN by any signalling we run.
-  f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |
-                      LINECALLPARTYID_UNKNOWN;
+  f.dwCallerIDFlags = caller_id_flags(line);
   f.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;
   f.dwRedirectionIDFlags = LINECALLPARTYID_UNKNOWN;

@@ -28,6 +28,13 @@ inline constexpr DWORD kVoiceMediaModes =
 inline constexpr DWORD kDetectableMediaModes =
     LINEMEDIAMODE_G3FAX | LINEMEDIAMODE_DATAMODEM | LINEMEDIAMODE_INTERACTIVEVOICE;
 
+// LINEADDRESSCAPS dwCallerIDFlags: the flags SpanRuntime's call snapshot can set on the line
+// (OUTOFAREA / UNAVAIL are not told apart from UNKNOWN by any signalling we run). ADDRESS where
+// incoming calls carry the calling number, or where our own calls show the line's number;
+// NAME only where incoming calls carry a name (board::incoming_caller_id); BLOCKED for our
+// calls placed with LINECALLPARAMFLAGS_BLOCKID and restricted incoming numbers.
+DWORD caller_id_flags(const LineDescriptor& line);
+
 // The signalling of the line's span carries audio both ways (ideal and PRI; CAS and R2 will
 // once their modules exist): the media functions are offered only there.
 bool line_has_bearer_media(const LineDescriptor& line);

@@ -64,6 +64,7 @@ LineDirectory::LineDirectory(const config::ProviderConfig& config, std::uint32_t
     };
     line.services = board::call_services(span.config);
     line.uui = board::user_user_sizes(span.config);
+    line.caller_id = board::incoming_caller_id(span.config);
     if (entry.group >= 0) {
       line.group_channels = entry.group_channels;
       std::sort(line.group_channels.begin(), line.group_channels.end());

@@ -38,6 +38,8 @@ struct LineDescriptor {
   std::uint32_t services = 0;
   // board::user_user_sizes of its span: LINEDEVCAPS dwUUI*Size, enforced per request.
   board::UserUserSizes uui;
+  // board::incoming_caller_id of its span: the caller-ID flags the caps advertise.
+  board::IncomingCallerId caller_id;
   bool is_group() const { return !group_channels.empty(); }
 };
 

@@ -16,7 +16,7 @@ using testing::expect_errors;
 using testing::expect_same_config;
 using testing::shipped_file;
 
-TEST(CasConfig, ShippedEightT1CasFileHasWinkAndLoopStartSpans) {
+TEST(CasConfig, ShippedEightT1CasFileHasWinkLoopAndGroundStartSpans) {
   LoadResult result = load_config_file(shipped_file("sim-8t1-cas.toml"));
   ASSERT_TRUE(result.ok()) << describe(result.errors);
   const ProviderConfig& config = *result.config;
@@ -25,9 +25,10 @@ TEST(CasConfig, ShippedEightT1CasFileHasWinkAndLoopStartSpans) {
   ASSERT_EQ(spans.size(), 8u);
   for (std::size_t i = 0; i < spans.size(); ++i) {
     EXPECT_EQ(spans[i].signalling, Signalling::kCas);
-    const CasStart expected = i < 4   ? CasStart::kEmWink
-                              : i < 6 ? CasStart::kFxsLoop
-                                      : CasStart::kFxoLoop;
+    constexpr CasStart kStarts[] = {CasStart::kEmWink,  CasStart::kEmWink,   CasStart::kEmWink,
+                                    CasStart::kEmWink,  CasStart::kFxsLoop,  CasStart::kFxsGround,
+                                    CasStart::kFxoLoop, CasStart::kFxoGround};
+    const CasStart expected = kStarts[i];
     EXPECT_EQ(spans[i].cas.start, expected);
     EXPECT_EQ(spans[i].cas.timers.wink, 150u);
   }
@@ -54,7 +55,7 @@ TEST(CasConfig, BadCasTablesNameLineAndKey) {
       load_config_file(data_file("cas_errors.toml")),
       {
           {10, 14, "board[0].span[0].cas.signalling",
-           "unknown signalling 'em_x'; allowed: em_w, em, em_dd, fxs_ls, fxo_ls"},
+           "unknown signalling 'em_x'; allowed: em_w, em, em_dd, fxs_ls, fxo_ls, fxs_gs, fxo_gs"},
           {11, 11, "board[0].span[0].cas.dialing", "\"mf\" (Bell MF, KP...ST) is not"},
           {12, 8, "board[0].span[0].cas.wink", "wink must be between 50 and 1000 ms; got 20"},
           {13, 17, "board[0].span[0].cas.digit_timeout", "between 500 and 60000 ms; got 70000"},

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <regex>
 #include <thread>
 #include <vector>
@@ -182,6 +183,56 @@ TEST_F(DialogFixture, ValidationErrorsComeBackWithTheirFieldsAndTheDialogStaysOp
   for (const auto& e : reply["errors"]) fields.insert(e["field"].get<std::string>());
   EXPECT_TRUE(fields.count("board[0].span[0].framing")) << reply.dump(2);
   EXPECT_TRUE(fields.count("board[0].span[0].channels")) << reply.dump(2);
+  EXPECT_EQ(result_.wait_for(200ms), std::future_status::timeout);
+}
+
+// The CAS and MFC/R2 tables the page edits are checked by the configuration loader itself: a
+// bad value comes back on its own field with the loader's message; good ones pass.
+TEST_F(DialogFixture, CasAndMfcr2KeysAreValidatedByTheLoader) {
+  open([this] { return ui_->provider_config(); });
+  nlohmann::json model = nlohmann::json::parse(client_->Get(base_ + "/api/config")->body)["model"];
+  nlohmann::json& cas = model["board"][0]["span"][0];
+  cas["type"] = "t1";
+  cas["framing"] = "esf";
+  cas["coding"] = "b8zs";
+  cas["signalling"] = "cas";
+  cas.erase("switchtype");
+  cas.erase("channels");
+  cas["cas"] = {{"signalling", "fxs_gs"}, {"wink", 20}, {"dialing", "dtmf"}};
+  auto res = post("/api/validate", nlohmann::json{{"model", model}}.dump());
+  ASSERT_TRUE(res);
+  nlohmann::json reply = nlohmann::json::parse(res->body);
+  std::map<std::string, std::string> errors;
+  for (const auto& e : reply["errors"]) errors[e["field"]] = e["message"];
+  ASSERT_EQ(errors.count("board[0].span[0].cas.wink"), 1u) << reply.dump(2);
+  EXPECT_NE(errors["board[0].span[0].cas.wink"].find("wink must be between 50 and 1000 ms; got 20"),
+            std::string::npos);
+  EXPECT_EQ(errors.count("board[0].span[0].cas.signalling"), 0u) << reply.dump(2);
+  cas["cas"]["wink"] = 150;
+  cas["cas"]["signalling"] = "em_x";
+  reply =
+      nlohmann::json::parse(post("/api/validate", nlohmann::json{{"model", model}}.dump())->body);
+  errors.clear();
+  for (const auto& e : reply["errors"]) errors[e["field"]] = e["message"];
+  EXPECT_NE(
+      errors["board[0].span[0].cas.signalling"].find("unknown signalling 'em_x'; allowed: em_w"),
+      std::string::npos)
+      << reply.dump(2);
+  EXPECT_EQ(errors.count("board[0].span[0].cas.wink"), 0u);
+  // An E1 MFC/R2 span: Mexico is refused with the loader's words.
+  cas.erase("cas");
+  cas["type"] = "e1";
+  cas["framing"] = "cas";
+  cas["coding"] = "hdb3";
+  cas["signalling"] = "mfcr2";
+  cas["mfcr2"] = {{"variant", "mx"}, {"max_dnis", 4}};
+  reply =
+      nlohmann::json::parse(post("/api/validate", nlohmann::json{{"model", model}}.dump())->body);
+  errors.clear();
+  for (const auto& e : reply["errors"]) errors[e["field"]] = e["message"];
+  EXPECT_NE(errors["board[0].span[0].mfcr2.variant"].find("\"mx\" (Mexico's group C) is not"),
+            std::string::npos)
+      << reply.dump(2);
   EXPECT_EQ(result_.wait_for(200ms), std::future_status::timeout);
 }
 

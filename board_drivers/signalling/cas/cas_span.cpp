@@ -1,5 +1,6 @@
 #include "board_drivers/signalling/cas/cas_span.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "board_drivers/signalling/channel_numbers.h"
@@ -47,6 +48,15 @@ media::ToneSpec us_tone(media::CallProgressTone which) {
   return spec;
 }
 
+// How long our own change stands at least, so that a far end debouncing as we do sees it.
+std::uint64_t stand_ms(const config::CasConfig& cas) {
+  return 2 * std::uint64_t{cas.timers.debounce} + kSignalMarginMs;
+}
+
+bool ground_start(config::CasStart start) {
+  return start == config::CasStart::kFxsGround || start == config::CasStart::kFxoGround;
+}
+
 bool sit_cause(std::uint8_t q850) {
   return q850 == cause::kUnallocatedNumber || q850 == cause::kNoRoute ||
          q850 == cause::kNumberChanged || q850 == cause::kInvalidNumberFormat;
@@ -57,9 +67,12 @@ bool sit_cause(std::uint8_t q850) {
 CasSpan::CasSpan(const std::vector<int>& channels, const config::CasConfig& cas, std::string name)
     : numbers_(signalling::usable_channel_numbers(channels, kMaxChannelNumber)),
       cas_(cas),
-      role_(cas.start == config::CasStart::kFxsLoop   ? Role::kFxs
-            : cas.start == config::CasStart::kFxoLoop ? Role::kFxo
-                                                      : Role::kEm),
+      role_(cas.start == config::CasStart::kFxsLoop || cas.start == config::CasStart::kFxsGround
+                ? Role::kFxs
+            : cas.start == config::CasStart::kFxoLoop || cas.start == config::CasStart::kFxoGround
+                ? Role::kFxo
+                : Role::kEm),
+      ground_(ground_start(cas.start)),
       name_(std::move(name)),
       bearer_(numbers_) {
   channels_ = std::vector<Channel>(numbers_.size());
@@ -86,6 +99,14 @@ CasSpan::~CasSpan() {
   stop();
 }
 
+std::uint64_t CasSpan::ground_lead_ms() const {
+  return std::max(kGroundLeadMs, stand_ms(cas_));
+}
+
+std::uint64_t CasSpan::ground_guard_ms() const {
+  return ground_lead_ms() + stand_ms(cas_);
+}
+
 int CasSpan::index_of(int channel) const {
   if (channel <= 0 || channel > kMaxChannelNumber) return -1;
   return index_[static_cast<std::size_t>(channel)];
@@ -100,8 +121,11 @@ bool CasSpan::channel_free(int channel) const {
   const int i = index_of(channel);
   if (i < 0) return false;
   const Channel& c = channels_[static_cast<std::size_t>(i)];
+  // Ground start: the office's tip ground (it holds the line), the station's ring ground.
+  const bool far_holds =
+      ground_ && (role_ == Role::kFxs ? (c.rx & kBitA) != 0 : (c.rx & kBitB) == 0);
   return c.state == ChannelState::kIdle && c.phase == Phase::kNone && !far_off(c.rx) &&
-         !c.ringing_heard;
+         !c.ringing_heard && !far_holds;
 }
 
 void CasSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::SpanIo& io) {
@@ -117,13 +141,13 @@ void CasSpan::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io:
     Channel& c = channels_[i];
     c.state = ChannelState::kIdle;
     c.phase = Phase::kNone;
-    c.tx_off = c.tx_ring = c.tx_open = false;
+    c.tx_off = c.tx_ring = c.tx_open = c.tx_ground = false;
     c.ringing_heard = c.local_only = c.generating = false;
     c.owed = 0;
     // What the far end shows now is its idle state; before it transmits anything (all zero),
     // its role's idle code.
     c.rx = io.rx_abcd(i);
-    if (c.rx == 0) c.rx = role_ == Role::kFxs ? kOffHookBits : kOnHookBits;
+    if (c.rx == 0) c.rx = role_ == Role::kFxs && !ground_ ? kOffHookBits : kOnHookBits;
     set_tx(i);
   }
   const io::SpanAlarms alarms = io.alarms();
@@ -155,10 +179,12 @@ void CasSpan::set_tx(std::size_t index) {
   const Channel& c = channels_[index];
   std::uint8_t bits = kBitD;
   if (role_ == Role::kFxo) {
-    bits |= c.tx_open ? 0 : kBitA;
+    // Loop start feeds loop current (A) unless it opens the loop; ground start only with tip
+    // ground on.
+    bits |= (ground_ ? c.tx_ground : !c.tx_open) ? kBitA : 0;
     bits |= c.tx_ring ? 0 : kBitB;
   } else {
-    bits |= kBitB | (c.tx_off ? kBitA : 0);
+    bits |= (c.tx_off ? kBitA : 0) | (c.tx_ground ? 0 : kBitB);
   }
   io_->set_tx_abcd(index, bits);
 }
@@ -172,7 +198,7 @@ void CasSpan::hook(std::size_t index, bool off) {
 
 void CasSpan::clear_line(std::size_t index) {
   Channel& c = channels_[index];
-  const std::uint64_t stand = 2 * std::uint64_t{cas_.timers.debounce} + kSignalMarginMs;
+  const std::uint64_t stand = stand_ms(cas_);
   const std::uint64_t now = timers_->now_ms();
   if (c.tx_off && now < c.tx_changed_at + stand) {
     c.phase = Phase::kHoldSignal;
@@ -199,6 +225,14 @@ void CasSpan::on_abcd(std::size_t index, std::uint8_t /*bits*/, std::uint64_t at
 
 void CasSpan::on_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bits) {
   if (!status_.in_service()) return;  // taken as the idle state when service returns
+  if (ground_) {
+    if (role_ == Role::kFxs) {
+      on_station_ground_bits(index, old_bits, bits);
+    } else {
+      on_office_ground_bits(index, old_bits, bits);
+    }
+    return;
+  }
   if (role_ == Role::kFxs) {
     const bool ring_now = (bits & kBitB) == 0;
     if (ring_now && (old_bits & kBitB) != 0) ring_heard(index);
@@ -210,6 +244,58 @@ void CasSpan::on_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bit
   const bool off = far_off(bits);
   if (off && !was_off) far_off_hook(index);
   if (!off && was_off) far_on_hook(index);
+}
+
+void CasSpan::on_station_ground_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bits) {
+  Channel& c = channels_[index];
+  const bool tip = (bits & kBitA) != 0;
+  const bool was_tip = (old_bits & kBitA) != 0;
+  if (tip && !was_tip) tip_grounded(index);
+  if ((bits & kBitB) == 0 && (old_bits & kBitB) != 0) ring_heard(index);
+  if (tip || !was_tip) return;
+  // The office removed tip ground: its loop-current disconnect (or its caller gave up).
+  c.ringing_heard = false;
+  cancel(index, kToneTimer);
+  if (c.phase == Phase::kIgnored) {
+    reset(index);
+  } else if (c.phase == Phase::kOfferPending) {
+    c.phase = Phase::kNone;  // the office's call is gone before ours was released
+  } else if (c.phase != Phase::kNone || c.state != ChannelState::kIdle) {
+    far_on_hook(index);
+  }
+}
+
+void CasSpan::on_office_ground_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bits) {
+  Channel& c = channels_[index];
+  const bool loop = (bits & kBitA) != 0;
+  const bool was_loop = (old_bits & kBitA) != 0;
+  const bool ground = (bits & kBitB) == 0;
+  const bool was_ground = (old_bits & kBitB) == 0;
+  if (ground && !was_ground) {
+    if (c.phase == Phase::kNone && c.state == ChannelState::kIdle) {
+      seized(index);  // ring ground: the station's seizure
+    } else if (c.phase == Phase::kRingingStation) {
+      ++stats_.glare;  // both seized: the office wins; the station yields on our ringing
+    } else if (!loop) {
+      ++stats_.unexpected_events;
+    }
+  }
+  if (loop && !was_loop) {
+    far_off_hook(index);
+  } else if (!loop && was_loop) {
+    far_on_hook(index);
+  } else if (!loop && !ground && was_ground && c.phase != Phase::kRingingStation) {
+    far_on_hook(index);  // ring ground gone without a loop: the station gave up its seizure
+  }
+}
+
+void CasSpan::tip_grounded(std::size_t index) {
+  Channel& c = channels_[index];
+  // Our ring ground's answer, unless ringing follows within the guard (the office's own call).
+  // Any other tip ground is the office's seizure: channel_free() is false while it stands.
+  if (c.phase != Phase::kAwaitGround) return;
+  c.phase = Phase::kGroundGuard;
+  arm(index, kPhaseTimer, ground_guard_ms());
 }
 
 void CasSpan::far_off_hook(std::size_t index) {
@@ -256,6 +342,9 @@ void CasSpan::far_off_hook(std::size_t index) {
       cancel(index, kPhaseTimer);
       if (message(index, ChannelInput::kFarConnect)) events_->on_connected(numbers_[index]);
       return;
+    case Phase::kCollecting:
+      if (ground_) return;  // the station closes its loop on our tip ground, then dials
+      break;
     default:
       break;
   }
@@ -309,6 +398,8 @@ void CasSpan::ring_gap(std::size_t index) {
   c.ringing_heard = false;  // no ring for kRingGapMs: the caller gave up
   if (c.phase == Phase::kIgnored) {
     reset(index);
+  } else if (c.phase == Phase::kOfferPending) {
+    c.phase = Phase::kNone;
   } else if (c.phase == Phase::kRinging) {
     c.phase = Phase::kNone;
     far_cleared(index, cause::kNormalClearing);
@@ -319,14 +410,28 @@ void CasSpan::ring_heard(std::size_t index) {
   Channel& c = channels_[index];
   c.ringing_heard = true;
   arm(index, kToneTimer, kRingGapMs);  // fxs has no call-progress tones: the ring-gap timer
-  if (c.state == ChannelState::kIdle && c.phase == Phase::kNone) {
-    // A loop-start line carries no number: the call is offered on its first ring.
-    c.incoming = true;
-    c.setup = board::CallSetup{};
-    c.phase = Phase::kRinging;
-    ++stats_.calls_offered;
-    if (message(index, ChannelInput::kFarSetup)) events_->on_incoming(numbers_[index], c.setup);
+  if (c.phase == Phase::kGroundGuard) {
+    // Ringing on the tip ground we took for our answer: the office seized the line for its own
+    // call at the same time. The office wins: ours fails; its call is offered on its first
+    // ring after ours is released.
+    ++stats_.glare;
+    fail(index, cause::kChannelUnavailable);
+    c.phase = Phase::kOfferPending;
+    return;
   }
+  if (c.state != ChannelState::kIdle) return;
+  // A glare loser's pending offer comes on the first ring after its call was released.
+  if (c.phase == Phase::kNone || c.phase == Phase::kOfferPending) offer_ringing(index);
+}
+
+void CasSpan::offer_ringing(std::size_t index) {
+  // A loop- or ground-start line carries no number: the call is offered on its first ring.
+  Channel& c = channels_[index];
+  c.incoming = true;
+  c.setup = board::CallSetup{};
+  c.phase = Phase::kRinging;
+  ++stats_.calls_offered;
+  if (message(index, ChannelInput::kFarSetup)) events_->on_incoming(numbers_[index], c.setup);
 }
 
 // --- Timers --------------------------------------------------------------------------------
@@ -408,6 +513,18 @@ void CasSpan::pay(std::size_t index) {
 void CasSpan::on_phase_timer(std::size_t index) {
   Channel& c = channels_[index];
   switch (c.phase) {
+    case Phase::kAwaitGround:
+      violation(index, "no tip ground from the office within `start`");
+      fail(index, cause::kRecoveryOnTimerExpiry);
+      return;
+    case Phase::kGroundGuard:
+      // No ringing: the tip ground answered our ring ground. Loop closed, ring ground off;
+      // the digits follow after `predial`.
+      c.tx_ground = false;
+      hook(index, true);
+      c.phase = Phase::kAwaitStart;
+      arm(index, kPhaseTimer, cas_.timers.predial);
+      return;
     case Phase::kAwaitStart:
       if (cas_.start == config::CasStart::kEmWink || cas_.start == config::CasStart::kEmDelayDial) {
         violation(index, "no start signal (wink) from the far end within `start`");
@@ -451,7 +568,7 @@ void CasSpan::on_phase_timer(std::size_t index) {
                 "far end still off-hook long after our clearing; channel held until it "
                 "hangs up");
       bearer_.unclaim(index);
-      c.tx_open = false;
+      c.tx_open = c.tx_ground = false;
       set_tx(index);
       c.phase = Phase::kIgnored;
       owe(index, kOweReleased);
@@ -525,12 +642,22 @@ bool CasSpan::place_call(int channel, const board::CallSetup& setup) {
   c.generating = false;
   ++stats_.calls_placed;
   if (role_ == Role::kFxo) {
-    // We ring the station; it answers by going off-hook.
+    // We ring the station; it answers by going off-hook. Ground start: tip ground first, the
+    // ringing after the lead (the phase timer turns it on).
     c.phase = Phase::kRingingStation;
-    c.tx_ring = true;
+    c.tx_ground = ground_;
+    c.tx_ring = !ground_;
     set_tx(index);
-    arm(index, kPhaseTimer, kRingOnMs);
+    arm(index, kPhaseTimer, ground_ ? ground_lead_ms() : kRingOnMs);
     owe(index, kOweAlerting);
+    return true;
+  }
+  if (ground_) {
+    // Ring ground: the station's seizure; the office answers with tip ground.
+    c.tx_ground = true;
+    set_tx(index);
+    c.phase = Phase::kAwaitGround;
+    arm(index, kPhaseTimer, cas_.timers.start);
     return true;
   }
   hook(index, true);  // seize
@@ -595,11 +722,15 @@ void CasSpan::release(int channel, std::uint8_t q850_cause) {
     return;
   }
   if (role_ == Role::kFxs) {
+    c.tx_ground = false;
     hook(index, false);
     bearer_.unclaim(index);
     cancel(index, kPhaseTimer);
-    // While the office still rings the line takes no new call (the ring-gap timer runs on).
-    c.phase = c.ringing_heard ? Phase::kIgnored : Phase::kNone;
+    // While the office still rings the line takes no new call (the ring-gap timer runs on;
+    // ground start: until the office removes tip ground). A glare loser's pending offer stays.
+    if (c.phase != Phase::kOfferPending) {
+      c.phase = c.ringing_heard ? Phase::kIgnored : Phase::kNone;
+    }
     owe(index, kOweReleased);  // loop start: nothing to wait for
     return;
   }
@@ -617,6 +748,17 @@ void CasSpan::release(int channel, std::uint8_t q850_cause) {
     return;
   }
   bearer_.unclaim(index);
+  if (role_ == Role::kFxo && ground_) {
+    // Loop-current disconnect: tip ground off; the station opens its loop in its own time.
+    c.tx_ring = c.tx_ground = false;
+    set_tx(index);
+    if (far_off(c.rx)) {
+      wait_far_idle(index);
+    } else {
+      finish_release(index);
+    }
+    return;
+  }
   if (role_ == Role::kFxo) {
     c.tx_ring = false;
     if (far_off(c.rx)) {
@@ -737,7 +879,7 @@ void CasSpan::far_cleared(std::size_t index, std::uint8_t q850_cause) {
   c.phase = Phase::kNone;
   bearer_.unclaim(index);
   // The line drops at once: an off-hook left behind would read as a new seizure.
-  c.tx_ring = false;
+  c.tx_ring = c.tx_ground = false;
   if (role_ != Role::kFxo) hook(index, false);
   set_tx(index);
   if (message(index, ChannelInput::kFarDisconnect)) {
@@ -751,6 +893,10 @@ void CasSpan::seized(std::size_t index) {
   Channel& c = channels_[index];
   c.incoming = true;
   c.setup = board::CallSetup{};
+  if (ground_) {
+    c.tx_ground = true;  // the office answers a ring ground with tip ground
+    set_tx(index);
+  }
   switch (cas_.start) {
     case config::CasStart::kEmWink:
       c.phase = Phase::kPrewink;
@@ -843,6 +989,10 @@ void CasSpan::wait_far_idle(std::size_t index) {
 void CasSpan::finish_release(std::size_t index) {
   Channel& c = channels_[index];
   bearer_.unclaim(index);
+  if (c.tx_ground) {
+    c.tx_ground = false;  // fxo_gs: tip ground stood while our refusal tone played
+    set_tx(index);
+  }
   c.phase = Phase::kNone;
   if (c.state == ChannelState::kReleasing) owe(index, kOweReleased);
 }
@@ -858,6 +1008,7 @@ void CasSpan::reset(std::size_t index) {
   c.tx_off = false;
   c.tx_ring = false;
   c.tx_open = false;
+  c.tx_ground = false;
   set_tx(index);
   set_state(index, ChannelState::kIdle);
 }
@@ -888,7 +1039,7 @@ void CasSpan::on_alarms(const io::SpanAlarms& alarms) {
       bearer_.unclaim(i);
       c.phase = Phase::kNone;
       c.local_only = true;
-      c.tx_off = c.tx_ring = c.tx_open = false;
+      c.tx_off = c.tx_ring = c.tx_open = c.tx_ground = false;
       c.ringing_heard = false;
       set_tx(i);
       if (c.state == ChannelState::kReleasing) {

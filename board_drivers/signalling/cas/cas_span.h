@@ -9,6 +9,10 @@
 //   loop closed), B = 1. Idle 0101, off-hook 1101.
 // - The office side of a loop (fxo_ls): A = loop current (0: open loop, the office's
 //   disconnect), B = 0 while ringing. Idle 1101, ringing 1001, open loop 0101.
+// - Ground start, the station side (fxs_gs): A = loop closed, B = 0 for ring ground. Idle 0101,
+//   ring ground (the station's seizure) 0001, off-hook 1101.
+// - Ground start, the office side (fxo_gs): A = tip ground (the office holds the line and feeds
+//   loop current), B = 0 while ringing. Idle 0101, tip ground 1101, ringing 1001.
 // Every received change counts once it has been stable for `debounce` ms.
 //
 // Start types (config::CasStart):
@@ -27,6 +31,20 @@
 // - fxo_ls: outgoing: rings the station (2 s on, 4 s off) until it goes off-hook (connected);
 //   incoming: the station's off-hook is a seizure, its DTMF digits the number. We clear with an
 //   open loop and wait for the station to hang up.
+// - fxs_gs: outgoing: ring ground; the office answers it with tip ground within `start` (else
+//   102); we then wait ground_guard_ms() for ringing: ringing means the office seized the line
+//   for a call of its own at the same time (glare: the office wins, our call fails with 44
+//   and the office's call is offered on its first ring after ours is released). Otherwise we close
+//   the loop (ring ground off) and dial after `predial`; no answer supervision, as loop start. A
+//   tip ground with no ring ground of ours is the office's seizure: the line takes no call of ours
+//   (ground start's glare avoidance) and its ringing is offered. The office's removal of tip
+//   ground (loop-current disconnect) is the clear, heard at once (no ring-gap wait).
+// - fxo_gs: outgoing: tip ground, then ringing ground_lead_ms() later (2 s on, 4 s off) until
+//   the station closes the loop (connected). A ring ground from the station while we have
+//   tip ground on for our call is glare: the office wins (counted, ignored; the station
+//   yields when it hears our ringing). Incoming: the station's ring ground is a seizure: we
+//   apply tip ground and collect its DTMF digits. We clear by removing tip ground and wait
+//   for the station to open its loop.
 //
 // Addressing: DTMF (digit_on / digit_off); a complete number ends with '#', which the callee
 // takes as the end of the number (not part of it); without '#' the number ends when no digit
@@ -87,11 +105,16 @@ inline constexpr std::uint64_t kReleaseGuardMs = 10'000;
 inline constexpr std::uint64_t kSignalMarginMs = 20;
 // The office's open-loop disconnect lasts this long before the line is idle again.
 inline constexpr std::uint64_t kOpenLoopMs = 600;
+// Ground start: the office's tip ground stands (at least) this long before its ringing starts
+// (ground_lead_ms()); a station that ring-grounded watches the lead and a debounce margin more
+// after the tip ground for ringing (glare) before it closes the loop (ground_guard_ms()).
+inline constexpr std::uint64_t kGroundLeadMs = 100;
 
 // ABCD codes (low nibble).
 inline constexpr std::uint8_t kBitA = 8, kBitB = 4, kBitD = 1;
 inline constexpr std::uint8_t kOnHookBits = kBitB | kBitD;           // 0101
 inline constexpr std::uint8_t kOffHookBits = kBitA | kBitB | kBitD;  // 1101
+inline constexpr std::uint8_t kRingGroundBits = kBitD;               // 0001 (fxs_gs seizure)
 
 struct CasSpanStats {
   std::uint64_t calls_placed = 0;
@@ -136,6 +159,9 @@ class CasSpan final : private io::SpanIoEvents,
   const std::vector<int>& channels() const { return numbers_; }
   int index_of(int channel) const;
   const config::CasConfig& config() const { return cas_; }
+  // Ground start's timing (see kGroundLeadMs); both ends use the same debounce.
+  std::uint64_t ground_lead_ms() const;
+  std::uint64_t ground_guard_ms() const;
   signalling::BearerMedia& bearer() { return bearer_; }
 
  private:
@@ -156,6 +182,9 @@ class CasSpan final : private io::SpanIoEvents,
     kOpenLoop,        // fxo: our open-loop disconnect on the wire
     kIgnored,         // a seizure we do not take: waiting for the far end to let go
     kHoldSignal,      // our last change (an answer) must stand until the far end has seen it
+    kAwaitGround,     // fxs_gs outgoing: ring ground on; waiting for the office's tip ground
+    kGroundGuard,     // fxs_gs outgoing: tip ground heard; watching for ringing (glare)
+    kOfferPending,    // fxs_gs: glare lost; the office's call is offered on its next ring
   };
   enum Owed : std::uint8_t {
     kOweProceeding = 1,
@@ -169,10 +198,11 @@ class CasSpan final : private io::SpanIoEvents,
     signalling::ChannelState state = signalling::ChannelState::kIdle;
     Phase phase = Phase::kNone;
     bool incoming = false;
-    bool tx_off = false;   // E&M / fxs: our off-hook; fxo: unused
-    bool tx_ring = false;  // fxo: ringing now
-    bool tx_open = false;  // fxo: open loop now
-    std::uint8_t rx = 0;   // debounced received bits
+    bool tx_off = false;     // E&M / fxs: our off-hook; fxo: unused
+    bool tx_ring = false;    // fxo: ringing now
+    bool tx_open = false;    // fxo: open loop now
+    bool tx_ground = false;  // fxs_gs: ring ground; fxo_gs: tip ground
+    std::uint8_t rx = 0;     // debounced received bits
     bool ringing_heard = false;
     bool local_only = false;  // ended by an alarm: release completes without the far end
     std::uint8_t owed = 0;
@@ -204,6 +234,11 @@ class CasSpan final : private io::SpanIoEvents,
   void far_on_hook(std::size_t index);
   void ring_heard(std::size_t index);
   void ring_gap(std::size_t index);
+  // Ground start (bits already debounced).
+  void on_station_ground_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bits);
+  void on_office_ground_bits(std::size_t index, std::uint8_t old_bits, std::uint8_t bits);
+  void tip_grounded(std::size_t index);
+  void offer_ringing(std::size_t index);
   bool far_off(std::uint8_t bits) const;  // E&M: far off-hook; fxo: station loop closed
   void on_phase_timer(std::size_t index);
 
@@ -244,6 +279,7 @@ class CasSpan final : private io::SpanIoEvents,
   std::vector<Channel> channels_;
   config::CasConfig cas_;
   Role role_;
+  bool ground_;  // ground start (fxs_gs, fxo_gs)
   std::string name_;
   signalling::BearerMedia bearer_;
   media::ToneSpec busy_tone_, reorder_tone_, sit_tone_, ringback_tone_;

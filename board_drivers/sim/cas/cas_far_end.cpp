@@ -8,6 +8,8 @@ config::CasConfig opposite(const config::CasConfig& ours) {
   config::CasConfig far = ours;
   if (ours.start == config::CasStart::kFxsLoop) far.start = config::CasStart::kFxoLoop;
   if (ours.start == config::CasStart::kFxoLoop) far.start = config::CasStart::kFxsLoop;
+  if (ours.start == config::CasStart::kFxsGround) far.start = config::CasStart::kFxoGround;
+  if (ours.start == config::CasStart::kFxoGround) far.start = config::CasStart::kFxsGround;
   return far;
 }
 

@@ -105,6 +105,39 @@ async function configTest(browser) {
   console.log("ok - config page: error next to the field, save, re-init reads 10 lines");
 }
 
+// A CAS span's own table: choosing signalling "cas" shows its [board.span.cas] keys; a timer
+// out of range gets the configuration loader's message next to it; nothing is saved.
+async function casTest(browser) {
+  const dir = mkdtempSync(join(tmpdir(), "spantsp-ui-browser-"));
+  const config = join(dir, "etc", "spantsp.toml");
+  execFileSync(tapihost, ["install", "--config", config]);
+  const dialog = await startDialog(dir, ["monitor", "--config", config, "--hold", "2"]);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", e => { throw e; });
+  await page.goto(dialog.url);
+  const sp = "board[0].span[0]";
+  await page.locator(`[data-path="${sp}.type"]`).selectOption("t1");
+  await page.locator(`[data-path="${sp}.framing"]`).selectOption("esf");
+  await page.locator(`[data-path="${sp}.coding"]`).selectOption("b8zs");
+  await page.locator(`[data-path="${sp}.signalling"]`).selectOption("cas");
+  const start = page.locator(`[data-path="${sp}.cas.signalling"]`);
+  await start.waitFor({ timeout: 10000 });
+  await start.selectOption("fxs_gs");
+  const wink = page.locator(`[data-path="${sp}.cas.wink"]`);
+  await wink.fill("20");
+  await wink.press("Tab");  // the change event, once (no second one on a later blur)
+  const error = page.locator(`.err[data-error-field="${sp}.cas.wink"]`);
+  await error.waitFor({ timeout: 10000 });
+  assert.match(await error.textContent(), /wink must be between 50 and 1000 ms; got 20/);
+  assert.ok(await wink.evaluate(e => e.classList.contains("invalid")));
+  assert.equal(await page.locator(`.err[data-error-field="${sp}.cas.signalling"]`).count(), 0);
+  await page.click("#cancel");
+  assert.equal(await dialog.exited, 0, dialog.output());
+  await page.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log("ok - CAS span keys: the loader's range error next to cas.wink");
+}
+
 async function monitorTest(browser) {
   const dir = mkdtempSync(join(tmpdir(), "spantsp-ui-browser-"));
   const config = join(repo, "config", "sim-32t1-pri.toml");
@@ -144,6 +177,7 @@ const browser = await launch();
 try {
   if (shots) mkdirSync(shots, { recursive: true });
   await configTest(browser);
+  await casTest(browser);
   await monitorTest(browser);
 } finally {
   await browser.close();

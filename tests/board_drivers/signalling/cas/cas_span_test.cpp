@@ -1,9 +1,9 @@
 // The `cas` module against the sim far end running the opposite side of the same engine: every
-// start type both ways, the number in DTMF, answer and clear supervision, call-progress tones
-// heard for busy, reorder and SIT, glare, alarms; and against bits a test drives by hand, the
-// far-end protocol violations (no wink, a wink too long, a seizure without digits, a far end
-// that never hangs up). Time is the TimerWheel's, advanced 1 ms at a time: exact report
-// sequences, no sleeping.
+// start type both ways (ground start's glare too), the number in DTMF, answer and clear
+// supervision, call-progress tones heard for busy, reorder and SIT, glare, alarms; and against bits
+// a test drives by hand, the far-end protocol violations (no wink, a wink too long, a seizure
+// without digits, a far end that never hangs up). Time is the TimerWheel's, advanced 1 ms at a
+// time: exact report sequences, no sleeping.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -348,6 +348,124 @@ TEST(CasFxoLoop, StationSeizureCarriesItsDigits) {
   EXPECT_EQ(s.events.take(), (Log{"disconnected 1 16"}));
 }
 
+// --- Ground start --------------------------------------------------------------------------
+
+TEST(CasFxsGround, OutgoingRingGroundsWaitsForTipGroundThenDialsAndEndsOnTipGroundRemoval) {
+  Span s(config::CasStart::kFxsGround);
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000")));
+  s.run(3000);
+  EXPECT_EQ(s.events.take(), (Log{"proceeding 1", "connected 1"}));
+  EXPECT_EQ(s.span.far_end().engine().stats().digits_received, 8u);
+  s.run(2000);  // the office's subscriber answers
+  ASSERT_EQ(s.far().remote_clear(0, 16), board::ControlResult::kOk);
+  s.run(100);  // loop-current disconnect: heard at once
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 16"}));
+  s.span.release(1, 16);
+  s.run(1000);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.far().channel_idle(0));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 0u);
+  EXPECT_EQ(s.span.ours().stats().unexpected_events, 0u);
+}
+
+TEST(CasFxsGround, OfficeSeizureIsOfferedOnRingingAndItsAbandonIsHeardAtOnce) {
+  Span s(config::CasStart::kFxsGround);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  s.run(60);  // tip ground alone: the line is the office's, ringing not yet heard
+  EXPECT_TRUE(s.events.take().empty());
+  EXPECT_FALSE(s.span.place_call(1, dial("5551000")));
+  s.run(200);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->"}));
+  ASSERT_EQ(s.far().remote_clear(0, 16), board::ControlResult::kOk);
+  s.run(100);  // no ring-gap wait: tip ground removed
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 16"}));
+  s.span.release(1, 16);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+}
+
+TEST(CasFxsGround, IncomingIsAnsweredByClosingTheLoop) {
+  Span s(config::CasStart::kFxsGround);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  s.run(300);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->"}));
+  s.span.answer(1);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  EXPECT_EQ(s.far().counters().incoming_answered, 1u);
+  s.span.release(1, 16);
+  s.run(200);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.far().channel_idle(0));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+}
+
+TEST(CasFxsGround, GlareTheOfficeWinsOurCallFailsWith44AndItsCallIsOfferedOnTheNextRing) {
+  Span s(config::CasStart::kFxsGround, 60'000);
+  // Both ends seize within the same millisecond.
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000")));
+  s.run(1000);
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 44"}));
+  EXPECT_EQ(s.span.ours().stats().glare, 1u);
+  EXPECT_EQ(s.span.far_end().engine().stats().glare, 1u);
+  s.span.release(1, 16);
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  s.run(6000);  // the office's next ring
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->"}));
+  s.span.answer(1);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  EXPECT_EQ(s.far().counters().incoming_answered, 1u);
+}
+
+TEST(CasFxoGround, OutgoingTipGroundsThenRingsTheStationUntilItAnswers) {
+  Span s(config::CasStart::kFxoGround, 3000);
+  ASSERT_TRUE(s.span.place_call(1, dial("")));
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"alerting 1"}));
+  s.run(5000);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  s.span.release(1, 16);
+  s.run(1000);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.far().channel_idle(0));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+}
+
+TEST(CasFxoGround, StationRingGroundIsASeizureCarryingItsDigits) {
+  Span s(config::CasStart::kFxoGround);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  s.run(3000);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 ->1001"}));
+  s.span.answer(1);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  ASSERT_EQ(s.far().remote_clear(0, 16), board::ControlResult::kOk);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 16"}));
+  s.span.release(1, 16);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_EQ(s.span.ours().stats().unexpected_events, 0u);
+}
+
+TEST(CasFxoGround, GlareTheOfficeWinsAndTheStationAnswersOurCall) {
+  Span s(config::CasStart::kFxoGround, 3000);
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001")), board::ControlResult::kOk);
+  ASSERT_TRUE(s.span.place_call(1, dial("")));
+  s.run(10);
+  EXPECT_EQ(s.events.take(), (Log{"alerting 1"}));
+  s.run(10000);  // the station yields; our next ring is offered to it and it answers
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  EXPECT_EQ(s.span.ours().stats().glare, 1u);
+  EXPECT_EQ(s.span.far_end().engine().stats().glare, 1u);
+}
+
 // --- Protocol violations, with the far end's bits driven by hand -------------------------
 
 class NoSignalling final : public io::SpanIoEvents {
@@ -451,6 +569,52 @@ TEST(CasViolation, FarEndNeverHangingUpStillCompletesOurRelease) {
   b.far_bits(kOnHookBits);
   run_for(b.wheel, 100);
   EXPECT_TRUE(b.ours.channel_free(1));
+}
+
+TEST(CasViolation, NoTipGroundWithinStartFailsTheStationsCallWith102) {
+  Bare b(config::CasStart::kFxsGround);
+  ASSERT_TRUE(b.ours.place_call(1, dial("5551000")));
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.our_bits(), kRingGroundBits);
+  run_for(b.wheel, 1500);
+  EXPECT_EQ(b.events.take(), (Log{"disconnected 1 102"}));
+  EXPECT_EQ(b.our_bits(), kOnHookBits);
+  EXPECT_EQ(b.ours.stats().protocol_errors, 1u);
+  b.ours.release(1, 16);
+  run_for(b.wheel, 10);
+  EXPECT_EQ(b.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(b.ours.channel_free(1));
+}
+
+TEST(CasGroundBits, StationAndOfficeSequencesOnTheWire) {
+  // The station: ring ground, tip ground answers it, loop closed after the guard.
+  Bare st(config::CasStart::kFxsGround);
+  EXPECT_EQ(st.our_bits(), kOnHookBits);
+  ASSERT_TRUE(st.ours.place_call(1, dial("5")));
+  run_for(st.wheel, 10);
+  EXPECT_EQ(st.our_bits(), kRingGroundBits);
+  st.far_bits(kOffHookBits);  // tip ground
+  run_for(st.wheel, 20 + st.ours.ground_guard_ms() - 1);
+  EXPECT_EQ(st.our_bits(), kRingGroundBits);
+  run_for(st.wheel, 2);
+  EXPECT_EQ(st.our_bits(), kOffHookBits);
+  // The office: a ring ground is answered with tip ground at once (after debounce).
+  Bare of(config::CasStart::kFxoGround);
+  EXPECT_EQ(of.our_bits(), kOnHookBits);  // no tip ground while idle
+  of.far_bits(kRingGroundBits);
+  run_for(of.wheel, 21);
+  EXPECT_EQ(of.our_bits(), kOffHookBits);
+  of.far_bits(kOnHookBits);  // the station gives up before closing its loop
+  run_for(of.wheel, 21);
+  EXPECT_EQ(of.our_bits(), kOnHookBits);
+  EXPECT_TRUE(of.ours.channel_free(1));
+  EXPECT_EQ(of.ours.stats().abandoned_seizures, 1u);
+  // Our call: tip ground first, ringing (1001) ground_lead_ms() later.
+  ASSERT_TRUE(of.ours.place_call(1, dial("")));
+  run_for(of.wheel, 1);
+  EXPECT_EQ(of.our_bits(), kOffHookBits);
+  run_for(of.wheel, of.ours.ground_lead_ms());
+  EXPECT_EQ(of.our_bits(), kBitA | kBitD);
 }
 
 TEST(CasCommands, CommandsTheStateDoesNotAllowAreCountedAndIgnored) {
