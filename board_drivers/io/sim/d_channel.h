@@ -105,6 +105,7 @@ class DChannel final : private pipeline::TimerHandler {
   struct Frame {
     std::uint64_t ready_us = 0;
     std::uint16_t size = 0;
+    bool fcs_checked = false;  // the receiver found its FCS right (checked once)
     std::array<std::uint8_t, kMaxFrame> data{};
   };
   // Frames still to hit, until the window's end (wheel ms).
