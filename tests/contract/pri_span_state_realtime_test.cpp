@@ -40,5 +40,50 @@ TEST_P(PriSpanState, DChannelLostDuringACallClearsIt) {
   expect_back_in_service();
 }
 
+// D-channel admission control through the host (config `dchannel_backlog` = 2, pri_span.h
+// admit_call): with the link cut, two SETUPs wait in libpri's Q.921 queue unacknowledged and a
+// third lineMakeCall is refused with LINEERR_RESOURCEUNAVAIL, nothing seized. Once the link is
+// back, libpri's T200 retransmission carries the two SETUPs, the switch acknowledges them and
+// a lineMakeCall on the same line is accepted again. Real time only decides that the three
+// requests come within the 4 s libpri gives a cut link with frames pending (T200 x (N200 + 1));
+// the refusal at the bound on a virtual clock, with exact backlogs, is
+// tests/board_drivers/signalling/pri/pri_admission_test.cpp.
+class PriAdmission : public SpanCall {};
+
+INSTANTIATE_TEST_SUITE_P(Pri, PriAdmission,
+                         ::testing::Values(SpanUnderTest{"T1_NI2_CPE_Bound2",
+                                                         "pri-1t1-ni2-backlog2.toml"}),
+                         span_label);
+
+TEST_P(PriAdmission, RefusedWithResourceUnavailAtTheBoundAndAcceptedOnceTheBacklogDrains) {
+  const LineHandle second = open_line(1);
+  const LineHandle third = open_line(2);
+  ASSERT_EQ(sim(line_, sim::kSimSpanAlarm, "", "", 0, kSignallingDown), 0);
+  CallHandle first_call = 0, second_call = 0, refused = 0;
+  ASSERT_EQ(make_call(line_, "99005551000", first_call), 0);    // its SETUP: backlog 1
+  ASSERT_EQ(make_call(second, "99005551000", second_call), 0);  // backlog 2, the bound
+  EXPECT_EQ(make_call(third, "99005551000", refused), LINEERR_RESOURCEUNAVAIL);
+  EXPECT_EQ(line_status(third).dwCallsInUse, 0u);  // nothing seized; the host closed it
+
+  ASSERT_EQ(sim(line_, sim::kSimSpanAlarm, "", "", 0, 0), 0);
+  for (const CallHandle call : {first_call, second_call}) {
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                           {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING}});
+  }
+  // The switch's acknowledgement may trail its CALL PROCEEDING by a frame: ask until admitted.
+  CallHandle admitted = 0;
+  LONG result = LINEERR_RESOURCEUNAVAIL;
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  while (result == LINEERR_RESOURCEUNAVAIL && std::chrono::steady_clock::now() < deadline) {
+    result = make_call(third, "99005551000", admitted);
+    if (result == LINEERR_RESOURCEUNAVAIL)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(result, 0);
+  expect_sequence(admitted, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                             {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING}});
+  for (const CallHandle call : {first_call, second_call, admitted}) drop_and_close(call);
+}
+
 }  // namespace
 }  // namespace spantsp::contract

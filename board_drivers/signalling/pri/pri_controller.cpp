@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -133,6 +134,11 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   if (pri_supports_deflection(switch_type_)) pri_reroute_enable(ctrl_, 1);
   // ECT: the network hands out link ids (EctLinkIdRequest) and reports the transfer request.
   if (pri_supports_ect(switch_type_)) pri_transfer_enable(ctrl_, 1);
+  const int k = pri_get_timer(ctrl_, PRI_TIMER_K);
+  window_ = static_cast<std::uint8_t>(k > 0 && k < 128 ? k : 7);
+  v_s_ = 0;
+  v_a_ = 0;
+  backlog_known_ = false;
   reschedule();
 }
 
@@ -155,7 +161,27 @@ void PriController::stop() {
   handler_ = nullptr;
 }
 
+std::uint32_t PriController::backlog() {
+  if (ctrl_ == nullptr) return 0;
+  const std::uint32_t outstanding = static_cast<std::uint8_t>(v_s_ - v_a_) & 0x7F;
+  if (outstanding < window_) return outstanding;
+  if (!backlog_known_) {
+    // The window is full: what waits behind it is only in libpri's own text.
+    backlog_ = outstanding;
+    if (char* info = pri_dump_info_str(ctrl_)) {
+      static constexpr char kKey[] = "Q921 Outstanding: ";
+      if (const char* at = std::strstr(info, kKey)) {
+        backlog_ = static_cast<std::uint32_t>(std::strtoul(at + sizeof kKey - 1, nullptr, 10));
+      }
+      std::free(info);
+    }
+    backlog_known_ = true;
+  }
+  return backlog_;
+}
+
 void PriController::reschedule() {
+  backlog_known_ = false;  // every command may have queued a frame
   if (ctrl_ == nullptr) return;
   const struct timeval* next = pri_schedule_next(ctrl_);
   if (next == nullptr) {
@@ -229,6 +255,27 @@ void PriController::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
   reschedule();
 }
 
+void PriController::follow_window(const std::uint8_t* frame, std::size_t size, bool sent) {
+  backlog_known_ = false;
+  if (size < 3) return;
+  const std::uint8_t control = frame[2];
+  if ((control & 0x03) == 0x03) {
+    // SABME (011P1111) or UA (011F0011) either way (re-)establishes: both counts start at 0.
+    const std::uint8_t u = control & 0xEF;
+    if (u == 0x6F || u == 0x63) v_s_ = v_a_ = 0;
+    return;
+  }
+  if (size < 4) return;
+  const auto nr = static_cast<std::uint8_t>(frame[3] >> 1);
+  if (sent) {
+    // A new I-frame carries N(S) = V(S); a retransmission an older one.
+    const auto ns = static_cast<std::uint8_t>(control >> 1);
+    if ((control & 0x01) == 0 && ns == v_s_) v_s_ = static_cast<std::uint8_t>((ns + 1) & 0x7F);
+  } else {
+    v_a_ = nr;  // the peer's I- and S-frames acknowledge ours up to N(R) - 1
+  }
+}
+
 int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self == nullptr || self->port_ == nullptr || size <= 0) return 0;
@@ -240,6 +287,7 @@ int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
     const std::uint8_t control = frame[2];
     const bool u_frame = (control & 0x03) == 0x03;
     if (!u_frame || (control & 0xEF) == 0x6F) self->peer_in_step_ = true;
+    self->follow_window(frame, got, false);
   }
   return static_cast<int>(got);
 }
@@ -249,8 +297,9 @@ int PriController::write_cb(struct pri* ctrl, void* buffer, int size) {
   // line's business, recovered by Q.921 as on a real span.
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self != nullptr && self->port_ != nullptr && size > 0) {
-    self->port_->send_frame(static_cast<const std::uint8_t*>(buffer),
-                            static_cast<std::size_t>(size));
+    const auto* frame = static_cast<const std::uint8_t*>(buffer);
+    self->follow_window(frame, static_cast<std::size_t>(size), true);
+    self->port_->send_frame(frame, static_cast<std::size_t>(size));
   }
   return size;
 }

@@ -35,10 +35,20 @@
 // was last lost (at start-up the two SABMEs cross), or one T200 plus kConfirmMarginMs after
 // the link came up with nothing heard (the peer answered our SABME from a settled state).
 //
+// Backlog (admission control, issue 17): backlog() is the number of I-frames in libpri's Q.921
+// queue, sent and not yet acknowledged plus those waiting for the window (k). libpri answers
+// that only through pri_dump_info_str (a 4 KiB text of some 40 lines), so the controller
+// follows the window itself from the frames it carries: V(S) from the N(S) of each new I-frame
+// written, V(A) from the N(R) of every I- and S-frame read, both reset by SABME / UA. While the
+// window is open libpri holds no unsent frame (it sends at once when the link is established
+// and the peer not busy), so backlog() is V(S) - V(A); only with the window full is libpri
+// asked, and its answer is kept until the next frame or command.
+//
 // Memory: libpri allocates per call (its call records, SETUP request); this class does not.
 
 #include "board_drivers/signalling/pri/libpri_include.h"
 
+#include <cstddef>
 #include <cstdint>
 
 #include "board_drivers/io/hdlc_port.h"
@@ -99,6 +109,8 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   }
   // Re-arms the wheel timer at libpri's next deadline; call after every command.
   void reschedule();
+  // I-frames in libpri's Q.921 queue (see "Backlog" above); 0 while stopped.
+  std::uint32_t backlog();
   int node_type() const { return node_type_; }
   int switch_type() const { return switch_type_; }
   bool hold_enabled() const { return pri_supports_hold(switch_type_); }
@@ -120,6 +132,8 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   void confirm_link();
   void on_frames_ready() override;
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  // Follows V(S) / V(A) from a frame we send (`sent`) or read (see "Backlog").
+  void follow_window(const std::uint8_t* frame, std::size_t size, bool sent);
   static int read_cb(struct pri* ctrl, void* buffer, int size);
   static int write_cb(struct pri* ctrl, void* buffer, int size);
 
@@ -135,6 +149,12 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   bool link_confirmed_ = false;
   pipeline::perf_role::Role perf_role_ = pipeline::perf_role::Role::kProvider;
   bool peer_in_step_ = false;  // a SABME, I- or S-frame from the peer since the link was lost
+  // Q.921 window as seen on the wire (see "Backlog"): next new N(S), last N(R) heard, k.
+  std::uint8_t v_s_ = 0;
+  std::uint8_t v_a_ = 0;
+  std::uint8_t window_ = 7;
+  bool backlog_known_ = false;  // backlog_ is libpri's answer since the last frame or command
+  std::uint32_t backlog_ = 0;
 };
 
 }  // namespace spantsp::pri

@@ -189,6 +189,15 @@ void PriSpan::drop_pending(Channel& c, int q850_cause) {
 
 // --- Commands from the core ----------------------------------------------------------------
 
+bool PriSpan::admit_call() {
+  const std::uint32_t backlog = controller_.backlog();
+  if (backlog > stats_.backlog_max) stats_.backlog_max = backlog;
+  const bool refused = backlog_limit_ != 0 && backlog >= backlog_limit_;
+  if (refused) ++stats_.admission_refusals;
+  pipeline::perf_role::count_admission(backlog, refused);
+  return !refused;
+}
+
 bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   std::size_t i = 0;
   ChannelState next{};
