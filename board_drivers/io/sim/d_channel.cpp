@@ -136,17 +136,16 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
   Frame& f = d.ring[(d.head + d.count) % d.ring.size()];
   std::memcpy(f.data.data(), frame, size);
   f.size = static_cast<std::uint16_t>(size);
-  // The real FCS replaces libpri's placeholder octets, so the line timing is exact and a
-  // corrupted frame is caught the way an HDLC receiver catches it.
-  const std::uint16_t fcs = hdlc_fcs(f.data.data(), size - 2);
-  f.data[size - 2] = static_cast<std::uint8_t>(fcs & 0xFF);
-  f.data[size - 1] = static_cast<std::uint8_t>(fcs >> 8);
-  f.fcs_checked = false;
+  f.fcs_ok = true;
 
   const std::uint64_t now = now_us();
   if (options_.unlimited) {
-    f.ready_us = now;
+    f.ready_us = now;  // no line time, so no FCS to count it over (libpri ignores the octets)
   } else {
+    // The real FCS replaces libpri's placeholder octets, so the line timing is exact.
+    const std::uint16_t fcs = hdlc_fcs(f.data.data(), size - 2);
+    f.data[size - 2] = static_cast<std::uint8_t>(fcs & 0xFF);
+    f.data[size - 1] = static_cast<std::uint8_t>(fcs >> 8);
     const std::uint32_t bits = hdlc_line_bits(f.data.data(), size);
     d.stats.line_bits += bits;
     const std::uint64_t start = d.line_free_us > now ? d.line_free_us : now;
@@ -159,7 +158,12 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
     ++d.stats.lost;
     return true;
   }
-  if (hits(d, d.corrupt)) f.data[size / 2] ^= 0x10;
+  if (hits(d, d.corrupt)) {
+    // One bit flipped: CRC-16 catches every single-bit error, so the receiving controller's
+    // verdict is known now and never recomputed at each look at the queue's head.
+    f.data[size / 2] ^= 0x10;
+    f.fcs_ok = false;
+  }
   ++d.count;
   if (d.count == 1) arm(from);
   return true;
@@ -199,13 +203,8 @@ void DChannel::arm(Side from) {
 void DChannel::discard_bad_heads(Direction& d) {
   const std::uint64_t now = now_us();
   while (d.count > 0) {
-    Frame& f = d.ring[d.head];
-    if (f.ready_us > now || f.fcs_checked) return;
-    const std::uint16_t fcs = hdlc_fcs(f.data.data(), f.size - 2u);
-    if (f.data[f.size - 2u] == (fcs & 0xFF) && f.data[f.size - 1u] == (fcs >> 8)) {
-      f.fcs_checked = true;  // the receiver checks a frame once, however often it is asked
-      return;
-    }
+    const Frame& f = d.ring[d.head];
+    if (f.ready_us > now || f.fcs_ok) return;
     ++d.stats.fcs_errors;
     d.head = (d.head + 1) % d.ring.size();
     --d.count;

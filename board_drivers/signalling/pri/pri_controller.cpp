@@ -138,7 +138,8 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   window_ = static_cast<std::uint8_t>(k > 0 && k < 128 ? k : 7);
   v_s_ = 0;
   v_a_ = 0;
-  backlog_known_ = false;
+  waiting_ = 0;
+  waiting_read_ = false;
   reschedule();
 }
 
@@ -161,27 +162,33 @@ void PriController::stop() {
   handler_ = nullptr;
 }
 
-std::uint32_t PriController::backlog() {
+std::uint32_t PriController::backlog(std::uint32_t enough) {
   if (ctrl_ == nullptr) return 0;
   const std::uint32_t outstanding = static_cast<std::uint8_t>(v_s_ - v_a_) & 0x7F;
-  if (outstanding < window_) return outstanding;
-  if (!backlog_known_) {
-    // The window is full: what waits behind it is only in libpri's own text.
-    backlog_ = outstanding;
+  if (outstanding < window_) {
+    waiting_ = 0;  // an open window: libpri holds nothing back
+    return outstanding;
+  }
+  const std::uint64_t now = timers_->now_ms();
+  if (outstanding + waiting_ < enough &&
+      (!waiting_read_ || now - waiting_read_ms_ >= kBacklogRefreshMs)) {
+    // Behind the full window only libpri's own text knows.
     if (char* info = pri_dump_info_str(ctrl_)) {
       static constexpr char kKey[] = "Q921 Outstanding: ";
       if (const char* at = std::strstr(info, kKey)) {
-        backlog_ = static_cast<std::uint32_t>(std::strtoul(at + sizeof kKey - 1, nullptr, 10));
+        const auto queued =
+            static_cast<std::uint32_t>(std::strtoul(at + sizeof kKey - 1, nullptr, 10));
+        waiting_ = queued > outstanding ? queued - outstanding : 0;
       }
       std::free(info);
     }
-    backlog_known_ = true;
+    waiting_read_ = true;
+    waiting_read_ms_ = now;
   }
-  return backlog_;
+  return outstanding + waiting_;
 }
 
 void PriController::reschedule() {
-  backlog_known_ = false;  // every command may have queued a frame
   if (ctrl_ == nullptr) return;
   const struct timeval* next = pri_schedule_next(ctrl_);
   if (next == nullptr) {
@@ -256,13 +263,16 @@ void PriController::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
 }
 
 void PriController::follow_window(const std::uint8_t* frame, std::size_t size, bool sent) {
-  backlog_known_ = false;
   if (size < 3) return;
   const std::uint8_t control = frame[2];
   if ((control & 0x03) == 0x03) {
     // SABME (011P1111) or UA (011F0011) either way (re-)establishes: both counts start at 0.
     const std::uint8_t u = control & 0xEF;
-    if (u == 0x6F || u == 0x63) v_s_ = v_a_ = 0;
+    if (u == 0x6F || u == 0x63) {
+      v_s_ = v_a_ = 0;
+      waiting_ = 0;
+      waiting_read_ = false;
+    }
     return;
   }
   if (size < 4) return;
@@ -270,7 +280,11 @@ void PriController::follow_window(const std::uint8_t* frame, std::size_t size, b
   if (sent) {
     // A new I-frame carries N(S) = V(S); a retransmission an older one.
     const auto ns = static_cast<std::uint8_t>(control >> 1);
-    if ((control & 0x01) == 0 && ns == v_s_) v_s_ = static_cast<std::uint8_t>((ns + 1) & 0x7F);
+    if ((control & 0x01) == 0 && ns == v_s_) {
+      v_s_ = static_cast<std::uint8_t>((ns + 1) & 0x7F);
+      // libpri sends in order: while frames wait, a new one is the queue's head.
+      if (waiting_ > 0) --waiting_;
+    }
   } else {
     v_a_ = nr;  // the peer's I- and S-frames acknowledge ours up to N(R) - 1
   }

@@ -190,7 +190,9 @@ void PriSpan::drop_pending(Channel& c, int q850_cause) {
 // --- Commands from the core ----------------------------------------------------------------
 
 bool PriSpan::admit_call() {
-  const std::uint32_t backlog = controller_.backlog();
+  // Refusing needs only to know the bound is reached: libpri is asked no more than that.
+  const std::uint32_t backlog =
+      controller_.backlog(backlog_limit_ != 0 ? backlog_limit_ : ~std::uint32_t{0});
   if (backlog > stats_.backlog_max) stats_.backlog_max = backlog;
   const bool refused = backlog_limit_ != 0 && backlog >= backlog_limit_;
   if (refused) ++stats_.admission_refusals;

@@ -2,7 +2,7 @@
 // digits of overlap dialling put twenty INFORMATION frames into libpri's Q.921 queue at once,
 // seven go out (the window, k), thirteen wait. A new call is refused while the backlog is at
 // or above the bound and admitted again once the peer's acknowledgements have drained it
-// below; the backlog is libpri's own count throughout.
+// below. Nothing else is queued meanwhile, so the backlog the controller holds is exact.
 
 #include "tests/board_drivers/signalling/pri/virtual_span_fixture.h"
 
