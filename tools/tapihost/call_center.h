@@ -74,8 +74,9 @@ struct CallCenterOptions {
   // LINEDIGITMODE_ bits every connected call monitors (lineMonitorDigits; 0: none).
   DWORD monitor_digit_modes = 0;
   // A lineMakeCall refused with LINEERR_RESOURCEUNAVAIL ("retry later": a full command queue,
-  // or a PRI span's D-channel backlog at its bound) is tried again on that line after this.
-  std::chrono::milliseconds refused_retry{10};
+  // or a PRI span's D-channel backlog at its bound) is tried again on that line after this:
+  // about the time a 64 kb/s D-channel takes to carry the default bound's 32 frames.
+  std::chrono::milliseconds refused_retry{100};
 };
 
 // The menu's choices: index of the digit in "0123456789*#ABCD".
