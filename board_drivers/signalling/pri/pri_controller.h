@@ -117,7 +117,7 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   // libpri is asked again when the bound is below `enough` and its last answer older than
   // kBacklogRefreshMs. 0 while stopped.
   std::uint32_t backlog(std::uint32_t enough = ~std::uint32_t{0});
-  static constexpr std::uint64_t kBacklogRefreshMs = 20;
+  static constexpr std::uint64_t kBacklogRefreshMs = 50;
   int node_type() const { return node_type_; }
   int switch_type() const { return switch_type_; }
   bool hold_enabled() const { return pri_supports_hold(switch_type_); }
