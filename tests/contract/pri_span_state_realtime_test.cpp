@@ -43,12 +43,12 @@ TEST_P(PriSpanState, DChannelLostDuringACallClearsIt) {
 }
 
 // D-channel admission control through the host (config `dchannel_backlog` = 2, pri_span.h
-// admit_call): with the link cut, two SETUPs wait in libpri's Q.921 queue unacknowledged and a
-// third lineMakeCall is refused with LINEERR_RESOURCEUNAVAIL, nothing seized. Once the link is
-// back, libpri's T200 retransmission carries the two SETUPs, the switch acknowledges them and
-// a lineMakeCall on the same line is accepted again. Real time only decides that the three
-// requests come within the 4 s libpri gives a cut link with frames pending (T200 x (N200 + 1));
-// the refusal at the bound on a virtual clock, with exact backlogs, is
+// admit_call): with the link cut, SETUPs wait in libpri's Q.921 queue unacknowledged, and the
+// lineMakeCall that finds two frames queued is refused with LINEERR_RESOURCEUNAVAIL, nothing
+// seized. Once the link is back, libpri's T200 retransmission carries the SETUPs, the switch
+// acknowledges them and a lineMakeCall on the refused line is accepted again. Real time only
+// decides that the requests come within the 4 s libpri gives a cut link with frames pending
+// (T200 x (N200 + 1)); the refusal at the bound on a virtual clock, with exact backlogs, is
 // tests/board_drivers/signalling/pri/pri_admission_test.cpp.
 class PriAdmission : public SpanCall {};
 
