@@ -165,6 +165,11 @@ class SpanSignalling {
 
   virtual void start(SpanEvents& events, pipeline::TimerWheel& timers) = 0;
   virtual void stop() = 0;
+  // Admission control, asked before each new outgoing call (lineMakeCall, a consultation
+  // call): false while the span's signalling link is congested (PRI: the D-channel backlog at
+  // its configured bound, config/README.md `dchannel_backlog`); the core then refuses the call
+  // with LINEERR_RESOURCEUNAVAIL ("retry later") and nothing is sent. Counted by the module.
+  virtual bool admit_call() { return true; }
   // Returns false when the channel cannot be seized now (glare, out of service): nothing
   // was sent and no event will follow.
   virtual bool place_call(int channel, const CallSetup& setup) = 0;

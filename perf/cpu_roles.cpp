@@ -109,6 +109,20 @@ std::uint64_t frames_sent() {
 
 }  // namespace
 
+AdmissionTotals admission_totals() {
+  AdmissionTotals totals;
+  const std::size_t used = std::min(g_slots_used.load(std::memory_order_acquire), kMaxSlots);
+  for (std::size_t i = 0; i < used; ++i) {
+    const pipeline::perf_role::ThreadSlot& slot = g_slots[i];
+    totals.checks += slot.backlog_samples.load(std::memory_order_relaxed);
+    totals.backlog_sum += slot.backlog_sum.load(std::memory_order_relaxed);
+    totals.backlog_max =
+        std::max(totals.backlog_max, slot.backlog_max.load(std::memory_order_relaxed));
+    totals.refusals += slot.admission_refusals.load(std::memory_order_relaxed);
+  }
+  return totals;
+}
+
 const char* cpu_role_name(CpuRole role) {
   switch (role) {
     case CpuRole::kProvider:

@@ -49,6 +49,16 @@ struct CpuRolesReport {
   double seconds(CpuRole role) const;
 };
 
+// Our PRI spans' admission checks so far, summed over the span workers' slots
+// (pipeline/perf_role.h count_admission); any thread, at any time.
+struct AdmissionTotals {
+  std::uint64_t checks = 0;       // new outgoing calls checked
+  std::uint64_t backlog_sum = 0;  // D-channel backlog (frames) each saw, summed
+  std::uint64_t backlog_max = 0;  // the largest any saw
+  std::uint64_t refusals = 0;     // refused at the bound (LINEERR_RESOURCEUNAVAIL)
+};
+AdmissionTotals admission_totals();
+
 class CpuRoles {
  public:
   CpuRoles() = default;

@@ -84,6 +84,8 @@ std::string sim_config_text(const std::vector<Scenario>& groups) {
       out << "\n[[board.span]]\nid = " << span << "\ntype = \"" << (e1 ? "e1" : "t1")
           << "\"\nsignalling = \"" << (pri ? "pri_cpe" : "ideal") << "\"\n";
       if (pri) out << "switchtype = \"" << (e1 ? "euroisdn" : "national") << "\"\n";
+      if (pri && s.dchannel_backlog >= 0)
+        out << "dchannel_backlog = " << s.dchannel_backlog << "\n";
       out << "channels = \"" << channels_text(s, here) << "\"\n"
           << "line_number = \"21{span:03}{n:02}\"\n";
     }

@@ -27,6 +27,8 @@ struct Scenario {
   // Sound on every call: the far party keys kMediaDigits after it answers (60 ms on, 60 ms
   // off) and listens to ours ([board.traffic] dtmf_*, listen).
   bool media = false;
+  // PRI spans' `dchannel_backlog` (admission bound, frames); -1: the configuration's default.
+  std::int64_t dchannel_backlog = -1;
 };
 
 // What the far party keys on every call of a media scenario.

@@ -45,6 +45,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "config/config_model.h"
 #include "perf/call_storm.h"
 #include "perf/cpu_roles.h"
 #include "perf/load_scenario.h"
@@ -101,6 +102,7 @@ struct Options {
   std::string mix = "1,0,0";
   bool no_contract_check = false;
   bool limited_dchannel = false;
+  std::int64_t dchannel_backlog = -1;  // PRI admission bound; -1: the configuration's default
   std::string reference = "auto";
   double reference_s = 1.0;
   std::string json_path;
@@ -120,9 +122,12 @@ struct Mark {
   perf::ProcessUsage usage;
 };
 
+// Calls refused with LINEERR_RESOURCEUNAVAIL (the D-channel admission bound) never started:
+// they are neither finished nor failed calls here, or a refusal would count as a cheap cycle.
 Mark mark(const host::CallCenterStats& stats) {
-  return Mark{stats.elapsed_seconds, stats.finished(), stats.failed, host::allocation_count(),
-              perf::process_usage()};
+  const std::uint64_t refused = stats.make_call_resource_refusals;
+  return Mark{stats.elapsed_seconds, stats.finished() - refused, stats.failed - refused,
+              host::allocation_count(), perf::process_usage()};
 }
 
 json latency_json(const host::LatencySummary& s) {
@@ -342,6 +347,15 @@ void print_summary(const json& r) {
                   roles["libpri_pair_us_per_call"].get<double>());
     }
   }
+  if (r.contains("dchannel_admission")) {
+    const json& a = r["dchannel_admission"];
+    std::printf(
+        "  D-channel admission (bound %lld frames): %llu calls refused (%llu in the window); "
+        "backlog new calls met: mean %.1f in the window, max %llu\n",
+        a["bound"].get<long long>(), a["refused"].get<unsigned long long>(),
+        a["refused_in_window"].get<unsigned long long>(), a["backlog_mean_in_window"].get<double>(),
+        a["backlog_max"].get<unsigned long long>());
+  }
   const json& ref = r["reference"];
   if (ref.contains("libpri_pair")) {
     std::printf("  reference: bare libpri pair %.0f cycles/s; this run / libpri = %.3f\n",
@@ -447,6 +461,7 @@ int run(const Options& o) {
   scenario.spin_always = o.spin_always;
   scenario.seed = o.seed;
   scenario.media = o.media;
+  scenario.dchannel_backlog = o.dchannel_backlog;
   const bool pri = scenario.signalling == perf::Signalling::kPri;
 
   std::filesystem::path config = o.config;
@@ -533,8 +548,28 @@ int run(const Options& o) {
     lines_mark = mark(s);
     if (o.warmup_s <= 0) open_window(s);
   };
+  // The D-channel backlog new calls met, second by second (PRI): mean and refusals.
+  json admission_seconds = json::array();
+  perf::AdmissionTotals admission_last = perf::admission_totals();
+  perf::AdmissionTotals admission_window;
   hooks.every_second = [&](const host::CallCenterStats& s) {
-    if (!window_open && s.elapsed_seconds >= o.warmup_s) open_window(s);
+    if (!window_open && s.elapsed_seconds >= o.warmup_s) {
+      open_window(s);
+      admission_window = perf::admission_totals();
+    }
+    if (pri) {
+      const perf::AdmissionTotals now = perf::admission_totals();
+      const std::uint64_t checks = now.checks - admission_last.checks;
+      admission_seconds.push_back(
+          {{"t", s.elapsed_seconds},
+           {"checks", checks},
+           {"backlog_mean",
+            checks > 0 ? static_cast<double>(now.backlog_sum - admission_last.backlog_sum) /
+                             static_cast<double>(checks)
+                       : 0.0},
+           {"refused", now.refusals - admission_last.refusals}});
+      admission_last = now;
+    }
     if (!o.quiet) {
       const auto event = session.latency().event_delivery.summary();
       std::fprintf(stderr,
@@ -557,6 +592,7 @@ int run(const Options& o) {
     }
     end_mark = mark(s);
     roles_report = roles.stop();
+    if (window_whole) admission_window = perf::AdmissionTotals{};
   };
   const host::CallCenterStats stats = job.run(hooks);
   const host::LatencySummary event = session.latency().event_delivery.summary();
@@ -640,7 +676,8 @@ int run(const Options& o) {
                    {"outbound_connected", stats.outbound_connected},
                    {"completed", stats.completed},
                    {"failed", stats.failed},
-                   {"make_call_errors", stats.make_call_errors}}},
+                   {"make_call_errors", stats.make_call_errors},
+                   {"make_call_resource_refusals", stats.make_call_resource_refusals}}},
                  {"steady", steady},
                  {"latency_ns",
                   {{"event_to_lineevent", latency_json(event)},
@@ -650,6 +687,24 @@ int run(const Options& o) {
                  {"memory", memory},
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};
+  if (pri) {
+    const perf::AdmissionTotals run_totals = perf::admission_totals();
+    const perf::AdmissionTotals end = admission_last;  // as of the last whole second
+    const std::uint64_t checks = end.checks - admission_window.checks;
+    report["dchannel_admission"] = {
+        {"bound", o.dchannel_backlog >= 0
+                      ? o.dchannel_backlog
+                      : static_cast<std::int64_t>(::spantsp::config::kDefaultDchannelBacklog)},
+        {"refused", run_totals.refusals},
+        {"refused_in_window", end.refusals - admission_window.refusals},
+        {"checks_in_window", checks},
+        {"backlog_mean_in_window",
+         checks > 0 ? static_cast<double>(end.backlog_sum - admission_window.backlog_sum) /
+                          static_cast<double>(checks)
+                    : 0.0},
+        {"backlog_max", run_totals.backlog_max},
+        {"per_second", admission_seconds}};
+  }
   report["reference"] = measure_references(o, pri, rate);
   report["cpu_roles"] = roles_json(roles_report, calls, window_whole, report["reference"]);
 
@@ -661,7 +716,8 @@ int run(const Options& o) {
   }
   if (violations != 0) return kExitViolations;
   const bool only_answered = cc.dial_mix.size() == 1 && cc.dial_mix[0].first == kAnswerFirst;
-  if ((o.calls > 0 && stats.finished() < o.calls) || (only_answered && stats.failed > 0)) {
+  const std::uint64_t refused = stats.make_call_resource_refusals;  // retried, never started
+  if ((o.calls > 0 && stats.finished() < o.calls) || (only_answered && stats.failed > refused)) {
     std::cerr << "spantsp_load: " << stats.finished() << " of " << o.calls << " calls finished, "
               << stats.failed << " failed\n";
     return kExitIncomplete;
@@ -730,6 +786,10 @@ int main(int argc, char** argv) {
                "Do not feed the host's contract checker (pure-throughput runs)");
   app.add_flag("--limited-dchannel", o.limited_dchannel,
                "Keep the sim's 64 kb/s PRI D channel (default: SPANTSP_SIM_DCHANNEL=unlimited)");
+  app.add_option("--dchannel-backlog", o.dchannel_backlog,
+                 "PRI spans' admission bound (config dchannel_backlog: frames in the Q.921 queue "
+                 "at which new calls are refused; 0: no bound; default: the configuration's, 32)")
+      ->check(CLI::Range(0, 1000));
   app.add_option("--reference", o.reference,
                  "Same-run reference: auto (pipeline hop; libpri pair for PRI), all, pipeline, "
                  "libpri, none")

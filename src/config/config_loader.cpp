@@ -66,6 +66,8 @@
 //   line_number = "+49301234{n:03}"   # template: digits, leading '+'      default "" (none)
 //   trace = "/var/log/span1.pcap"     # sim PRI only: D-channel capture    default none; a
 //                                     #   pcap file per span, not "", unique in the file
+//   dchannel_backlog = 32             # pri only, 0..1000 frames in the Q.921 queue at which
+//                                     #   new calls are refused; 0 = no bound    default 32
 //
 //   [board.span.cas]                  # cas only (config/README.md "CAS spans")
 //   [board.span.mfcr2]                # mfcr2 only (config/README.md "MFC/R2 spans")
@@ -150,8 +152,10 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
 constexpr std::string_view kCallerKeys[]{
     "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
-    "id",        "type",        "framing", "crc4", "coding", "signalling", "switchtype", "channels",
-    "line_name", "line_number", "trace",   "line", "group",  "cas",        "mfcr2"};
+    "id",        "type",        "framing",    "crc4",
+    "coding",    "signalling",  "switchtype", "channels",
+    "line_name", "line_number", "trace",      "line",
+    "group",     "cas",         "mfcr2",      "dchannel_backlog"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
 
@@ -518,6 +522,11 @@ class TomlReader {
         signalling_ok && !pri) {
       reject(member_path(path, "switchtype"),
              "switchtype applies only to PRI spans (signalling pri_cpe or pri_net)");
+    }
+    if (read_integer(table, "dchannel_backlog", path, span.dchannel_backlog) && signalling_ok &&
+        !pri) {
+      reject(member_path(path, "dchannel_backlog"),
+             "dchannel_backlog applies only to PRI spans (signalling pri_cpe or pri_net)");
     }
     // A wrong type leaves framing/coding defaults that may not fit; keep the rules off them.
     if (!type_ok) {

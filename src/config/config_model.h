@@ -139,6 +139,11 @@ struct R2Config {
   R2Timers timers;
 };
 
+// The default `dchannel_backlog`: about 150 ms of I-frames at 64 kb/s, far below Q.931's
+// T303 (4 s), and never reached below the D-channel's capacity.
+inline constexpr std::uint32_t kDefaultDchannelBacklog = 32;
+inline constexpr std::uint32_t kMaxDchannelBacklog = 1000;
+
 struct SpanConfig {
   int id = 0;  // span number, unique in the whole configuration (1-based)
   SpanType type = SpanType::kE1;
@@ -157,6 +162,9 @@ struct SpanConfig {
   std::string line_number;
   std::vector<LineConfig> lines;    // overrides, by channel
   std::vector<GroupConfig> groups;  // trunk-group lines, after the per-channel lines
+  // PRI only: new outgoing calls are refused (LINEERR_RESOURCEUNAVAIL) while this many
+  // frames or more wait in the D-channel's Q.921 queue; 0 = no bound (pri_span.h admit_call).
+  std::uint32_t dchannel_backlog = kDefaultDchannelBacklog;
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
   CasConfig cas;  // cas only ([board.span.cas])

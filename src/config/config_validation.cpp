@@ -276,6 +276,9 @@ class Validator {
       }
     }
 
+    check_bounds(span.dchannel_backlog, 0, kMaxDchannelBacklog,
+                 member_path(path, "dchannel_backlog"));
+
     const std::string type_field = member_path(path, "type");
     const std::string framing_field = member_path(path, "framing");
     const std::string coding_field = member_path(path, "coding");

@@ -134,7 +134,12 @@ void write_span(Writer& w, const SpanConfig& span) {
   w.text("framing", to_name(span.framing));
   w.text("coding", to_name(span.coding));
   if (span.type == SpanType::kE1 || span.crc4) w.boolean("crc4", span.crc4);
-  if (span.signalling == Signalling::kPri) w.text("switchtype", to_name(span.switch_type));
+  if (span.signalling == Signalling::kPri) {
+    w.text("switchtype", to_name(span.switch_type));
+    if (span.dchannel_backlog != kDefaultDchannelBacklog) {
+      w.unsigned_integer("dchannel_backlog", span.dchannel_backlog);
+    }
+  }
   if (!span.channels.empty()) w.text("channels", format_channel_list(span.channels));
   w.text("line_name", span.line_name);
   if (!span.line_number.empty()) w.text("line_number", span.line_number);

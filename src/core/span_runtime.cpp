@@ -294,6 +294,8 @@ void SpanRuntime::make_call(const Command& c) {
     error = LINEERR_INVALLINEHANDLE;
   } else if (!status_.in_service()) {
     error = LINEERR_INVALLINESTATE;  // contract §4 step 2: the line is unusable
+  } else if (!signalling_->admit_call()) {
+    error = LINEERR_RESOURCEUNAVAIL;  // the span's signalling link is congested: retry later
   } else if (call->channel = pick_channel(line, call->line_index, *call); call->channel == 0) {
     error = LINEERR_CALLUNAVAIL;  // incoming calls took the channel(s) first
   } else if (!signalling_->place_call(call->channel, call->setup)) {

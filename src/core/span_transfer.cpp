@@ -104,6 +104,8 @@ bool SpanRuntime::on_transfer_hold(Call& original, bool ok) {
   if (consult.generation.load(std::memory_order_acquire) != original.transfer_consult_generation ||
       consult.line_index != original.line_index) {
     error = LINEERR_OPERATIONFAILED;  // TAPI closed the consultation call meanwhile
+  } else if (!signalling_->admit_call()) {
+    error = LINEERR_RESOURCEUNAVAIL;  // the span's signalling link is congested: retry later
   } else if (consult.channel = pick_channel(line, consult.line_index, consult);
              consult.channel == 0) {
     error = LINEERR_CALLUNAVAIL;  // an incoming call took the last channel first

@@ -29,6 +29,12 @@ enum class Role : std::uint8_t {
 struct ThreadSlot {
   std::atomic<std::uint8_t> role{0};
   std::atomic<std::uint64_t> dchannel_frames{0};  // frames sent on the sim D-channel
+  // Our PRI spans' D-channel backlog (frames in libpri's Q.921 queue) at each new outgoing
+  // call's admission check, and the calls refused at the configured bound.
+  std::atomic<std::uint64_t> backlog_samples{0};
+  std::atomic<std::uint64_t> backlog_sum{0};
+  std::atomic<std::uint64_t> backlog_max{0};
+  std::atomic<std::uint64_t> admission_refusals{0};
 };
 
 namespace detail {
@@ -45,6 +51,22 @@ inline void count_dchannel_frame() {
   if (ThreadSlot* slot = detail::active_slot()) {
     slot->dchannel_frames.store(slot->dchannel_frames.load(std::memory_order_relaxed) + 1,
                                 std::memory_order_relaxed);
+  }
+}
+
+// One admission check of a new outgoing call on a span whose D-channel holds `backlog` frames;
+// `refused` when it was at the bound.
+inline void count_admission(std::uint64_t backlog, bool refused) {
+  if (ThreadSlot* slot = detail::active_slot()) {
+    const auto bump = [](std::atomic<std::uint64_t>& a, std::uint64_t by) {
+      a.store(a.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+    };
+    bump(slot->backlog_samples, 1);
+    bump(slot->backlog_sum, backlog);
+    if (backlog > slot->backlog_max.load(std::memory_order_relaxed)) {
+      slot->backlog_max.store(backlog, std::memory_order_relaxed);
+    }
+    if (refused) bump(slot->admission_refusals, 1);
   }
 }
 

@@ -269,6 +269,18 @@ TEST(ConfigErrors, TraceIsANonEmptyFileOfItsOwnOnASimPriSpan) {
                 });
 }
 
+TEST(ConfigErrors, DchannelBacklogIsABoundOfZeroTo1000FramesOnAPriSpan) {
+  // Span 1 (0: no bound) and span 6 (1000) are legal.
+  expect_errors(
+      load("dchannel_backlog.toml"),
+      {
+          {15, 20, "board[0].span[1].dchannel_backlog", "between 0 and 1000; got 1001"},
+          {21, 20, "board[0].span[2].dchannel_backlog", "applies only to PRI spans"},
+          {27, 20, "board[0].span[3].dchannel_backlog", "between 0 and 4294967295; got -1"},
+          {33, 20, "board[0].span[4].dchannel_backlog", "must be an integer, not a string"},
+      });
+}
+
 TEST(ConfigErrors, TablesAndArraysOfTablesMustHaveTheirShape) {
   expect_errors(load("structure.toml"),
                 {

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <queue>
 #include <random>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace spantsp::host {
@@ -103,6 +105,8 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   std::unordered_map<LineHandle, std::size_t> line_index;
   std::vector<std::size_t> idle;   // lines free for an outbound call (checked again on use)
   std::vector<std::size_t> retry;  // lines whose lineMakeCall just failed
+  // Lines whose lineMakeCall was refused for resources, and when each may try again.
+  std::deque<std::pair<Clock::time_point, std::size_t>> refused;
   std::vector<LineHandle> handles;
   for (const LineInfo& info : host_.lines()) {
     LineSlot slot;
@@ -450,6 +454,12 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
         const std::size_t line = c->second.line;
         ++stats.failed;
         calls.erase(c);
+        if (static_cast<LONG>(m.param2) == LINEERR_RESOURCEUNAVAIL) {
+          ++stats.make_call_resource_refusals;
+          --lines[line].calls;
+          refused.emplace_back(Clock::now() + options_.refused_retry, line);
+          return;
+        }
         free_line(line);
         break;
       }
@@ -514,6 +524,11 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     if (stop_.load(std::memory_order_relaxed) || now >= end) break;
     if (options_.max_calls > 0 && stats.finished() >= options_.max_calls) break;
 
+    while (!refused.empty() && refused.front().first <= now) {
+      const std::size_t line = refused.front().second;
+      refused.pop_front();
+      if (lines[line].open && lines[line].in_service) idle.push_back(line);
+    }
     while (!hang_ups.empty() && hang_ups.top().due <= now) {
       const HangUp due = hang_ups.top();
       hang_ups.pop();
@@ -539,6 +554,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
     auto wake = std::min(next_report, end);
     if (!retry.empty()) wake = std::min(wake, now + std::chrono::milliseconds(1));
     if (!hang_ups.empty()) wake = std::min(wake, hang_ups.top().due);
+    if (!refused.empty()) wake = std::min(wake, refused.front().first);
     if (options_.outbound_per_second > 0 && !unlimited_rate) wake = std::min(wake, next_outbound);
     const auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(
         wake > now ? wake - now : Clock::duration::zero());

@@ -73,6 +73,10 @@ struct CallCenterOptions {
   std::string route_digits = "#";
   // LINEDIGITMODE_ bits every connected call monitors (lineMonitorDigits; 0: none).
   DWORD monitor_digit_modes = 0;
+  // A lineMakeCall refused with LINEERR_RESOURCEUNAVAIL ("retry later": a full command queue,
+  // or a PRI span's D-channel backlog at its bound) is tried again on that line after this:
+  // about the time a 64 kb/s D-channel takes to carry the default bound's 32 frames.
+  std::chrono::milliseconds refused_retry{100};
 };
 
 // The menu's choices: index of the digit in "0123456789*#ABCD".
@@ -86,9 +90,10 @@ struct CallCenterStats {
   std::uint64_t completed = 0;         // calls that were connected, then went IDLE
   std::uint64_t failed = 0;            // calls that ended without ever being connected
   std::uint64_t make_call_errors = 0;  // lineMakeCall refused synchronously or by its reply
-  std::uint64_t deflected = 0;         // offered calls lineRedirect sent elsewhere
-  std::uint64_t deflect_refused = 0;   // ... refused (no REDIRECT on the line, or failed): answered
-  std::uint64_t transferred = 0;       // answered calls the network took on (either kind)
+  std::uint64_t make_call_resource_refusals = 0;  // ... by its reply LINEERR_RESOURCEUNAVAIL
+  std::uint64_t deflected = 0;                    // offered calls lineRedirect sent elsewhere
+  std::uint64_t deflect_refused = 0;  // ... refused (no REDIRECT on the line, or failed): answered
+  std::uint64_t transferred = 0;      // answered calls the network took on (either kind)
   std::uint64_t transferred_consult = 0;  // ... of them by a consultation call joined
   std::uint64_t transfer_refused = 0;     // transfers the line had not, or that failed
   std::uint32_t lines_busy = 0;           // lines with a call right now

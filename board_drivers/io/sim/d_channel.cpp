@@ -9,33 +9,65 @@ namespace spantsp::io {
 static_assert(PcapTrace::kSnapLength >= PcapTrace::kPseudoHeaderSize + DChannel::kMaxFrame - 2,
               "the trace must hold the largest frame (without its FCS)");
 
-std::uint16_t hdlc_fcs(const std::uint8_t* data, std::size_t size) {
-  // Reflected polynomial 0x1021 (0x8408), preset and final complement: ISO 3309 / X.25.
-  std::uint16_t crc = 0xFFFF;
-  for (std::size_t i = 0; i < size; ++i) {
-    crc ^= data[i];
+namespace {
+
+// CRC-16/X.25 one octet at a time: reflected polynomial 0x1021 (0x8408).
+constexpr std::array<std::uint16_t, 256> make_fcs_table() {
+  std::array<std::uint16_t, 256> table{};
+  for (std::uint32_t octet = 0; octet < 256; ++octet) {
+    std::uint16_t crc = static_cast<std::uint16_t>(octet);
     for (int bit = 0; bit < 8; ++bit) {
       crc = static_cast<std::uint16_t>((crc & 1) != 0 ? (crc >> 1) ^ 0x8408 : crc >> 1);
     }
+    table[octet] = crc;
+  }
+  return table;
+}
+constexpr auto kFcsTable = make_fcs_table();
+
+// Zero-bit stuffing one octet at a time: for each run of 1s carried in (0..4) and octet (LSB
+// first), the 0s stuffed into it (low 4 bits) and the run of 1s it leaves (high 4 bits).
+constexpr std::array<std::array<std::uint8_t, 256>, 5> make_stuffing_table() {
+  std::array<std::array<std::uint8_t, 256>, 5> table{};
+  for (int carried = 0; carried < 5; ++carried) {
+    for (int octet = 0; octet < 256; ++octet) {
+      int ones = carried;
+      int stuffed = 0;
+      for (int bit = 0; bit < 8; ++bit) {
+        if (((octet >> bit) & 1) == 0) {
+          ones = 0;
+        } else if (++ones == 5) {
+          ++stuffed;
+          ones = 0;
+        }
+      }
+      table[static_cast<std::size_t>(carried)][static_cast<std::size_t>(octet)] =
+          static_cast<std::uint8_t>(stuffed | (ones << 4));
+    }
+  }
+  return table;
+}
+constexpr auto kStuffingTable = make_stuffing_table();
+
+}  // namespace
+
+std::uint16_t hdlc_fcs(const std::uint8_t* data, std::size_t size) {
+  // ISO 3309 / X.25: preset to all 1s, complemented at the end.
+  std::uint16_t crc = 0xFFFF;
+  for (std::size_t i = 0; i < size; ++i) {
+    crc = static_cast<std::uint16_t>((crc >> 8) ^ kFcsTable[(crc ^ data[i]) & 0xFF]);
   }
   return static_cast<std::uint16_t>(~crc);
 }
 
 std::uint32_t hdlc_line_bits(const std::uint8_t* frame, std::size_t size) {
-  std::uint32_t bits = 8;  // the flag
-  int ones = 0;
+  // HDLC sends each octet LSB first, a 0 after five 1s; one 8-bit flag per frame.
+  std::uint32_t bits = 8 + 8 * static_cast<std::uint32_t>(size);
+  std::uint8_t ones = 0;
   for (std::size_t i = 0; i < size; ++i) {
-    for (int bit = 0; bit < 8; ++bit) {  // HDLC sends each octet LSB first
-      ++bits;
-      if (((frame[i] >> bit) & 1) != 0) {
-        if (++ones == 5) {
-          ++bits;  // the stuffed 0
-          ones = 0;
-        }
-      } else {
-        ones = 0;
-      }
-    }
+    const std::uint8_t entry = kStuffingTable[ones][frame[i]];
+    bits += entry & 0x0F;
+    ones = static_cast<std::uint8_t>(entry >> 4);
   }
   return bits;
 }
@@ -104,16 +136,16 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
   Frame& f = d.ring[(d.head + d.count) % d.ring.size()];
   std::memcpy(f.data.data(), frame, size);
   f.size = static_cast<std::uint16_t>(size);
-  // The real FCS replaces libpri's placeholder octets, so the line timing is exact and a
-  // corrupted frame is caught the way an HDLC receiver catches it.
-  const std::uint16_t fcs = hdlc_fcs(f.data.data(), size - 2);
-  f.data[size - 2] = static_cast<std::uint8_t>(fcs & 0xFF);
-  f.data[size - 1] = static_cast<std::uint8_t>(fcs >> 8);
+  f.fcs_ok = true;
 
   const std::uint64_t now = now_us();
   if (options_.unlimited) {
-    f.ready_us = now;
+    f.ready_us = now;  // no line time, so no FCS to count it over (libpri ignores the octets)
   } else {
+    // The real FCS replaces libpri's placeholder octets, so the line timing is exact.
+    const std::uint16_t fcs = hdlc_fcs(f.data.data(), size - 2);
+    f.data[size - 2] = static_cast<std::uint8_t>(fcs & 0xFF);
+    f.data[size - 1] = static_cast<std::uint8_t>(fcs >> 8);
     const std::uint32_t bits = hdlc_line_bits(f.data.data(), size);
     d.stats.line_bits += bits;
     const std::uint64_t start = d.line_free_us > now ? d.line_free_us : now;
@@ -126,7 +158,12 @@ bool DChannel::send(Side from, const std::uint8_t* frame, std::size_t size) {
     ++d.stats.lost;
     return true;
   }
-  if (hits(d, d.corrupt)) f.data[size / 2] ^= 0x10;
+  if (hits(d, d.corrupt)) {
+    // One bit flipped: CRC-16 catches every single-bit error, so the receiving controller's
+    // verdict is known now and never recomputed at each look at the queue's head.
+    f.data[size / 2] ^= 0x10;
+    f.fcs_ok = false;
+  }
   ++d.count;
   if (d.count == 1) arm(from);
   return true;
@@ -167,9 +204,7 @@ void DChannel::discard_bad_heads(Direction& d) {
   const std::uint64_t now = now_us();
   while (d.count > 0) {
     const Frame& f = d.ring[d.head];
-    if (f.ready_us > now) return;
-    const std::uint16_t fcs = hdlc_fcs(f.data.data(), f.size - 2u);
-    if (f.data[f.size - 2u] == (fcs & 0xFF) && f.data[f.size - 1u] == (fcs >> 8)) return;
+    if (f.ready_us > now || f.fcs_ok) return;
     ++d.stats.fcs_errors;
     d.head = (d.head + 1) % d.ring.size();
     --d.count;

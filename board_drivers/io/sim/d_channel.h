@@ -8,7 +8,7 @@
 // is readable at the far end when its last bit has arrived; frames queue behind each other.
 // Time is the worker's TimerWheel (1 ms ticks); line occupancy is kept in microseconds so
 // rounding never accumulates. `unlimited` makes every frame readable on the next timer turn
-// (the perf suite's setting).
+// (the perf suite's setting) and leaves libpri's placeholder FCS octets (no line time to count).
 //
 // Faults: cut (every frame in flight and sent while cut is lost, as with a red alarm), drop
 // the next N frames of a direction, corrupt the next N (one bit flipped: the receiving HDLC
@@ -105,6 +105,7 @@ class DChannel final : private pipeline::TimerHandler {
   struct Frame {
     std::uint64_t ready_us = 0;
     std::uint16_t size = 0;
+    bool fcs_ok = true;  // false: corrupted on the line, the receiver discards it
     std::array<std::uint8_t, kMaxFrame> data{};
   };
   // Frames still to hit, until the window's end (wheel ms).

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -133,6 +134,12 @@ void PriController::start(io::HdlcPort& port, pipeline::TimerWheel& timers,
   if (pri_supports_deflection(switch_type_)) pri_reroute_enable(ctrl_, 1);
   // ECT: the network hands out link ids (EctLinkIdRequest) and reports the transfer request.
   if (pri_supports_ect(switch_type_)) pri_transfer_enable(ctrl_, 1);
+  const int k = pri_get_timer(ctrl_, PRI_TIMER_K);
+  window_ = static_cast<std::uint8_t>(k > 0 && k < 128 ? k : 7);
+  v_s_ = 0;
+  v_a_ = 0;
+  waiting_ = 0;
+  waiting_read_ = false;
   reschedule();
 }
 
@@ -153,6 +160,32 @@ void PriController::stop() {
   port_ = nullptr;
   timers_ = nullptr;
   handler_ = nullptr;
+}
+
+std::uint32_t PriController::backlog(std::uint32_t enough) {
+  if (ctrl_ == nullptr) return 0;
+  const std::uint32_t outstanding = static_cast<std::uint8_t>(v_s_ - v_a_) & 0x7F;
+  if (outstanding < window_) {
+    waiting_ = 0;  // an open window: libpri holds nothing back
+    return outstanding;
+  }
+  const std::uint64_t now = timers_->now_ms();
+  if (outstanding + waiting_ < enough &&
+      (!waiting_read_ || now - waiting_read_ms_ >= kBacklogRefreshMs)) {
+    // Behind the full window only libpri's own text knows.
+    if (char* info = pri_dump_info_str(ctrl_)) {
+      static constexpr char kKey[] = "Q921 Outstanding: ";
+      if (const char* at = std::strstr(info, kKey)) {
+        const auto queued =
+            static_cast<std::uint32_t>(std::strtoul(at + sizeof kKey - 1, nullptr, 10));
+        waiting_ = queued > outstanding ? queued - outstanding : 0;
+      }
+      std::free(info);
+    }
+    waiting_read_ = true;
+    waiting_read_ms_ = now;
+  }
+  return outstanding + waiting_;
 }
 
 void PriController::reschedule() {
@@ -229,6 +262,34 @@ void PriController::on_timer(std::uint64_t cookie, std::uint64_t /*now_ms*/) {
   reschedule();
 }
 
+void PriController::follow_window(const std::uint8_t* frame, std::size_t size, bool sent) {
+  if (size < 3) return;
+  const std::uint8_t control = frame[2];
+  if ((control & 0x03) == 0x03) {
+    // SABME (011P1111) or UA (011F0011) either way (re-)establishes: both counts start at 0.
+    const std::uint8_t u = control & 0xEF;
+    if (u == 0x6F || u == 0x63) {
+      v_s_ = v_a_ = 0;
+      waiting_ = 0;
+      waiting_read_ = false;
+    }
+    return;
+  }
+  if (size < 4) return;
+  const auto nr = static_cast<std::uint8_t>(frame[3] >> 1);
+  if (sent) {
+    // A new I-frame carries N(S) = V(S); a retransmission an older one.
+    const auto ns = static_cast<std::uint8_t>(control >> 1);
+    if ((control & 0x01) == 0 && ns == v_s_) {
+      v_s_ = static_cast<std::uint8_t>((ns + 1) & 0x7F);
+      // libpri sends in order: while frames wait, a new one is the queue's head.
+      if (waiting_ > 0) --waiting_;
+    }
+  } else {
+    v_a_ = nr;  // the peer's I- and S-frames acknowledge ours up to N(R) - 1
+  }
+}
+
 int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self == nullptr || self->port_ == nullptr || size <= 0) return 0;
@@ -240,6 +301,7 @@ int PriController::read_cb(struct pri* ctrl, void* buffer, int size) {
     const std::uint8_t control = frame[2];
     const bool u_frame = (control & 0x03) == 0x03;
     if (!u_frame || (control & 0xEF) == 0x6F) self->peer_in_step_ = true;
+    self->follow_window(frame, got, false);
   }
   return static_cast<int>(got);
 }
@@ -249,8 +311,9 @@ int PriController::write_cb(struct pri* ctrl, void* buffer, int size) {
   // line's business, recovered by Q.921 as on a real span.
   auto* self = static_cast<PriController*>(pri_get_userdata(ctrl));
   if (self != nullptr && self->port_ != nullptr && size > 0) {
-    self->port_->send_frame(static_cast<const std::uint8_t*>(buffer),
-                            static_cast<std::size_t>(size));
+    const auto* frame = static_cast<const std::uint8_t*>(buffer);
+    self->follow_window(frame, static_cast<std::size_t>(size), true);
+    self->port_->send_frame(frame, static_cast<std::size_t>(size));
   }
   return size;
 }

@@ -35,10 +35,24 @@
 // was last lost (at start-up the two SABMEs cross), or one T200 plus kConfirmMarginMs after
 // the link came up with nothing heard (the peer answered our SABME from a settled state).
 //
+// Backlog (admission control, issue 17): the I-frames in libpri's Q.921 queue, sent and not yet
+// acknowledged plus those waiting behind the window (k = 7). The controller follows the window
+// from the frames it carries: V(S) from the N(S) of each new I-frame written, V(A) from the N(R)
+// of every I- and S-frame read, both reset by SABME / UA. While the window is open libpri holds
+// nothing back (it sends at once on an established link), so the backlog is V(S) - V(A),
+// exactly. Behind a full window only libpri knows, and it tells only in pri_dump_info_str, a
+// text of some 40 lines (about 30,000 instructions): so it is asked at most once per
+// kBacklogRefreshMs, and only while the count we hold is below what the caller needs to know
+// (`enough`). Between two answers, every new I-frame sent while frames were waiting takes one
+// off the waiting count; frames libpri queued since are not seen, so the count is a lower
+// bound, exact when read, and a bound compared with it is passed by at most what the span
+// queued within one refresh period.
+//
 // Memory: libpri allocates per call (its call records, SETUP request); this class does not.
 
 #include "board_drivers/signalling/pri/libpri_include.h"
 
+#include <cstddef>
 #include <cstdint>
 
 #include "board_drivers/io/hdlc_port.h"
@@ -99,6 +113,11 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   }
   // Re-arms the wheel timer at libpri's next deadline; call after every command.
   void reschedule();
+  // I-frames in libpri's Q.921 queue (see "Backlog" above), a lower bound behind a full window;
+  // libpri is asked again when the bound is below `enough` and its last answer older than
+  // kBacklogRefreshMs. 0 while stopped.
+  std::uint32_t backlog(std::uint32_t enough = ~std::uint32_t{0});
+  static constexpr std::uint64_t kBacklogRefreshMs = 50;
   int node_type() const { return node_type_; }
   int switch_type() const { return switch_type_; }
   bool hold_enabled() const { return pri_supports_hold(switch_type_); }
@@ -120,6 +139,8 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   void confirm_link();
   void on_frames_ready() override;
   void on_timer(std::uint64_t cookie, std::uint64_t now_ms) override;
+  // Follows V(S) / V(A) from a frame we send (`sent`) or read (see "Backlog").
+  void follow_window(const std::uint8_t* frame, std::size_t size, bool sent);
   static int read_cb(struct pri* ctrl, void* buffer, int size);
   static int write_cb(struct pri* ctrl, void* buffer, int size);
 
@@ -135,6 +156,13 @@ class PriController final : private pipeline::TimerHandler, private io::FrameRec
   bool link_confirmed_ = false;
   pipeline::perf_role::Role perf_role_ = pipeline::perf_role::Role::kProvider;
   bool peer_in_step_ = false;  // a SABME, I- or S-frame from the peer since the link was lost
+  // Q.921 window as seen on the wire (see "Backlog"): next new N(S), last N(R) heard, k.
+  std::uint8_t v_s_ = 0;
+  std::uint8_t v_a_ = 0;
+  std::uint8_t window_ = 7;
+  std::uint32_t waiting_ = 0;  // frames behind the window, as of libpri's last answer (lower bound)
+  std::uint64_t waiting_read_ms_ = 0;
+  bool waiting_read_ = false;  // libpri was asked since the link was (re-)established
 };
 
 }  // namespace spantsp::pri

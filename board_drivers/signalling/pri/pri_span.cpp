@@ -189,6 +189,17 @@ void PriSpan::drop_pending(Channel& c, int q850_cause) {
 
 // --- Commands from the core ----------------------------------------------------------------
 
+bool PriSpan::admit_call() {
+  // Refusing needs only to know the bound is reached: libpri is asked no more than that.
+  const std::uint32_t backlog =
+      controller_.backlog(backlog_limit_ != 0 ? backlog_limit_ : ~std::uint32_t{0});
+  if (backlog > stats_.backlog_max) stats_.backlog_max = backlog;
+  const bool refused = backlog_limit_ != 0 && backlog >= backlog_limit_;
+  if (refused) ++stats_.admission_refusals;
+  pipeline::perf_role::count_admission(backlog, refused);
+  return !refused;
+}
+
 bool PriSpan::place_call(int channel, const board::CallSetup& setup) {
   std::size_t i = 0;
   ChannelState next{};

@@ -85,18 +85,20 @@ namespace spantsp::pri {
 struct PriSpanStats {
   std::uint64_t calls_placed = 0;
   std::uint64_t calls_offered = 0;
-  std::uint64_t refused_setups = 0;     // SETUPs for a channel we cannot take (cause 44)
-  std::uint64_t glare = 0;              // network SETUPs that crossed ours (network wins)
-  std::uint64_t invalid_commands = 0;   // commands the channel state did not allow
-  std::uint64_t unexpected_events = 0;  // libpri events the channel state did not allow
-  std::uint64_t restarts_sent = 0;      // RESTARTs of idle channels (D-channel up, restart())
-  std::uint64_t restart_acks = 0;       // RESTART ACKNOWLEDGEs received
-  std::uint64_t restarts_received = 0;  // RESTARTs from the peer (one per message)
-  std::uint64_t restart_clears = 0;     // calls ended by a received RESTART
-  std::uint64_t service_messages = 0;   // SERVICE messages received
-  std::uint64_t moved_calls = 0;        // our calls the network put on another channel
-  std::uint64_t held_setups = 0;        // SETUPs held (RESTART ACK, link confirmation)
-  std::uint64_t holds_answered = 0;     // HOLD / RETRIEVE from the peer we acknowledged (NET)
+  std::uint64_t refused_setups = 0;      // SETUPs for a channel we cannot take (cause 44)
+  std::uint64_t glare = 0;               // network SETUPs that crossed ours (network wins)
+  std::uint64_t invalid_commands = 0;    // commands the channel state did not allow
+  std::uint64_t unexpected_events = 0;   // libpri events the channel state did not allow
+  std::uint64_t restarts_sent = 0;       // RESTARTs of idle channels (D-channel up, restart())
+  std::uint64_t restart_acks = 0;        // RESTART ACKNOWLEDGEs received
+  std::uint64_t restarts_received = 0;   // RESTARTs from the peer (one per message)
+  std::uint64_t restart_clears = 0;      // calls ended by a received RESTART
+  std::uint64_t service_messages = 0;    // SERVICE messages received
+  std::uint64_t moved_calls = 0;         // our calls the network put on another channel
+  std::uint64_t held_setups = 0;         // SETUPs held (RESTART ACK, link confirmation)
+  std::uint64_t holds_answered = 0;      // HOLD / RETRIEVE from the peer we acknowledged (NET)
+  std::uint64_t admission_refusals = 0;  // new calls refused: D-channel backlog at the bound
+  std::uint32_t backlog_max = 0;         // largest backlog an admission check saw
 };
 
 class PriSpan final : private PriEventHandler,
@@ -116,6 +118,12 @@ class PriSpan final : private PriEventHandler,
   media::MediaResult media(int channel, const media::MediaCommand& command);
   // The channel's application stream (SpanSignalling::media_stream); any thread.
   media::MediaStream* media_stream(int channel);
+  // Admission control (board_driver.h admit_call): false while the D-channel backlog
+  // (PriController::backlog(), frames in libpri's Q.921 queue) is at or above the bound set
+  // by set_backlog_limit (0: no bound). A SETUP held for the link or a RESTART waits anyway.
+  bool admit_call();
+  void set_backlog_limit(std::uint32_t frames) { backlog_limit_ = frames; }
+  std::uint32_t backlog_limit() const { return backlog_limit_; }
   bool place_call(int channel, const board::CallSetup& setup);
   void send_digits(int channel, std::string_view digits, bool complete);
   void accept(int channel);
@@ -247,6 +255,7 @@ class PriSpan final : private PriEventHandler,
   bool alaw_;
   board::SpanEvents* events_ = nullptr;
   pipeline::TimerWheel* timers_ = nullptr;
+  std::uint32_t backlog_limit_ = 0;
   bool dchannel_up_ = true;  // assumed up until libpri says otherwise (no flap at start)
   board::SpanStatus status_;
   board::SpanStatus reported_;

@@ -26,7 +26,9 @@ SimPriSpan::SimPriSpan(const config::SpanConfig& span, const config::TrafficProf
     : SimPriSpan(config::effective_channels(span),
                  span.node == config::NodeSide::kCpe ? PRI_CPE : PRI_NETWORK,
                  pri_switch_type(span.switch_type, span.type), span.type == config::SpanType::kE1,
-                 traffic, span_index, options, config::line_numbers(span)) {}
+                 traffic, span_index, options, config::line_numbers(span)) {
+  ours_.set_backlog_limit(span.dchannel_backlog);
+}
 
 SimPriSpan::SimPriSpan(const std::vector<int>& channels, int our_node_type, int switch_type,
                        bool alaw, const config::TrafficProfile& traffic, std::uint32_t span_index,

@@ -45,6 +45,7 @@ class SimPriSpan final : public board::SpanSignalling, private FarStatusObserver
 
   void start(board::SpanEvents& events, pipeline::TimerWheel& timers) override;
   void stop() override;
+  bool admit_call() override { return ours_.admit_call(); }
   bool place_call(int channel, const board::CallSetup& setup) override;
   void send_digits(int channel, std::string_view digits, bool complete) override;
   void accept(int channel) override;
