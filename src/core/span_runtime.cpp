@@ -118,6 +118,9 @@ SpanRuntime::SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDes
       if (!line.parts.empty()) {
         part.parts_in_service.store(static_cast<std::uint32_t>(line.parts.size()),
                                     std::memory_order_relaxed);
+        // Round robin gives the first span the first turn.
+        part.last_part.store(static_cast<std::uint32_t>(line.parts.size() - 1),
+                             std::memory_order_relaxed);
       }
     }
   }
