@@ -401,7 +401,8 @@ class Validator {
       const BoardConfig& board = config_.boards[i];
       for (std::size_t j = 0; j < board.spans.size(); ++j) {
         const SpanConfig& span = board.spans[j];
-        const std::string span_path = element_path(member_path(element_path("board", i), "span"), j);
+        const std::string span_path =
+            element_path(member_path(element_path("board", i), "span"), j);
         for (std::size_t k = 0; k < span.groups.size(); ++k) {
           const GroupConfig& group = span.groups[k];
           const std::string group_path = element_path(member_path(span_path, "group"), k);
@@ -418,10 +419,9 @@ class Validator {
             continue;
           }
           Defined& target = it->second;
-          if (std::find(target.joined.begin(), target.joined.end(), &span) !=
-              target.joined.end()) {
-            report(field, "this span already takes part in group " + in_quotes(group.join) +
-                              " (" + target.path +
+          if (std::find(target.joined.begin(), target.joined.end(), &span) != target.joined.end()) {
+            report(field, "this span already takes part in group " + in_quotes(group.join) + " (" +
+                              target.path +
                               "); list all of a span's channels of the group in one entry");
             continue;
           }

@@ -107,6 +107,7 @@ std::optional<std::uint32_t> Engine::claim_outgoing_call(std::uint32_t line_inde
   call.swap_to = kNoIndex;
   call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = next_call_id();
+  call.related_call_id = 0;
   call.pending = {};
   call.bearer_media = line_has_bearer_media(descriptor);
   call.media.reset();
@@ -339,8 +340,9 @@ LONG Engine::get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id, D
     return LINEERR_INVALPOINTER;
   }
   *address_id = 0;
-  *call_id = call->snapshot.load().call_id;
-  *related_id = 0;
+  const CallSnapshot snapshot = call->snapshot.load();
+  *call_id = snapshot.call_id;
+  *related_id = snapshot.related_call_id;
   return 0;
 }
 

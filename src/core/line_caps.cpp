@@ -134,7 +134,8 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
-  f.dwCallInfoStates = kReportedCallInfoStates | service_call_info_states(line.services);
+  f.dwCallInfoStates =
+      kReportedCallInfoStates | service_call_info_states(line.services, line.max_calls);
   // The flags SpanRuntime's call snapshot sets: OUTOFAREA/UNAVAIL are not told apart from
   // UNKNOWN by any signalling we run.
   f.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_BLOCKED |

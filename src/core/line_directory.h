@@ -59,7 +59,7 @@ struct SpanDescriptor {
   config::SpanConfig config;
   std::uint32_t board_index = 0;
   std::vector<std::uint32_t> lines;  // its line slots in LineDirectory::lines()
-  std::uint32_t channel_count = 0;  // bearer channels of its lines (a group line has several)
+  std::uint32_t channel_count = 0;   // bearer channels of its lines (a group line has several)
 };
 
 class LineDirectory {

@@ -648,6 +648,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.swap_to = kNoIndex;
   call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = engine_.next_call_id();
+  call.related_call_id = 0;
   call.setup = setup;
   call.pending = {};
   call.uui_head = 0;
@@ -1034,6 +1035,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.bearer_mode = LINEBEARERMODE_VOICE;
   s.rate = kMaxRate;
   s.call_id = call.call_id;
+  s.related_call_id = call.related_call_id;
   s.channel = call.channel;
   if (call.line_index != kNoIndex) {
     const LineDescriptor& line = engine_.directory().lines()[call.line_index];
@@ -1124,7 +1126,8 @@ void SpanRuntime::publish_part(Line& part, const LineDescriptor& descriptor, boo
   part.service_edge = false;
   if (in_service == part.counted_in_service) return;
   part.counted_in_service = in_service;
-  std::atomic<std::uint32_t>& parts_in_service = engine_.line(descriptor.group_line).parts_in_service;
+  std::atomic<std::uint32_t>& parts_in_service =
+      engine_.line(descriptor.group_line).parts_in_service;
   const std::uint32_t before = in_service
                                    ? parts_in_service.fetch_add(1, std::memory_order_acq_rel)
                                    : parts_in_service.fetch_sub(1, std::memory_order_acq_rel);

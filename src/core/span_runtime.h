@@ -199,7 +199,7 @@ class SpanRuntime final : public pipeline::SpanTask,
 
   Engine& engine_;
   std::uint32_t span_index_;
-  std::vector<std::uint32_t> lines_;  // its line slots (SpanDescriptor::lines)
+  std::vector<std::uint32_t> lines_;        // its line slots (SpanDescriptor::lines)
   std::array<ChannelSlot, 32> channels_{};  // by channel number
   pipeline::CommandRing<Command> ring_;
   std::unique_ptr<board::SpanSignalling> signalling_;

@@ -177,8 +177,7 @@ TEST(ConfigErrors, GroupJoinsNameAnEarlierSpansGroupOncePerSpanOfTheSameKind) {
            "group's name, number and hunt"},
           {45, 12, "board[0].span[1].group[2].channels",
            "channel 10 is already in board[0].span[1].group[0]"},
-          {53, 8, "board[0].span[2].group[0].join",
-           "group 'Sales' is on a T1 'pri_cpe"},
+          {53, 8, "board[0].span[2].group[0].join", "group 'Sales' is on a T1 'pri_cpe"},
       });
 }
 

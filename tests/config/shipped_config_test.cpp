@@ -160,7 +160,8 @@ TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
 
 INSTANTIATE_TEST_SUITE_P(ShippedConfig, ShippedRoundTrip,
                          ::testing::Values("sim-4e1-pri.toml", "sim-32t1-pri.toml",
-                                           "sim-2e1-pri-callcenter.toml", "sim-2t1-pri-trunkgroup.toml", "sim-4e1-ideal.toml",
+                                           "sim-2e1-pri-callcenter.toml",
+                                           "sim-2t1-pri-trunkgroup.toml", "sim-4e1-ideal.toml",
                                            "sim-8t1-cas.toml", "sim-4e1-r2.toml"));
 
 }  // namespace

@@ -11,8 +11,8 @@ namespace {
 class CrossSpanGroup : public GroupLine {
  protected:
   void SetUp() override { start("ideal-2t1-cross-span-groups.toml"); }
-  static constexpr DWORD kSpan1Line = 0, kAscending = 1, kDescending = 2, kRoundRobin = 3,
-                         kLru = 4, kSpan2Line = 5;
+  static constexpr DWORD kSpan1Line = 0, kAscending = 1, kDescending = 2, kRoundRobin = 3, kLru = 4,
+                         kSpan2Line = 5;
 
   void expect_refused(LineHandle line) {
     CallHandle refused = 0;
