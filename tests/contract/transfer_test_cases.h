@@ -343,6 +343,9 @@ TEST_P(TransferTest, TheCallCenterJobTransfersItsShareOfAnsweredCalls) {
   EXPECT_EQ(stats.transferred, devices.size());
   EXPECT_EQ(stats.transferred_consult, GetParam().has_consult ? 1u : 0u);
   EXPECT_EQ(stats.transfer_refused, 0u);
+  // Every call that ended is counted once: the transferred calls and the consultation calls
+  // (the per-call rates of tapihost divide by it).
+  EXPECT_EQ(stats.ended, stats.transferred + stats.transferred_consult);
   EXPECT_EQ(host_->violation_count(), 0u);
 }
 
