@@ -95,8 +95,8 @@ struct SimControl {
   char szCalling[41];       // NUL-terminated ASCII digits
   char szCalled[41];
   char szCallingName[41];
-  // A control sent on a trunk-group line (which has no one channel) names the span channel
-  // it acts on here; 0 on a per-channel line (its own channel).
+  // The span channel the control acts on; 0: the line's own. A control sent on a
+  // trunk-group line (which has no one channel) must name one.
   std::uint8_t bChannel;
 };
 static_assert(sizeof(SimControl) == 144);

@@ -28,10 +28,12 @@ struct ParsedControl {
   bool hold = false;         // kSimRemoteHold: hold (else retrieve)
 };
 
-// The channel a control acts on: the line's own, or the one a trunk-group line's control
-// names (the provider passes channel 0 for a group line).
+// The channel a control acts on: the one it names (bChannel), else the line's own. A
+// trunk-group line has none (the provider passes channel 0), so its controls name one; a
+// per-channel line may name another channel of its span (a cross-span group's later spans
+// have no line of their own to send controls on).
 inline int control_channel(int line_channel, const ParsedControl& control) {
-  return line_channel != 0 ? line_channel : control.channel;
+  return control.channel != 0 ? control.channel : line_channel;
 }
 
 namespace control_detail {

@@ -97,6 +97,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <span>
 #include <sstream>
 #include <system_error>
@@ -157,7 +158,7 @@ constexpr std::string_view kSpanKeys[]{
     "line_name", "line_number", "trace",      "line",
     "group",     "cas",         "mfcr2",      "dchannel_backlog"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
-constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt"};
+constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt", "join"};
 
 std::string join(Keys keys) {
   std::string out;
@@ -654,7 +655,9 @@ class TomlReader {
   void read_group(const toml::table& table, const std::string& path, GroupConfig& group) {
     constexpr std::string_view kWhere = "[[board.span.group]]";
     check_keys(table, path, kWhere, kGroupKeys);
+    read_string(table, "join", path, group.join);
     for (std::string_view key : {"name", "channels"}) {
+      if (key == "name" && table.contains("join")) continue;
       if (!table.contains(key)) missing(member_path(path, key), key, kWhere);
     }
     read_string(table, "name", path, group.name);
@@ -669,6 +672,16 @@ class TomlReader {
       }
     }
     read_word(table, "hunt", path, parse_hunt_policy, allowed_hunt_policies(), group.hunt);
+    // A joining group is a part of another group's line: naming it anew would be two truths.
+    if (table.contains("join")) {
+      for (std::string_view key : {"name", "number", "hunt"}) {
+        if (table.contains(key)) {
+          reject(member_path(path, key),
+                 std::string(key) + " belongs to the joined group " + in_quotes(group.join) +
+                     "; a group with `join` takes the joined group's name, number and hunt");
+        }
+      }
+    }
   }
 
   void read_line(const toml::table& table, const std::string& path, LineConfig& line) {
@@ -688,6 +701,25 @@ class TomlReader {
 
 bool before(const ConfigError& a, const ConfigError& b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+// A group with `join` answers to the joined group's number and hunts by its policy
+// (validation made sure the joined group exists on an earlier span).
+void take_joined_group_fields(ProviderConfig& config) {
+  std::map<std::string, const GroupConfig*, std::less<>> defined;
+  for (BoardConfig& board : config.boards) {
+    for (SpanConfig& span : board.spans) {
+      for (GroupConfig& group : span.groups) {
+        if (!group.joins()) {
+          defined.try_emplace(group.name, &group);
+        } else if (auto it = defined.find(group.join); it != defined.end()) {
+          group.name = it->second->name;
+          group.number = it->second->number;
+          group.hunt = it->second->hunt;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -714,7 +746,10 @@ LoadResult load_config_string(std::string_view toml_text, const std::string& sou
                        std::make_move_iterator(rule_errors.end()));
   // File order reads best; stable, so errors at one position keep reader-then-rule order.
   std::stable_sort(result.errors.begin(), result.errors.end(), before);
-  if (result.errors.empty()) result.config = std::move(config);
+  if (result.errors.empty()) {
+    take_joined_group_fields(config);
+    result.config = std::move(config);
+  }
   return result;
 }
 

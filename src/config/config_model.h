@@ -53,11 +53,16 @@ enum class HuntPolicy : std::uint8_t { kAscending, kDescending, kRoundRobin, kLe
 
 // A trunk-group line: several bearer channels of one span exposed as one TAPI line whose
 // address carries one call per channel. Its channels are no longer per-channel lines.
+// A group on a later span may `join` a group defined on an earlier one (DESIGN.md §5a
+// "cross-span groups"): its channels then belong to that group's line, which spans both; it
+// has no name, number or hunt of its own (the loader copies the joined group's).
 struct GroupConfig {
   std::string name;
   std::string number;
   std::vector<int> channels;  // ascending, each a line channel of the span, in one group only
   HuntPolicy hunt = HuntPolicy::kAscending;
+  std::string join;  // the name of the group it extends onto this span; empty: a line of its own
+  bool joins() const { return !join.empty(); }
 };
 
 // Per-line override of the generated name/number.

@@ -89,6 +89,7 @@ class Validator {
     for (std::size_t i = 0; i < config_.boards.size(); ++i) {
       check_board(config_.boards[i], element_path("board", i), i);
     }
+    check_group_joins();
     return std::move(errors_);
   }
 
@@ -337,7 +338,8 @@ class Validator {
       const GroupConfig& group = span.groups[k];
       const std::string group_path = element_path(member_path(path, "group"), k);
       const std::string name_field = member_path(group_path, "name");
-      if (usable(name_field) && group.name.find_first_not_of(" \t") == std::string::npos) {
+      if (!group.joins() && usable(name_field) &&
+          group.name.find_first_not_of(" \t") == std::string::npos) {
         report(name_field, "must not be blank; a group line needs a name");
       }
       if (!group.number.empty()) {
@@ -384,6 +386,60 @@ class Validator {
         report(channel_field, "channel " + std::to_string(span.lines[k].channel) + " is in " +
                                   element_path(member_path(path, "group"), it->second) +
                                   ", so it is no line of its own to override");
+      }
+    }
+  }
+
+  // Cross-span groups (DESIGN.md §5a): a group with `join` extends a group defined on an
+  // earlier span of the file to its own span. The line's caps are the same on every span only
+  // when the spans signal alike, and each span takes part once (its channels are one list).
+  void check_group_joins() {
+    struct Defined {
+      const SpanConfig* span;
+      std::string path;
+      std::vector<const SpanConfig*> joined;  // spans that took part so far, defining one first
+    };
+    std::map<std::string, Defined, std::less<>> defined;
+    for (std::size_t i = 0; i < config_.boards.size(); ++i) {
+      const BoardConfig& board = config_.boards[i];
+      for (std::size_t j = 0; j < board.spans.size(); ++j) {
+        const SpanConfig& span = board.spans[j];
+        const std::string span_path =
+            element_path(member_path(element_path("board", i), "span"), j);
+        for (std::size_t k = 0; k < span.groups.size(); ++k) {
+          const GroupConfig& group = span.groups[k];
+          const std::string group_path = element_path(member_path(span_path, "group"), k);
+          if (!group.joins()) {
+            defined.try_emplace(group.name, Defined{&span, group_path, {&span}});
+            continue;
+          }
+          const std::string field = member_path(group_path, "join");
+          auto it = defined.find(group.join);
+          if (it == defined.end()) {
+            report(field, "join " + in_quotes(group.join) +
+                              " names no group defined on an earlier span; write the group with "
+                              "its name on the first span of the trunk group, then join it");
+            continue;
+          }
+          Defined& target = it->second;
+          if (std::find(target.joined.begin(), target.joined.end(), &span) != target.joined.end()) {
+            report(field, "this span already takes part in group " + in_quotes(group.join) + " (" +
+                              target.path +
+                              "); list all of a span's channels of the group in one entry");
+            continue;
+          }
+          if (span.type != target.span->type ||
+              describe_signalling(span) != describe_signalling(*target.span)) {
+            report(field, "group " + in_quotes(group.join) + " is on a " +
+                              type_upper(target.span->type) + " " +
+                              in_quotes(describe_signalling(*target.span)) + " span (" +
+                              target.path + "), this span is " + type_upper(span.type) + " " +
+                              in_quotes(describe_signalling(span)) +
+                              "; one line's spans must have the same type and signalling");
+            continue;
+          }
+          target.joined.push_back(&span);
+        }
       }
     }
   }

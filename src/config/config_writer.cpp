@@ -171,6 +171,11 @@ void write_span(Writer& w, const SpanConfig& span) {
   }
   for (const GroupConfig& group : span.groups) {
     w.header("[[board.span.group]]");
+    if (group.joins()) {
+      w.text("join", group.join);
+      w.text("channels", format_channel_list(group.channels));
+      continue;
+    }
     w.text("name", group.name);
     if (!group.number.empty()) w.text("number", group.number);
     w.text("channels", format_channel_list(group.channels));

@@ -59,6 +59,7 @@ std::vector<LineInventoryEntry> line_inventory(const ProviderConfig& config) {
       }
       for (std::size_t g = 0; g < span.groups.size(); ++g) {
         const GroupConfig& group = span.groups[g];
+        if (group.joins()) continue;  // a part of an earlier span's group line, no line itself
         LineInventoryEntry& entry = lines.emplace_back();
         entry.board = board.name;
         entry.span = span.id;

@@ -45,6 +45,9 @@ struct CallSnapshot {
   DWORD bearer_mode = 0;
   DWORD rate = 0;
   DWORD call_id = 0;
+  // lineSetupTransfer: the consultation call's is the call it consults for, and that call's
+  // the consultation call's (LINECALLINFO dwRelatedCallID, TSPI_lineGetCallIDs); else 0.
+  DWORD related_call_id = 0;
   int channel = 0;  // the bearer it runs on (a group line's call: the one hunted), 0 before
   DWORD caller_id_flags = 0;
   DWORD called_id_flags = 0;
@@ -132,6 +135,7 @@ struct alignas(64) Call {
   std::uint32_t transfer_consult_generation = 0;
   std::uint32_t transfer_peer = kNoIndex;
   std::uint32_t call_id = 0;
+  std::uint32_t related_call_id = 0;      // CallSnapshot::related_call_id
   std::uint32_t worker_generation = 0;    // the generation the worker was given
   std::uint32_t handled = 0;              // commands handled for that generation
   bool settled_local = false;             // IDLE: only commands produce upcalls from now on

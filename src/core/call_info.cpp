@@ -73,6 +73,7 @@ LONG fill_call_info(const CallSnapshot& call, const board::UserUser& uui, DWORD 
   f.dwMediaMode = call.media_mode;
   f.dwAppSpecific = app_specific;
   f.dwCallID = call.call_id;
+  f.dwRelatedCallID = call.related_call_id;
   f.dwCallStates = kReportedCallStates | service_call_states(line.services, line.max_calls);
   f.dwOrigin = call.origin;
   f.dwReason = call.reason;

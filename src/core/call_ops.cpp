@@ -44,27 +44,39 @@ LONG Engine::make_call(DRV_REQUESTID request, HDRVLINE hd_line, HTAPICALL ht_cal
     if (error != 0) return error == LINEERR_INVALPARAM ? LINEERR_INVALCALLPARAMS : error;
   }
 
-  const LineSnapshot state = line->snapshot.load();
+  const LineSnapshot state = line_snapshot(line_index);
   if (!state.in_service) return LINEERR_INVALLINESTATE;
   // One call per channel; the worker has the last word (pending calls do not count here).
   if (state.active_calls + state.on_hold_calls + state.on_hold_pend_calls >= state.max_calls) {
     return LINEERR_CALLUNAVAIL;
   }
+  // A cross-span group's call goes to the part whose free channel it claimed.
+  std::uint32_t part = line_index;
+  if (descriptor.cross_span) {
+    const auto claimed = claim_part(line_index);
+    if (!claimed) return LINEERR_CALLUNAVAIL;
+    part = *claimed;
+  }
 
   HDRVCALL handle = nullptr;
   const auto index =
-      claim_outgoing_call(line_index, ht_call, dial, block_caller_id, media_mode, uui, &handle);
-  if (!index) return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
+      claim_outgoing_call(part, ht_call, dial, block_caller_id, media_mode, uui, &handle);
+  if (!index) {
+    if (descriptor.cross_span) give_back_claim(part);
+    return LINEERR_RESOURCEUNAVAIL;  // a full pool is an error, never a crash
+  }
   const std::uint32_t generation = calls_[*index].generation.load(std::memory_order_acquire);
   *hd_call = handle;  // set before returning (contract §2)
   Command command;
   command.op = Command::Op::kMakeCall;
-  command.line_index = line_index;
+  command.line_index = part;
   command.call_index = *index;
   command.call_generation = generation;
   command.request = request;
-  if (const LONG error = post(line_index, command); error != 0) {
+  command.claimed = descriptor.cross_span;
+  if (const LONG error = post(part, command); error != 0) {
     free_call(*index, generation, false);
+    if (descriptor.cross_span) give_back_claim(part);
     return error;
   }
   return static_cast<LONG>(request);
@@ -95,6 +107,7 @@ std::optional<std::uint32_t> Engine::claim_outgoing_call(std::uint32_t line_inde
   call.swap_to = kNoIndex;
   call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = next_call_id();
+  call.related_call_id = 0;
   call.pending = {};
   call.bearer_media = line_has_bearer_media(descriptor);
   call.media.reset();
@@ -327,8 +340,9 @@ LONG Engine::get_call_ids(HDRVCALL hd_call, DWORD* address_id, DWORD* call_id, D
     return LINEERR_INVALPOINTER;
   }
   *address_id = 0;
-  *call_id = call->snapshot.load().call_id;
-  *related_id = 0;
+  const CallSnapshot snapshot = call->snapshot.load();
+  *call_id = snapshot.call_id;
+  *related_id = snapshot.related_call_id;
   return 0;
 }
 

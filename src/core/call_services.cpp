@@ -86,9 +86,11 @@ DWORD service_transfer_modes(std::uint32_t services, std::uint32_t max_calls) {
   return consultation_transfer(services, max_calls) ? LINETRANSFERMODE_TRANSFER : 0;
 }
 
-DWORD service_call_info_states(std::uint32_t services) {
+DWORD service_call_info_states(std::uint32_t services, std::uint32_t max_calls) {
+  // A consultation call and the call it consults for name each other (dwRelatedCallID).
   return ((services & board::kServiceUserUser) != 0 ? LINECALLINFOSTATE_USERUSERINFO : 0) |
-         ((services & board::kServiceDeflect) != 0 ? LINECALLINFOSTATE_REDIRECTIONID : 0);
+         ((services & board::kServiceDeflect) != 0 ? LINECALLINFOSTATE_REDIRECTIONID : 0) |
+         (consultation_transfer(services, max_calls) ? LINECALLINFOSTATE_RELATEDCALLID : 0);
 }
 
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls) {

@@ -63,7 +63,7 @@ DWORD service_call_states(std::uint32_t services, std::uint32_t max_calls);
 DWORD service_address_cap_flags(std::uint32_t services, std::uint32_t max_calls);
 DWORD service_transfer_modes(std::uint32_t services, std::uint32_t max_calls);
 // LINECALLINFOSTATE_* the services add to LINE_CALLINFO (USERUSERINFO, REDIRECTIONID).
-DWORD service_call_info_states(std::uint32_t services);
+DWORD service_call_info_states(std::uint32_t services, std::uint32_t max_calls);
 DWORD max_on_hold_calls(std::uint32_t services, std::uint32_t max_calls);
 
 }  // namespace spantsp::core

@@ -56,6 +56,9 @@ struct Command {
   MediaRequest* media = nullptr;  // on the waiting TSPI thread's stack (core/media_request.h)
   board::Number digits;
   bool partial = false;
+  // kMakeCall on a cross-span group's part: the TSPI thread claimed one of its free channels
+  // (Line::free_claims), which the strand gives back.
+  bool claimed = false;
   std::uint16_t blob_size = 0;
   std::array<unsigned char, 160> blob{};
   // kDevSpecific: TAPI's lpParams, in/out and valid until the request completes; the board's

@@ -67,7 +67,7 @@ std::size_t ring_capacity(std::uint32_t lines) {
 Engine::Engine(const LineDirectory& directory, const config::ProviderConfig& config,
                ASYNC_COMPLETION completion)
     : directory_(directory),
-      lines_(new Line[directory.size()]),
+      lines_(new Line[directory.slot_count()]),
       call_capacity_(directory.channel_count() * kCallsPerChannel),
       line_handles_(handles_for(directory.size(), "lines", config)),
       call_handles_(handles_for(call_capacity_, "call slots (two per channel)", config)),
@@ -211,6 +211,13 @@ SpanRuntime& Engine::span_of_line(std::uint32_t line_index) {
 
 LONG Engine::post(std::uint32_t line_index, const Command& command) {
   return span_of_line(line_index).post(command) ? 0 : LINEERR_RESOURCEUNAVAIL;
+}
+
+void Engine::post_to_parts(std::uint32_t line_index, Command command) {
+  for (std::uint32_t part : directory_.lines()[line_index].parts) {
+    command.line_index = part;
+    post_waiting(part, command);
+  }
 }
 
 LONG Engine::post_for_call(Call& call, std::uint32_t line_index, const Command& command) {

@@ -153,6 +153,17 @@ class Engine final : public pipeline::CallRegistry {
   // exact when no close is in flight).
   std::uint32_t calls_in_use() const;
 
+  // Any thread: a TAPI line's snapshot, for a cross-span group its parts' added up
+  // (core/group_line_ops.cpp).
+  LineSnapshot line_snapshot(std::uint32_t line_index) const;
+  // Worker threads: the sequence number of a channel release, one order for every span
+  // (least-recently-used hunting compares spans).
+  std::uint64_t next_release_seq() {
+    return release_seq_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+  // Any thread: a claimed part's free channel the call did not take after all.
+  void give_back_claim(std::uint32_t part_index);
+
   // Any thread (the UI monitor): span `index` of directory().spans(), as its worker published it.
   SpanSnapshot span_snapshot(std::uint32_t index) const { return spans_[index]->snapshot(); }
 
@@ -195,6 +206,11 @@ class Engine final : public pipeline::CallRegistry {
                                                    const DialString& dial, bool block_caller_id,
                                                    DWORD media_mode, const board::UserUser& uui,
                                                    HDRVCALL* hd_call);
+  // Cross-span group (core/group_parts.h): the part an outgoing call on TAPI line
+  // `line_index` goes to, one of its free channels claimed; nothing when no part has one.
+  std::optional<std::uint32_t> claim_part(std::uint32_t line_index);
+  // post_waiting() of `command` once for every part of TAPI line `line_index` (line requests).
+  void post_to_parts(std::uint32_t line_index, Command command);
   // post() for a command about `call`, counted in Call::posted (lineCloseCall's fast path).
   LONG post_for_call(Call& call, std::uint32_t line_index, const Command& command);
 
@@ -211,6 +227,7 @@ class Engine final : public pipeline::CallRegistry {
   std::vector<std::unique_ptr<SpanRuntime>> spans_;
   std::vector<std::unique_ptr<pipeline::SpanWorker>> workers_;
   std::atomic<std::uint32_t> next_call_id_{1};
+  std::atomic<std::uint64_t> release_seq_{0};
   std::atomic<std::uint32_t> close_calls_waited_{0};  // SpanTspLineDevStatus::dwCloseCallsWaited
   // Slots lineCloseCall's fast path handed back to their worker, not yet in the pool again.
   std::atomic<std::uint32_t> closed_not_freed_{0};

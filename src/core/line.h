@@ -53,6 +53,24 @@ struct alignas(64) Line {
   std::uint32_t channels_out_of_service = 0;  // taken out by the switch (SERVICE)
   std::uint32_t hunt_cursor = 0;              // round robin: position of the last channel used
 
+  // Cross-span group (DESIGN.md §5a, core/group_parts.h). Each span's part is a Line slot its
+  // own strand writes; TSPI threads pick the part an outgoing call goes to by a lock-free claim.
+  // part, any thread: free in-service channels less claims in flight (a claim takes one while
+  // it is > 0; the strand gives it back when the call took a channel or failed).
+  std::atomic<int> free_claims{0};
+  // part, any thread: release sequence of the channel the part would hunt by least recently
+  // used, or kNoFreeChannel.
+  std::atomic<std::uint64_t> oldest_free{0};
+  // TAPI line, any thread: round robin, the part that took the last outgoing call.
+  std::atomic<std::uint32_t> last_part{0};
+  // TAPI line, any thread: its parts now in service. The strand whose part changes it from or
+  // to 0 reports LINEDEVSTATE_OUTOFSERVICE / INSERVICE for the whole line.
+  std::atomic<std::uint32_t> parts_in_service{0};
+  // part, worker: what this strand last put into free_claims and parts_in_service.
+  int counted_free = 0;
+  bool counted_in_service = true;
+  bool service_edge = false;  // the last snapshot took the whole line into or out of service
+
   pipeline::Seqlock<LineSnapshot> snapshot;
 };
 

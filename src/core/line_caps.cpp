@@ -141,7 +141,8 @@ LONG fill_line_address_caps(const LineDescriptor& line, std::uint32_t version,
   w.append_string(line.number, &LINEADDRESSCAPS::dwAddressSize, &LINEADDRESSCAPS::dwAddressOffset);
   f.dwAddressSharing = LINEADDRESSSHARING_PRIVATE;
   f.dwAddressStates = kReportedAddressStates;
-  f.dwCallInfoStates = kReportedCallInfoStates | service_call_info_states(line.services);
+  f.dwCallInfoStates =
+      kReportedCallInfoStates | service_call_info_states(line.services, line.max_calls);
   f.dwCallerIDFlags = caller_id_flags(line);
   f.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
   f.dwConnectedIDFlags = LINECALLPARTYID_UNKNOWN;

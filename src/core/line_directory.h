@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "board_drivers/call_services.h"
@@ -32,8 +33,17 @@ struct LineDescriptor {
   // picks one. Empty for a per-channel line.
   std::vector<int> group_channels;
   config::HuntPolicy hunt = config::HuntPolicy::kAscending;
-  // Calls the line's one address carries at once: one per channel (dwMaxNumActiveCalls).
+  // Calls the line's one address carries at once: one per channel (dwMaxNumActiveCalls); for
+  // a cross-span group, the channels of all its spans (every part carries the total).
   std::uint32_t max_calls = 1;
+  // Cross-span group (DESIGN.md §5a): the TAPI line is the part on the group's first span;
+  // the other spans' parts are hidden line slots after the TAPI lines, each owned by its
+  // span's strand. `group_line` is the TAPI line a slot belongs to (itself for a TAPI line);
+  // `parts` (on a TAPI line only) the slots of every span, in file order, itself first: just
+  // itself for any other line, empty on a hidden slot.
+  std::uint32_t group_line = 0;
+  std::vector<std::uint32_t> parts;
+  bool cross_span = false;
   // board::call_services of its span (hold...): what the caps advertise and the calls allow.
   std::uint32_t services = 0;
   // board::user_user_sizes of its span: LINEDEVCAPS dwUUI*Size, enforced per request.
@@ -41,21 +51,27 @@ struct LineDescriptor {
   // board::incoming_caller_id of its span: the caller-ID flags the caps advertise.
   board::IncomingCallerId caller_id;
   bool is_group() const { return !group_channels.empty(); }
+  // Channels of this slot on its own span.
+  std::uint32_t span_channels() const {
+    return is_group() ? static_cast<std::uint32_t>(group_channels.size()) : 1;
+  }
 };
 
 struct SpanDescriptor {
   config::SpanConfig config;
   std::uint32_t board_index = 0;
-  std::uint32_t first_line = 0;  // index of its first line in LineDirectory::lines()
-  std::uint32_t line_count = 0;
-  std::uint32_t channel_count = 0;  // bearer channels of its lines (a group line has several)
+  std::vector<std::uint32_t> lines;  // its line slots in LineDirectory::lines()
+  std::uint32_t channel_count = 0;   // bearer channels of its lines (a group line has several)
 };
 
 class LineDirectory {
  public:
   LineDirectory(const config::ProviderConfig& config, std::uint32_t device_id_base);
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(lines_.size()); }
+  // TAPI line devices: lines()[0, size()). Slots beyond are the hidden parts of cross-span
+  // groups on their later spans.
+  std::uint32_t size() const { return tapi_lines_; }
+  std::uint32_t slot_count() const { return static_cast<std::uint32_t>(lines_.size()); }
   // Bearer channels behind all lines: what sizes the call pool (one call per channel).
   std::uint32_t channel_count() const { return channel_count_; }
   const std::vector<LineDescriptor>& lines() const { return lines_; }
@@ -74,8 +90,13 @@ class LineDirectory {
   static constexpr int kFirstGroupPermanentChannel = 0x40;
 
  private:
+  // The slots of cross-span groups' later spans (config `join`), after the TAPI lines.
+  void add_joined_parts(const config::ProviderConfig& config,
+                        const std::unordered_map<int, std::uint32_t>& span_by_id);
+
   std::uint32_t device_id_base_;
   std::uint32_t channel_count_ = 0;
+  std::uint32_t tapi_lines_ = 0;
   std::vector<LineDescriptor> lines_;
   std::vector<SpanDescriptor> spans_;
 };

@@ -24,13 +24,15 @@ LONG Engine::line_open(std::uint32_t line_index, HTAPILINE ht_line, HDRVLINE* hd
   if (!line.open.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
     return LINEERR_ALLOCATED;
   }
-  line.ht_line = ht_line;
-  line.event_proc = event_proc;
-  line.version = version;
+  // A cross-span group's parts call TAPI back on the same line (core/group_parts.h).
+  for (std::uint32_t part : directory_.lines()[line_index].parts) {
+    lines_[part].ht_line = ht_line;
+    lines_[part].event_proc = event_proc;
+    lines_[part].version = version;
+  }
   Command command;
   command.op = Command::Op::kOpenLine;
-  command.line_index = line_index;
-  post_waiting(line_index, command);
+  post_to_parts(line_index, command);
   *hd_line = line_handle(line_index, line.generation.load(std::memory_order_acquire));
   return 0;
 }
@@ -49,15 +51,19 @@ LONG Engine::line_close(HDRVLINE hd_line) {
   }
   // Requests that resolved the old handle are either inside the gate (their commands are
   // queued before ours once they leave) or fail as stale from now on.
-  line->gate.close();
-  line->gate.wait_idle();
+  // A cross-span group's calls enter their own part's gate.
+  const std::vector<std::uint32_t>& slots = directory_.lines()[index].parts;
+  for (std::uint32_t part : slots) lines_[part].gate.close();
+  for (std::uint32_t part : slots) lines_[part].gate.wait_idle();
   // Once the fence passes, every completion and event of the line has been delivered and the
   // strand sends nothing more for it (tspi-contract §2, §8 rule 5).
-  Command command;
-  command.op = Command::Op::kCloseLine;
-  command.line_index = index;
-  post_and_wait(index, command);
-  line->gate.reopen();
+  for (std::uint32_t part : slots) {
+    Command command;
+    command.op = Command::Op::kCloseLine;
+    command.line_index = part;
+    post_and_wait(part, command);
+  }
+  for (std::uint32_t part : slots) lines_[part].gate.reopen();
   line->open.store(false, std::memory_order_release);
   return 0;
 }
@@ -72,9 +78,8 @@ LONG Engine::set_default_media_detection(HDRVLINE hd_line, DWORD media_modes) {
   }
   Command command;
   command.op = Command::Op::kSetMediaDetection;
-  command.line_index = index;
   command.arg1 = media_modes;
-  post_waiting(index, command);
+  post_to_parts(index, command);
   return 0;
 }
 
@@ -89,10 +94,9 @@ LONG Engine::set_status_messages(HDRVLINE hd_line, DWORD line_states, DWORD addr
   if ((address_states & ~kAllAddressStates) != 0) return LINEERR_INVALADDRESSSTATE;
   Command command;
   command.op = Command::Op::kSetStatusMessages;
-  command.line_index = index;
   command.arg1 = line_states;
   command.arg2 = address_states;
-  post_waiting(index, command);
+  post_to_parts(index, command);
   return 0;
 }
 
@@ -102,7 +106,7 @@ LONG Engine::get_line_dev_status(HDRVLINE hd_line, LINEDEVSTATUS* status) {
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (status == nullptr) return LINEERR_INVALPOINTER;
   return fill_line_dev_status(
-      line->snapshot.load(), line->version, supported_media_modes(directory_.lines()[index]),
+      line_snapshot(index), line->version, supported_media_modes(directory_.lines()[index]),
       calls_in_use(), call_capacity_, close_calls_waited_.load(std::memory_order_relaxed), status);
 }
 
@@ -112,7 +116,7 @@ LONG Engine::get_address_status(HDRVLINE hd_line, DWORD address_id, LINEADDRESSS
   if (line == nullptr) return LINEERR_INVALLINEHANDLE;
   if (address_id != 0) return LINEERR_INVALADDRESSID;
   if (status == nullptr) return LINEERR_INVALPOINTER;
-  return fill_line_address_status(line->snapshot.load(), line->version, status);
+  return fill_line_address_status(line_snapshot(index), line->version, status);
 }
 
 LONG Engine::get_num_address_ids(HDRVLINE hd_line, DWORD* count) {

@@ -1,5 +1,6 @@
 #include "core/span_runtime.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -8,6 +9,7 @@
 #include "core/cause_map.h"
 #include "core/channel_hunt.h"
 #include "core/engine.h"
+#include "core/group_parts.h"
 #include "core/line_caps.h"
 #include "pipeline/perf_probe.h"
 
@@ -91,24 +93,35 @@ SpanRuntime::SpanRuntime(Engine& engine, std::uint32_t span_index, const SpanDes
                          std::size_t ring_capacity)
     : engine_(engine),
       span_index_(span_index),
-      first_line_(span.first_line),
-      line_count_(span.line_count),
+      lines_(span.lines),
       ring_(ring_capacity),
       signalling_(std::move(signalling)) {
   const auto& lines = engine.directory().lines();
-  for (std::uint32_t i = 0; i < line_count_; ++i) {
-    const LineDescriptor& line = lines[first_line_ + i];
+  for (std::uint32_t index : lines_) {
+    const LineDescriptor& line = lines[index];
     if (line.is_group()) {
       for (int channel : line.group_channels) {
         if (static_cast<std::size_t>(channel) < channels_.size()) {
-          channels_[static_cast<std::size_t>(channel)].line = first_line_ + i;
+          channels_[static_cast<std::size_t>(channel)].line = index;
         }
       }
       // Round robin starts at the first channel.
-      engine.line(first_line_ + i).hunt_cursor =
-          static_cast<std::uint32_t>(line.group_channels.size() - 1);
+      engine.line(index).hunt_cursor = static_cast<std::uint32_t>(line.group_channels.size() - 1);
     } else if (line.dev_specific.dwChannel < channels_.size()) {
-      channels_[line.dev_specific.dwChannel].line = first_line_ + i;
+      channels_[line.dev_specific.dwChannel].line = index;
+    }
+    if (line.cross_span) {
+      // Before the workers start: every channel free and in service, every part too.
+      Line& part = engine.line(index);
+      part.counted_free = static_cast<int>(line.span_channels());
+      part.free_claims.store(part.counted_free, std::memory_order_relaxed);
+      if (!line.parts.empty()) {
+        part.parts_in_service.store(static_cast<std::uint32_t>(line.parts.size()),
+                                    std::memory_order_relaxed);
+        // Round robin gives the first span the first turn.
+        part.last_part.store(static_cast<std::uint32_t>(line.parts.size() - 1),
+                             std::memory_order_relaxed);
+      }
     }
   }
 }
@@ -282,6 +295,7 @@ void SpanRuntime::close_line(const Command& c) {
 void SpanRuntime::make_call(const Command& c) {
   Call* call = call_of(c);
   if (call == nullptr) {
+    if (c.claimed) engine_.give_back_claim(c.line_index);
     complete(c.request, LINEERR_OPERATIONFAILED);  // closed before it started (contract §2)
     return;
   }
@@ -302,6 +316,7 @@ void SpanRuntime::make_call(const Command& c) {
     error = LINEERR_CALLUNAVAIL;  // glare on the trunk
   }
   if (error != 0) {
+    if (c.claimed) engine_.give_back_claim(call->line_index);
     ++counters_.outgoing_failed;
     complete(c.request, error);
     return;
@@ -310,6 +325,8 @@ void SpanRuntime::make_call(const Command& c) {
   call->trunk_busy = true;
   call->valid = true;
   channels_[static_cast<std::size_t>(call->channel)].call = c.call_index;
+  // The claim already took this channel off the part's free count (publish_part below).
+  if (c.claimed) --line.counted_free;
   // Completion as soon as the channel is seized, before any LINE_CALLSTATE (contract §2).
   complete(c.request, 0);
   const bool nothing_dialled = call->setup.called.empty();
@@ -633,6 +650,7 @@ void SpanRuntime::on_incoming(int channel, const board::CallSetup& setup) {
   call.swap_to = kNoIndex;
   call.transfer_consult = call.transfer_peer = kNoIndex;
   call.call_id = engine_.next_call_id();
+  call.related_call_id = 0;
   call.setup = setup;
   call.pending = {};
   call.uui_head = 0;
@@ -744,7 +762,7 @@ void SpanRuntime::on_released(int channel) {
   ChannelSlot& s = channels_[static_cast<std::size_t>(channel)];
   if (s.orphan_releasing) {
     s.orphan_releasing = false;
-    s.released_seq = ++release_seq_;
+    s.released_seq = engine_.next_release_seq();
     ++counters_.released;
     publish_snapshot(*line);
     return;
@@ -755,7 +773,7 @@ void SpanRuntime::on_released(int channel) {
   call->trunk_busy = false;
   call->releasing = false;
   s.call = kNoIndex;
-  s.released_seq = ++release_seq_;
+  s.released_seq = engine_.next_release_seq();
   // The line is free before anyone hears IDLE: an application that re-dials on IDLE must
   // find it free (the getters read this snapshot).
   publish_snapshot(*line);
@@ -768,13 +786,16 @@ void SpanRuntime::on_span_status(const board::SpanStatus& status) {
   status_ = status;
   if (was_in_service == status.in_service()) return;
   const DWORD change = status.in_service() ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE;
-  for (std::uint32_t i = 0; i < line_count_; ++i) {
-    Line& line = engine_.line(first_line_ + i);
+  for (std::uint32_t index : lines_) {
+    Line& line = engine_.line(index);
     publish_snapshot(line);
     // tspi-contract §6: send what the application selected with lineSetStatusMessages. A line
-    // whose channel the switch took out of service stays out whatever the span does.
-    if (line.worker_open && line_in_service(line, first_line_ + i) &&
-        (line.line_states & change) != 0) {
+    // whose channel the switch took out of service stays out whatever the span does; a
+    // cross-span group's only when the whole line changed (its last or first part).
+    const bool changed = engine_.directory().lines()[index].cross_span
+                             ? line.service_edge
+                             : line_in_service(line, index);
+    if (line.worker_open && changed && (line.line_states & change) != 0) {
       line_event(line, LINE_LINEDEVSTATE, change, 0, 0);
     }
   }
@@ -793,9 +814,14 @@ void SpanRuntime::on_channel_service(int channel, bool in_service) {
   }
   // The snapshot makes lineMakeCall on the line fail with LINEERR_INVALLINESTATE at once.
   publish_snapshot(*line);
-  // A group line stays in service while one of its channels is.
-  if (line_was_in_service == line_in_service(*line, line_index)) return;
-  if (!status_.in_service()) return;  // the line was and stays out of service with its span
+  // A group line stays in service while one of its channels is (a cross-span group's while
+  // one of its spans' parts is).
+  if (engine_.directory().lines()[line_index].cross_span) {
+    if (!line->service_edge) return;
+  } else {
+    if (line_was_in_service == line_in_service(*line, line_index)) return;
+    if (!status_.in_service()) return;  // the line was and stays out of service with its span
+  }
   const DWORD change = in_service ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE;
   if (line->worker_open && (line->line_states & change) != 0) {
     line_event(*line, LINE_LINEDEVSTATE, change, 0, 0);
@@ -844,7 +870,7 @@ int SpanRuntime::pick_channel(Line& line, std::uint32_t line_index, const Call& 
 }
 
 bool SpanRuntime::line_in_service(const Line& line, std::uint32_t line_index) const {
-  return line.channels_out_of_service < engine_.directory().lines()[line_index].max_calls;
+  return line.channels_out_of_service < engine_.directory().lines()[line_index].span_channels();
 }
 
 void SpanRuntime::set_state(Call& call, DWORD state, DWORD mode) {
@@ -1011,6 +1037,7 @@ void SpanRuntime::publish_snapshot(Call& call) {
   s.bearer_mode = LINEBEARERMODE_VOICE;
   s.rate = kMaxRate;
   s.call_id = call.call_id;
+  s.related_call_id = call.related_call_id;
   s.channel = call.channel;
   if (call.line_index != kNoIndex) {
     const LineDescriptor& line = engine_.directory().lines()[call.line_index];
@@ -1055,7 +1082,9 @@ void SpanRuntime::publish_snapshot(Line& line) {
   s.open = line.worker_open;
   s.span_in_service = status_.in_service();
   const std::uint32_t line_index = static_cast<std::uint32_t>(&line - &engine_.line(0));
-  s.max_calls = engine_.directory().lines()[line_index].max_calls;
+  const LineDescriptor& descriptor = engine_.directory().lines()[line_index];
+  // This span's channels; Engine::line_snapshot adds a cross-span group's parts up.
+  s.max_calls = descriptor.span_channels();
   s.in_service = s.span_in_service && line.channels_out_of_service < s.max_calls;
   // The line's calls TAPI has not closed, newest first: one or two on a per-channel line.
   for (std::uint32_t i = line.calls_head; i != kNoIndex; i = engine_.call(i).next_on_line) {
@@ -1075,6 +1104,36 @@ void SpanRuntime::publish_snapshot(Line& line) {
   s.line_states = line.line_states;
   s.address_states = line.address_states;
   line.snapshot.store(s);
+  if (descriptor.cross_span) publish_part(line, descriptor, s.in_service);
+}
+
+void SpanRuntime::publish_part(Line& part, const LineDescriptor& descriptor, bool in_service) {
+  // What the TSPI threads' claims see (core/group_parts.h): the free in-service channels,
+  // none while the span is out of service.
+  int free = 0;
+  std::uint64_t oldest = kNoFreeChannel;
+  if (status_.in_service()) {
+    for (int channel : descriptor.group_channels) {
+      const ChannelSlot& s = channels_[static_cast<std::size_t>(channel)];
+      if (!s.in_service || !channel_free(channel)) continue;
+      ++free;
+      oldest = std::min(oldest, s.released_seq);
+    }
+  }
+  if (free != part.counted_free) {
+    part.free_claims.fetch_add(free - part.counted_free, std::memory_order_acq_rel);
+    part.counted_free = free;
+  }
+  part.oldest_free.store(oldest, std::memory_order_relaxed);
+  part.service_edge = false;
+  if (in_service == part.counted_in_service) return;
+  part.counted_in_service = in_service;
+  std::atomic<std::uint32_t>& parts_in_service =
+      engine_.line(descriptor.group_line).parts_in_service;
+  const std::uint32_t before = in_service
+                                   ? parts_in_service.fetch_add(1, std::memory_order_acq_rel)
+                                   : parts_in_service.fetch_sub(1, std::memory_order_acq_rel);
+  part.service_edge = in_service ? before == 0 : before == 1;
 }
 
 }  // namespace spantsp::core

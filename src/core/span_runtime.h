@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "board_drivers/board_driver.h"
 #include "core/call.h"
@@ -191,14 +192,15 @@ class SpanRuntime final : public pipeline::SpanTask,
   void publish_upcall(pipeline::Upcall upcall);  // stamped with event_stamp_
   void publish_snapshot(Call& call);
   void publish_snapshot(Line& line);
+  // A cross-span group's part (core/group_parts.h): its free channels for the TSPI threads'
+  // claims, and whether it took the whole line into or out of service (Line::service_edge).
+  void publish_part(Line& part, const LineDescriptor& descriptor, bool in_service);
   void publish_span_snapshot();
 
   Engine& engine_;
   std::uint32_t span_index_;
-  std::uint32_t first_line_;
-  std::uint32_t line_count_;
+  std::vector<std::uint32_t> lines_;        // its line slots (SpanDescriptor::lines)
   std::array<ChannelSlot, 32> channels_{};  // by channel number
-  std::uint64_t release_seq_ = 0;
   pipeline::CommandRing<Command> ring_;
   std::unique_ptr<board::SpanSignalling> signalling_;
   pipeline::SpanWorker* worker_ = nullptr;

@@ -123,9 +123,14 @@ bool SpanRuntime::on_transfer_hold(Call& original, bool ok) {
   consult.trunk_busy = true;
   consult.valid = true;
   channels_[static_cast<std::size_t>(consult.channel)].call = consult_index;
+  // Each names the other (dwRelatedCallID): the consultation call from its first state on,
+  // the held call with a LINE_CALLINFO once it is ONHOLDPENDTRANSFER.
+  consult.related_call_id = original.call_id;
+  original.related_call_id = consult.call_id;
   // The completion first, then the states (the consultation call's first one after it).
   finish_pending(original, PendingOp::kSetupTransfer, 0);
   set_state(original, LINECALLSTATE_ONHOLDPENDTRANSFER, 0);
+  call_event(original, LINE_CALLINFO, LINECALLINFOSTATE_RELATEDCALLID, 0, 0);
   set_state(consult, LINECALLSTATE_DIALTONE, LINEDIALTONEMODE_UNAVAIL);
   publish_snapshot(line);
   return true;

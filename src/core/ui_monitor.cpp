@@ -25,8 +25,9 @@ nlohmann::json monitor_snapshot(Session* session, std::optional<std::uint32_t> f
         {"type", std::string(config::to_name(span.config.type))},
         {"signalling",
          std::string(config::signalling_name(span.config.signalling, span.config.node))},
-        {"first_line", span.first_line},
-        {"line_count", span.line_count},
+        // Its line slots (a cross-span group's later parts are slots after the TAPI lines).
+        {"first_line", span.lines.empty() ? 0u : span.lines.front()},
+        {"line_count", span.lines.size()},
         {"in_service", s.status.in_service()},
         {"alarms", {{"red", s.status.red}, {"yellow", s.status.yellow}, {"blue", s.status.blue}}},
         {"dchannel_up", s.status.signalling_up},
@@ -48,7 +49,7 @@ nlohmann::json monitor_snapshot(Session* session, std::optional<std::uint32_t> f
   nlohmann::json names = nlohmann::json::array();
   for (std::uint32_t i = 0; i < directory.size(); ++i) {
     const LineDescriptor& d = directory.lines()[i];
-    const LineSnapshot s = engine.line(i).snapshot.load();
+    const LineSnapshot s = engine.line_snapshot(i);
     const auto channel = d.permanent_id & 0xFFu;  // LineDirectory::permanent_line_id
     lines.push_back(
         {d.device_id, d.span_index, channel, s.call_state, s.in_service ? 1 : 0, s.open ? 1 : 0});

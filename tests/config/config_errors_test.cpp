@@ -158,6 +158,29 @@ TEST(ConfigErrors, GroupsTakeSpanChannelsOnceWithANameADialableNumberAndAHuntWor
       });
 }
 
+TEST(ConfigErrors, GroupJoinsNameAnEarlierSpansGroupOncePerSpanOfTheSameKind) {
+  expect_errors(
+      load("group_joins.toml"),
+      {
+          {18, 8, "board[0].span[0].group[1].join",
+           "this span already takes part in group 'Sales' (board[0].span[0].group[0])"},
+          {22, 8, "board[0].span[0].group[2].join",
+           "join 'Support' names no group defined on an earlier span"},
+          {31, 11, "board[0].span[1].line[0].channel",
+           "channel 3 is in board[0].span[1].group[0], so it is no line of its own"},
+          {39, 8, "board[0].span[1].group[1].join",
+           "this span already takes part in group 'Sales'"},
+          {43, 8, "board[0].span[1].group[2].join",
+           "this span already takes part in group 'Sales'"},
+          {44, 8, "board[0].span[1].group[2].name",
+           "name belongs to the joined group 'Sales'; a group with `join` takes the joined "
+           "group's name, number and hunt"},
+          {45, 12, "board[0].span[1].group[2].channels",
+           "channel 10 is already in board[0].span[1].group[0]"},
+          {53, 8, "board[0].span[2].group[0].join", "group 'Sales' is on a T1 'pri_cpe"},
+      });
+}
+
 TEST(ConfigErrors, TrafficSharesRatesAndRanges) {
   expect_errors(
       load("traffic_rules.toml"),

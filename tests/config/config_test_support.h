@@ -120,6 +120,7 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
     EXPECT_EQ(a.groups[k].number, b.groups[k].number);
     EXPECT_EQ(a.groups[k].channels, b.groups[k].channels);
     EXPECT_EQ(a.groups[k].hunt, b.groups[k].hunt);
+    EXPECT_EQ(a.groups[k].join, b.groups[k].join);
   }
 }
 

@@ -78,8 +78,8 @@ ProviderConfig awkward_config() {
   e1.line_number = "+1{n:018}";
   e1.lines = {LineConfig{17, "Only a name", ""}, LineConfig{1, "", "123"},
               LineConfig{2, "Both {channel}", "+44"}};
-  e1.groups = {GroupConfig{"Group \"{x}\"", "+4420", {31}, HuntPolicy::kLeastRecentlyUsed},
-               GroupConfig{"Second", "", {3}, HuntPolicy::kDescending}};
+  e1.groups = {GroupConfig{"Group \"{x}\"", "+4420", {31}, HuntPolicy::kLeastRecentlyUsed, ""},
+               GroupConfig{"Second", "", {3}, HuntPolicy::kDescending, ""}};
   sim.spans.push_back(e1);
 
   BoardConfig& hw = config.boards.emplace_back();

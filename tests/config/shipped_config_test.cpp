@@ -130,6 +130,22 @@ TEST(ShippedConfig, Sim2E1CallCenterHasTwoGroupLinesAnd15AgentLines) {
   EXPECT_EQ(lines[16].hunt, HuntPolicy::kLeastRecentlyUsed);
 }
 
+TEST(ShippedConfig, Sim2T1TrunkGroupIsOneLineOverBothSpansAndFourSupervisorLines) {
+  const ProviderConfig config = load_shipped("sim-2t1-pri-trunkgroup.toml");
+  // Span 2's part of the group is no line of its own: the group line and 4 per-channel lines.
+  const std::vector<LineInventoryEntry> lines = line_inventory(config);
+  ASSERT_EQ(lines.size(), 5u);
+  expect_entry(lines[0], "sim0", 1, 0, "Outbound trunk", "2125551000");
+  EXPECT_EQ(lines[0].group_channels.size(), 23u);
+  expect_entry(lines[1], "sim0", 2, 20, "Supervisor 20", "2125552020");
+  const GroupConfig& part = config.boards[0].spans[1].groups[0];
+  EXPECT_EQ(part.join, "Outbound trunk");
+  // The loader gives the joining part the group's number (the switch routes it) and hunt.
+  EXPECT_EQ(part.number, "2125551000");
+  EXPECT_EQ(part.hunt, HuntPolicy::kAscending);
+  EXPECT_EQ(part.channels.size(), 19u);
+}
+
 class ShippedRoundTrip : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
@@ -144,7 +160,8 @@ TEST_P(ShippedRoundTrip, ToTomlThenLoadGivesAnEqualModel) {
 
 INSTANTIATE_TEST_SUITE_P(ShippedConfig, ShippedRoundTrip,
                          ::testing::Values("sim-4e1-pri.toml", "sim-32t1-pri.toml",
-                                           "sim-2e1-pri-callcenter.toml", "sim-4e1-ideal.toml",
+                                           "sim-2e1-pri-callcenter.toml",
+                                           "sim-2t1-pri-trunkgroup.toml", "sim-4e1-ideal.toml",
                                            "sim-8t1-cas.toml", "sim-4e1-r2.toml"));
 
 }  // namespace

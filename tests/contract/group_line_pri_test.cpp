@@ -41,6 +41,44 @@ TEST_F(GroupLine, T1PriGroupCarries23CallsAndRefusesThe24th) {
   EXPECT_EQ(address_status(line).active, 0u);
 }
 
+// A group across two T1 PRI spans (core/group_parts.h): 46 calls, span 1's channels first
+// (ascending), the 47th refused only when both spans are full; span 1 in alarm clears its
+// calls while span 2's go on and the line stays in service.
+TEST_F(GroupLine, TwoT1PriSpansCarry46CallsOnOneLineAndOneSpanInAlarmLeavesTheOther) {
+  start("pri-2t1-ni2-cross-span-group.toml");
+  const auto lines = host_->lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].max_active_calls, 46u);
+  EXPECT_EQ(max_calls_in_address_caps(0), 46u);
+  const LineHandle line = open_line(0);
+  std::vector<CallHandle> calls;
+  for (DWORD expected = 1; expected <= 23; ++expected) EXPECT_EQ(call_on(line, calls), expected);
+  // Span 1 is full: the same channel numbers again, on span 2.
+  for (DWORD expected = 1; expected <= 23; ++expected) EXPECT_EQ(call_on(line, calls), expected);
+  EXPECT_EQ(address_status(line).active, 46u);
+  EXPECT_EQ(address_status(line).features, 0u);
+  CallHandle refused = 0;
+  EXPECT_EQ(make_call(line, "99005551000", refused), LINEERR_CALLUNAVAIL);
+
+  // A control on the group line goes to the span that defines it: span 1 in alarm.
+  ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 1 /* red */), 0);
+  std::vector<CallHandle> span1(calls.begin(), calls.begin() + 23);
+  calls.erase(calls.begin(), calls.begin() + 23);
+  for (CallHandle call : span1) drop_any(call);
+  EXPECT_EQ(address_status(line).active, 23u);
+  LINEDEVSTATUS status{};
+  line_status(line, &status);
+  EXPECT_NE(status.dwDevStatusFlags & LINEDEVSTATUSFLAGS_INSERVICE, 0u);
+  EXPECT_EQ(take_line_dev_states(line, LINEDEVSTATE_OUTOFSERVICE), 0u);
+  // Span 2 full, span 1 out: refused; a channel freed on span 2 is hunted again.
+  EXPECT_EQ(make_call(line, "99005551000", refused), LINEERR_CALLUNAVAIL);
+  drop_on(9, calls);
+  EXPECT_EQ(call_on(line, calls), 9u);
+  drop_all(calls);
+  ASSERT_EQ(sim(line, sim::kSimSpanAlarm, "", "", 0, 0), 0);
+  EXPECT_EQ(host_->violation_count(), 0u);
+}
+
 TEST_F(GroupLine, IncomingCallOnAnyMemberChannelIsOfferedOnTheGroupLine) {
   start("pri-1t1-ni2-group.toml");
   settle(0);

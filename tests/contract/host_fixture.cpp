@@ -202,6 +202,8 @@ CallInfoText HostFixture::call_info(CallHandle call) {
   out.called_flags = info->dwCalledIDFlags;
   out.redirecting_flags = info->dwRedirectingIDFlags;
   out.trunk = info->dwTrunk;
+  out.call_id = info->dwCallID;
+  out.related_call_id = info->dwRelatedCallID;
   out.caller = text(info->dwCallerIDSize, info->dwCallerIDOffset);
   out.caller_name = text(info->dwCallerIDNameSize, info->dwCallerIDNameOffset);
   out.called = text(info->dwCalledIDSize, info->dwCalledIDOffset);

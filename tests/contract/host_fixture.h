@@ -51,7 +51,9 @@ struct CallInfoText {
   std::u16string caller_name;
   std::u16string called;
   std::u16string redirecting;
-  DWORD trunk = 0;        // dwTrunk: the bearer channel
+  DWORD trunk = 0;  // dwTrunk: the bearer channel
+  DWORD call_id = 0;
+  DWORD related_call_id = 0;
   DWORD r2_category = 0;  // SpanTspCallDevSpecific in dwDevSpecific (0: none there)
 };
 

@@ -96,8 +96,16 @@ class TransferTest : public GroupLine, public ::testing::WithParamInterface<Tran
     const LONG request = host_->line_setup_transfer(call, consultation);
     EXPECT_GT(request, 0);
     EXPECT_EQ(wait_reply(request), 0);
-    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_ONHOLDPENDTRANSFER}});
+    // The held call learns which call consults for it (dwRelatedCallID), and the consultation
+    // call names the held one from its first state on.
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_ONHOLDPENDTRANSFER},
+                           {LINE_CALLINFO, LINECALLINFOSTATE_RELATEDCALLID}});
     expect_sequence(consultation, {{LINE_CALLSTATE, LINECALLSTATE_DIALTONE}});
+    const CallInfoText held = call_info(call);
+    const CallInfoText consulting = call_info(consultation);
+    EXPECT_NE(held.call_id, consulting.call_id);
+    EXPECT_EQ(held.related_call_id, consulting.call_id);
+    EXPECT_EQ(consulting.related_call_id, held.call_id);
     EXPECT_NE(call_features(call) & LINECALLFEATURE_COMPLETETRANSF, 0u);
     EXPECT_EQ(wait_reply(host_->line_dial(consultation, kSecondParty)), 0);
     expect_sequence(consultation, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
@@ -335,6 +343,9 @@ TEST_P(TransferTest, TheCallCenterJobTransfersItsShareOfAnsweredCalls) {
   EXPECT_EQ(stats.transferred, devices.size());
   EXPECT_EQ(stats.transferred_consult, GetParam().has_consult ? 1u : 0u);
   EXPECT_EQ(stats.transfer_refused, 0u);
+  // Every call that ended is counted once: the transferred calls and the consultation calls
+  // (the per-call rates of tapihost divide by it).
+  EXPECT_EQ(stats.ended, stats.transferred + stats.transferred_consult);
   EXPECT_EQ(host_->violation_count(), 0u);
 }
 

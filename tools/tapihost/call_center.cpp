@@ -178,6 +178,7 @@ CallCenterStats CallCenter::run(const CallCenterHooks& hooks) {
   auto finish_call = [&](CallHandle call) {
     auto it = calls.find(call);
     if (it == calls.end()) return;
+    ++stats.ended;
     if (it->second.transferred || it->second.consult_of != 0) {
       // the network took it on, or a consultation call: neither completed nor failed
     } else if (it->second.connected) {

@@ -109,6 +109,10 @@ struct CallCenterStats {
   std::uint64_t digits_monitored = 0;   // LINE_MONITORDIGITS received (monitor_digit_modes)
   double elapsed_seconds = 0.0;
   std::uint64_t finished() const { return completed + failed; }
+  // Every call that went IDLE: also those deflected or transferred and consultation calls,
+  // which finished() leaves out. The per-call rates divide by it (a transfer's allocations
+  // spread over a count without the transferred calls would look like a rise per call).
+  std::uint64_t ended = 0;
 };
 
 // A question to the far end of a line, answered by the LINE_REPLY of `request` (<= 0: it was

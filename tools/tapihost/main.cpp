@@ -240,7 +240,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     // Allocations are counted from the first second on: steady state, not start-up.
     // A run shorter than a second is measured whole (lines were opened before it started).
     host::AllocationCount first_allocs = host::allocation_count();
-    std::uint64_t first_finished = 0;
+    std::uint64_t first_ended = 0;
     double first_elapsed = 0;
     bool have_first = false;
     host::CallCenterHooks hooks;
@@ -253,7 +253,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     hooks.every_second = [&](const host::CallCenterStats& s) {
       if (!have_first) {
         first_allocs = host::allocation_count();
-        first_finished = s.finished();
+        first_ended = s.ended;
         first_elapsed = s.elapsed_seconds;
         have_first = true;
       }
@@ -266,11 +266,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
     std::signal(SIGTERM, SIG_DFL);
     session->stop();
 
-    const std::uint64_t steady_calls = stats.finished() - first_finished;
+    // Per call: every call that ended, transferred and consultation calls included.
+    const std::uint64_t steady_calls = stats.ended - first_ended;
     const double steady_seconds = stats.elapsed_seconds - first_elapsed;
     const double rate = steady_seconds > 0 ? static_cast<double>(steady_calls) / steady_seconds
                         : stats.elapsed_seconds > 0
-                            ? static_cast<double>(stats.finished()) / stats.elapsed_seconds
+                            ? static_cast<double>(stats.ended) / stats.elapsed_seconds
                             : 0.0;
     const bool counted = host::allocation_counter_available() && steady_calls > 0;
     const double allocs_per_call =
