@@ -35,9 +35,9 @@ std::uintptr_t key(Handle handle) {
 }
 
 // Removes one (key, value) entry of an index; the key's other entries stay.
-template <class Key, class Value>
-void erase_entry(std::unordered_multimap<Key, Value>& index, const Key& key_value,
-                 const Value& value) {
+template <class Index>
+void erase_entry(Index& index, const typename Index::key_type& key_value,
+                 const typename Index::mapped_type& value) {
   const auto [first, last] = index.equal_range(key_value);
   for (auto it = first; it != last; ++it) {
     if (it->second == value) {
@@ -698,9 +698,8 @@ std::string ContractChecker::pending_list_locked(std::vector<DRV_REQUESTID> cand
   return out;
 }
 
-std::vector<DRV_REQUESTID> ContractChecker::pending_of_locked(
-    const std::unordered_multimap<std::uintptr_t, DRV_REQUESTID>& index,
-    std::uintptr_t key_value) const {
+std::vector<DRV_REQUESTID> ContractChecker::pending_of_locked(const PendingIndex& index,
+                                                              std::uintptr_t key_value) const {
   std::vector<DRV_REQUESTID> ids;
   const auto [first, last] = index.equal_range(key_value);
   for (auto it = first; it != last; ++it) ids.push_back(it->second);
