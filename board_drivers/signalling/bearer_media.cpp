@@ -9,8 +9,9 @@ constexpr std::size_t kEventsPerChannel = 8;
 
 }  // namespace
 
-BearerMedia::BearerMedia(const std::vector<int>& numbers)
+BearerMedia::BearerMedia(const std::vector<int>& numbers, std::size_t dsp_states)
     : numbers_(numbers),
+      dsp_states_(dsp_states),
       open_(numbers.size(), 0),
       connected_(numbers.size(), 0),
       owner_(numbers.size(), nullptr),
@@ -28,8 +29,11 @@ void BearerMedia::start(board::SpanEvents& events, io::SpanIo& io) {
   if (!media_ || built_for_.law != layout.law ||
       built_for_.frame_period_ms != layout.frame_period_ms) {
     media::MediaEvents& sink = *this;
+    media::SpanMediaOptions options;
+    options.dsp_states = dsp_states_;
+    options.dsp_prebuilt = 0;  // built as the span's calls first need them
     media_ = std::make_unique<media::SpanMedia>(numbers_.size(), layout.law, layout.frame_period_ms,
-                                                sink);
+                                                sink, options);
     built_for_ = layout;
   }
   for (std::size_t i = 0; i < numbers_.size(); ++i) {

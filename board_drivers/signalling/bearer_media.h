@@ -12,8 +12,13 @@
 //
 // Threads: runs on the span worker only (commands, state changes, the frame tick). No locks.
 //
-// Memory: the SpanMedia (every channel's DSP state) and the event list are allocated at
-// start(), from the I/O's layout; nothing is allocated per call or per frame.
+// Memory: the SpanMedia and the event list are allocated at start(), from the I/O's layout. The
+// SpanMedia builds no DSP state up front: its pool (media/span_media.h) grows in blocks of
+// media::kDspBlock to the most channels of the span that ran DSP at once (a call's media
+// request, or signalling's claim), up to `dsp_states`, and keeps them; so a span whose calls
+// never ask for DSP costs none, and nothing is allocated per call or per frame once that peak
+// has been reached. A request beyond `dsp_states` is refused (kNoResource: the core's
+// LINEERR_RESOURCEUNAVAIL).
 //
 // Streams: every channel has a media::MediaStream (the "spantsp/media" device class), built
 // here once; the tick moves one frame each way between an attached application's rings and
@@ -57,8 +62,11 @@ class BearerOwner {
 
 class BearerMedia final : private media::MediaEvents {
  public:
-  // `numbers`: the bearer channel number of each dense index (the I/O's channel order).
-  explicit BearerMedia(const std::vector<int>& numbers);
+  // `numbers`: the bearer channel number of each dense index (the I/O's channel order);
+  // `dsp_states`: the bound of the span's DSP pool (media::kAllChannels: one per channel, so
+  // never refused).
+  explicit BearerMedia(const std::vector<int>& numbers,
+                       std::size_t dsp_states = media::kAllChannels);
   ~BearerMedia();
   BearerMedia(const BearerMedia&) = delete;
   BearerMedia& operator=(const BearerMedia&) = delete;
@@ -107,6 +115,7 @@ class BearerMedia final : private media::MediaEvents {
   void update(std::size_t index);
 
   std::vector<int> numbers_;
+  std::size_t dsp_states_;
   std::vector<std::uint8_t> open_;
   std::vector<std::uint8_t> connected_;
   std::vector<BearerOwner*> owner_;   // the claiming module, or null

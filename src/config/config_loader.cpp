@@ -68,6 +68,7 @@
 //                                     #   pcap file per span, not "", unique in the file
 //   dchannel_backlog = 32             # pri only, 0..1000 frames in the Q.921 queue at which
 //                                     #   new calls are refused; 0 = no bound    default 32
+//   dsp_channels = 8                  # ideal only: calls with DSP at once default 0 (all)
 //
 //   [board.span.cas]                  # cas only (config/README.md "CAS spans")
 //   [board.span.mfcr2]                # mfcr2 only (config/README.md "MFC/R2 spans")
@@ -156,7 +157,8 @@ constexpr std::string_view kSpanKeys[]{
     "id",        "type",        "framing",    "crc4",
     "coding",    "signalling",  "switchtype", "channels",
     "line_name", "line_number", "trace",      "line",
-    "group",     "cas",         "mfcr2",      "dchannel_backlog"};
+    "group",     "cas",         "mfcr2",      "dchannel_backlog",
+    "dsp_channels"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt", "join"};
 
@@ -547,6 +549,12 @@ class TomlReader {
     read_string(table, "line_name", path, span.line_name);
     read_string(table, "line_number", path, span.line_number);
     read_optional_text(table, "trace", path, span.trace, "trace off");
+    if (read_integer(table, "dsp_channels", path, span.dsp_channels) && signalling_ok &&
+        span.signalling != Signalling::kIdeal) {
+      reject(member_path(path, "dsp_channels"),
+             "dsp_channels applies only to spans with signalling \"ideal\" (CAS and MFC/R2 "
+             "signal in-band on every call's bearer)");
+    }
     if (const toml::table* cas = table_at(table, "cas", path)) {
       if (signalling_ok && span.signalling != Signalling::kCas) {
         reject(member_path(path, "cas"),

@@ -172,6 +172,9 @@ struct SpanConfig {
   std::uint32_t dchannel_backlog = kDefaultDchannelBacklog;
   // Sim PRI only: pcap file capturing every D-channel frame (pcap_trace.h); empty = none.
   std::string trace;
+  // Ideal only: the most calls of the span with DSP running at once (digit/tone monitoring,
+  // gathering, generation, media detection; media/span_media.h's pool bound); 0 = every channel.
+  std::uint32_t dsp_channels = 0;
   CasConfig cas;  // cas only ([board.span.cas])
   R2Config r2;    // mfcr2 only ([board.span.mfcr2])
 };

@@ -327,6 +327,21 @@ class Validator {
 
     check_line_overrides(span, path, type_ok && signalling_ok);
     check_groups(span, path, type_ok && signalling_ok);
+    check_dsp_channels(span, path, type_ok && signalling_ok);
+  }
+
+  // The DSP pool's bound: more than the span's channels could never be used.
+  void check_dsp_channels(const SpanConfig& span, const std::string& path, bool channels_known) {
+    const std::string field = member_path(path, "dsp_channels");
+    if (span.dsp_channels == 0 || !channels_known || !usable(field) ||
+        !usable(member_path(path, "channels"))) {
+      return;
+    }
+    const std::size_t channels = effective_channels(span).size();
+    if (span.dsp_channels > channels) {
+      report(field, "must be between 0 (every channel) and the span's " + std::to_string(channels) +
+                        " channels; got " + std::to_string(span.dsp_channels));
+    }
   }
 
   // A channel belongs to its per-channel line or to one group, never both (DESIGN.md §5a).

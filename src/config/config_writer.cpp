@@ -144,6 +144,7 @@ void write_span(Writer& w, const SpanConfig& span) {
   w.text("line_name", span.line_name);
   if (!span.line_number.empty()) w.text("line_number", span.line_number);
   if (!span.trace.empty()) w.text("trace", span.trace);
+  if (span.dsp_channels != 0) w.unsigned_integer("dsp_channels", span.dsp_channels);
   if (span.signalling == Signalling::kCas) {
     w.header("[board.span.cas]");
     w.text("signalling", cas_start_name(span.cas.start));

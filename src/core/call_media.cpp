@@ -18,6 +18,8 @@ LONG error_of(media::MediaResult result) {
       return LINEERR_INVALCALLSTATE;  // no audio on the channel now
     case media::MediaResult::kUnsupported:
       return LINEERR_OPERATIONUNAVAIL;
+    case media::MediaResult::kNoResource:
+      return LINEERR_RESOURCEUNAVAIL;  // the span's DSP pool is in use: later, or another span
     case media::MediaResult::kInvalid:
       break;
   }

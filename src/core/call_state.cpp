@@ -45,10 +45,7 @@ const StateRow* row_of(DWORD state) {
   return nullptr;  // IDLE, "not yet valid" and anything unknown: nothing allowed
 }
 
-}  // namespace
-
-bool call_op_allowed(DWORD state, CallOp op, CallTraits traits) {
-  const StateRow* row = row_of(state);
+bool op_allowed(const StateRow* row, CallOp op, CallTraits traits) {
   if (row == nullptr) return false;
   const bool media = row->bearer && traits.bearer_media;
   switch (op) {
@@ -70,6 +67,11 @@ bool call_op_allowed(DWORD state, CallOp op, CallTraits traits) {
       return media;
   }
   return false;
+}
+}  // namespace
+
+bool call_op_allowed(DWORD state, CallOp op, CallTraits traits) {
+  return op_allowed(row_of(state), op, traits);
 }
 
 DWORD call_feature_bit(CallOp op) {
@@ -101,10 +103,21 @@ DWORD call_feature_bit(CallOp op) {
 }
 
 DWORD call_features(DWORD state, CallTraits traits) {
+  // op_allowed's rules as one expression over the row, found once: every published snapshot
+  // asks (issue 17). call_state_test checks it against call_op_allowed for every state.
+  const StateRow* row = row_of(state);
+  if (row == nullptr) return 0;
+  constexpr DWORD kMediaFeatures = LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_GATHERDIGITS |
+                                   LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_GENERATETONE |
+                                   LINECALLFEATURE_MONITORTONES | LINECALLFEATURE_MONITORMEDIA |
+                                   LINECALLFEATURE_SETMEDIACONTROL;
+  const bool media = row->bearer && traits.bearer_media;
   DWORD features = 0;
-  for (const CallOp op : kAllOps) {
-    if (call_op_allowed(state, op, traits)) features |= call_feature_bit(op);
-  }
+  if (row->accept) features |= LINECALLFEATURE_ACCEPT;
+  if (row->answer) features |= LINECALLFEATURE_ANSWER;
+  if ((row->overlap_dial && traits.number_open) || media) features |= LINECALLFEATURE_DIAL;
+  if (row->drop) features |= LINECALLFEATURE_DROP;
+  if (media) features |= kMediaFeatures;
   return features;
 }
 

@@ -141,6 +141,7 @@ enum class MediaResult : std::uint8_t {
   kInvalid,      // a parameter outside the limits above
   kNoBearer,     // the channel has no audio now (no call, or signalling owns the bearer)
   kUnsupported,  // this signalling has no bearer at all
+  kNoResource,   // every DSP state of the span's pool is in use (SpanMediaOptions::dsp_states)
 };
 
 }  // namespace spantsp::media

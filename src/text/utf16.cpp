@@ -105,9 +105,12 @@ struct SpanWriter {
 }  // namespace
 
 std::u16string utf8_to_utf16(std::string_view utf8) {
-  std::u16string out;
-  out.reserve(utf8.size());
-  decode_utf8(utf8, out);
+  // Never more UTF-16 units than UTF-8 bytes (a 4-byte sequence makes 2, a bad byte 1): decode
+  // into the sized string, no per-unit growth check (the host converts every dialled number).
+  std::u16string out(utf8.size(), u'\0');
+  SpanWriter writer{std::span<char16_t>(out.data(), out.size())};
+  decode_utf8(utf8, writer);
+  out.resize(writer.size);
   return out;
 }
 

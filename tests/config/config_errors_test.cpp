@@ -85,6 +85,17 @@ TEST(ConfigErrors, FramingCodingAndCrc4MustFitTheSpanType) {
                 });
 }
 
+TEST(ConfigErrors, DspChannelsIsBoundedByTheSpanAndOnlyForIdealSpans) {
+  // Span 1's bound is fine; span 2 has 12 channels; CAS signals in-band on every call.
+  expect_errors(load("dsp_channels.toml"),
+                {
+                    {16, 16, "board[0].span[1].dsp_channels",
+                     "must be between 0 (every channel) and the span's 12 channels; got 13"},
+                    {22, 16, "board[0].span[2].dsp_channels",
+                     "dsp_channels applies only to spans with signalling \"ideal\""},
+                });
+}
+
 TEST(ConfigErrors, SignallingRequirementsAreErrorsButT1PriOnD4IsLegal) {
   // Span 1 is T1 PRI on D4 with AMI: only the AMI is an error. Span 6 (T1 CAS, D4, AMI) is fine.
   expect_errors(

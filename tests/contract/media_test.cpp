@@ -83,6 +83,44 @@ TEST_F(Media, MediaFeaturesOnlyOnAConnectedCall) {
   drop_and_close(offered);
 }
 
+// [[board.span]] dsp_channels = 1: the span's one DSP state serves one call at a time; another
+// call's media request is LINEERR_RESOURCEUNAVAIL (fn:TSPI_lineMonitorDigits lists it) and
+// starts nothing, until the first call's DSP stops (here: the call ends).
+class MediaPool : public Media {
+ protected:
+  void SetUp() override {
+    start("ideal-1e1-dsp1.toml");
+    line_ = open_line(0);
+    other_ = open_line(1);
+  }
+  CallHandle connected(LineHandle line) {
+    EXPECT_EQ(sim(line, sim::kSimInjectIncoming, "2125550123", "1001"), 0);
+    const CallHandle call = wait_new_call(line);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_OFFERING}, {LINE_CALLINFO}});
+    EXPECT_EQ(wait_reply(host_->line_answer(call)), 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_CONNECTED}});
+    return call;
+  }
+  LineHandle other_ = 0;
+};
+
+TEST_F(MediaPool, ASecondCallsDspRequestIsResourceUnavailUntilTheFirstStops) {
+  const CallHandle first = connected(line_);
+  const CallHandle second = connected(other_);
+  EXPECT_EQ(host_->line_monitor_digits(first, LINEDIGITMODE_DTMF), 0);
+  EXPECT_EQ(host_->line_monitor_digits(second, LINEDIGITMODE_DTMF), LINEERR_RESOURCEUNAVAIL);
+  EXPECT_EQ(host_->line_generate_digits(second, LINEDIGITMODE_DTMF, "12", 0),
+            LINEERR_RESOURCEUNAVAIL);
+  // Caps and features still tell the truth: the functions work, the resource is busy.
+  EXPECT_EQ(features(second) & kMediaFeatures, kMediaFeatures);
+  // The first call ends (its media detection, on since CONNECTED, ends with it): the state is
+  // the second call's.
+  drop_and_close(first);
+  EXPECT_EQ(host_->line_monitor_digits(second, LINEDIGITMODE_DTMF), 0);
+  EXPECT_EQ(host_->line_monitor_digits(second, 0), 0);
+  drop_and_close(second);
+}
+
 TEST_F(Media, FunctionsOnACallWithoutAudioAreInvalCallState) {
   const CallHandle call = offer();
   EXPECT_EQ(host_->line_monitor_digits(call, LINEDIGITMODE_DTMF), LINEERR_INVALCALLSTATE);

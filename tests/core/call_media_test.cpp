@@ -385,5 +385,17 @@ TEST_F(CallMediaTest, ADspThatRefusesChangesNothing) {
   EXPECT_TRUE(port.reports.empty());
 }
 
+TEST_F(CallMediaTest, AnEmptyDspPoolIsResourceUnavail) {
+  // fn:TSPI_lineMonitorDigits lists LINEERR_RESOURCEUNAVAIL: the span's DSP states are all in
+  // use by other calls (SpanMediaOptions::dsp_states); nothing starts, nothing is reported.
+  port.result = media::MediaResult::kNoResource;
+  EXPECT_EQ(gather(1, 4, "", 1000, 0), LINEERR_RESOURCEUNAVAIL);
+  EXPECT_FALSE(media.gathering());
+  EXPECT_EQ(port.timer_due, 0u);
+  EXPECT_EQ(generate_digits(2, "1"), LINEERR_RESOURCEUNAVAIL);
+  EXPECT_FALSE(media.generating());
+  EXPECT_TRUE(port.reports.empty());
+}
+
 }  // namespace
 }  // namespace spantsp::core

@@ -61,6 +61,26 @@ TEST(CallState, FeaturesMatchTheTable) {
   }
 }
 
+TEST(CallState, FeaturesAreExactlyTheAllowedOperationsInEveryState) {
+  // call_features computes the bits in one pass; call_op_allowed is the rule.
+  const CallOp ops[] = {CallOp::kAccept,         CallOp::kAnswer,         CallOp::kDial,
+                        CallOp::kDrop,           CallOp::kMonitorDigits,  CallOp::kGatherDigits,
+                        CallOp::kGenerateDigits, CallOp::kGenerateTone,   CallOp::kMonitorTones,
+                        CallOp::kMonitorMedia,   CallOp::kSetMediaControl};
+  for (int bit = -1; bit < 32; ++bit) {
+    const DWORD state = bit < 0 ? kCallStateNone : DWORD{1} << bit;
+    for (int t = 0; t < 4; ++t) {
+      const CallTraits traits{.bearer_media = (t & 1) != 0, .number_open = (t & 2) != 0};
+      DWORD expected = 0;
+      for (CallOp op : ops) {
+        if (call_op_allowed(state, op, traits)) expected |= call_feature_bit(op);
+      }
+      EXPECT_EQ(call_features(state, traits), expected) << "state " << state << " traits " << t;
+      EXPECT_EQ(call_features(state | 0x5A000000u, traits), expected) << "with a substate";
+    }
+  }
+}
+
 TEST(CallState, TransitionGuardFollowsTheContract) {
   EXPECT_FALSE(call_transition_allowed(LINECALLSTATE_IDLE, LINECALLSTATE_CONNECTED));
   EXPECT_FALSE(call_transition_allowed(LINECALLSTATE_IDLE, LINECALLSTATE_IDLE));

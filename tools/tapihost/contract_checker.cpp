@@ -35,9 +35,9 @@ std::uintptr_t key(Handle handle) {
 }
 
 // Removes one (key, value) entry of an index; the key's other entries stay.
-template <class Key, class Value>
-void erase_entry(std::unordered_multimap<Key, Value>& index, const Key& key_value,
-                 const Value& value) {
+template <class Index>
+void erase_entry(Index& index, const typename Index::key_type& key_value,
+                 const typename Index::mapped_type& value) {
   const auto [first, last] = index.equal_range(key_value);
   for (auto it = first; it != last; ++it) {
     if (it->second == value) {
@@ -258,8 +258,10 @@ void ContractChecker::end_down_call(DownCallId id, const Outcome& outcome) {
         erase_entry(open_calls_by_line_, it->second.line, ht_call);
         retire_call_locked(ht_call);
       }
-      media_.closed(ht_call, std::string(name) + " for " + call_text(ht_call) + " returned",
-                    media_add());
+      if (media_.tracks(ht_call)) {
+        media_.closed(ht_call, std::string(name) + " for " + call_text(ht_call) + " returned",
+                      media_add());
+      }
       break;
     }
     case TspiFunction::TSPI_lineClose: {
@@ -518,12 +520,15 @@ void ContractChecker::check_call_event_locked(std::uintptr_t ht_line, Line& line
                    ": the first message after LINE_NEWCALL must be LINE_CALLSTATE "
                    "(OFFERING, or the call's real state)");
   }
-  media_.event(ht_call, message, param1, param2, who(), media_add());
+  if (MediaContract::judges(message)) {
+    media_.event(ht_call, message, param1, param2, who(), media_add());
+  }
   if (message == LINE_CALLSTATE) {
     check_call_state_locked(call, who, static_cast<DWORD>(param1), static_cast<DWORD>(param2),
                             line);
-    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE)
+    if ((param1 & kStandardStateMask) == LINECALLSTATE_IDLE && media_.tracks(ht_call)) {
       media_.idle(ht_call, who(), media_add());
+    }
   } else if (message == LINE_CALLINFO) {
     if (call.any_state && call.state == LINECALLSTATE_IDLE) {
       add_locked(Rule::kCallInfoAfterIdle, who() + ": the call is IDLE");
@@ -698,9 +703,8 @@ std::string ContractChecker::pending_list_locked(std::vector<DRV_REQUESTID> cand
   return out;
 }
 
-std::vector<DRV_REQUESTID> ContractChecker::pending_of_locked(
-    const std::unordered_multimap<std::uintptr_t, DRV_REQUESTID>& index,
-    std::uintptr_t key_value) const {
+std::vector<DRV_REQUESTID> ContractChecker::pending_of_locked(const PendingIndex& index,
+                                                              std::uintptr_t key_value) const {
   std::vector<DRV_REQUESTID> ids;
   const auto [first, last] = index.equal_range(key_value);
   for (auto it = first; it != last; ++it) ids.push_back(it->second);

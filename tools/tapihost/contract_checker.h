@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory_resource>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -177,9 +178,8 @@ class ContractChecker {
   std::string pending_list_locked(std::vector<DRV_REQUESTID> candidates, bool returned_only);
   // The outstanding requests of one call or one line (indexed: a close must not scan every
   // request in flight, which made the checker the host's slowest stage at 960 lines).
-  std::vector<DRV_REQUESTID> pending_of_locked(
-      const std::unordered_multimap<std::uintptr_t, DRV_REQUESTID>& index,
-      std::uintptr_t key) const;
+  using PendingIndex = std::pmr::unordered_multimap<std::uintptr_t, DRV_REQUESTID>;
+  std::vector<DRV_REQUESTID> pending_of_locked(const PendingIndex& index, std::uintptr_t key) const;
   void add_pending_locked(DRV_REQUESTID id, const Request& request);
   void remove_pending_locked(DRV_REQUESTID id, const Request& request);
   void retire_request_locked(DRV_REQUESTID id);
@@ -195,19 +195,23 @@ class ContractChecker {
 
   mutable std::mutex mutex_;
   std::vector<Violation> violations_;
-  std::unordered_map<DRV_REQUESTID, Request> requests_;
+  // The tables below take their nodes from this pool, which keeps freed nodes for the next
+  // call or down-call (mutex_ serialises it): the checker runs on every TSPI call and upcall of
+  // the main job, and a malloc/free pair per node was a large share of its cost (issue 17).
+  std::pmr::unsynchronized_pool_resource nodes_;
+  std::pmr::unordered_map<DRV_REQUESTID, Request> requests_{&nodes_};
   // The ids in requests_ still outstanding: close checks scan these, not the retired ones.
-  std::unordered_set<DRV_REQUESTID> pending_ids_;
-  std::unordered_multimap<std::uintptr_t, DRV_REQUESTID> pending_by_call_;  // htCall -> id
-  std::unordered_multimap<std::uintptr_t, DRV_REQUESTID> pending_by_line_;  // htLine -> id
+  std::pmr::unordered_set<DRV_REQUESTID> pending_ids_{&nodes_};
+  PendingIndex pending_by_call_{&nodes_};  // htCall -> id
+  PendingIndex pending_by_line_{&nodes_};  // htLine -> id
   std::deque<DRV_REQUESTID> retired_requests_;
-  std::unordered_map<std::uintptr_t, Call> calls_;
+  std::pmr::unordered_map<std::uintptr_t, Call> calls_{&nodes_};
   // htLine -> htCall of the calls not closed yet, for lineClose.
-  std::unordered_multimap<std::uintptr_t, std::uintptr_t> open_calls_by_line_;
+  std::pmr::unordered_multimap<std::uintptr_t, std::uintptr_t> open_calls_by_line_{&nodes_};
   std::deque<std::uintptr_t> retired_calls_;
-  std::unordered_map<DWORD_PTR, std::uintptr_t> live_hd_calls_;  // hdCall -> htCall
-  std::unordered_map<std::uintptr_t, Line> lines_;
-  std::unordered_map<DownCallId, Active> active_;
+  std::pmr::unordered_map<DWORD_PTR, std::uintptr_t> live_hd_calls_{&nodes_};  // hdCall -> htCall
+  std::pmr::unordered_map<std::uintptr_t, Line> lines_{&nodes_};
+  std::pmr::unordered_map<DownCallId, Active> active_{&nodes_};
   DownCallId next_id_ = 1;
   bool shutdown_returned_ = false;
   std::atomic<int> in_upcall_{0};

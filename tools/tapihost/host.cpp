@@ -150,6 +150,9 @@ LONG Host::start() {
     std::lock_guard lock(mutex_);
     devices_.clear();
     stop_worker_ = false;
+    // Buckets for two calls and requests per line, so the tables never rehash in a run.
+    call_by_ht_.reserve(2 * std::size_t{num_lines} + 64);
+    requests_.reserve(2 * std::size_t{num_lines} + 64);
   }
   started_ = true;
   worker_ = std::thread([this] { worker_main(); });

@@ -29,6 +29,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -424,9 +425,12 @@ class Host {
   std::vector<Device> devices_;  // index = device ID - line_device_id_base
   std::map<LineHandle, LineRec> lines_;
   std::unordered_map<std::uintptr_t, LineHandle> line_by_ht_;
-  std::map<CallHandle, CallRec> calls_;
-  std::unordered_map<std::uintptr_t, CallHandle> call_by_ht_;
-  std::unordered_map<DRV_REQUESTID, RequestRec> requests_;
+  // The per-call tables' nodes come from a pool that keeps freed nodes for the next call (the
+  // mutex_ above serialises it), so a call costs no malloc/free in steady state (issue 17).
+  std::pmr::unsynchronized_pool_resource call_nodes_;
+  std::pmr::map<CallHandle, CallRec> calls_{&call_nodes_};
+  std::pmr::unordered_map<std::uintptr_t, CallHandle> call_by_ht_{&call_nodes_};
+  std::pmr::unordered_map<DRV_REQUESTID, RequestRec> requests_{&call_nodes_};
   std::unordered_map<DWORD, Gather> gathers_;  // by end-to-end ID
   std::deque<Message> queue_;
   std::deque<WorkItem> work_;

@@ -43,6 +43,14 @@ class MediaContract {
   // IDLE): returns that message's name ("LINE_GENERATE") when it never came, else nullptr.
   const char* end(TspiFunction function, std::uintptr_t ht_call, const MediaDownCall& call,
                   LONG result);
+  // The checker builds `who` below only when these say there is something to judge (the text
+  // cost more than all its checks, issue 17): event() judges only the media functions' own
+  // messages; idle() and closed() only calls that asked for media.
+  static bool judges(DWORD message) {
+    return message == LINE_MONITORDIGITS || message == LINE_MONITORMEDIA ||
+           message == LINE_MONITORTONE || message == LINE_GATHERDIGITS || message == LINE_GENERATE;
+  }
+  bool tracks(std::uintptr_t ht_call) const { return calls_.count(ht_call) != 0; }
   // A LINEEVENT about a known, open call; `who` names it for findings.
   void event(std::uintptr_t ht_call, DWORD message, DWORD_PTR p1, DWORD_PTR p2,
              const std::string& who, const Add& add);

@@ -34,16 +34,17 @@ IdealSpan::IdealSpan(const config::SpanConfig& span, const config::TrafficProfil
                      std::uint32_t span_index, std::uint32_t frame_period_ms)
     : IdealSpan(config::effective_channels(span), traffic, span_index,
                 span.type == config::SpanType::kE1 ? io::SpanKind::kE1 : io::SpanKind::kT1,
-                frame_period_ms, config::line_numbers(span)) {}
+                frame_period_ms, config::line_numbers(span),
+                span.dsp_channels == 0 ? media::kAllChannels : span.dsp_channels) {}
 
 IdealSpan::IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
                      std::uint32_t span_index, io::SpanKind kind, std::uint32_t frame_period_ms,
-                     const std::vector<std::string>& numbers)
+                     const std::vector<std::string>& numbers, std::size_t dsp_states)
     : numbers_(usable_channels(channels)),
       channels_(numbers_.size()),
       wire_(io::SpanLayout{kind, io::law_of(kind), numbers_, 0, frame_period_ms}, nullptr),
       far_(traffic, span_index, numbers_.size()),
-      bearer_(numbers_) {
+      bearer_(numbers_, dsp_states) {
   // Numbers follow the configured channel order; usable_channels() only drops bad ones, which
   // validation has already refused.
   if (numbers_.size() == channels.size()) far_.set_own_numbers(numbers);

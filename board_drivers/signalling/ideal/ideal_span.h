@@ -57,11 +57,13 @@ class IdealSpan final : public board::SpanSignalling,
   IdealSpan(const config::SpanConfig& span, const config::TrafficProfile& traffic,
             std::uint32_t span_index, std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs);
   // Explicit bearer channel numbers (tests, tools); `numbers` are the lines' own numbers by
-  // index (loopback), none by default.
+  // index (loopback), none by default; `dsp_states` bounds the span's DSP pool
+  // (SpanConfig::dsp_channels; signalling/bearer_media.h).
   IdealSpan(const std::vector<int>& channels, const config::TrafficProfile& traffic,
             std::uint32_t span_index, io::SpanKind kind = io::SpanKind::kT1,
             std::uint32_t frame_period_ms = media::kDefaultFramePeriodMs,
-            const std::vector<std::string>& numbers = {});
+            const std::vector<std::string>& numbers = {},
+            std::size_t dsp_states = media::kAllChannels);
   ~IdealSpan() override;
   IdealSpan(const IdealSpan&) = delete;
   IdealSpan& operator=(const IdealSpan&) = delete;
