@@ -48,6 +48,7 @@
 #include "config/config_model.h"
 #include "perf/call_storm.h"
 #include "perf/cpu_roles.h"
+#include "perf/digit_stages.h"
 #include "perf/load_scenario.h"
 #include "perf/process_usage.h"
 #include "perf/upcall_hop.h"
@@ -301,7 +302,7 @@ void print_summary(const json& r) {
           ? std::to_string(s["provider_allocations_per_call"].get<double>()).c_str()
           : "(not counted)");
   for (const char* name : {"event_to_lineevent", "tspi_call_to_completion", "line_close_call",
-                           "digit_end_to_monitordigits"}) {
+                           "digit_end_to_monitordigits", "digit_end_tick_to_monitordigits"}) {
     const json& l = r["latency_ns"][name];
     if (l["count"].get<unsigned long long>() == 0 && std::string(name).starts_with("digit")) {
       continue;  // without --media
@@ -311,6 +312,7 @@ void print_summary(const json& r) {
                 micros(l["p90"]).c_str(), micros(l["p99"]).c_str(), micros(l["p999"]).c_str(),
                 micros(l["max"]).c_str());
   }
+  if (r.contains("digit_end_stages_ns")) perf::DigitStages::print(r["digit_end_stages_ns"]);
   std::printf(
       "  memory: %.0f bytes per line with the lines open (%.1f MiB over %.1f MiB "
       "before the provider)\n",
@@ -506,16 +508,20 @@ int run(const Options& o) {
   // --media: every connected call monitors DTMF and DTMFEND; the far party keys digits.
   if (o.media) cc.monitor_digit_modes = LINEDIGITMODE_DTMF | LINEDIGITMODE_DTMFEND;
   host::CallCenter job(session, cc);
-  // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application. dwParam3 is the time of the
-  // digit's end on the wire as our side received it (the span worker's steady clock in ms, low
-  // 32 bits): the first sample of the 2 ms window in which the tone's power fell 12 dB, within
-  // the same frame (src/media/digit_detector.h; tested to within 2 ms of the true end in
-  // tests/media/digit_end_test.cpp), rounded down, so the figure never flatters. Not when the
+  // Digit end -> LINE_MONITORDIGITS(DTMFEND) at the application, from the time of the digit's
+  // end on the wire as our side received it: the first sample of the 2 ms window in which the
+  // tone's power fell 12 dB (src/media/digit_detector.h; tested to within 2 ms of the true end
+  // in tests/media/digit_end_test.cpp). The provider's probe hands that sample's time over to
+  // the microsecond (Message::stages.wire_ns); dwParam3 has it only as the TSPI tick count
+  // (the span worker's steady clock in ms, low 32 bits, rounded down), which adds up to 1 ms to
+  // the figure: that one is kept apart as digit_end_tick_to_monitordigits. Not when the
   // far end queued the digits: its frames reach our rx one frame later (the wire's elastic
   // store), which is the wire's, not the provider's, delay. The far end plays clean digits
   // (silence after each), so spandsp's later end (noise or speech after a digit) never
   // decides here. Taken from the job's arrival time in ns on the same clock.
   host::LatencyHistogram digit_end;
+  host::LatencyHistogram digit_end_tick;
+  perf::DigitStages digit_stages;  // the same figure split stage by stage (digit_stages.h)
 
   Mark lines_mark, start_mark, end_mark;
   bool window_open = false;
@@ -530,6 +536,8 @@ int run(const Options& o) {
     session.latency().request_completion.reset();
     session.latency().close_call.reset();
     digit_end.reset();
+    digit_end_tick.reset();
+    digit_stages.reset();
     window_open = true;
   };
   host::CallCenterHooks hooks;
@@ -541,8 +549,14 @@ int run(const Options& o) {
                                        .count());
     const auto now_ms = static_cast<std::uint32_t>(now_ns / 1'000'000);
     const std::uint32_t since_ms = now_ms - static_cast<std::uint32_t>(m.param3);
-    if (since_ms < 60'000)
-      digit_end.record(std::uint64_t{since_ms} * 1'000'000 + now_ns % 1'000'000);
+    if (since_ms >= 60'000) return;
+    const std::uint64_t tick_latency = std::uint64_t{since_ms} * 1'000'000 + now_ns % 1'000'000;
+    const std::uint64_t wire_ns = m.stages.wire_ns;
+    const std::uint64_t latency =
+        wire_ns != 0 && wire_ns <= now_ns ? now_ns - wire_ns : tick_latency;
+    digit_end.record(latency);
+    digit_end_tick.record(tick_latency);
+    digit_stages.record(m, now_ns - latency, now_ns);
   };
   hooks.lines_open = [&](const host::CallCenterStats& s) {
     lines_mark = mark(s);
@@ -683,7 +697,9 @@ int run(const Options& o) {
                   {{"event_to_lineevent", latency_json(event)},
                    {"tspi_call_to_completion", latency_json(completion)},
                    {"line_close_call", latency_json(close_call)},
-                   {"digit_end_to_monitordigits", latency_json(digit_end.summary())}}},
+                   {"digit_end_to_monitordigits", latency_json(digit_end.summary())},
+                   {"digit_end_tick_to_monitordigits", latency_json(digit_end_tick.summary())}}},
+                 {"digit_end_stages_ns", digit_stages.to_json()},
                  {"memory", memory},
                  {"contract_checked", !o.no_contract_check},
                  {"violations", violations}};

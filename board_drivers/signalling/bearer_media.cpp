@@ -1,5 +1,7 @@
 #include "board_drivers/signalling/bearer_media.h"
 
+#include "pipeline/perf_probe.h"
+
 namespace spantsp::signalling {
 namespace {
 
@@ -114,6 +116,7 @@ media::MediaResult BearerMedia::owned_command(std::size_t index, const media::Me
 
 void BearerMedia::on_frame(io::SpanAudio& audio, std::uint64_t now_ms) {
   if (!media_) return;
+  const pipeline::perf_probe::FrameScope probe(now_ms);  // the load tool's stage split
   pending_count_ = 0;
   for (std::size_t i = 0; i < open_.size(); ++i) {
     if (open_[i] != 0) streams_[i].on_frame(audio.rx(i), audio.tx(i));

@@ -592,8 +592,10 @@ void SpanRuntime::on_media(int channel, const media::MediaEvent& event) {
   Call* call = call_on_channel(channel);
   // Media runs only while CONNECTED; a late event of a call that ended is dropped here.
   if (call == nullptr || !call->valid || call->state != LINECALLSTATE_CONNECTED) return;
+  if (event_stamp_ != 0) media_at_ns_ = event.at_ms * 1'000'000 + event.at_us * 1'000ull;
   CallPort port(*this, *call);
   call->media.on_event(port, event);
+  media_at_ns_ = 0;
 }
 
 std::uint32_t SpanRuntime::index_of(const Call& call) {
@@ -1019,6 +1021,12 @@ void SpanRuntime::line_event(const Line& line, DWORD msg, DWORD_PTR p1, DWORD_PT
 
 void SpanRuntime::publish_upcall(pipeline::Upcall upcall) {
   upcall.stamp_ns = event_stamp_;
+  if (event_stamp_ != 0) {
+    const pipeline::perf_probe::MediaStages& frame = pipeline::perf_probe::current_frame();
+    upcall.wire_ns = media_at_ns_;
+    upcall.frame_due_ns = frame.frame_due_ns;
+    upcall.tick_ns = frame.tick_ns;
+  }
   worker_->dispatcher().publish(worker_->producer(), upcall);
   ++produced_;
 }

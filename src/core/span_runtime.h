@@ -210,6 +210,7 @@ class SpanRuntime final : public pipeline::SpanTask,
   std::size_t produced_ = 0;
   // While a board event is handled: when it arrived (pipeline/perf_probe.h), else 0.
   std::uint64_t event_stamp_ = 0;
+  std::uint64_t media_at_ns_ = 0;  // probing: the media event being handled, its sample's time
   SpanCounters counters_;
   SpanSnapshot published_;
   pipeline::Seqlock<SpanSnapshot> snapshot_;

@@ -23,15 +23,16 @@ void DigitDetector::restart() {
   in_digit_ = 0;
   block_energy_ = 0;
   tracking_ = false;
-  last_at_ms_ = 0;
+  last_at_us_ = 0;
 }
 
-void DigitDetector::push(MediaEvent::Kind kind, char digit, std::uint64_t at_ms) {
+void DigitDetector::push(MediaEvent::Kind kind, char digit, std::uint64_t at_us) {
   MediaEvent e;
   e.kind = kind;
   e.digit = digit;
-  e.at_ms = std::max(at_ms, last_at_ms_);
-  last_at_ms_ = e.at_ms;
+  last_at_us_ = std::max(at_us, last_at_us_);
+  e.at_ms = last_at_us_ / 1000;
+  e.at_us = static_cast<std::uint16_t>(last_at_us_ % 1000);
   out_->push(e);
 }
 
@@ -40,11 +41,11 @@ void DigitDetector::on_change(void* user, int code, int /*level*/, int /*delay*/
   const std::uint64_t at =
       self.chunk_end_ms_ > kConfirmDelayMs ? self.chunk_end_ms_ - kConfirmDelayMs : 0;
   // A digit track_end() already ended has in_digit_ 0: spandsp's end of it says nothing.
-  if (self.in_digit_ != 0) self.push(MediaEvent::Kind::kDigitUp, self.in_digit_, at);
+  if (self.in_digit_ != 0) self.push(MediaEvent::Kind::kDigitUp, self.in_digit_, at * 1000);
   self.tracking_ = false;
   self.in_digit_ = static_cast<char>(code);
   if (code == 0) return;
-  self.push(MediaEvent::Kind::kDigitDown, static_cast<char>(code), at);
+  self.push(MediaEvent::Kind::kDigitDown, static_cast<char>(code), at * 1000);
   // Follow the digit from here, as if the window had held the confirming block's mean power.
   const std::int64_t mean = self.block_energy_ / kDtmfBlock;
   self.window_.fill(static_cast<std::int32_t>(std::min<std::int64_t>(mean, INT32_MAX)));
@@ -62,12 +63,13 @@ bool DigitDetector::track_end(const std::int16_t* pcm, std::size_t n, std::size_
     window_[window_pos_] = sq;
     window_pos_ = (window_pos_ + 1) % kEndWindow;
     if (window_sum_ >= end_below_) continue;
-    // The end is the first sample of the quiet window, which may lie in the previous frame;
-    // its millisecond rounded down (a latency measured from it is never too short).
+    // The end is the first sample of the quiet window, which may lie in the previous frame:
+    // to the microsecond in at_us, its millisecond rounded down in at_ms (a latency measured
+    // from either is never too short).
     const std::size_t back = clock.samples - 1 - (first + i) + (kEndWindow - 1);
-    const std::uint64_t back_ms = (back * 1000 + kSampleRate - 1) / kSampleRate;
-    push(MediaEvent::Kind::kDigitUp, in_digit_,
-         clock.last_ms > back_ms ? clock.last_ms - back_ms : 0);
+    const std::uint64_t back_us = back * 1'000'000 / kSampleRate;
+    const std::uint64_t last_us = clock.last_ms * 1000;
+    push(MediaEvent::Kind::kDigitUp, in_digit_, last_us > back_us ? last_us - back_us : 0);
     in_digit_ = 0;
     tracking_ = false;
     return true;

@@ -40,7 +40,8 @@ class DigitDetector {
   // Follows a confirmed digit's level over `pcm`; true (and the kDigitUp pushed) when it ended.
   bool track_end(const std::int16_t* pcm, std::size_t n, std::size_t first,
                  const FrameClock& clock);
-  void push(MediaEvent::Kind kind, char digit, std::uint64_t at_ms);
+  // `at_us`: the worker's clock in microseconds.
+  void push(MediaEvent::Kind kind, char digit, std::uint64_t at_us);
 
   dtmf_rx_state_t rx_;
   // The digit reported down and not yet up: 0 once track_end() reported its end, while
@@ -54,7 +55,7 @@ class DigitDetector {
   std::size_t window_pos_ = 0;
   std::int64_t window_sum_ = 0;
   std::int64_t end_below_ = 0;    // the window's sum under which the digit has ended
-  std::uint64_t last_at_ms_ = 0;  // events never go back in time
+  std::uint64_t last_at_us_ = 0;  // events never go back in time
   // Set around each dtmf_rx call so the callback knows where it is.
   ChannelEvents* out_ = nullptr;
   std::uint64_t chunk_end_ms_ = 0;

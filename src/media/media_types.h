@@ -134,6 +134,9 @@ struct MediaEvent {
   std::uint32_t token = 0;
   std::uint32_t media = kMediaNone;
   std::uint64_t at_ms = 0;  // the worker's clock at the sample the event refers to
+  // ... and the microseconds past at_ms (0..999), where the detector knows the sample exactly
+  // (a digit's end); 0 elsewhere. at_ms alone is the TSPI tick count.
+  std::uint16_t at_us = 0;
 };
 
 enum class MediaResult : std::uint8_t {

@@ -32,6 +32,7 @@ std::unique_ptr<Dispatcher::ProducerToken> Dispatcher::make_producer() {
 }
 
 void Dispatcher::publish(ProducerToken& token, const Upcall& upcall) {
+  ++token.published;
   if (token.ring->try_push(upcall)) return;
   // The ring is full: the dispatcher is behind. Make sure it is awake, then wait for room
   // without taking its core (DESIGN.md §3: a full queue is backpressure, never growth).
@@ -53,12 +54,14 @@ bool Dispatcher::all_empty() const {
 std::size_t Dispatcher::drain(std::size_t budget) {
   std::size_t done = 0;
   Upcall upcall;
+  std::uint64_t picked_ns = 0;
   // Round robin from where the last drain stopped: one busy worker cannot starve another.
   for (std::size_t visited = 0; visited < rings_.size() && done < budget; ++visited) {
     Ring& ring = *rings_[next_ring_];
     next_ring_ = next_ring_ + 1 == rings_.size() ? 0 : next_ring_ + 1;
     while (done < budget && ring.try_pop(upcall)) {
-      deliver(upcall);
+      if (picked_ns == 0 && stage_sink_ != nullptr) picked_ns = perf_probe::now_ns();
+      deliver(upcall, picked_ns);
       ++done;
     }
   }
@@ -132,8 +135,14 @@ void Dispatcher::run() {
   }
 }
 
-void Dispatcher::deliver(const Upcall& u) {
+void Dispatcher::deliver(const Upcall& u, std::uint64_t picked_ns) {
   if (probe_sink_ != nullptr) probe_sink_(u.stamp_ns);
+  if (stage_sink_ != nullptr) {
+    const perf_probe::MediaStages none;
+    const perf_probe::MediaStages media{u.wire_ns, u.frame_due_ns, u.tick_ns, u.stamp_ns,
+                                        picked_ns};
+    stage_sink_(u.tick_ns != 0 ? &media : &none);
+  }
   switch (u.kind) {
     case Upcall::Kind::kCompletion:
       completion_(u.request, u.result);

@@ -18,7 +18,9 @@
 // - Call events resolve their htCall through CallRegistry at delivery time, dropping events
 //   of a call whose slot moved on (closed) or whose LINE_NEWCALL TAPI refused with NULL.
 // - When the host exports a latency sink (pipeline/perf_probe.h), each upcall's board-event
-//   stamp is handed to it right before the upcall is made.
+//   stamp is handed to it right before the upcall is made; a stage sink also gets a media
+//   event's stages (perf_probe::MediaStages), the time this thread took it from its ring
+//   included.
 
 #include <atomic>
 #include <cstdint>
@@ -71,6 +73,7 @@ class Dispatcher {
   // One producer's ring; used by that producer's thread only.
   struct ProducerToken {
     Ring* ring = nullptr;
+    std::uint64_t published = 0;  // upcalls published through it (its producer's count)
   };
 
   // `capacity`: upcalls each producer's ring holds; `producers`: how many make_producer()
@@ -96,10 +99,13 @@ class Dispatcher {
 
   bool on_dispatcher_thread() const { return std::this_thread::get_id() == thread_id_; }
   DispatcherStats stats() const;
+  // The dispatcher thread is asleep, or about to be: nothing was queued (tests).
+  bool asleep() const { return waker_.sleeping(); }
 
  private:
   void run();
-  void deliver(const Upcall& upcall);
+  // `picked_ns`: when the drain that took it began (probing only, else 0).
+  void deliver(const Upcall& upcall, std::uint64_t picked_ns);
   // Delivers up to `budget` upcalls from the rings, round robin; returns how many.
   std::size_t drain(std::size_t budget);
   bool all_empty() const;
@@ -111,6 +117,7 @@ class Dispatcher {
   CallRegistry& calls_;
   std::uint32_t spin_us_;
   perf_probe::Sink probe_sink_ = perf_probe::find_sink();
+  perf_probe::StageSink stage_sink_ = perf_probe::find_stage_sink();
   Waker waker_;
   std::atomic<bool> stopping_{false};
   bool deferred_ = false;  // dispatcher thread only: a refusal may be waiting in the registry

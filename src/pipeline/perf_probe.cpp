@@ -8,6 +8,7 @@
 namespace spantsp::pipeline::perf_probe {
 namespace {
 std::atomic<bool> g_enabled{false};
+thread_local MediaStages t_frame;
 }  // namespace
 
 Sink find_sink() {
@@ -16,6 +17,25 @@ Sink find_sink() {
       platform::as_function<Sink>(platform::process_symbol("spantsp_perf_upcall_stamp"));
   g_enabled.store(sink != nullptr, std::memory_order_relaxed);
   return sink;
+}
+
+StageSink find_stage_sink() {
+  return platform::as_function<StageSink>(platform::process_symbol("spantsp_perf_upcall_stages"));
+}
+
+const MediaStages& current_frame() {
+  return t_frame;
+}
+
+FrameScope::FrameScope(std::uint64_t due_ms) {
+  if (!enabled()) return;
+  t_frame.frame_due_ns = due_ms * 1'000'000;
+  t_frame.tick_ns = now_ns();
+  set_ = true;
+}
+
+FrameScope::~FrameScope() {
+  if (set_) t_frame = MediaStages{};
 }
 
 bool enabled() {

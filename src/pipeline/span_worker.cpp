@@ -46,7 +46,10 @@ void SpanWorker::run() {
   Backoff unfinished_push;  // a producer preempted half-way through a push (see below)
   while (!stopping_.load(std::memory_order_acquire)) {
     const std::uint64_t now = now_ms();
+    const std::uint64_t published = producer_->published;
     std::size_t work = timers.advance(now);
+    // A digit's end must not wait for up to `batch` commands of every span (issue 11).
+    if (producer_->published != published) dispatcher_.notify();
     for (SpanTask* task : tasks_) work += task->run(now, options_.batch);
     if (work > 0) {
       dispatcher_.notify();  // one wake-up for the whole round's upcalls

@@ -6,7 +6,11 @@
 // Contract:
 // - add() before start(); the worker then calls each task only from its own thread.
 // - Producers (TSPI threads, the dispatcher) push to a span's ring, then call notify().
-// - After a round that produced upcalls, the worker wakes the dispatcher once (batching).
+// - After a round that produced upcalls, the worker wakes the dispatcher once (batching). What
+//   the round's timers produced (a frame's digits and tones, a timeout, a far-end event) does
+//   not wait for the spans' command batches: when the timers published upcalls, the worker
+//   wakes the dispatcher right after firing them, then again (cheaply, if it is still awake)
+//   after the commands.
 // - stop() lets the tasks detach on the worker thread and joins it.
 
 #include <atomic>

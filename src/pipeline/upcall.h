@@ -60,6 +60,11 @@ struct Upcall {
   // When the board event that produced it reached the span worker (pipeline/perf_probe.h);
   // 0 when not probing or not produced by a board event.
   std::uint64_t stamp_ns = 0;
+  // A media event's sample on the wire, its frame's due time and when that frame's tick began
+  // (perf_probe::MediaStages); 0 otherwise.
+  std::uint64_t wire_ns = 0;
+  std::uint64_t frame_due_ns = 0;
+  std::uint64_t tick_ns = 0;
 };
 
 }  // namespace spantsp::pipeline

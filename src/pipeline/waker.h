@@ -55,6 +55,8 @@ class Waker {
   }
 
   std::uint64_t wakeups() const { return wakeups_.load(std::memory_order_relaxed); }
+  // The consumer has announced its sleep (tests: a notify now is a wake-up).
+  bool sleeping() const { return state_.load(std::memory_order_seq_cst) == kSleeping; }
 
  private:
   static constexpr std::uint32_t kAwake = 0;

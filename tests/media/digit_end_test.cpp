@@ -61,7 +61,8 @@ struct Seen {
   MediaEvent::Kind kind;
   char digit;
   std::uint64_t at_ms;
-  std::size_t frame;  // the frame whose processing reported it
+  std::uint64_t at_us;  // at_ms and at_us together, in microseconds
+  std::size_t frame;    // the frame whose processing reported it
 };
 
 // Feeds `audio` (then `tail` samples of silence) frame by frame.
@@ -76,7 +77,8 @@ std::vector<Seen> detect(const Audio& audio, std::size_t tail = 8000) {
     const FrameClock clock{kT0 + (f + 1) * 20, kFrame};
     detector->process(pcm.data() + f * kFrame, kFrame, clock, events);
     for (std::size_t i = 0; i < events.size(); ++i) {
-      seen.push_back({events.at(i).kind, events.at(i).digit, events.at(i).at_ms, f});
+      const MediaEvent& e = events.at(i);
+      seen.push_back({e.kind, e.digit, e.at_ms, e.at_ms * 1000 + e.at_us, f});
     }
     events.clear();
   }
@@ -105,6 +107,26 @@ TEST(DigitEnd, EveryDigitEndsInTheFrameThatCarriesItsEnd) {
       EXPECT_EQ(seen[1].frame, end / kFrame) << d << " offset " << offset;
       EXPECT_NEAR(static_cast<double>(seen[1].at_ms), sample_ms(end), kEndTolerance)
           << d << " offset " << offset;
+    }
+  }
+}
+
+// What the load tool measures digit-end latency from (perf/README.md): the end to the
+// microsecond is never after the tone stopped (the figure never flatters) and less than a
+// millisecond before it, wherever in a frame the end falls (its last window included).
+TEST(DigitEnd, TheEndToTheMicrosecondIsNeverLateAndUnderAMillisecondEarly) {
+  for (std::size_t offset = 0; offset < kFrame; offset += 7) {
+    for (char d : std::string_view("0123456789*#ABCD")) {
+      Audio a;
+      const std::size_t end = 20 * kFrame + offset;  // the first sample of silence
+      a.silence(end - 640);
+      a.digit(d, 640);
+      const auto seen = detect(a);
+      ASSERT_EQ(sequence(seen), (std::string{'+', d, '-', d})) << d << " offset " << offset;
+      const auto stopped_us = static_cast<std::uint64_t>(std::llround(sample_ms(end) * 1000));
+      EXPECT_LE(seen[1].at_us, stopped_us) << d << " offset " << offset;
+      EXPECT_LT(stopped_us - seen[1].at_us, 1000u) << d << " offset " << offset;
+      EXPECT_EQ(seen[1].at_ms, seen[1].at_us / 1000);  // the TSPI tick: rounded down
     }
   }
 }

@@ -4,6 +4,7 @@
 
 namespace {
 thread_local std::uint64_t t_stamp = 0;
+thread_local spantsp::pipeline::perf_probe::MediaStages t_stages;
 }  // namespace
 
 extern "C" __attribute__((visibility("default"))) void spantsp_perf_upcall_stamp(
@@ -11,7 +12,16 @@ extern "C" __attribute__((visibility("default"))) void spantsp_perf_upcall_stamp
   t_stamp = stamp_ns;
 }
 
+extern "C" __attribute__((visibility("default"))) void spantsp_perf_upcall_stages(
+    const spantsp::pipeline::perf_probe::MediaStages* stages) {
+  t_stages = *stages;
+}
+
 namespace spantsp::host {
+
+const pipeline::perf_probe::MediaStages& delivering_event_stages() {
+  return t_stages;
+}
 
 std::uint64_t delivering_event_stamp() {
   return t_stamp;

@@ -39,6 +39,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pipeline/perf_probe.h"
 #include "tools/tapihost/contract_checker.h"
 #include "tools/tapihost/latency_histogram.h"
 #include "tools/tapihost/provider_module.h"
@@ -83,6 +84,10 @@ struct Message {
   DWORD_PTR param2 = 0;
   DWORD_PTR param3 = 0;
   std::string text = {};  // LINE_GATHERDIGITS: the digits gathered (UTF-8)
+  // Probing hosts (event_latency.h): where a media event's time went inside the provider, and
+  // when its LINEEVENT reached the host (steady_clock ns); zero otherwise.
+  pipeline::perf_probe::MediaStages stages = {};
+  std::uint64_t upcall_ns = 0;
 };
 
 // Answer NULL to LINE_NEWCALL to exercise the provider's backlog path (tspi-contract §3.3):

@@ -120,6 +120,8 @@ void Host::on_new_call(HTAPILINE ht_line, DWORD_PTR hd_call, DWORD_PTR ht_call_s
 
 void Host::deliver_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DWORD_PTR param1,
                          DWORD_PTR param2, DWORD_PTR param3) {
+  const pipeline::perf_probe::MediaStages& stages = delivering_event_stages();
+  const std::uint64_t upcall_ns = stages.tick_ns != 0 ? steady_now_ns() : 0;
   std::lock_guard lock(mutex_);
   const auto line = line_by_ht_.find(key(ht_line));
   if (line == line_by_ht_.end()) return;  // the checker has recorded why
@@ -127,7 +129,9 @@ void Host::deliver_event(HTAPILINE ht_line, HTAPICALL ht_call, DWORD message, DW
               .line = line->second,
               .param1 = param1,
               .param2 = param2,
-              .param3 = param3};
+              .param3 = param3,
+              .stages = stages,
+              .upcall_ns = upcall_ns};
   if (ht_call == nullptr) {
     if (message == LINE_CALLSTATE || message == LINE_CALLINFO) return;
     enqueue_locked(std::move(out));
