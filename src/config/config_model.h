@@ -107,7 +107,7 @@ enum class R2Variant : std::uint8_t {
   kBrazil,
   kChina,
   kColombia,
-  kMexico,  // a known word, refused: its group C is not implemented
+  kMexico,
   kVenezuela,
 };
 // Calling party categories (group II), openr2's words.
@@ -126,6 +126,7 @@ struct R2Timers {
   std::uint32_t mf_fwd = 30000;    // forward: wait for a backward tone (or its end)
   std::uint32_t mf_pulse = 150;    // a backward signal sent with no forward tone to compel it
   std::uint32_t clear = 3000;      // clearing: wait for the far end's idle
+  std::uint32_t double_answer = 400;  // each half of a double answer (answer, clear back)
 };
 struct R2Config {
   R2Variant variant = R2Variant::kItu;
@@ -133,6 +134,13 @@ struct R2Config {
   std::uint32_t max_dnis = 4;
   int get_ani_first = -1;  // -1: the variant's default; 0 / 1
   R2Category category = R2Category::kNationalSubscriber;
+  // Brazil's collect-call defence (chan_dahdi's mfcr2_double_answer): our answer is answer,
+  // clear back, answer; as caller we take a clear back within the double answer as part of
+  // it (unless we send the collect-call category: collect-call equipment clears on it).
+  bool double_answer = false;
+  // chan_dahdi's mfcr2_allow_collect_calls: false refuses incoming calls of the collect-call
+  // category in group B (unallocated number, Brazil's "collect call refused") unoffered.
+  bool allow_collect_calls = false;
   R2Timers timers;
 };
 
