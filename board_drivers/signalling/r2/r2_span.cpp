@@ -14,6 +14,7 @@ using signalling::ChannelState;
 namespace cause = board::cause;
 
 constexpr int kMaxChannelNumber = 255;
+constexpr int kWrongToneNumber = 13;  // no variant's group A, B, C or I has it
 constexpr std::uint8_t kAbMask = 0xC;
 
 int digit_tone(char d) {
@@ -90,7 +91,7 @@ void R2Span::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::
     Channel& c = channels_[i];
     c.state = ChannelState::kIdle;
     c.line = Line::kIdle;
-    c.we_block = c.local_only = false;
+    c.we_block = c.local_only = c.bits_stuck = false;
     c.fault = c.armed_fault = R2Fault::kNone;
     c.owed = 0;
     c.heard = 0;
@@ -122,7 +123,12 @@ void R2Span::stop() {
 // --- Line signalling -----------------------------------------------------------------------
 
 void R2Span::send_line(std::size_t index, std::uint8_t ab) {
-  channels_[index].tx = ab;
+  Channel& c = channels_[index];
+  if (ab == kAbIdle && c.armed_fault == R2Fault::kStuckBits && c.line != Line::kIdle) {
+    c.bits_stuck = true;  // the fault: our bits stay where the call left them
+  }
+  if (c.bits_stuck) return;
+  c.tx = ab;
   io_->set_tx_abcd(index, static_cast<std::uint8_t>(ab | variant_.cd_bits));
 }
 
@@ -165,8 +171,9 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
         cancel(index, kLineTimer);
         c.line = Line::kOutRegister;
         start_register(index, true);
-        if (c.armed_fault == R2Fault::kMissingTone) {
-          arm(index, kMfTimer, cfg_.timers.mf_fwd);  // the fault: our register stays silent
+        if (c.armed_fault == R2Fault::kMissingTone || c.armed_fault == R2Fault::kWrongTone) {
+          arm(index, kMfTimer, cfg_.timers.mf_fwd);  // the fault: silence, or no DNIS digit
+          if (c.armed_fault == R2Fault::kWrongTone) send_tone(index, kWrongToneNumber);
           return;
         }
         forward_act(index, variant_.a.next_dnis);  // the first DNIS digit needs no request
@@ -333,6 +340,7 @@ void R2Span::on_line_timer(std::size_t index) {
       violation(index, "the far end did not go idle within clear_timeout of our clear forward");
       to_idle(index);
       owe_release(index);
+      out_of_service_while_busy(index);
       return;
     case Line::kOutAnswered:
       if (c.clear_back_held) {  // no second answer: a real clear back
@@ -354,7 +362,8 @@ void R2Span::on_line_timer(std::size_t index) {
       }
       return;
     case Line::kInClearBack:
-    case Line::kInDropped:
+    case Line::kInDropped: {
+      const Line was = c.line;
       violation(index, "no clear forward within clear_timeout; the channel is idle again");
       stop_register(index);
       send_line(index, kAbIdle);
@@ -364,10 +373,23 @@ void R2Span::on_line_timer(std::size_t index) {
       } else {
         to_idle(index);
       }
+      // A dropped seizure's caller is still in its register (its own timeout clears it).
+      if (was == Line::kInClearBack) out_of_service_while_busy(index);
       return;
+    }
     default:
       return;
   }
+}
+
+void R2Span::out_of_service_while_busy(std::size_t index) {
+  // The far end's bits did not come back to idle: no call can start on the channel until they
+  // do (on_line() puts it back in service then).
+  Channel& c = channels_[index];
+  if (c.rx == kAbIdle || c.far_blocked) return;
+  c.far_blocked = true;
+  ++stats_.blocked_changes;
+  events_->on_channel_service(numbers_[index], false);
 }
 
 void R2Span::on_mf_timer(std::size_t index) {
@@ -468,6 +490,12 @@ void R2Span::on_tone_change(std::size_t index, char old_tone, char tone) {
       if (c.armed_fault == R2Fault::kMissingTone) return;  // the fault: we never answer
       if (c.armed_fault == R2Fault::kClearInRegister && c.line == Line::kInRegister) {
         to_idle(index);  // the fault: a forced release (idle) in the middle of the register
+        return;
+      }
+      if (c.armed_fault == R2Fault::kWrongTone) {
+        c.armed_fault = R2Fault::kNone;  // the fault: a signal group A does not have
+        send_tone(index, kWrongToneNumber);
+        arm(index, kMfTimer, cfg_.timers.mf_back);
         return;
       }
       backward_heard(index, media::r2_tone_number(tone));
@@ -1017,6 +1045,7 @@ bool R2Span::block(int channel, bool blocked) {
   Channel& c = channels_[static_cast<std::size_t>(i)];
   if (blocked && (c.line != Line::kIdle || c.state != ChannelState::kIdle)) return false;
   c.we_block = blocked;
+  if (!blocked) c.bits_stuck = false;
   send_line(static_cast<std::size_t>(i), blocked ? kAbBlocked : kAbIdle);
   return true;
 }

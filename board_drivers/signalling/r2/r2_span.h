@@ -42,8 +42,9 @@
 // within mffwd_timeout (102, the register timeout), no forward tone within mfback_timeout
 // (the seizure is dropped; the forward side's own timer ends its call), a backward idle before
 // our clear forward (41), an unknown group A/B signal (111), glare (44). The far end's idle
-// missing clear_timeout after our clearing completes the release anyway. No channel waits on
-// the far end without a timer.
+// missing clear_timeout after our clearing completes the release anyway; if its bits are
+// still not idle then, the channel is out of service (on_channel_service(false)) until they
+// are. No channel waits on the far end without a timer.
 //
 // Alarms: red or blue take the span out of service; every call ends locally with cause 38.
 //
@@ -93,8 +94,10 @@ enum class R2Fault : std::uint8_t {
   kNone,
   kMissingTone,     // as backward side, answer no forward tone (the caller's register times
                     // out); as forward side, send no tone after the seize ack (ours does)
-  kClearInRegister  // as forward side, clear forward after the first backward signal; as
-                    // backward side, go idle (forced release) after the first forward tone
+  kClearInRegister,  // as forward side, clear forward after the first backward signal; as
+                     // backward side, go idle (forced release) after the first forward tone
+  kWrongTone,        // send tone 13, which no group A or DNIS digit is, as the first signal
+  kStuckBits         // at the call's clearing the line bits stay put (until block(false))
 };
 
 class R2Span final : private io::SpanIoEvents,
@@ -120,7 +123,8 @@ class R2Span final : private io::SpanIoEvents,
   // Ends the channel's call here with no report: the line goes idle at once (the sim far end
   // when its span is out of service).
   void drop(int channel);
-  // Blocks (true) or unblocks an idle channel towards the far end (the sim far end's fault).
+  // Blocks (true) or unblocks an idle channel towards the far end (the sim far end's fault);
+  // unblocking also frees bits a kStuckBits fault holds.
   bool block(int channel, bool blocked);
   // The next call on the channel misbehaves (sim far end).
   void set_fault(int channel, R2Fault fault);
@@ -160,7 +164,8 @@ class R2Span final : private io::SpanIoEvents,
     Line line = Line::kIdle;
     std::uint8_t tx = kAbIdle;
     std::uint8_t rx = kAbIdle;  // A and B bits of what the far end sends
-    bool far_blocked = false;
+    bool far_blocked = false;  // blocked, or left non-idle after a clearing timed out
+    bool bits_stuck = false;   // the kStuckBits fault holds our line bits
     bool we_block = false;
     bool local_only = false;
     R2Fault fault = R2Fault::kNone;
@@ -206,6 +211,7 @@ class R2Span final : private io::SpanIoEvents,
   void on_tone_change(std::size_t index, char old_tone, char tone);
   void on_line_timer(std::size_t index);
   void on_mf_timer(std::size_t index);
+  void out_of_service_while_busy(std::size_t index);
 
   void arm(std::size_t index, TimerKind kind, std::uint64_t after_ms);
   void cancel(std::size_t index, TimerKind kind);

@@ -19,6 +19,12 @@ bool R2FarEnd::fault(std::size_t index, std::uint32_t what) {
     case sim::kSimR2ClearInRegister:
       far_engine.set_fault(channel, R2Fault::kClearInRegister);
       return true;
+    case sim::kSimR2WrongTone:
+      far_engine.set_fault(channel, R2Fault::kWrongTone);
+      return true;
+    case sim::kSimR2StuckBits:
+      far_engine.set_fault(channel, R2Fault::kStuckBits);
+      return true;
     default:
       return false;
   }

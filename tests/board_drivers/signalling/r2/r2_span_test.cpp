@@ -52,7 +52,12 @@ struct Span {
     run_for(wheel, 10);
   }
   ~Span() { span.stop(); }
-  void run(std::uint64_t ms) { run_for(wheel, ms); }
+  // Runs `ms`; the next trace() logs bit changes from where this leaves them.
+  void run(std::uint64_t ms) {
+    run_for(wheel, ms);
+    us_bits_ = span.wire().end(io::SimIoPair::kFar).rx_abcd(0);
+    far_bits_ = span.wire().end(io::SimIoPair::kNear).rx_abcd(0);
+  }
   // Runs until something is reported (at most `ms`); returns the virtual time it took.
   std::uint64_t run_until_report(std::uint64_t ms) {
     const std::uint64_t from = wheel.now_ms();
@@ -60,8 +65,8 @@ struct Span {
     return wheel.now_ms() - from;
   }
   sim::FarEnd& far() { return span.far_end().far(); }
-  // Runs `ms`, 1 ms at a time, logging reports and every change of channel 1's line bits as
-  // the other end sees them: "us 0101" (ours), "far 1101" (the far end's), in order (within
+  // Runs `ms`, 1 ms at a time, logging reports and every change of channel 1's line bits (since
+  // the last run() or trace()) as the other end sees them: "us 0101" (ours), "far 1101" (the far end's), in order (within
   // one millisecond: the reports, then our bits, then the far end's).
   Log trace(std::uint64_t ms) {
     Log out;
@@ -297,6 +302,70 @@ TEST(R2Faults, CalleeForcedReleaseDuringTheRegisterEndsOurCallWith41) {
   EXPECT_EQ(s.events.take(), (Log{"released 1"}));
   EXPECT_TRUE(s.span.ours().channel_free(1));
   EXPECT_TRUE(s.far_engine().channel_free(1));
+}
+
+TEST(R2Faults, SignalOutOfGroupAEndsOurCallWith111) {
+  Span s(variant(R2Variant::kMexico));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2WrongTone));
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000", "2125550123")));
+  s.run_until_report(2000);
+  EXPECT_EQ(s.events.take(), (Log{"disconnected 1 111"}));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);  // "unknown group A signal"
+  s.span.release(1, 16);
+  s.run(300);
+  EXPECT_EQ(s.events.take(), (Log{"released 1"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_TRUE(s.far_engine().channel_free(1));
+}
+
+TEST(R2Faults, CallerSignalThatIsNoDigitDropsTheSeizureUnoffered) {
+  config::R2Config r2 = variant(R2Variant::kItu);
+  r2.timers.mf_fwd = 2500;  // the caller gives up (clear forward) before our clear_timeout
+  Span s(r2);
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2WrongTone));
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
+  s.run(6000);
+  EXPECT_TRUE(s.events.take().empty());  // never offered
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);  // "not a DNIS digit"
+  EXPECT_EQ(s.span.ours().stats().calls_offered, 0u);
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+  EXPECT_TRUE(s.far_engine().channel_free(1));
+}
+
+TEST(R2Faults, CalleeBitsStuckAfterOurClearForwardTakeTheChannelOutOfService) {
+  Span s(variant(R2Variant::kItu), 0);
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2StuckBits));
+  ASSERT_TRUE(s.span.place_call(1, dial("5551000")));
+  s.run(6000);
+  EXPECT_EQ(s.events.take(), (Log{"proceeding 1", "connected 1"}));
+  s.span.release(1, 16);
+  // Clear forward; the far end stays at answer (01): clear_timeout (3000), logged.
+  EXPECT_EQ(s.trace(3100), (Log{"us 1001", "service 1 out", "released 1"}));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);
+  EXPECT_FALSE(s.span.place_call(1, dial("5551000")));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2Unblock));
+  EXPECT_EQ(s.trace(10), (Log{"service 1 in", "far 1001"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
+}
+
+TEST(R2Faults, CallerBitsStuckAfterOurClearBackTakeTheChannelOutOfService) {
+  Span s(variant(R2Variant::kItu));
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2StuckBits));
+  ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
+  s.run_until_report(8000);
+  EXPECT_EQ(s.events.take(), (Log{"incoming 1 2125550123->1001"}));
+  s.span.accept(1);
+  s.run(1000);
+  s.span.answer(1);
+  s.run(100);
+  EXPECT_EQ(s.events.take(), (Log{"connected 1"}));
+  s.span.release(1, 16);
+  // Clear back; the caller's clearing leaves its bits at seize (00): no clear forward.
+  EXPECT_EQ(s.trace(3100), (Log{"us 1101", "service 1 out", "released 1", "us 1001"}));
+  EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);
+  ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2Unblock));
+  EXPECT_EQ(s.trace(10), (Log{"service 1 in", "far 1001"}));
+  EXPECT_TRUE(s.span.ours().channel_free(1));
 }
 
 // --- Mexico: group C --------------------------------------------------------------------
