@@ -3,7 +3,8 @@
 // parallel) with the exact LINE_CALLSTATE sequences, DNIS and ANI in LINECALLINFO's called
 // and caller IDs and the category in its device-specific block; a group B busy; a channel the
 // far end blocks as LINEDEVSTATE_OUTOFSERVICE; the register timeout when the far end's
-// register falls silent and its forced release in the middle of it; Brazil's double answer
+// register falls silent, its forced release in the middle of it, a signal out of its group,
+// its bits stuck after a call (OUTOFSERVICE until idle again); Brazil's double answer
 // and collect calls (allowed, refused). The double answer's exact ABCD sequence is checked on
 // the virtual clock in tests/board_drivers/signalling/r2/r2_span_test.cpp.
 #include <chrono>
@@ -106,6 +107,36 @@ TEST_F(R2Call, FarEndForcedReleaseDuringTheRegisterIsATemporaryFailure) {
                   {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
                    {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_TEMPFAILURE}});
   drop_and_close(call);
+}
+
+TEST_F(R2Call, FarEndSignalOutOfGroupIsAProtocolError) {
+  const LineHandle line = open_line(2);  // Argentina
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2WrongTone), 0);
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "1234", call), 0);
+  // An unknown group A signal: cause 111.
+  expect_sequence(call,
+                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNKNOWN}});
+  drop_and_close(call);
+}
+
+TEST_F(R2Call, FarEndBitsStuckAfterTheCallPutTheLineOutOfService) {
+  const LineHandle line = open_line(6);  // China
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2StuckBits), 0);
+  CallHandle call = 0;
+  ASSERT_EQ(make_call(line, "1234", call), 0);
+  expect_sequence(call,
+                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                   {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                   {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
+                   {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+  // Our clear forward; the far end's bits stay at answer: clear_timeout (3 s) frees the call,
+  // and the line is out of service until the far end shows idle (unblock frees its bits).
+  drop_and_close(call);
+  EXPECT_TRUE(wait_line_dev_state(line, LINEDEVSTATE_OUTOFSERVICE));
+  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2Unblock), 0);
+  EXPECT_TRUE(wait_line_dev_state(line, LINEDEVSTATE_INSERVICE));
 }
 
 TEST_F(R2Call, BrazilDoubleAnswerAndCollectCalls) {

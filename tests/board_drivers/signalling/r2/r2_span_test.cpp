@@ -226,8 +226,12 @@ TEST(R2Blocking, ControlReachesTheFarEndThroughDeviceSpecific) {
   EXPECT_EQ(s.span.device_specific(2, &control, sizeof control), board::ControlResult::kOk);
   s.run(10);
   EXPECT_EQ(s.events.take(), (Log{"service 2 out"}));
-  control.dwCause = 99;
-  EXPECT_EQ(s.span.device_specific(2, &control, sizeof control), board::ControlResult::kInvalid);
+  control.dwCause = sim::kSimR2StuckBits;  // the last fault
+  EXPECT_EQ(s.span.device_specific(1, &control, sizeof control), board::ControlResult::kOk);
+  for (std::uint32_t bad : {0u, sim::kSimR2StuckBits + 1u, 99u}) {
+    control.dwCause = bad;
+    EXPECT_EQ(s.span.device_specific(2, &control, sizeof control), board::ControlResult::kInvalid);
+  }
 }
 
 TEST(R2Faults, MissingBackwardToneIsARegisterTimeout) {
