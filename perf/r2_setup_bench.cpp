@@ -194,13 +194,12 @@ void print_table(const std::vector<Row>& rows) {
   std::printf("\n%-8s %8s %8s %8s %8s %12s %12s %8s\n", "variant", "calls", "failed", "p50 ms",
               "p99 ms", "CPU us/call", "bare us/call", "ratio");
   for (const Row& r : rows) {
-    std::printf("%-8s %8llu %8llu %8llu %8llu %12.1f %12.1f %8.2f\n",
-                std::string(config::r2_variant_name(r.variant)).c_str(),
-                static_cast<unsigned long long>(r.calls),
-                static_cast<unsigned long long>(r.failures),
-                static_cast<unsigned long long>(r.p50_ms),
-                static_cast<unsigned long long>(r.p99_ms), r.cpu_us, r.bare_us,
-                r.bare_us > 0 ? r.cpu_us / r.bare_us : 0.0);
+    std::printf(
+        "%-8s %8llu %8llu %8llu %8llu %12.1f %12.1f %8.2f\n",
+        std::string(config::r2_variant_name(r.variant)).c_str(),
+        static_cast<unsigned long long>(r.calls), static_cast<unsigned long long>(r.failures),
+        static_cast<unsigned long long>(r.p50_ms), static_cast<unsigned long long>(r.p99_ms),
+        r.cpu_us, r.bare_us, r.bare_us > 0 ? r.cpu_us / r.bare_us : 0.0);
   }
 }
 

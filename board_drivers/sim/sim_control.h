@@ -80,8 +80,8 @@ enum SimControlOp : std::uint32_t {
 };
 
 enum SimR2Fault : std::uint32_t {
-  kSimR2Block = 1,            // the far end blocks the channel (our line goes OUTOFSERVICE)
-  kSimR2Unblock = 2,          // ... and unblocks it
+  kSimR2Block = 1,    // the far end blocks the channel (our line goes OUTOFSERVICE)
+  kSimR2Unblock = 2,  // ... and unblocks it
   // The next call on the channel, either way (the far end is the backward side of our calls
   // and the forward side of its own):
   kSimR2MissingTone = 3,      // its register falls silent (a register timeout)

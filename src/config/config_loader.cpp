@@ -591,9 +591,9 @@ class TomlReader {
   }
 
   void read_r2(const toml::table& table, const std::string& path, R2Config& r2) {
-    std::vector<std::string_view> keys{"variant",       "max_ani",  "max_dnis",
-                                       "get_ani_first", "category", "double_answer",
-                                       "allow_collect_calls"};
+    std::vector<std::string_view> keys{
+        "variant",  "max_ani",       "max_dnis",           "get_ani_first",
+        "category", "double_answer", "allow_collect_calls"};
     for (const R2TimerKey& timer : kR2TimerKeys) keys.push_back(timer.key);
     check_keys(table, path, "[board.span.mfcr2]", keys);
     read_word(table, "variant", path, parse_r2_variant, allowed_r2_variants(), r2.variant);

@@ -121,11 +121,11 @@ enum class R2Category : std::uint8_t {
   kPayPhone,     // Argentina only
 };
 struct R2Timers {
-  std::uint32_t seize_ack = 2000;  // seizure -> the far end's seize acknowledge
-  std::uint32_t mf_back = 2000;    // backward: wait for the next forward tone (or its end)
-  std::uint32_t mf_fwd = 30000;    // forward: wait for a backward tone (or its end)
-  std::uint32_t mf_pulse = 150;    // a backward signal sent with no forward tone to compel it
-  std::uint32_t clear = 3000;      // clearing: wait for the far end's idle
+  std::uint32_t seize_ack = 2000;     // seizure -> the far end's seize acknowledge
+  std::uint32_t mf_back = 2000;       // backward: wait for the next forward tone (or its end)
+  std::uint32_t mf_fwd = 30000;       // forward: wait for a backward tone (or its end)
+  std::uint32_t mf_pulse = 150;       // a backward signal sent with no forward tone to compel it
+  std::uint32_t clear = 3000;         // clearing: wait for the far end's idle
   std::uint32_t double_answer = 400;  // each half of a double answer (answer, clear back)
 };
 struct R2Config {

@@ -115,9 +115,8 @@ TEST_F(R2Call, FarEndSignalOutOfGroupIsAProtocolError) {
   CallHandle call = 0;
   ASSERT_EQ(make_call(line, "1234", call), 0);
   // An unknown group A signal: cause 111.
-  expect_sequence(call,
-                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNKNOWN}});
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNKNOWN}});
   drop_and_close(call);
 }
 
@@ -126,11 +125,10 @@ TEST_F(R2Call, FarEndBitsStuckAfterTheCallPutTheLineOutOfService) {
   ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2StuckBits), 0);
   CallHandle call = 0;
   ASSERT_EQ(make_call(line, "1234", call), 0);
-  expect_sequence(call,
-                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                   {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
-                   {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
-                   {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
+  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                         {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
+                         {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
+                         {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
   // Our clear forward; the far end's bits stay at answer: clear_timeout (3 s) frees the call,
   // and the line is out of service until the far end shows idle (unblock frees its bits).
   drop_and_close(call);
@@ -164,7 +162,7 @@ TEST_F(R2Call, BrazilDoubleAnswerAndCollectCalls) {
                    {LINE_CALLSTATE, LINECALLSTATE_PROCEEDING},
                    {LINE_CALLSTATE, LINECALLSTATE_RINGBACK},
                    {LINE_CALLSTATE, LINECALLSTATE_CONNECTED, LINECONNECTEDMODE_ACTIVE}});
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // > 2 x double_answer_timeout
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));   // > 2 x double_answer_timeout
   ASSERT_EQ(sim(national, sim::kSimRemoteClear, "", "", 16), 0);  // fails unless connected
   expect_sequence(national_call,
                   {{LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL}});

@@ -92,8 +92,8 @@ struct R2SpanStats {
 // Test faults the sim far end injects (R2FarEnd): what this engine does wrong on purpose.
 enum class R2Fault : std::uint8_t {
   kNone,
-  kMissingTone,     // as backward side, answer no forward tone (the caller's register times
-                    // out); as forward side, send no tone after the seize ack (ours does)
+  kMissingTone,      // as backward side, answer no forward tone (the caller's register times
+                     // out); as forward side, send no tone after the seize ack (ours does)
   kClearInRegister,  // as forward side, clear forward after the first backward signal; as
                      // backward side, go idle (forced release) after the first forward tone
   kWrongTone,        // send tone 13, which no group A or DNIS digit is, as the first signal
@@ -164,8 +164,8 @@ class R2Span final : private io::SpanIoEvents,
     Line line = Line::kIdle;
     std::uint8_t tx = kAbIdle;
     std::uint8_t rx = kAbIdle;  // A and B bits of what the far end sends
-    bool far_blocked = false;  // blocked, or left non-idle after a clearing timed out
-    bool bits_stuck = false;   // the kStuckBits fault holds our line bits
+    bool far_blocked = false;   // blocked, or left non-idle after a clearing timed out
+    bool bits_stuck = false;    // the kStuckBits fault holds our line bits
     bool we_block = false;
     bool local_only = false;
     R2Fault fault = R2Fault::kNone;
@@ -179,7 +179,7 @@ class R2Span final : private io::SpanIoEvents,
     bool ani_phase = false;
     bool category_sent = false;
     bool group_b = false;
-    bool group_c = false;  // either side: the register is in group C (r2_variant.h)
+    bool group_c = false;          // either side: the register is in group C (r2_variant.h)
     bool clear_back_held = false;  // a clear back held as half of the far end's double answer
     bool double_answer_seen = false;
     std::uint64_t answered_at_ms = 0;

@@ -66,8 +66,8 @@ struct Span {
   }
   sim::FarEnd& far() { return span.far_end().far(); }
   // Runs `ms`, 1 ms at a time, logging reports and every change of channel 1's line bits (since
-  // the last run() or trace()) as the other end sees them: "us 0101" (ours), "far 1101" (the far end's), in order (within
-  // one millisecond: the reports, then our bits, then the far end's).
+  // the last run() or trace()) as the other end sees them: "us 0101" (ours), "far 1101" (the far
+  // end's), in order (within one millisecond: the reports, then our bits, then the far end's).
   Log trace(std::uint64_t ms) {
     Log out;
     io::SpanIo& near = span.wire().end(io::SimIoPair::kNear);
@@ -287,7 +287,7 @@ TEST(R2Faults, SilentCallerRegisterIsDroppedAndNeverOffered) {
   s.far_engine().set_fault(1, R2Fault::kMissingTone);
   ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
   s.run(6000);
-  EXPECT_TRUE(s.events.take().empty());  // never offered
+  EXPECT_TRUE(s.events.take().empty());                  // never offered
   EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);  // no forward tone within mfback
   EXPECT_EQ(s.span.ours().stats().calls_offered, 0u);
   EXPECT_EQ(s.far_engine().stats().protocol_errors, 1u);  // its register timeout
@@ -299,7 +299,8 @@ TEST(R2Faults, CalleeForcedReleaseDuringTheRegisterEndsOurCallWith41) {
   Span s(variant(R2Variant::kItu));
   s.far_engine().set_fault(1, R2Fault::kClearInRegister);
   ASSERT_TRUE(s.span.place_call(1, dial("5551000", "2125550123")));
-  EXPECT_EQ(s.trace(1000), (Log{"us 0001", "far 1101", "disconnected 1 41", "us 1001", "far 1001"}));
+  EXPECT_EQ(s.trace(1000),
+            (Log{"us 0001", "far 1101", "disconnected 1 41", "us 1001", "far 1001"}));
   EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);
   s.span.release(1, board::cause::kNormalClearing);
   s.run(10);
@@ -329,7 +330,7 @@ TEST(R2Faults, CallerSignalThatIsNoDigitDropsTheSeizureUnoffered) {
   ASSERT_TRUE(s.span.far_end().fault(0, sim::kSimR2WrongTone));
   ASSERT_EQ(s.far().inject_incoming(0, dial("1001", "2125550123")), board::ControlResult::kOk);
   s.run(6000);
-  EXPECT_TRUE(s.events.take().empty());  // never offered
+  EXPECT_TRUE(s.events.take().empty());                  // never offered
   EXPECT_EQ(s.span.ours().stats().protocol_errors, 1u);  // "not a DNIS digit"
   EXPECT_EQ(s.span.ours().stats().calls_offered, 0u);
   EXPECT_TRUE(s.span.ours().channel_free(1));
@@ -457,8 +458,8 @@ TEST(R2DoubleAnswer, OurAnswerIsAnswerClearBackAnswerAndTheCallerRidesItOut) {
 TEST(R2DoubleAnswer, AsCallerWeRideOutTheFarEndsDoubleAnswer) {
   Span s(brazil_double_answer());
   ASSERT_TRUE(s.span.place_call(1, dial("5551000", "2125550123")));
-  EXPECT_EQ(s.trace(8000), (Log{"us 0001", "far 1101", "proceeding 1", "alerting 1",
-                                "connected 1", "far 0101", "far 1101", "far 0101"}));
+  EXPECT_EQ(s.trace(8000), (Log{"us 0001", "far 1101", "proceeding 1", "alerting 1", "connected 1",
+                                "far 0101", "far 1101", "far 0101"}));
   EXPECT_EQ(s.span.ours().stats().double_answers, 1u);
   EXPECT_EQ(s.far_engine().stats().double_answers, 1u);
   s.span.release(1, 16);
@@ -472,8 +473,8 @@ TEST(R2DoubleAnswer, CollectCallEquipmentTakesTheClearBackAsTheRefusal) {
   r2.allow_collect_calls = true;  // the far end accepts it in group B, then double answers
   Span s(r2);
   ASSERT_TRUE(s.span.place_call(1, dial("5551000", "2125550123")));
-  EXPECT_EQ(s.trace(8000), (Log{"us 0001", "far 1101", "proceeding 1", "alerting 1",
-                                "connected 1", "far 0101", "disconnected 1 16", "far 1101",
+  EXPECT_EQ(s.trace(8000), (Log{"us 0001", "far 1101", "proceeding 1", "alerting 1", "connected 1",
+                                "far 0101", "disconnected 1 16", "far 1101",
                                 "far 0101"}));  // the far end's second answer: we already cleared
   s.span.release(1, 16);
   s.run(1000);
