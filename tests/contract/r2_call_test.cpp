@@ -24,6 +24,17 @@ constexpr DWORD kCollectDoubleAnswerLine = 14, kCollectRefusedLine = 16, kDouble
 class R2Call : public HostFixture {
  protected:
   void SetUp() override { start(kConfig); }
+  // Arms far-end `fault` on line `device` and places a call: DIALING, then DISCONNECTED with
+  // `mode`.
+  void fault_fails_the_call(DWORD device, DWORD fault, DWORD mode) {
+    const LineHandle line = open_line(device);
+    ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", fault), 0);
+    CallHandle call = 0;
+    ASSERT_EQ(make_call(line, "1234", call), 0);
+    expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
+                           {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, mode}});
+    drop_and_close(call);
+  }
 };
 
 TEST_F(R2Call, EveryVariantPlacesACallThroughTheRegister) {
@@ -98,26 +109,13 @@ TEST_F(R2Call, FarEndBlockingPutsTheLineOutOfService) {
 }
 
 TEST_F(R2Call, FarEndForcedReleaseDuringTheRegisterIsATemporaryFailure) {
-  const LineHandle line = open_line(12);  // Mexico
-  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2ClearInRegister), 0);
-  CallHandle call = 0;
-  ASSERT_EQ(make_call(line, "1234", call), 0);
-  // Its idle before our clear forward: cause 41.
-  expect_sequence(call,
-                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_TEMPFAILURE}});
-  drop_and_close(call);
+  // Mexico's far end goes idle before our clear forward: cause 41.
+  fault_fails_the_call(12, sim::kSimR2ClearInRegister, LINEDISCONNECTMODE_TEMPFAILURE);
 }
 
 TEST_F(R2Call, FarEndSignalOutOfGroupIsAProtocolError) {
-  const LineHandle line = open_line(2);  // Argentina
-  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2WrongTone), 0);
-  CallHandle call = 0;
-  ASSERT_EQ(make_call(line, "1234", call), 0);
-  // An unknown group A signal: cause 111.
-  expect_sequence(call, {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                         {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNKNOWN}});
-  drop_and_close(call);
+  // Argentina's far end answers with a signal group A does not have: cause 111.
+  fault_fails_the_call(2, sim::kSimR2WrongTone, LINEDISCONNECTMODE_UNKNOWN);
 }
 
 TEST_F(R2Call, FarEndBitsStuckAfterTheCallPutTheLineOutOfService) {
@@ -184,15 +182,8 @@ TEST_F(R2Call, BrazilDoubleAnswerAndCollectCalls) {
 }
 
 TEST_F(R2Call, SilentFarRegisterIsARegisterTimeout) {
-  const LineHandle line = open_line(0);
-  ASSERT_EQ(sim(line, sim::kSimR2Fault, "", "", sim::kSimR2MissingTone), 0);
-  CallHandle call = 0;
-  ASSERT_EQ(make_call(line, "1234", call), 0);
   // mffwd_timeout (3 s) after the first digit: cause 102, a temporary failure.
-  expect_sequence(call,
-                  {{LINE_CALLSTATE, LINECALLSTATE_DIALING},
-                   {LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_TEMPFAILURE}});
-  drop_and_close(call);
+  fault_fails_the_call(0, sim::kSimR2MissingTone, LINEDISCONNECTMODE_TEMPFAILURE);
 }
 
 }  // namespace
