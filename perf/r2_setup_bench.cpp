@@ -3,7 +3,10 @@
 // line signalling on the ABCD bits and the compelled register in R2 MF tones), against the
 // bare spandsp R2 MF detector on the same amount of audio in the same run.
 //
-//   build/default/perf/spantsp_r2_bench [--variant itu|ar|br|cn|co|ve] [--calls 3000]
+//   build/default/perf/spantsp_r2_bench [--variant all|itu|ar|br|cn|co|mx|ve] [--calls 3000]
+//
+// `--variant all` (the default) runs every variant in turn, `--calls` each, and prints one
+// table row per variant after the details.
 //
 // Time: the span runs on a virtual clock (the TimerWheel advanced 1 ms at a time), so set-up
 // time is protocol time (seize -> group B accept), deterministic for a variant and a number
@@ -128,7 +131,13 @@ std::uint64_t percentile(std::vector<std::uint64_t> v, double p) {
   return v[at];
 }
 
-int run(config::R2Variant variant, std::uint64_t calls) {
+struct Row {
+  config::R2Variant variant;
+  std::uint64_t calls, failures, p50_ms, p99_ms;
+  double cpu_us, bare_us;
+};
+
+Row run(config::R2Variant variant, std::uint64_t calls) {
   config::R2Config r2;
   r2.variant = variant;
   r2.max_dnis = 4;
@@ -172,29 +181,61 @@ int run(config::R2Variant variant, std::uint64_t calls) {
   std::printf("  bare r2_mf_rx on 2 x the register audio: %.1f us per call\n", bare_per_call_us);
   std::printf("  ratio engine / bare detector: %.2f\n",
               bare_per_call_us > 0 ? per_call_us / bare_per_call_us : 0.0);
-  return driver.failures == 0 ? 0 : 1;
+  return {variant,
+          driver.completed,
+          driver.failures,
+          percentile(driver.setup_ms, 0.5),
+          percentile(driver.setup_ms, 0.99),
+          per_call_us,
+          bare_per_call_us};
+}
+
+void print_table(const std::vector<Row>& rows) {
+  std::printf("\n%-8s %8s %8s %8s %8s %12s %12s %8s\n", "variant", "calls", "failed", "p50 ms",
+              "p99 ms", "CPU us/call", "bare us/call", "ratio");
+  for (const Row& r : rows) {
+    std::printf(
+        "%-8s %8llu %8llu %8llu %8llu %12.1f %12.1f %8.2f\n",
+        std::string(config::r2_variant_name(r.variant)).c_str(),
+        static_cast<unsigned long long>(r.calls), static_cast<unsigned long long>(r.failures),
+        static_cast<unsigned long long>(r.p50_ms), static_cast<unsigned long long>(r.p99_ms),
+        r.cpu_us, r.bare_us, r.bare_us > 0 ? r.cpu_us / r.bare_us : 0.0);
+  }
 }
 
 }  // namespace
 }  // namespace spantsp::perf
 
 int main(int argc, char** argv) {
-  spantsp::config::R2Variant variant = spantsp::config::R2Variant::kItu;
+  using spantsp::config::R2Variant;
+  std::vector<R2Variant> variants{R2Variant::kItu,      R2Variant::kArgentina, R2Variant::kBrazil,
+                                  R2Variant::kChina,    R2Variant::kColombia,  R2Variant::kMexico,
+                                  R2Variant::kVenezuela};
   std::uint64_t calls = 3000;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--variant") == 0) {
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 < argc && std::strcmp(argv[i], "--variant") == 0) {
+      if (std::strcmp(argv[i + 1], "all") == 0) continue;
       const auto v = spantsp::config::parse_r2_variant(argv[i + 1]);
-      if (!v || *v == spantsp::config::R2Variant::kMexico) {
-        std::fprintf(stderr, "unknown variant %s; allowed: itu, ar, br, cn, co, ve\n", argv[i + 1]);
+      if (!v) {
+        std::fprintf(stderr, "unknown variant %s; allowed: all, %s\n", argv[i + 1],
+                     spantsp::config::allowed_r2_variants().c_str());
         return 2;
       }
-      variant = *v;
-    } else if (std::strcmp(argv[i], "--calls") == 0) {
+      variants = {*v};
+    } else if (i + 1 < argc && std::strcmp(argv[i], "--calls") == 0) {
       calls = std::strtoull(argv[i + 1], nullptr, 10);
     } else {
-      std::fprintf(stderr, "usage: %s [--variant itu|ar|br|cn|co|ve] [--calls N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--variant all|%s] [--calls N]\n", argv[0],
+                   spantsp::config::allowed_r2_variants().c_str());
       return 2;
     }
   }
-  return spantsp::perf::run(variant, calls);
+  std::vector<spantsp::perf::Row> rows;
+  bool failed = false;
+  for (R2Variant v : variants) {
+    rows.push_back(spantsp::perf::run(v, calls));
+    failed = failed || rows.back().failures != 0;
+  }
+  spantsp::perf::print_table(rows);
+  return failed ? 1 : 0;
 }

@@ -80,10 +80,14 @@ enum SimControlOp : std::uint32_t {
 };
 
 enum SimR2Fault : std::uint32_t {
-  kSimR2Block = 1,            // the far end blocks the channel (our line goes OUTOFSERVICE)
-  kSimR2Unblock = 2,          // ... and unblocks it
-  kSimR2MissingTone = 3,      // its register answers no tone on the next call (register timeout)
-  kSimR2ClearInRegister = 4,  // its next call towards us clears forward during the register
+  kSimR2Block = 1,    // the far end blocks the channel (our line goes OUTOFSERVICE)
+  kSimR2Unblock = 2,  // ... and unblocks it
+  // The next call on the channel, either way (the far end is the backward side of our calls
+  // and the forward side of its own):
+  kSimR2MissingTone = 3,      // its register falls silent (a register timeout)
+  kSimR2ClearInRegister = 4,  // it clears (forward, or idle as callee) during the register
+  kSimR2WrongTone = 5,        // it sends a signal its register group does not have
+  kSimR2StuckBits = 6,        // its line bits stay put at its clearing (unblock frees them)
 };
 
 struct SimControl {

@@ -121,7 +121,7 @@ inline board::ControlResult parse_control(const void* params, std::size_t size,
       }
       return ControlResult::kOk;
     case kSimR2Fault:
-      if (control.dwCause < kSimR2Block || control.dwCause > kSimR2ClearInRegister) {
+      if (control.dwCause < kSimR2Block || control.dwCause > kSimR2StuckBits) {
         return ControlResult::kInvalid;
       }
       out.cause = static_cast<std::uint8_t>(control.dwCause);

@@ -610,16 +610,12 @@ class TomlReader {
   }
 
   void read_r2(const toml::table& table, const std::string& path, R2Config& r2) {
-    std::vector<std::string_view> keys{"variant", "max_ani", "max_dnis", "get_ani_first",
-                                       "category"};
+    std::vector<std::string_view> keys{
+        "variant",  "max_ani",       "max_dnis",           "get_ani_first",
+        "category", "double_answer", "allow_collect_calls"};
     for (const R2TimerKey& timer : kR2TimerKeys) keys.push_back(timer.key);
     check_keys(table, path, "[board.span.mfcr2]", keys);
-    if (read_word(table, "variant", path, parse_r2_variant, allowed_r2_variants(), r2.variant) &&
-        r2.variant == R2Variant::kMexico) {
-      reject(member_path(path, "variant"),
-             "variant \"mx\" (Mexico's group C) is not available yet; allowed: itu, ar, br, "
-             "cn, co, ve");
-    }
+    read_word(table, "variant", path, parse_r2_variant, allowed_r2_variants(), r2.variant);
     if (read_word(table, "category", path, parse_r2_category, allowed_r2_categories(),
                   r2.category)) {
       const bool carried =
@@ -647,6 +643,8 @@ class TomlReader {
     }
     bool ani_first = false;
     if (read_bool(table, "get_ani_first", path, ani_first)) r2.get_ani_first = ani_first ? 1 : 0;
+    read_bool(table, "double_answer", path, r2.double_answer);
+    read_bool(table, "allow_collect_calls", path, r2.allow_collect_calls);
     for (const R2TimerKey& timer : kR2TimerKeys) {
       std::int64_t ms = 0;
       if (!read_integer(table, timer.key, path, ms)) continue;

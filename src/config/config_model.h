@@ -115,7 +115,7 @@ enum class R2Variant : std::uint8_t {
   kBrazil,
   kChina,
   kColombia,
-  kMexico,  // a known word, refused: its group C is not implemented
+  kMexico,
   kVenezuela,
 };
 // Calling party categories (group II), openr2's words.
@@ -129,11 +129,12 @@ enum class R2Category : std::uint8_t {
   kPayPhone,     // Argentina only
 };
 struct R2Timers {
-  std::uint32_t seize_ack = 2000;  // seizure -> the far end's seize acknowledge
-  std::uint32_t mf_back = 2000;    // backward: wait for the next forward tone (or its end)
-  std::uint32_t mf_fwd = 30000;    // forward: wait for a backward tone (or its end)
-  std::uint32_t mf_pulse = 150;    // a backward signal sent with no forward tone to compel it
-  std::uint32_t clear = 3000;      // clearing: wait for the far end's idle
+  std::uint32_t seize_ack = 2000;     // seizure -> the far end's seize acknowledge
+  std::uint32_t mf_back = 2000;       // backward: wait for the next forward tone (or its end)
+  std::uint32_t mf_fwd = 30000;       // forward: wait for a backward tone (or its end)
+  std::uint32_t mf_pulse = 150;       // a backward signal sent with no forward tone to compel it
+  std::uint32_t clear = 3000;         // clearing: wait for the far end's idle
+  std::uint32_t double_answer = 400;  // each half of a double answer (answer, clear back)
 };
 struct R2Config {
   R2Variant variant = R2Variant::kItu;
@@ -141,6 +142,13 @@ struct R2Config {
   std::uint32_t max_dnis = 4;
   int get_ani_first = -1;  // -1: the variant's default; 0 / 1
   R2Category category = R2Category::kNationalSubscriber;
+  // Brazil's collect-call defence (chan_dahdi's mfcr2_double_answer): our answer is answer,
+  // clear back, answer; as caller we take a clear back within the double answer as part of
+  // it (unless we send the collect-call category: collect-call equipment clears on it).
+  bool double_answer = false;
+  // chan_dahdi's mfcr2_allow_collect_calls: false refuses incoming calls of the collect-call
+  // category in group B (unallocated number, Brazil's "collect call refused") unoffered.
+  bool allow_collect_calls = false;
   R2Timers timers;
 };
 

@@ -160,6 +160,8 @@ void write_span(Writer& w, const SpanConfig& span) {
     w.unsigned_integer("max_dnis", span.r2.max_dnis);
     if (span.r2.get_ani_first >= 0) w.boolean("get_ani_first", span.r2.get_ani_first != 0);
     w.text("category", r2_category_name(span.r2.category));
+    w.boolean("double_answer", span.r2.double_answer);
+    w.boolean("allow_collect_calls", span.r2.allow_collect_calls);
     for (const R2TimerKey& timer : kR2TimerKeys) {
       w.unsigned_integer(timer.key, span.r2.timers.*timer.field);
     }

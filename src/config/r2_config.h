@@ -25,6 +25,7 @@ inline constexpr R2TimerKey kR2TimerKeys[] = {
     {"mffwd_timeout", &R2Timers::mf_fwd, 500, 60000},
     {"mfback_pulse", &R2Timers::mf_pulse, 80, 1000},
     {"clear_timeout", &R2Timers::clear, 500, 30000},
+    {"double_answer_timeout", &R2Timers::double_answer, 100, 5000},
 };
 
 // A call carries at most board::kMaxDigits (40) digits of each; DNIS needs at least one.

@@ -103,6 +103,8 @@ inline void expect_same_span(const SpanConfig& a, const SpanConfig& b) {
   EXPECT_EQ(a.r2.max_dnis, b.r2.max_dnis);
   EXPECT_EQ(a.r2.get_ani_first, b.r2.get_ani_first);
   EXPECT_EQ(a.r2.category, b.r2.category);
+  EXPECT_EQ(a.r2.double_answer, b.r2.double_answer);
+  EXPECT_EQ(a.r2.allow_collect_calls, b.r2.allow_collect_calls);
   for (const R2TimerKey& timer : kR2TimerKeys) {
     EXPECT_EQ(a.r2.timers.*timer.field, b.r2.timers.*timer.field) << timer.key;
   }

@@ -1,7 +1,8 @@
 // [board.span.mfcr2]: the shipped MFC/R2 configuration loads and survives the writer; unknown
 // variants and categories, a category the variant has no signal for, ANI/DNIS limits and
-// timers out of range, unknown keys, Mexico (known, not available) and an mfcr2 table on a
-// span of another signalling are errors naming the file's line and the key.
+// timers out of range, unknown keys, double_answer / allow_collect_calls that are not booleans
+// and an mfcr2 table on a span of another signalling are errors naming the file's line and
+// the key.
 #include <gtest/gtest.h>
 
 #include "config/config_loader.h"
@@ -17,15 +18,15 @@ using testing::expect_errors;
 using testing::expect_same_config;
 using testing::shipped_file;
 
-TEST(R2Config, ShippedFourE1R2FileHasFourVariants) {
+TEST(R2Config, ShippedE1R2FileHasFiveVariants) {
   LoadResult result = load_config_file(shipped_file("sim-4e1-r2.toml"));
   ASSERT_TRUE(result.ok()) << describe(result.errors);
   const ProviderConfig& config = *result.config;
   ASSERT_EQ(config.boards.size(), 1u);
   const auto& spans = config.boards[0].spans;
-  ASSERT_EQ(spans.size(), 4u);
+  ASSERT_EQ(spans.size(), 5u);
   const R2Variant expected[] = {R2Variant::kItu, R2Variant::kBrazil, R2Variant::kChina,
-                                R2Variant::kVenezuela};
+                                R2Variant::kVenezuela, R2Variant::kMexico};
   for (std::size_t i = 0; i < spans.size(); ++i) {
     EXPECT_EQ(spans[i].signalling, Signalling::kR2);
     EXPECT_EQ(spans[i].framing, Framing::kCas);
@@ -34,7 +35,10 @@ TEST(R2Config, ShippedFourE1R2FileHasFourVariants) {
   }
   EXPECT_EQ(spans[3].r2.get_ani_first, 0);
   EXPECT_EQ(spans[0].r2.get_ani_first, -1);
-  EXPECT_EQ(line_inventory(config).size(), 120u);
+  EXPECT_TRUE(spans[1].r2.double_answer);
+  EXPECT_FALSE(spans[1].r2.allow_collect_calls);
+  EXPECT_FALSE(spans[0].r2.double_answer);
+  EXPECT_EQ(line_inventory(config).size(), 150u);
   const LoadResult reloaded = load_config_string(to_toml(config), config.source);
   ASSERT_TRUE(reloaded.ok()) << describe(reloaded.errors);
   expect_same_config(config, *reloaded.config);
@@ -54,6 +58,9 @@ TEST(R2Config, DefaultsAreOpenr2s) {
   EXPECT_EQ(r2.timers.mf_back, 2000u);
   EXPECT_EQ(r2.timers.mf_fwd, 30000u);
   EXPECT_EQ(r2.timers.seize_ack, 2000u);
+  EXPECT_EQ(r2.timers.double_answer, 400u);
+  EXPECT_FALSE(r2.double_answer);
+  EXPECT_FALSE(r2.allow_collect_calls);  // chan_dahdi's default
 }
 
 TEST(R2Config, BadR2TablesNameLineAndKey) {
@@ -68,8 +75,13 @@ TEST(R2Config, BadR2TablesNameLineAndKey) {
            "mfback_timeout must be between 500 and 30000 ms; got 100"},
           {14, 12, "board[0].span[0].mfcr2.category", "has no group II signal in variant"},
           {15, 1, "board[0].span[0].mfcr2.varient", "(did you mean 'variant'?)"},
-          {23, 11, "board[0].span[1].mfcr2.variant", "\"mx\" (Mexico's group C) is not available"},
-          {30, 1, "board[0].span[2].mfcr2",
+          {24, 17, "board[0].span[1].mfcr2.double_answer", "a boolean (true or false)"},
+          {25, 23, "board[0].span[1].mfcr2.allow_collect_calls", "a boolean (true or false)"},
+          {26, 25, "board[0].span[1].mfcr2.double_answer_timeout",
+           "double_answer_timeout must be between 100 and 5000 ms; got 50"},
+          {27, 12, "board[0].span[1].mfcr2.category",
+           "category 'collect_call' has no group II signal in variant 'mx'"},
+          {34, 1, "board[0].span[2].mfcr2",
            "[board.span.mfcr2] applies only to spans with signalling \"mfcr2\""},
       });
 }

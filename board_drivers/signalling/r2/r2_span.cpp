@@ -14,6 +14,7 @@ using signalling::ChannelState;
 namespace cause = board::cause;
 
 constexpr int kMaxChannelNumber = 255;
+constexpr int kWrongToneNumber = 13;  // no variant's group A, B, C or I has it
 constexpr std::uint8_t kAbMask = 0xC;
 
 int digit_tone(char d) {
@@ -90,7 +91,7 @@ void R2Span::start(board::SpanEvents& events, pipeline::TimerWheel& timers, io::
     Channel& c = channels_[i];
     c.state = ChannelState::kIdle;
     c.line = Line::kIdle;
-    c.we_block = c.local_only = false;
+    c.we_block = c.local_only = c.bits_stuck = false;
     c.fault = c.armed_fault = R2Fault::kNone;
     c.owed = 0;
     c.heard = 0;
@@ -122,7 +123,12 @@ void R2Span::stop() {
 // --- Line signalling -----------------------------------------------------------------------
 
 void R2Span::send_line(std::size_t index, std::uint8_t ab) {
-  channels_[index].tx = ab;
+  Channel& c = channels_[index];
+  if (ab == kAbIdle && c.armed_fault == R2Fault::kStuckBits && c.line != Line::kIdle) {
+    c.bits_stuck = true;  // the fault: our bits stay where the call left them
+  }
+  if (c.bits_stuck) return;
+  c.tx = ab;
   io_->set_tx_abcd(index, static_cast<std::uint8_t>(ab | variant_.cd_bits));
 }
 
@@ -165,6 +171,11 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
         cancel(index, kLineTimer);
         c.line = Line::kOutRegister;
         start_register(index, true);
+        if (c.armed_fault == R2Fault::kMissingTone || c.armed_fault == R2Fault::kWrongTone) {
+          arm(index, kMfTimer, cfg_.timers.mf_fwd);  // the fault: silence, or no DNIS digit
+          if (c.armed_fault == R2Fault::kWrongTone) send_tone(index, kWrongToneNumber);
+          return;
+        }
         forward_act(index, variant_.a.next_dnis);  // the first DNIS digit needs no request
         return;
       }
@@ -182,6 +193,7 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
         stop_register(index);
         cancel(index, kMfTimer);
         c.line = Line::kOutAnswered;
+        c.answered_at_ms = timers_->now_ms();
         if (c.state == ChannelState::kDialing && message(index, ChannelInput::kFarProceeding)) {
           events_->on_proceeding(channel);
           if (events_ == nullptr) return;
@@ -200,9 +212,24 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
       break;
     case Line::kOutAnswered:
       if (ab == kAbClearBack) {
+        const std::uint64_t window = 2 * std::uint64_t{cfg_.timers.double_answer};
+        if (cfg_.double_answer && !c.double_answer_seen &&
+            cfg_.category != config::R2Category::kCollectCall &&
+            timers_->now_ms() - c.answered_at_ms <= window) {
+          // Perhaps the first half of a double answer: the answer must come back in time.
+          c.double_answer_seen = c.clear_back_held = true;
+          arm(index, kLineTimer, window);
+          return;
+        }
         if (message(index, ChannelInput::kFarDisconnect)) {
           events_->on_disconnected(channel, cause::kNormalClearing);
         }
+        return;
+      }
+      if (ab == kAbAnswer && c.clear_back_held) {
+        cancel(index, kLineTimer);
+        c.clear_back_held = false;
+        ++stats_.double_answers;
         return;
       }
       break;
@@ -228,9 +255,9 @@ void R2Span::on_line(std::size_t index, std::uint8_t /*old_ab*/, std::uint8_t ab
         stop_register(index);
         send_line(index, kAbIdle);
         c.line = Line::kIdle;
-        if (was == Line::kInRegister || was == Line::kInDropped) {
+        if (was == Line::kInRegister || was == Line::kInDropped || c.state == ChannelState::kIdle) {
           if (was == Line::kInRegister) ++stats_.abandoned_seizures;
-          to_idle(index);
+          to_idle(index);  // (or a call refused unoffered: a collect call)
           return;
         }
         if (c.state == ChannelState::kReleasing) {
@@ -313,9 +340,30 @@ void R2Span::on_line_timer(std::size_t index) {
       violation(index, "the far end did not go idle within clear_timeout of our clear forward");
       to_idle(index);
       owe_release(index);
+      out_of_service_while_busy(index);
+      return;
+    case Line::kOutAnswered:
+      if (c.clear_back_held) {  // no second answer: a real clear back
+        c.clear_back_held = false;
+        if (message(index, ChannelInput::kFarDisconnect)) {
+          events_->on_disconnected(numbers_[index], cause::kNormalClearing);
+        }
+      }
+      return;
+    case Line::kInAnswered:
+      // Our double answer: clear back after the first answer, then answer again.
+      if (c.double_answer_step == 1) {
+        c.double_answer_step = 2;
+        send_line(index, kAbClearBack);
+        arm(index, kLineTimer, cfg_.timers.double_answer);
+      } else if (c.double_answer_step == 2) {
+        c.double_answer_step = 0;
+        send_line(index, kAbAnswer);
+      }
       return;
     case Line::kInClearBack:
-    case Line::kInDropped:
+    case Line::kInDropped: {
+      const Line was = c.line;
       violation(index, "no clear forward within clear_timeout; the channel is idle again");
       stop_register(index);
       send_line(index, kAbIdle);
@@ -325,10 +373,23 @@ void R2Span::on_line_timer(std::size_t index) {
       } else {
         to_idle(index);
       }
+      // A dropped seizure's caller is still in its register (its own timeout clears it).
+      if (was == Line::kInClearBack) out_of_service_while_busy(index);
       return;
+    }
     default:
       return;
   }
+}
+
+void R2Span::out_of_service_while_busy(std::size_t index) {
+  // The far end's bits did not come back to idle: no call can start on the channel until they
+  // do (on_line() puts it back in service then).
+  Channel& c = channels_[index];
+  if (c.rx == kAbIdle || c.far_blocked) return;
+  c.far_blocked = true;
+  ++stats_.blocked_changes;
+  events_->on_channel_service(numbers_[index], false);
 }
 
 void R2Span::on_mf_timer(std::size_t index) {
@@ -366,7 +427,7 @@ void R2Span::start_register(std::size_t index, bool forward) {
   c.heard = 0;
   c.backward = 0;
   c.dnis_sent = c.ani_sent = 0;
-  c.ani_phase = c.category_sent = c.group_b = false;
+  c.ani_phase = c.category_sent = c.group_b = c.group_c = false;
   c.expect = Expect::kDnis;
   c.dnis_done = c.ani_done = c.category_got = false;
   c.category_tone = 0;
@@ -427,6 +488,16 @@ void R2Span::on_tone_change(std::size_t index, char old_tone, char tone) {
       c.line == Line::kInAccepted) {
     if (tone != 0) {
       if (c.armed_fault == R2Fault::kMissingTone) return;  // the fault: we never answer
+      if (c.armed_fault == R2Fault::kClearInRegister && c.line == Line::kInRegister) {
+        to_idle(index);  // the fault: a forced release (idle) in the middle of the register
+        return;
+      }
+      if (c.armed_fault == R2Fault::kWrongTone) {
+        c.armed_fault = R2Fault::kNone;  // the fault: a signal group A does not have
+        send_tone(index, kWrongToneNumber);
+        arm(index, kMfTimer, cfg_.timers.mf_back);
+        return;
+      }
       backward_heard(index, media::r2_tone_number(tone));
       return;
     }
@@ -447,8 +518,7 @@ void R2Span::on_tone_change(std::size_t index, char old_tone, char tone) {
         }
         if (c.answer_pending) {
           c.answer_pending = false;
-          send_line(index, kAbAnswer);
-          c.line = Line::kInAnswered;
+          send_answer(index);
           if (message(index, ChannelInput::kFarConnect)) events_->on_connected(numbers_[index]);
         }
         return;
@@ -476,6 +546,7 @@ bool R2Span::place_call(int channel, const board::CallSetup& setup) {
   c.setup = setup;
   c.armed_fault = c.fault;
   c.fault = R2Fault::kNone;
+  c.clear_back_held = c.double_answer_seen = false;
   ++stats_.calls_placed;
   c.line = Line::kOutSeized;
   send_line(index, kAbSeize);
@@ -495,7 +566,6 @@ void R2Span::forward_act(std::size_t index, int signal) {
   Channel& c = channels_[index];
   const R2Variant& v = variant_;
   const std::string_view dnis = c.setup.called.view();
-  const std::string_view ani = c.setup.calling.view();
   arm(index, kMfTimer, cfg_.timers.mf_fwd);
   if (c.group_b) {
     cancel(index, kMfTimer);
@@ -530,31 +600,26 @@ void R2Span::forward_act(std::size_t index, int signal) {
     }
     return;
   }
+  if (c.group_c) {
+    if (forward_group_c(index, signal)) return;
+    violation(index, "unknown group C signal");
+    fail(index, kProtocolErrorCause);
+    return;
+  }
   // Group A. In the ANI phase a request for the next ANI digit wins (China's A-1 is both).
   if (c.ani_phase && signal == v.a.next_ani) {
-    if (c.ani_sent < ani.size() && c.setup.calling_presentation == board::Presentation::kAllowed) {
-      send_tone(index, digit_tone(ani[c.ani_sent++]));
-      if (v.force_max_ani && c.ani_sent >= cfg_.max_ani) c.ani_phase = false;
-      return;
-    }
-    c.ani_phase = false;
-    const bool restricted = c.setup.calling_presentation != board::Presentation::kAllowed;
-    send_tone(index, restricted ? v.i.ani_restricted : v.i.end_of_ani);
+    send_ani(index);
     return;
   }
   if (!c.category_sent && signal == v.a.category) {
     c.category_sent = true;
     c.ani_phase = cfg_.max_ani > 0;
+    c.group_c = has_group_c(v);  // Mexico's A-6: the category, then group C
     send_tone(index, v.ii[static_cast<std::size_t>(cfg_.category)]);
     return;
   }
   if (signal == v.a.next_dnis) {
-    if (c.dnis_sent < dnis.size()) {
-      send_tone(index, digit_tone(dnis[c.dnis_sent++]));
-    } else if (v.i.end_of_dnis != 0) {
-      send_tone(index, v.i.end_of_dnis);
-    }
-    // Otherwise silence: the backward side's timeout ends the number.
+    send_next_dnis(index);
     return;
   }
   const int back = signal == v.a.dnis_minus_1   ? 2
@@ -587,6 +652,56 @@ void R2Span::forward_act(std::size_t index, int signal) {
   }
   violation(index, "unknown group A signal");
   fail(index, kProtocolErrorCause);
+}
+
+void R2Span::send_ani(std::size_t index) {
+  Channel& c = channels_[index];
+  const R2Variant& v = variant_;
+  const std::string_view ani = c.setup.calling.view();
+  if (c.ani_sent < ani.size() && c.setup.calling_presentation == board::Presentation::kAllowed) {
+    send_tone(index, digit_tone(ani[c.ani_sent++]));
+    if (v.force_max_ani && c.ani_sent >= cfg_.max_ani) c.ani_phase = false;
+    return;
+  }
+  c.ani_phase = false;
+  const bool restricted = c.setup.calling_presentation != board::Presentation::kAllowed;
+  send_tone(index, restricted ? v.i.ani_restricted : v.i.end_of_ani);
+}
+
+void R2Span::send_next_dnis(std::size_t index) {
+  Channel& c = channels_[index];
+  const std::string_view dnis = c.setup.called.view();
+  if (c.dnis_sent < dnis.size()) {
+    send_tone(index, digit_tone(dnis[c.dnis_sent++]));
+  } else if (variant_.i.end_of_dnis != 0) {
+    send_tone(index, variant_.i.end_of_dnis);
+  }
+  // Otherwise silence: the backward side's timeout ends the number.
+}
+
+bool R2Span::forward_group_c(std::size_t index, int signal) {
+  Channel& c = channels_[index];
+  const R2Variant& v = variant_;
+  if (signal == v.c.next_ani) {
+    send_ani(index);
+  } else if (signal == v.c.change_to_ii) {
+    c.group_c = false;
+    c.group_b = true;
+    send_tone(index, v.ii[static_cast<std::size_t>(cfg_.category)]);
+  } else if (signal == v.c.next_dnis_to_a) {
+    c.group_c = false;
+    send_next_dnis(index);
+  } else if (signal == v.c.congestion) {
+    cancel(index, kMfTimer);
+    stop_register(index);
+    c.line = Line::kOutWaitAnswer;
+    if (message(index, ChannelInput::kFarDisconnect)) {
+      events_->on_disconnected(numbers_[index], cause::kSwitchCongestion);
+    }
+  } else {
+    return false;
+  }
+  return true;
 }
 
 void R2Span::forward_accepted(std::size_t index) {
@@ -671,7 +786,9 @@ void R2Span::backward_heard(std::size_t index, int tone) {
       if (cfg_.max_ani == 0) c.ani_done = true;
       break;
     case Expect::kAni:
-      if (tone == v.i.ani_restricted) {
+      // Mexico's I-15 is both "end of ANI" and "restricted": restricted when no digit came.
+      if (tone == v.i.ani_restricted &&
+          (v.i.ani_restricted != v.i.end_of_ani || c.setup.calling.empty())) {
         c.setup.calling_presentation = board::Presentation::kRestricted;
         c.ani_done = true;
       } else if (tone == v.i.end_of_ani) {
@@ -696,20 +813,24 @@ void R2Span::backward_next(std::size_t index, bool as_pulse) {
   if (c.setup.called.size >= cfg_.max_dnis) c.dnis_done = true;
   if (c.category_got && c.setup.calling.size >= cfg_.max_ani) c.ani_done = true;
   int request = 0;
+  bool group_c = c.group_c;
   if (!c.category_got && cfg_.max_ani > 0 && (ani_first_ || c.dnis_done)) {
     request = v.a.category;
+    group_c = has_group_c(v);  // Mexico's A-6: the category, then group C
     c.expect = Expect::kCategory;
   } else if (c.category_got && !c.ani_done && (ani_first_ || c.dnis_done)) {
-    request = v.a.next_ani;
+    request = c.group_c ? v.c.next_ani : v.a.next_ani;
     c.expect = Expect::kAni;
   } else if (!c.dnis_done) {
-    request = v.a.next_dnis;
+    request = c.group_c ? v.c.next_dnis_to_a : v.a.next_dnis;
+    group_c = false;
     c.expect = Expect::kDnis;
   }
   if (request == 0) {
     offer(index);
     return;
   }
+  c.group_c = group_c;
   if (as_pulse) {
     pulse(index, request);
   } else {
@@ -724,6 +845,16 @@ void R2Span::offer(std::size_t index) {
   c.line = Line::kInOffered;
   c.setup.r2_category = static_cast<std::uint8_t>(c.category_tone);
   c.setup.sending_complete = true;
+  const int collect = variant_.ii[static_cast<std::size_t>(config::R2Category::kCollectCall)];
+  if (!cfg_.allow_collect_calls && collect != 0 && c.category_tone == collect) {
+    // Refused unoffered, as chan_dahdi does: Brazil's unallocated number doubles as "collect
+    // call refused".
+    ++stats_.collect_calls_refused;
+    c.line = Line::kInRefusing;
+    c.refuse_cause = cause::kUnallocatedNumber;
+    change_to_group_b(index);
+    return;
+  }
   ++stats_.calls_offered;
   if (message(index, ChannelInput::kFarSetup)) events_->on_incoming(numbers_[index], c.setup);
 }
@@ -811,15 +942,35 @@ void R2Span::accept(int channel) {
   Channel& c = channels_[index];
   set_state(index, next);
   if (c.line != Line::kInOffered) return;
-  // Change to group B: compelled by the held forward tone, or a pulse if it is silent.
   c.line = Line::kInAccepted;
+  change_to_group_b(index);
+}
+
+void R2Span::change_to_group_b(std::size_t index) {
+  Channel& c = channels_[index];
+  // Compelled by the held forward tone, or a pulse if it is silent; Mexico's C-3 in group C.
+  const int tone = c.group_c ? variant_.c.change_to_ii : variant_.a.change_to_b;
+  c.group_c = false;
   c.group_b = false;
   if (c.heard != 0) {
-    send_tone(index, variant_.a.change_to_b);
+    send_tone(index, tone);
   } else {
-    pulse(index, variant_.a.change_to_b);
+    pulse(index, tone);
   }
   arm(index, kMfTimer, cfg_.timers.mf_back);
+}
+
+void R2Span::send_answer(std::size_t index) {
+  Channel& c = channels_[index];
+  send_line(index, kAbAnswer);
+  c.line = Line::kInAnswered;
+  if (cfg_.double_answer) {
+    // Answer, clear back, answer (double_answer_timeout each): collect-call equipment
+    // clears on the clear back; other callers ride it out.
+    c.double_answer_step = 1;
+    ++stats_.double_answers;
+    arm(index, kLineTimer, cfg_.timers.double_answer);
+  }
 }
 
 void R2Span::answer(int channel) {
@@ -832,8 +983,7 @@ void R2Span::answer(int channel) {
     c.answer_pending = true;  // after group B
     return;
   }
-  send_line(index, kAbAnswer);
-  c.line = Line::kInAnswered;
+  send_answer(index);
   // Connected once the answer is on the wire, reported after the command returns.
   c.owed |= kOweConnected;
   arm(index, kOwedTimer, 0);
@@ -855,13 +1005,7 @@ void R2Span::release(int channel, std::uint8_t q850_cause) {
       // Refuse in group B with the cause's signal.
       c.line = Line::kInRefusing;
       c.refuse_cause = q850_cause;
-      c.group_b = false;
-      if (c.heard != 0) {
-        send_tone(index, variant_.a.change_to_b);
-      } else {
-        pulse(index, variant_.a.change_to_b);
-      }
-      arm(index, kMfTimer, cfg_.timers.mf_back);
+      change_to_group_b(index);
       return;
     case Line::kInRefusing:
       return;
@@ -869,6 +1013,7 @@ void R2Span::release(int channel, std::uint8_t q850_cause) {
     case Line::kInAnswered:
       stop_register(index);
       cancel(index, kMfTimer);
+      c.double_answer_step = 0;
       // Before the answer clear back would read as the seize ack it equals: the line goes
       // idle instead (openr2's forced release), which the caller takes as the clearing.
       send_line(index, c.line == Line::kInAnswered ? kAbClearBack : kAbIdle);
@@ -900,6 +1045,7 @@ bool R2Span::block(int channel, bool blocked) {
   Channel& c = channels_[static_cast<std::size_t>(i)];
   if (blocked && (c.line != Line::kIdle || c.state != ChannelState::kIdle)) return false;
   c.we_block = blocked;
+  if (!blocked) c.bits_stuck = false;
   send_line(static_cast<std::size_t>(i), blocked ? kAbBlocked : kAbIdle);
   return true;
 }
@@ -919,6 +1065,8 @@ void R2Span::to_idle(std::size_t index) {
   stop_register(index);
   c.line = Line::kIdle;
   c.armed_fault = R2Fault::kNone;
+  c.clear_back_held = c.double_answer_seen = false;
+  c.double_answer_step = 0;
   if (c.state == ChannelState::kIdle) {
     timers_->cancel(c.timers[kOwedTimer]);
     c.owed = 0;

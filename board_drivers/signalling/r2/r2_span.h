@@ -20,7 +20,15 @@
 // and ANI (`get_ani_first`), max_ani/max_dnis and each signal's tone come from the variant
 // table (r2_variant.h). When the forward side has no signal for "no more DNIS", the backward
 // side takes mfback_timeout of silence after at least one digit as the end of the number and
-// sends its next request as a pulse (mfback_pulse).
+// sends its next request as a pulse (mfback_pulse). Mexico's group C (r2_variant.h): the
+// category request switches both sides to group C, whose signals ask the next ANI digit,
+// change to group II or go back to group A for the next DNIS digit.
+//
+// Brazil's collect calls (R2Config): with double_answer our answer is answer, clear back,
+// answer (double_answer_timeout each), and as caller a clear back within twice that of the
+// answer is held for the answer's return (unless we send the collect-call category, whose
+// equipment clears on it). allow_collect_calls = false refuses an incoming call of the
+// collect-call category in group B (unallocated number) without offering it.
 //
 // Upward (board::SpanEvents): outgoing: on_proceeding + on_alerting on a group B accept (or an
 // A-6 accept), on_connected on the answer, on_disconnected(cause) on a group B refusal or a
@@ -34,8 +42,9 @@
 // within mffwd_timeout (102, the register timeout), no forward tone within mfback_timeout
 // (the seizure is dropped; the forward side's own timer ends its call), a backward idle before
 // our clear forward (41), an unknown group A/B signal (111), glare (44). The far end's idle
-// missing clear_timeout after our clearing completes the release anyway. No channel waits on
-// the far end without a timer.
+// missing clear_timeout after our clearing completes the release anyway; if its bits are
+// still not idle then, the channel is out of service (on_channel_service(false)) until they
+// are. No channel waits on the far end without a timer.
 //
 // Alarms: red or blue take the span out of service; every call ends locally with cause 38.
 //
@@ -76,13 +85,19 @@ struct R2SpanStats {
   std::uint64_t abandoned_seizures = 0;  // cleared forward before the call was offered
   std::uint64_t register_signals = 0;    // tones sent (both groups)
   std::uint64_t blocked_changes = 0;
+  std::uint64_t collect_calls_refused = 0;  // allow_collect_calls = false
+  std::uint64_t double_answers = 0;         // sent (backward) or ridden out (forward)
 };
 
 // Test faults the sim far end injects (R2FarEnd): what this engine does wrong on purpose.
 enum class R2Fault : std::uint8_t {
   kNone,
-  kMissingTone,     // as backward side, answer no forward tone (the caller's register times out)
-  kClearInRegister  // as forward side, clear forward after the first backward signal
+  kMissingTone,      // as backward side, answer no forward tone (the caller's register times
+                     // out); as forward side, send no tone after the seize ack (ours does)
+  kClearInRegister,  // as forward side, clear forward after the first backward signal; as
+                     // backward side, go idle (forced release) after the first forward tone
+  kWrongTone,        // send tone 13, which no group A or DNIS digit is, as the first signal
+  kStuckBits         // at the call's clearing the line bits stay put (until block(false))
 };
 
 class R2Span final : private io::SpanIoEvents,
@@ -108,7 +123,8 @@ class R2Span final : private io::SpanIoEvents,
   // Ends the channel's call here with no report: the line goes idle at once (the sim far end
   // when its span is out of service).
   void drop(int channel);
-  // Blocks (true) or unblocks an idle channel towards the far end (the sim far end's fault).
+  // Blocks (true) or unblocks an idle channel towards the far end (the sim far end's fault);
+  // unblocking also frees bits a kStuckBits fault holds.
   bool block(int channel, bool blocked);
   // The next call on the channel misbehaves (sim far end).
   void set_fault(int channel, R2Fault fault);
@@ -148,7 +164,8 @@ class R2Span final : private io::SpanIoEvents,
     Line line = Line::kIdle;
     std::uint8_t tx = kAbIdle;
     std::uint8_t rx = kAbIdle;  // A and B bits of what the far end sends
-    bool far_blocked = false;
+    bool far_blocked = false;   // blocked, or left non-idle after a clearing timed out
+    bool bits_stuck = false;    // the kStuckBits fault holds our line bits
     bool we_block = false;
     bool local_only = false;
     R2Fault fault = R2Fault::kNone;
@@ -162,6 +179,10 @@ class R2Span final : private io::SpanIoEvents,
     bool ani_phase = false;
     bool category_sent = false;
     bool group_b = false;
+    bool group_c = false;          // either side: the register is in group C (r2_variant.h)
+    bool clear_back_held = false;  // a clear back held as half of the far end's double answer
+    bool double_answer_seen = false;
+    std::uint64_t answered_at_ms = 0;
     int backward = 0;  // the backward signal heard, acted on when it ends
     // Backward side.
     Expect expect = Expect::kDnis;
@@ -169,6 +190,7 @@ class R2Span final : private io::SpanIoEvents,
     int category_tone = 0;
     std::uint8_t refuse_cause = 0;
     bool answer_pending = false;
+    std::uint8_t double_answer_step = 0;  // 1: answered, clear back next; 2: answer again next
     pipeline::TimerNode timers[kKinds];
   };
 
@@ -189,6 +211,7 @@ class R2Span final : private io::SpanIoEvents,
   void on_tone_change(std::size_t index, char old_tone, char tone);
   void on_line_timer(std::size_t index);
   void on_mf_timer(std::size_t index);
+  void out_of_service_while_busy(std::size_t index);
 
   void arm(std::size_t index, TimerKind kind, std::uint64_t after_ms);
   void cancel(std::size_t index, TimerKind kind);
@@ -202,6 +225,9 @@ class R2Span final : private io::SpanIoEvents,
   // Forward side.
   void forward_act(std::size_t index, int signal);
   void forward_accepted(std::size_t index);
+  void send_ani(std::size_t index);
+  void send_next_dnis(std::size_t index);
+  bool forward_group_c(std::size_t index, int signal);
   void fail(std::size_t index, std::uint8_t q850_cause);
   void clear_forward(std::size_t index);
   // Backward side.
@@ -210,6 +236,8 @@ class R2Span final : private io::SpanIoEvents,
   void backward_next(std::size_t index, bool as_pulse);
   void offer(std::size_t index);
   void send_group_b(std::size_t index);
+  void change_to_group_b(std::size_t index);
+  void send_answer(std::size_t index);
   int group_b_tone(std::uint8_t q850_cause) const;
   void drop_seizure(std::size_t index);
 

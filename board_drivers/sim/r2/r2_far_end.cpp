@@ -13,15 +13,24 @@ bool R2FarEnd::fault(std::size_t index, std::uint32_t what) {
       return far_engine.block(channel, true);
     case sim::kSimR2Unblock:
       return far_engine.block(channel, false);
-    case sim::kSimR2MissingTone:
-      far_engine.set_fault(channel, R2Fault::kMissingTone);
-      return true;
-    case sim::kSimR2ClearInRegister:
-      far_engine.set_fault(channel, R2Fault::kClearInRegister);
-      return true;
     default:
-      return false;
+      break;
   }
+  // The rest arm the engine's fault for the channel's next call.
+  static constexpr struct {
+    std::uint32_t control;
+    R2Fault fault;
+  } kFaults[] = {{sim::kSimR2MissingTone, R2Fault::kMissingTone},
+                 {sim::kSimR2ClearInRegister, R2Fault::kClearInRegister},
+                 {sim::kSimR2WrongTone, R2Fault::kWrongTone},
+                 {sim::kSimR2StuckBits, R2Fault::kStuckBits}};
+  for (const auto& f : kFaults) {
+    if (f.control == what) {
+      far_engine.set_fault(channel, f.fault);
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace spantsp::r2

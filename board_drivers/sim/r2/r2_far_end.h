@@ -9,9 +9,10 @@
 // far_disconnect -> release (a group B refusal before the accept); a seizure the switch
 // refuses gets group B congestion.
 //
-// Faults (sim_control.h kSimR2Fault): block / unblock a channel, the next call's register
-// goes silent (our register timeout), the next call towards us clears forward in the middle
-// of the register.
+// Faults (sim_control.h kSimR2Fault), on the next call either way: block / unblock a channel
+// (unblock also frees stuck bits), the register goes silent, the far end clears in the middle
+// of the register, sends a signal out of its group, or leaves its line bits stuck at the
+// clearing.
 //
 // Threads: runs on the span worker; no locks. Memory: sized at construction.
 

@@ -44,10 +44,18 @@ TEST(SimBoardFactory, SimIdealIsAnIdealSpanOnTheSpansBearerChannels) {
   EXPECT_EQ(dynamic_cast<IdealSpan&>(*listed).channels(), (std::vector<int>{1, 2, 3}));
 }
 
-TEST(SimBoardFactory, R2VariantNotImplementedYetGivesNullForAConfigurationError) {
-  // Mexico's group C is not built (the loader refuses it too); ITU is, where the DSP is.
+TEST(SimBoardFactory, EveryR2VariantIsBuiltWhereTheDspIsAndAnUnknownOneIsNot) {
   auto b = board("sim", config::SpanType::kE1, config::Signalling::kR2);
-  b.spans[0].r2.variant = config::R2Variant::kMexico;
+  for (config::R2Variant v :
+       {config::R2Variant::kItu, config::R2Variant::kArgentina, config::R2Variant::kBrazil,
+        config::R2Variant::kChina, config::R2Variant::kColombia, config::R2Variant::kMexico,
+        config::R2Variant::kVenezuela}) {
+    b.spans[0].r2.variant = v;
+    EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0) != nullptr, media::dsp_available())
+        << static_cast<int>(v);
+  }
+  // A value no table has (a configuration error the loader cannot produce): null.
+  b.spans[0].r2.variant = static_cast<config::R2Variant>(99);
   EXPECT_EQ(board::make_span_signalling(b, b.spans[0], 0), nullptr);
 }
 
