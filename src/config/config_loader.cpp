@@ -154,10 +154,10 @@ constexpr std::string_view kTrafficKeys[]{"incoming_calls_per_second",
 constexpr std::string_view kCallerKeys[]{
     "name", "share", "digits", "digits_delay_ms", "hang_up_ms", "speak_from_ms", "speak_ms"};
 constexpr std::string_view kSpanKeys[]{
-    "id",        "type",        "framing",    "crc4",
-    "coding",    "signalling",  "switchtype", "channels",
-    "line_name", "line_number", "trace",      "line",
-    "group",     "cas",         "mfcr2",      "dchannel_backlog",
+    "id",          "type",        "framing",    "crc4",
+    "coding",      "signalling",  "switchtype", "channels",
+    "line_name",   "line_number", "trace",      "line",
+    "group",       "cas",         "mfcr2",      "dchannel_backlog",
     "dsp_channels"};
 constexpr std::string_view kLineKeys[]{"channel", "name", "number"};
 constexpr std::string_view kGroupKeys[]{"name", "number", "channels", "hunt", "join"};
