@@ -16,8 +16,6 @@
 // listens on each call from seizure to the end of its number), with the ratio engine / bare.
 // Bell MF addressing is not implemented (config refuses dialing = "mf"), so no bell_mf_rx
 // reference is measured.
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +25,7 @@
 
 #include "board_drivers/sim/cas/sim_cas_span.h"
 #include "config/cas_config.h"
+#include "perf/setup_bench.h"
 
 #define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
 #include <spandsp.h>
@@ -36,69 +35,11 @@ namespace {
 
 constexpr int kChannels = 24;
 
-double cpu_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
 std::vector<int> t1_bearers() {
   std::vector<int> out;
   for (int c = 1; c <= kChannels; ++c) out.push_back(c);
   return out;
 }
-
-class Driver final : public board::SpanEvents {
- public:
-  Driver(cas::SimCasSpan& span, pipeline::TimerWheel& wheel) : span_(span), wheel_(wheel) {}
-
-  void place(int channel) {
-    board::CallSetup s;
-    s.called.assign("5551000");
-    s.sending_complete = true;
-    if (span_.place_call(channel, s)) {
-      placed_at_[static_cast<std::size_t>(channel)] = wheel_.now_ms();
-    } else {
-      retry_.push_back(channel);  // the far end still holds the line: try again next ms
-    }
-  }
-  void on_incoming(int, const board::CallSetup&) override {}
-  void on_more_digits(int, std::string_view, bool) override {}
-  void on_proceeding(int) override {}
-  void on_alerting(int) override {}
-  void on_progress(int, bool) override {}
-  void on_connected(int channel) override {
-    setup_ms.push_back(wheel_.now_ms() - placed_at_[static_cast<std::size_t>(channel)]);
-    span_.release(channel, board::cause::kNormalClearing);
-  }
-  void on_disconnected(int channel, std::uint8_t) override {
-    ++failures;
-    span_.release(channel, board::cause::kNormalClearing);
-  }
-  void on_released(int channel) override {
-    ++completed;
-    retry_.push_back(channel);
-  }
-  void on_span_status(const board::SpanStatus&) override {}
-  void on_channel_service(int, bool) override {}
-  void on_media(int, const media::MediaEvent&) override {}
-
-  std::vector<int> take_free() {
-    std::vector<int> out;
-    out.swap(retry_);
-    return out;
-  }
-
-  std::vector<std::uint64_t> setup_ms;
-  std::uint64_t completed = 0;
-  std::uint64_t failures = 0;
-
- private:
-  cas::SimCasSpan& span_;
-  pipeline::TimerWheel& wheel_;
-  std::uint64_t placed_at_[kChannels + 1] = {};
-  std::vector<int> retry_;
-};
 
 // Bare dtmf_rx over `channel_seconds` of DTMF digits (80 ms on / 80 ms off, as the engine
 // sends them), one channel at a time in 20 ms frames (as the engine runs it). CPU seconds.
@@ -120,21 +61,14 @@ double bare_detector_cpu(double channel_seconds) {
       nullptr, [](void* user, const char*, int len) { *static_cast<int*>(user) += len; }, &sink);
   const auto frames = static_cast<std::uint64_t>(channel_seconds * 8000 / kFrame);
   const std::size_t per_pass = audio.size() / kFrame;
-  const double t0 = cpu_now();
+  const double t0 = process_cpu_seconds();
   for (std::uint64_t f = 0; f < frames; ++f) {
     dtmf_rx(rx, audio.data() + (f % per_pass) * kFrame, kFrame);
   }
-  const double t1 = cpu_now();
+  const double t1 = process_cpu_seconds();
   dtmf_rx_free(rx);
   if (sink == -1) std::puts("");
   return t1 - t0;
-}
-
-std::uint64_t percentile(std::vector<std::uint64_t> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto at = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
-  return v[at];
 }
 
 bool run(config::CasStart start, std::uint64_t calls) {
@@ -146,17 +80,16 @@ bool run(config::CasStart start, std::uint64_t calls) {
   quiet.hold_time_ms = 0;
   pipeline::TimerWheel wheel{1000};
   cas::SimCasSpan span(t1_bearers(), cas, false, quiet, 0);
-  Driver driver(span, wheel);
+  board::CallSetup setup;
+  setup.called.assign("5551000");
+  setup.sending_complete = true;
+  SetupDriver<cas::SimCasSpan> driver(span, wheel, setup, SetupEnd::kConnected);
   span.start(driver, wheel);
   for (int c : t1_bearers()) driver.place(c);
-  const double t0 = cpu_now();
+  const double t0 = process_cpu_seconds();
   // A cap on virtual time: a start type that stops completing calls ends the run (reported).
-  const std::uint64_t give_up_ms = wheel.now_ms() + calls * 60'000 / kChannels + 60'000;
-  while (driver.completed < calls && wheel.now_ms() < give_up_ms) {
-    wheel.advance(wheel.now_ms() + 1);
-    for (int c : driver.take_free()) driver.place(c);
-  }
-  const double cpu = cpu_now() - t0;
+  driver.run_until(calls, wheel.now_ms() + calls * 60'000 / kChannels + 60'000);
+  const double cpu = process_cpu_seconds() - t0;
   span.stop();
   double setup_total_s = 0;
   for (std::uint64_t ms : driver.setup_ms) setup_total_s += static_cast<double>(ms) / 1000.0;
