@@ -219,19 +219,18 @@ TEST_F(DialogFixture, CasAndMfcr2KeysAreValidatedByTheLoader) {
       std::string::npos)
       << reply.dump(2);
   EXPECT_EQ(errors.count("board[0].span[0].cas.wink"), 0u);
-  // An E1 MFC/R2 span: Mexico is refused with the loader's words.
+  // An E1 MFC/R2 span: a category Mexico cannot carry is refused with the loader's words.
   cas.erase("cas");
   cas["type"] = "e1";
   cas["framing"] = "cas";
   cas["coding"] = "hdb3";
   cas["signalling"] = "mfcr2";
-  cas["mfcr2"] = {{"variant", "mx"}, {"max_dnis", 4}};
+  cas["mfcr2"] = {{"variant", "mx"}, {"category", "collect_call"}, {"max_dnis", 4}};
   reply =
       nlohmann::json::parse(post("/api/validate", nlohmann::json{{"model", model}}.dump())->body);
   errors.clear();
   for (const auto& e : reply["errors"]) errors[e["field"]] = e["message"];
-  EXPECT_NE(errors["board[0].span[0].mfcr2.variant"].find("\"mx\" (Mexico's group C) is not"),
-            std::string::npos)
+  EXPECT_NE(errors["board[0].span[0].mfcr2.category"].find("collect_call"), std::string::npos)
       << reply.dump(2);
   EXPECT_EQ(result_.wait_for(200ms), std::future_status::timeout);
 }
